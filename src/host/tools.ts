@@ -1,0 +1,98 @@
+// The one table of external programs and system paths the engine uses (like Ignition's `distro`
+// package). Tests and distro builds override entries with `withTools`; nothing else names a binary.
+
+export interface Tools {
+  // disks
+  sgdisk: string;
+  partx: string;
+  udevadm: string;
+  wipefs: string;
+  blkid: string;
+  lsblk: string;
+  mdadm: string;
+  cryptsetup: string;
+  clevis: string;
+  dmsetup: string;
+  mount: string;
+  umount: string;
+  'mkfs.ext4': string;
+  'mkfs.xfs': string;
+  'mkfs.btrfs': string;
+  'mkfs.fat': string;
+  mkswap: string;
+  // files
+  groupadd: string;
+  groupmod: string;
+  groupdel: string;
+  useradd: string;
+  usermod: string;
+  userdel: string;
+  systemctl: string;
+  setfiles: string;
+  kargsHelper: string;
+}
+
+export interface Paths {
+  /** Runtime dir for device aliases (`<runDir>/dev_aliases`), the state file and the neednet flag. */
+  runDir: string;
+  configCache: string;
+  stateFile: string;
+  needNet: string;
+  resultFile: string;
+  presetFile: string;
+  systemdUnitDir: string;
+  luksKeyDir: string;
+  authorizedKeysFragment: string;
+  initrdRelease: string;
+}
+
+export const defaultTools: Tools = {
+  sgdisk: 'sgdisk',
+  partx: 'partx',
+  udevadm: 'udevadm',
+  wipefs: 'wipefs',
+  blkid: 'blkid',
+  lsblk: 'lsblk',
+  mdadm: 'mdadm',
+  cryptsetup: 'cryptsetup',
+  clevis: 'clevis',
+  dmsetup: 'dmsetup',
+  mount: 'mount',
+  umount: 'umount',
+  'mkfs.ext4': 'mkfs.ext4',
+  'mkfs.xfs': 'mkfs.xfs',
+  'mkfs.btrfs': 'mkfs.btrfs',
+  'mkfs.fat': 'mkfs.fat',
+  mkswap: 'mkswap',
+  groupadd: 'groupadd',
+  groupmod: 'groupmod',
+  groupdel: 'groupdel',
+  useradd: 'useradd',
+  usermod: 'usermod',
+  userdel: 'userdel',
+  systemctl: 'systemctl',
+  setfiles: 'setfiles',
+  kargsHelper: 'ignition-kargs-helper',
+};
+
+/** Paths inside the initramfs (runDir, cache, state) or inside the target root (the rest). */
+export const defaultPaths: Paths = {
+  runDir: '/run/ignition',
+  configCache: '/run/ignition.json',
+  stateFile: '/run/ignition/state',
+  needNet: '/run/ignition/neednet',
+  resultFile: '/etc/.ignition-result.json',
+  presetFile: '/etc/systemd/system-preset/20-ignition.preset',
+  systemdUnitDir: '/etc/systemd/system',
+  luksKeyDir: '/etc/luks',
+  authorizedKeysFragment: '.ssh/authorized_keys.d/ignition',
+  initrdRelease: '/etc/initrd-release',
+};
+
+export function withTools(overrides: Partial<Tools> = {}): Tools {
+  return { ...defaultTools, ...overrides };
+}
+
+export function withPaths(overrides: Partial<Paths> = {}): Paths {
+  return { ...defaultPaths, ...overrides };
+}
