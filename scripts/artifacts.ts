@@ -1,0 +1,29 @@
+// The list of generated artifacts and their contents, shared by `npm run gen` and the drift test.
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { compile } from 'json-schema-to-typescript';
+import { schemaFor } from '../src/model/schema-gen.js';
+import { VERSIONS, LATEST } from '../src/model/versions.js';
+
+const BANNER = '// Generated from src/model/spec.ts by `npm run gen`. Do not edit.\n';
+
+export async function generatedArtifacts(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const v of VERSIONS) out[`schema/ignition-${v}.json`] = JSON.stringify(schemaFor(v), null, 2) + '\n';
+
+  const latest = schemaFor(LATEST, { nullable: false });
+  const ts = await compile(latest as never, 'Config', {
+    bannerComment: BANNER.trim(),
+    additionalProperties: false,
+    format: false,
+    unreachableDefinitions: true,
+  });
+  out['src/generated/types.ts'] = ts;
+
+  // The decoder drops nulls and keys unknown to the config's own version, so the latest schema checks
+  // the types of every version's decoded config; one standalone validator keeps the boot bundle small.
+  const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, strict: true });
+  const validate = ajv.compile(latest);
+  out['src/generated/validate-config.cjs'] = BANNER + standaloneCode(ajv, validate) + '\n';
+  return out;
+}

@@ -1,0 +1,46 @@
+// Version-specific views of the config model: which fields an object has at a given spec version.
+import { OBJECTS, type FieldDef, type ObjectDef, type TypeRef } from './spec.js';
+import { inRange, type Version } from './versions.js';
+
+const cache = new Map<string, Map<string, FieldDef>>();
+
+/** Fields of `objName` at version `v`; `later` drops fields that this use only gains in a later version. */
+export function fieldsAt(objName: string, v: Version, later?: Record<string, Version>): Map<string, FieldDef> {
+  const cacheKey = `${objName}@${v}${later ? JSON.stringify(later) : ''}`;
+  let out = cache.get(cacheKey);
+  if (out) return out;
+  out = new Map();
+  for (const [name, f] of Object.entries(object(objName).fields)) {
+    if (!inRange(v, f.since, f.until)) continue;
+    const laterSince = later?.[name];
+    if (laterSince && !inRange(v, laterSince)) continue;
+    out.set(name, f);
+  }
+  cache.set(cacheKey, out);
+  return out;
+}
+
+export function object(name: string): ObjectDef {
+  const o = OBJECTS[name];
+  if (!o) throw new Error(`model: unknown object ${name}`);
+  return o;
+}
+
+/** The object a field (or its list items) refers to, if any. */
+export function refOf(t: TypeRef): string | undefined {
+  if (typeof t === 'string') return undefined;
+  if ('ref' in t) return t.ref;
+  return refOf(t.list);
+}
+
+export function isList(t: TypeRef): t is { list: TypeRef } {
+  return typeof t === 'object' && 'list' in t;
+}
+
+/** Fields whose names differ only in case are matched the way Go's encoding/json does. */
+export function lookupField(fields: Map<string, FieldDef>, key: string): { name: string; exact: boolean } | undefined {
+  if (fields.has(key)) return { name: key, exact: true };
+  const lower = key.toLowerCase();
+  for (const name of fields.keys()) if (name.toLowerCase() === lower) return { name, exact: false };
+  return undefined;
+}
