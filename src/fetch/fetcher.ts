@@ -1,0 +1,127 @@
+// The resource pipeline: source stream → optional gunzip → hash/count → destination, all
+// streaming. On any failure a destination file is removed, so nothing half-written is left behind.
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Writable, type Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { silentLogger, type Logger } from '../host/host.js';
+import { decodeDataUrl } from './dataurl.js';
+import { compressionUnsupported, FetchError, NeedNetError, unsupportedScheme, timedOut } from './errors.js';
+import { gcsGet } from './gcs.js';
+import { HttpTransport, abortReason, checkStatus, defaultHeaders, mergeHeaders } from './http.js';
+import { redactIn, redactUrl } from './redact.js';
+import { s3Get } from './s3.js';
+import { tftpGet } from './tftp.js';
+import type { Destination, FetchOptions, FetchResult, Resource } from './types.js';
+import { HashingPassThrough, parseHashSpec } from './verify.js';
+
+/** Lower-cased scheme of a source, '' when it has none. Pure. */
+export function sourceScheme(source: string): string {
+  return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(source)?.[1].toLowerCase() ?? '';
+}
+
+const NETWORK_SCHEMES = new Set(['http', 'https', 's3', 'arn', 'gs']);
+
+/** Holds connection pools for a set of options; reuse it across many resources, then close(). */
+export class Fetcher {
+  private readonly http: HttpTransport;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: FetchOptions = {}) {
+    this.log = opts.log ?? silentLogger;
+    this.http = new HttpTransport({ ...opts, log: this.log });
+  }
+
+  async fetch(res: Resource, dest: Destination): Promise<FetchResult> {
+    const source = res.source ?? '';
+    if (source === '') return { bytes: 0 };
+    const scheme = sourceScheme(source);
+    if (this.opts.offline && scheme !== 'data') throw new NeedNetError();
+    const compression = res.compression ?? '';
+    if (compression !== '' && compression !== 'gzip') throw new FetchError('invalid', 'invalid compression method');
+    if (compression && (scheme === 's3' || scheme === 'arn')) throw compressionUnsupported();
+    const hash = parseHashSpec(res.verification?.hash);
+
+    const deadline = NETWORK_SCHEMES.has(scheme) ? this.http.deadline() : null;
+    const signal = deadline?.signal ?? this.opts.signal;
+    const hasher = new HashingPassThrough(hash);
+    try {
+      this.log.debug(`fetching ${redactUrl(source)}`);
+      const body = await this.open(source, scheme, res, signal, deadline?.expired ?? (() => false));
+      const stages: (Readable | Transform | Writable)[] = [body];
+      if (compression === 'gzip') stages.push(createGunzip());
+      stages.push(hasher);
+      const sink = 'path' in dest ? createWriteStream(dest.path, { flags: 'w', mode: 0o600 }) : dest.writable;
+      stages.push(sink);
+      try {
+        await pipeline(stages, { signal, end: 'path' in dest ? true : dest.end !== false });
+      } catch (e) {
+        if (signal?.aborted) throw abortReason(signal, deadline?.expired ?? (() => false));
+        throw e;
+      }
+      hasher.check();
+      return { bytes: hasher.bytes };
+    } catch (e) {
+      if ('path' in dest) await rm(dest.path, { force: true }).catch(() => {});
+      throw toFetchError(e, source, deadline?.expired() ?? false);
+    } finally {
+      deadline?.dispose();
+    }
+  }
+
+  /** Small fetches (configs, CA bundles, key files) into memory, refusing more than maxBytes. */
+  async fetchToBuffer(res: Resource, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        size += chunk.length;
+        if (size > maxBytes) return cb(new FetchError('too-large', `resource larger than ${maxBytes} bytes`));
+        chunks.push(chunk);
+        cb();
+      },
+    });
+    await this.fetch(res, { writable: sink });
+    return Buffer.concat(chunks, size);
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  private async open(source: string, scheme: string, res: Resource, signal: AbortSignal | undefined, expired: () => boolean): Promise<Readable> {
+    switch (scheme) {
+      case 'data':
+        return Readable.from([decodeDataUrl(source).data]);
+      case 'http':
+      case 'https': {
+        const defaults = defaultHeaders();
+        const r = await this.http.getWithRetry(
+          { url: source, headers: mergeHeaders(defaults, res.httpHeaders), redirectHeaders: defaults },
+          signal!,
+          expired,
+        );
+        return checkStatus(r);
+      }
+      case 'tftp':
+        return tftpGet(new URL(source), { ...this.opts.tftp, log: this.log, signal });
+      case 's3':
+      case 'arn':
+        return s3Get(source, this.http, this.opts.endpoints ?? {}, signal!, expired);
+      case 'gs':
+        return gcsGet(source, this.http, this.opts.endpoints ?? {}, signal!, expired);
+      default:
+        throw unsupportedScheme();
+    }
+  }
+}
+
+/** Normalizes anything thrown into a FetchError whose message cannot leak the source's secrets. */
+function toFetchError(e: unknown, source: string, expired: boolean): FetchError {
+  if (expired) return timedOut();
+  if (e instanceof FetchError) return e;
+  const err = e as { code?: string; message?: string };
+  if (err?.code?.startsWith('Z_')) return new FetchError('failed', `gzip: ${err.message}`, { cause: e });
+  return new FetchError('failed', redactIn(String(err?.message ?? e), source), { cause: e });
+}

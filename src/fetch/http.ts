@@ -1,0 +1,192 @@
+// HTTP(S) GET with Ignition's semantics: retry every transport error and 5xx with 200 ms → 5 s
+// backoff until the total deadline, per-attempt response-header timeout, redirects followed here
+// (config headers are not re-sent to the redirect target), proxies from the config only, extra CAs
+// on top of the default roots.
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { Logger } from '../host/host.js';
+import { backoffMs } from './backoff.js';
+import { FetchError, failed, notFound, timedOut } from './errors.js';
+import { proxyFor } from './proxy.js';
+import { redactIn, redactUrl } from './redact.js';
+import { caList } from './tls.js';
+import type { FetchOptions, HttpHeader } from './types.js';
+
+export const USER_AGENT = 'Kindling/0.1.0';
+const MAX_REDIRECTS = 10;
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+const DIAL_TIMEOUT_MS = 30_000; // Go dialer 30 s (TLS handshake 10 s is inside it here)
+
+/** Resource defaults; config-supplied httpHeaders override them by (case-insensitive) name. */
+export function defaultHeaders(userAgent = USER_AGENT): Record<string, string> {
+  return { 'accept-encoding': 'identity', accept: '*/*', 'user-agent': userAgent };
+}
+
+export function mergeHeaders(base: Record<string, string>, extra: readonly HttpHeader[] | null | undefined): Record<string, string> {
+  const out = { ...base };
+  for (const h of extra ?? []) {
+    const key = h.name.toLowerCase();
+    if (h.value == null) delete out[key];
+    else out[key] = h.value;
+  }
+  return out;
+}
+
+export interface GetRequest {
+  url: string;
+  /** Headers for the first request (defaults + config headers). */
+  headers: Record<string, string>;
+  /** Headers after a redirect; config headers are dropped, defaults stay. */
+  redirectHeaders?: Record<string, string>;
+  /** Called before every attempt (e.g. SigV4 needs a fresh date); overrides `headers`. */
+  headersFor?: (url: URL) => Record<string, string>;
+  followRedirects?: boolean;
+}
+
+export interface GetResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+}
+
+/** Owns the connection pools for one set of TLS/proxy settings; close() when done. */
+export class HttpTransport {
+  private direct: Agent | null = null;
+  private readonly proxies = new Map<string, ProxyAgent>();
+  private readonly ca: string[] | null;
+  readonly log: Logger;
+  readonly headerTimeoutMs: number;
+  readonly totalMs: number;
+
+  constructor(private readonly opts: FetchOptions & { log: Logger }) {
+    this.log = opts.log;
+    this.ca = caList(opts.cas);
+    const t = opts.timeouts ?? {};
+    this.headerTimeoutMs = (t.httpResponseHeaders ?? 10) * 1000;
+    this.totalMs = (t.httpTotal ?? 0) * 1000;
+  }
+
+  dispatcherFor(url: URL): Dispatcher {
+    const proxy = proxyFor(url, this.opts.proxy);
+    const tlsOpts = this.ca ? { ca: this.ca } : {};
+    if (!proxy) {
+      this.direct ??= new Agent({
+        connect: { timeout: DIAL_TIMEOUT_MS, ...tlsOpts, ...(this.opts.lookup ? { lookup: this.opts.lookup } : {}) },
+        bodyTimeout: 0,
+      });
+      return this.direct;
+    }
+    let agent = this.proxies.get(proxy);
+    if (!agent) {
+      // proxyTunnel:false = plain absolute-form requests for http:// targets, CONNECT for https://
+      agent = new ProxyAgent({ uri: proxy, proxyTunnel: false, requestTls: tlsOpts, proxyTls: tlsOpts, bodyTimeout: 0 });
+      this.proxies.set(proxy, agent);
+    }
+    return agent;
+  }
+
+  /** A signal that fires at the httpTotal deadline (or never), combined with the caller's. */
+  deadline(): { signal: AbortSignal; expired: () => boolean; dispose: () => void } {
+    const ctl = new AbortController();
+    let expired = false;
+    const timer = this.totalMs > 0 ? setTimeout(() => ((expired = true), ctl.abort(timedOut())), this.totalMs) : null;
+    const outer = this.opts.signal;
+    const onOuter = () => ctl.abort(outer?.reason);
+    if (outer) {
+      if (outer.aborted) onOuter();
+      else outer.addEventListener('abort', onOuter, { once: true });
+    }
+    return {
+      signal: ctl.signal,
+      expired: () => expired,
+      dispose: () => {
+        if (timer) clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuter);
+      },
+    };
+  }
+
+  /**
+   * GETs until a final (<500) answer, following redirects. Retries forever unless the signal fires;
+   * on the deadline, throws `unable to fetch resource in time`.
+   */
+  async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<GetResponse> {
+    for (let attempt = 1; ; attempt++) {
+      this.log.info(`GET ${redactUrl(req.url)}: attempt #${attempt}`);
+      try {
+        const res = await this.getFollowingRedirects(req, signal);
+        this.log.info(`GET result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
+        if (res.statusCode < 500) return res;
+        res.body.resume(); // drain so the connection can be reused
+        res.body.on('error', () => {});
+      } catch (e) {
+        if (signal.aborted) throw abortReason(signal, expired);
+        this.log.info(`GET error: ${redactIn(errorText(e), req.url)}`);
+      }
+      try {
+        await sleep(backoffMs(attempt), undefined, { signal });
+      } catch {
+        throw abortReason(signal, expired);
+      }
+    }
+  }
+
+  private async getFollowingRedirects(req: GetRequest, signal: AbortSignal): Promise<GetResponse> {
+    let url = new URL(req.url);
+    let headers = req.headers;
+    for (let hop = 0; ; hop++) {
+      const sent = req.headersFor ? req.headersFor(url) : headers;
+      const res = await request(url, {
+        method: 'GET',
+        dispatcher: this.dispatcherFor(url),
+        headers: sent,
+        signal,
+        headersTimeout: this.headerTimeoutMs,
+        bodyTimeout: 0,
+      });
+      const location = res.headers.location;
+      if (req.followRedirects === false || !REDIRECT_CODES.has(res.statusCode) || typeof location !== 'string') {
+        return { statusCode: res.statusCode, headers: res.headers, body: res.body };
+      }
+      res.body.resume();
+      res.body.on('error', () => {});
+      if (hop >= MAX_REDIRECTS - 1) throw new Error(`stopped after ${MAX_REDIRECTS} redirects`);
+      const next = new URL(location, url);
+      this.log.debug(`GET ${redactUrl(url.href)}: redirected (${res.statusCode}) to ${redactUrl(next.href)}`);
+      url = next;
+      headers = req.redirectHeaders ?? defaultHeaders();
+    }
+  }
+
+  async close(): Promise<void> {
+    const all: Dispatcher[] = [...this.proxies.values()];
+    if (this.direct) all.push(this.direct);
+    this.direct = null;
+    this.proxies.clear();
+    await Promise.all(all.map((d) => d.destroy().catch(() => {})));
+  }
+}
+
+/** Maps a final HTTP status to Ignition's result: body on 200/204, its errors otherwise. */
+export function checkStatus(res: GetResponse): Readable {
+  if (res.statusCode === 200 || res.statusCode === 204) return res.body;
+  res.body.resume();
+  res.body.on('error', () => {});
+  if (res.statusCode === 404) throw notFound();
+  throw failed();
+}
+
+export function abortReason(signal: AbortSignal, expired: () => boolean): Error {
+  if (expired()) return timedOut();
+  const r: unknown = signal.reason;
+  return r instanceof FetchError ? r : new FetchError('aborted', 'fetch aborted', { cause: r });
+}
+
+function errorText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as { code?: string }).code;
+  const cause = e.cause instanceof Error ? `: ${e.cause.message}` : '';
+  return `${code ? `${code}: ` : ''}${e.message}${cause}`;
+}
