@@ -137,8 +137,11 @@ export class HttpTransport {
     let url = new URL(req.url);
     let headers = req.headers;
     for (let hop = 0; ; hop++) {
-      const sent = req.headersFor ? req.headersFor(url) : headers;
-      const res = await request(url, {
+      const sent = withUrlCredentials(url, req.headersFor ? req.headersFor(url) : headers);
+      const bare = new URL(url);
+      bare.username = '';
+      bare.password = '';
+      const res = await request(bare, {
         method: 'GET',
         dispatcher: this.dispatcherFor(url),
         headers: sent,
@@ -182,6 +185,14 @@ export function abortReason(signal: AbortSignal, expired: () => boolean): Error 
   if (expired()) return timedOut();
   const r: unknown = signal.reason;
   return r instanceof FetchError ? r : new FetchError('aborted', 'fetch aborted', { cause: r });
+}
+
+/** Like Go's client: user:password in the URL becomes Basic auth (unless a header already sets it). */
+function withUrlCredentials(url: URL, headers: Record<string, string>): Record<string, string> {
+  if (!url.username && !url.password) return headers;
+  if (Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) return headers;
+  const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { ...headers, authorization: `Basic ${Buffer.from(cred).toString('base64')}` };
 }
 
 function errorText(e: unknown): string {
