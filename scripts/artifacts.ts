@@ -25,5 +25,8 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, strict: true });
   const validate = ajv.compile(latest);
   out['src/generated/validate-config.cjs'] = BANNER + standaloneCode(ajv, validate) + '\n';
+  out['src/generated/validate-config.d.cts'] =
+    BANNER + "import type { ErrorObject } from 'ajv';\n" +
+    'declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport = validate;\n';
   return out;
 }

@@ -135,8 +135,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
     title: 'KernelArguments',
     desc: 'Kernel arguments that must or must not be present.',
     fields: {
-      shouldExist: { type: list(s), desc: 'Arguments added when missing (an entry with spaces is one exact sequence).' },
-      shouldNotExist: { type: list(s), desc: 'Arguments removed when present.' },
+      shouldExist: { type: list(s), keySpace: 'kernelArgument', desc: 'Arguments added when missing (an entry with spaces is one exact sequence).' },
+      shouldNotExist: { type: list(s), keySpace: 'kernelArgument', desc: 'Arguments removed when present.' },
     },
   },
   Passwd: {

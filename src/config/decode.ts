@@ -1,0 +1,85 @@
+// Turns parsed JSON into the canonical config of one spec version, the way Go's encoding/json fills
+// Ignition's structs: keys match case-insensitively, unknown keys are dropped (and reported as
+// warnings, as Ignition's unused-key pass does), nulls mean "absent". It remembers the raw key for
+// every canonical one so diagnostics can point at the text the user wrote.
+import type { ConfigPath, Diagnostic } from '../diag/diagnostic.js';
+import { ROOT, type TypeRef } from '../model/spec.js';
+import { fieldsAt, lookupField } from '../model/view.js';
+import type { Version } from '../model/versions.js';
+
+export interface Decoded {
+  config: Record<string, unknown>;
+  diagnostics: Diagnostic[];
+  /** Raw (as written) path for a canonical path. */
+  rawPath(path: ConfigPath): ConfigPath;
+}
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function decode(raw: unknown, version: Version): Decoded {
+  const diagnostics: Diagnostic[] = [];
+  /** canonical object → (canonical key → raw key), only where they differ */
+  const renamed = new WeakMap<object, Map<string, string>>();
+
+  const decodeObject = (val: unknown, objName: string, later: Record<string, Version> | undefined, path: ConfigPath): unknown => {
+    if (!isObj(val)) return val; // wrong type: kept so the type check reports it
+    const fields = fieldsAt(objName, version, later);
+    const out: Obj = {};
+    for (const key of Object.keys(val)) {
+      const m = lookupField(fields, key);
+      if (!m || !m.exact) {
+        // Go fills a mis-cased field but Ignition still reports the key as unused.
+        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: [...path, key] });
+        if (!m) continue;
+        let map = renamed.get(out);
+        if (!map) renamed.set(out, (map = new Map()));
+        map.set(m.name, key);
+      }
+      const v = val[key];
+      if (v === null) {
+        delete out[m.name];
+        continue;
+      }
+      const f = fields.get(m.name)!;
+      out[m.name] = decodeValue(v, f.type, f.later, [...path, m.name]);
+    }
+    return out;
+  };
+
+  const decodeValue = (v: unknown, t: TypeRef, later: Record<string, Version> | undefined, path: ConfigPath): unknown => {
+    if (typeof t === 'string') return v;
+    if ('ref' in t) return decodeObject(v, t.ref, later, path);
+    if (!Array.isArray(v)) return v;
+    // A null list item becomes the zero value of the item type, as in Go.
+    return v.map((item, idx) => decodeValue(item === null ? zero(t.list) : item, t.list, later, [...path, idx]));
+  };
+
+  const config = decodeObject(raw, ROOT, undefined, []) as Obj;
+
+  const rawPath = (path: ConfigPath): ConfigPath => {
+    const out: ConfigPath = [];
+    let cur: unknown = config;
+    for (const seg of path) {
+      if (typeof seg === 'string' && isObj(cur)) {
+        out.push(renamed.get(cur)?.get(seg) ?? seg);
+        cur = cur[seg];
+      } else {
+        out.push(seg);
+        cur = Array.isArray(cur) ? cur[seg as number] : undefined;
+      }
+    }
+    return out;
+  };
+
+  return { config, diagnostics, rawPath };
+}
+
+function zero(t: TypeRef): unknown {
+  if (t === 'string') return '';
+  if (t === 'integer') return 0;
+  if (t === 'boolean') return false;
+  if (typeof t === 'object' && 'list' in t) return [];
+  return {};
+}

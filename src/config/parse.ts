@@ -1,0 +1,126 @@
+// Reading an Ignition config: bytes → JSON → version gate → decode → types → rules → latest spec.
+// Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
+import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
+import type { Config } from '../generated/types.js';
+import { checkVersion, type Version } from '../model/versions.js';
+import { decode } from './decode.js';
+import { JsonSyntaxError, LineIndex, locate, parseJson, type JsonValue } from './json.js';
+import { translate } from './translate.js';
+import { checkTypes } from './types-check.js';
+import { validateSemantics } from './validate.js';
+
+export interface ParseResult {
+  /** The config translated to the latest spec; undefined when there is any error. */
+  config?: Config;
+  /** The spec version the input declared. */
+  version?: Version;
+  diagnostics: Diagnostic[];
+  /** The decoded text, for renderers that show source lines. */
+  text: string;
+}
+
+export interface ParseOptions {
+  file?: string;
+}
+
+export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): ParseResult {
+  const file = opts.file;
+  const diagnostics: Diagnostic[] = [];
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    text = input.toString('utf8');
+    const bad = firstInvalidUtf8(input);
+    if (bad >= 0) {
+      // Go's decoder accepts invalid UTF-8 (as U+FFFD); so do we, but say so.
+      const pos = new LineIndex(text).position(text.indexOf('\ufffd'));
+      diagnostics.push({
+        severity: 'warning',
+        code: 'invalid-utf8',
+        message: `invalid UTF-8 at byte ${bad}; the bytes were replaced by U+FFFD`,
+        source: { file, ...pos },
+      });
+    }
+  }
+  if (text.length === 0) {
+    diagnostics.push({ severity: 'error', code: 'empty', message: 'not a config (empty)', source: file ? { file, line: 1, column: 1 } : undefined });
+    return { diagnostics, text };
+  }
+
+  let raw: JsonValue;
+  try {
+    raw = parseJson(text);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    diagnostics.push({ severity: 'error', code: 'json-syntax', message: e.message, source: { file, ...new LineIndex(text).position(e.offset) } });
+    return { diagnostics, text };
+  }
+  const lines = new LineIndex(text);
+
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    diagnostics.push({ severity: 'error', code: 'not-an-object', message: 'a config must be a JSON object', source: { file, ...lines.position(0) } });
+    return { diagnostics, text };
+  }
+  const declared = versionOf(raw);
+  const vc = checkVersion(declared.value);
+  if (!vc.ok) {
+    const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
+    diagnostics.push({
+      severity: 'error',
+      code: 'version',
+      message: vc.message,
+      path: ['ignition', 'version'],
+      source: { file, ...lines.position(at) },
+      hint: vc.message === 'unsupported config version' ? 'supported versions: 3.0.0 to 3.6.0 and 3.7.0-experimental' : 'write a version such as "3.5.0"',
+    });
+    return { diagnostics, text };
+  }
+  const version = vc.version;
+
+  const decoded = decode(raw, version);
+  const problems = [...checkTypes(decoded.config)];
+  if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version));
+  problems.push(...decoded.diagnostics);
+  for (const d of problems) {
+    const isKey = d.code === 'unused-key';
+    let at = locate(text, decoded.rawPath(d.path ?? []), isKey);
+    // Like Ignition, point just inside an object or list rather than at its bracket.
+    if (!isKey && (text[at] === '{' || text[at] === '[')) at++;
+    d.source = { file, ...lines.position(at) };
+  }
+  diagnostics.push(...problems);
+  if (hasErrors(diagnostics)) return { version, diagnostics, text };
+  return { config: translate(decoded.config, version) as Config, version, diagnostics, text };
+}
+
+/** `ignition.version`, found case-insensitively like Go does. */
+function versionOf(raw: Record<string, JsonValue>): { value: unknown; rawPath?: string[] } {
+  const ci = (o: Record<string, JsonValue>, k: string) => (k in o ? k : Object.keys(o).reverse().find((x) => x.toLowerCase() === k));
+  const ik = ci(raw, 'ignition');
+  const ign = ik !== undefined ? raw[ik] : undefined;
+  if (!ign || typeof ign !== 'object' || Array.isArray(ign)) return { value: undefined, rawPath: ik ? [ik] : undefined };
+  const vk = ci(ign, 'version');
+  return { value: vk !== undefined ? ign[vk] : undefined, rawPath: vk !== undefined ? [ik!, vk] : [ik!] };
+}
+
+function firstInvalidUtf8(b: Buffer): number {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return -1;
+  } catch {
+    // Find the offset for the message: decode progressively larger prefixes.
+    for (let k = 0; k < b.length; k++) {
+      const c = b[k];
+      if (c < 0x80) continue;
+      const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+      if (!len) return k;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(k, k + len));
+        k += len - 1;
+      } catch {
+        return k;
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,180 @@
+// Resources (file contents, appends, merged/replacing configs, CA bundles, key files), their URLs,
+// HTTP headers and hashes.
+import { compareVersions, type Version } from '../../model/versions.js';
+import { arnProblem, decodeDataUrl, parseUrl, queryValues } from '../url.js';
+import { empty, rule, type Hit } from './rule.js';
+
+/** The problem Ignition reports for a URL at this spec version, or undefined when it is accepted. */
+export function urlProblem(s: string, v: Version): string | undefined {
+  const u = parseUrl(s);
+  if (!u) return 'unable to parse url';
+  const since = (w: Version) => compareVersions(v, w) >= 0;
+  switch (u.scheme) {
+    case 'http':
+    case 'https':
+    case 'tftp':
+      return undefined;
+    case 'gs':
+      return since('3.2.0') ? undefined : 'invalid url scheme';
+    case 's3':
+      return since('3.4.0') ? versionIdProblem(u.rawQuery) : undefined;
+    case 'arn':
+      if (!since('3.4.0')) return 'invalid url scheme';
+      return arnProblem(u.scheme, u.opaque) ?? versionIdProblem(u.rawQuery);
+    case 'data':
+      try {
+        decodeDataUrl(s);
+        return undefined;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    default:
+      return 'invalid url scheme';
+  }
+}
+
+function versionIdProblem(rawQuery: string): string | undefined {
+  const v = queryValues(rawQuery, 'versionId');
+  return v && (v.length === 0 || v[0] === '') ? 'invalid S3 object VersionId' : undefined;
+}
+
+interface Resource {
+  source?: string;
+  compression?: string;
+  httpHeaders?: { name?: string; value?: string }[];
+  verification?: { hash?: string };
+}
+
+export const compressionInvalid = rule<Resource>({
+  code: 'compression-invalid',
+  severity: 'error',
+  message: 'invalid compression method',
+  on: 'Resource',
+  check: (r) => r.compression !== undefined && r.compression !== '' && r.compression !== 'gzip' && { at: ['compression'] },
+});
+
+export const verificationWithoutSource = rule<Resource>({
+  code: 'verification-without-source',
+  severity: 'error',
+  message: 'source must be specified if verification is specified',
+  on: 'Resource',
+  check: (r) => r.verification?.hash !== undefined && r.source === undefined && { at: ['verification', 'hash'] },
+});
+
+export const sourceUrl = rule<Resource>({
+  code: 'source-url',
+  severity: 'error',
+  message: 'invalid url scheme',
+  on: 'Resource',
+  check: (r, ctx) => {
+    if (empty(r.source)) return undefined;
+    const problem = urlProblem(r.source!, ctx.version);
+    return problem ? { at: ['source'], message: problem } : undefined;
+  },
+});
+
+export const headersNeedHttp = rule<Resource>({
+  code: 'headers-scheme',
+  severity: 'error',
+  message: 'cannot use HTTP headers with this source scheme',
+  on: 'Resource',
+  since: '3.1.0',
+  check: (r) => {
+    if (!r.httpHeaders?.length) return undefined;
+    if (empty(r.source)) return { at: ['httpHeaders'], message: 'unable to parse url' };
+    const u = parseUrl(r.source!);
+    if (!u) return { at: ['httpHeaders'], message: 'unable to parse url' };
+    return u.scheme !== 'http' && u.scheme !== 'https' && { at: ['httpHeaders'] };
+  },
+});
+
+export const headerNameEmpty = rule<{ name?: string }>({
+  code: 'header-name-empty',
+  severity: 'error',
+  message: "HTTP header name can't be empty",
+  on: 'HTTPHeader',
+  check: (h) => empty(h.name) && { at: ['name'] },
+});
+
+export const headerValueEmpty = rule<{ value?: string }>({
+  code: 'header-value-empty',
+  severity: 'error',
+  message: 'unable to parse HTTP header',
+  on: 'HTTPHeader',
+  check: (h) => h.value === '' && { at: ['value'] },
+});
+
+const HASH_HEX_LENGTH: Record<string, { length: number; since: Version }> = {
+  sha512: { length: 128, since: '3.0.0' },
+  sha256: { length: 64, since: '3.1.0' },
+};
+
+export const hashSpecifier = rule<{ hash?: string }>({
+  code: 'hash-specifier',
+  severity: 'error',
+  message: 'malformed hash specifier',
+  on: 'Verification',
+  check: (v, ctx): Hit | undefined => {
+    if (v.hash === undefined) return undefined;
+    const dash = v.hash.indexOf('-');
+    if (dash < 0) return { at: ['hash'] };
+    const fn = HASH_HEX_LENGTH[v.hash.slice(0, dash)];
+    if (!fn || compareVersions(ctx.version, fn.since) < 0) return { at: ['hash'], message: 'unrecognized hash function' };
+    // Ignition checks only the length of the sum, not its digits.
+    if (v.hash.length - dash - 1 !== fn.length) return { at: ['hash'], message: 'incorrect size for hash sum' };
+    return undefined;
+  },
+});
+
+/** Merged configs and CA bundles must name a source. */
+function requiredSource(list: Resource[] | undefined, field: string, v: Version): Hit[] {
+  const hits: Hit[] = [];
+  (list ?? []).forEach((r, i) => {
+    if (empty(r.source)) hits.push({ at: [field, i], message: 'source is required' });
+    else {
+      const problem = urlProblem(r.source!, v);
+      if (problem) hits.push({ at: [field, i], message: problem });
+    }
+  });
+  return hits;
+}
+
+export const mergeSourceRequired = rule<{ merge?: Resource[] }>({
+  code: 'source-required',
+  severity: 'error',
+  message: 'source is required',
+  on: 'IgnitionConfig',
+  check: (c, ctx) => requiredSource(c.merge, 'merge', ctx.version),
+});
+
+export const caSourceRequired = rule<{ certificateAuthorities?: Resource[] }>({
+  code: 'ca-source-required',
+  severity: 'error',
+  message: 'source is required',
+  on: 'TLS',
+  check: (t, ctx) => requiredSource(t.certificateAuthorities, 'certificateAuthorities', ctx.version),
+});
+
+function proxyHit(field: string, s: string | undefined, httpOk: boolean): Hit | undefined {
+  if (s === undefined) return undefined;
+  const u = parseUrl(s);
+  if (!u) return { at: [field], message: 'unable to parse url' };
+  if (u.scheme !== 'http' && u.scheme !== 'https') return { at: [field], message: 'proxies must be http(s)' };
+  return undefined;
+}
+
+export const proxyScheme = rule<{ httpProxy?: string; httpsProxy?: string }>({
+  code: 'proxy-scheme',
+  severity: 'error',
+  message: 'proxies must be http(s)',
+  on: 'Proxy',
+  check: (p) => [proxyHit('httpProxy', p.httpProxy, true), proxyHit('httpsProxy', p.httpsProxy, false)].filter((h): h is Hit => !!h),
+});
+
+export const insecureProxy = rule<{ httpsProxy?: string }>({
+  code: 'proxy-insecure',
+  severity: 'warning',
+  message: 'insecure plaintext HTTP proxy specified for HTTPS resources',
+  on: 'Proxy',
+  check: (p) => p.httpsProxy !== undefined && parseUrl(p.httpsProxy)?.scheme === 'http' && { at: ['httpsProxy'] },
+});

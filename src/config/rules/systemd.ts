@@ -1,0 +1,94 @@
+// systemd units and drop-ins: names, contents, and enablement that can't work.
+import { posix } from 'node:path';
+import { hasInstallSection, parseUnit } from '../unitfile.js';
+import { empty, isTrue, rule, type Hit } from './rule.js';
+
+interface Unit {
+  name?: string;
+  enabled?: boolean;
+  contents?: string;
+  dropins?: { name?: string; contents?: string }[];
+}
+
+const UNIT_TYPES = new Set(['.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope']);
+
+export const unitExtension = rule<Unit>({
+  code: 'unit-extension',
+  severity: 'error',
+  message: 'invalid systemd unit extension',
+  on: 'Unit',
+  check: (u) => !UNIT_TYPES.has(posix.extname(u.name ?? '')) && { at: ['name'] },
+});
+
+const contentsError = (contents: string | undefined): string | undefined => {
+  if (contents === undefined) return undefined;
+  const r = parseUnit(contents);
+  return 'error' in r ? `invalid unit content: ${r.error}` : undefined;
+};
+
+export const unitContents = rule<Unit>({
+  code: 'unit-contents',
+  severity: 'error',
+  message: 'invalid unit content',
+  on: 'Unit',
+  check: (u) => {
+    const e = contentsError(u.contents);
+    return e ? { at: ['contents'], message: e } : undefined;
+  },
+});
+
+export const unitWithoutInstall = rule<Unit>({
+  code: 'unit-no-install',
+  severity: 'warning',
+  message: 'unit is enabled, but has no install section so enable does nothing',
+  on: 'Unit',
+  check: (u) => {
+    if (!isTrue(u.enabled) || empty(u.contents)) return undefined;
+    const r = parseUnit(u.contents!);
+    if ('error' in r || hasInstallSection(r.options)) return undefined;
+    return { at: ['contents'], message: `unit ${JSON.stringify(u.name ?? '')} is enabled, but has no install section so enable does nothing` };
+  },
+});
+
+export const dropinContents = rule<{ name?: string; contents?: string }>({
+  code: 'dropin-contents',
+  severity: 'error',
+  message: 'invalid unit content',
+  on: 'Dropin',
+  check: (d) => {
+    const e = contentsError(d.contents);
+    return e ? { at: ['contents'], message: e } : undefined;
+  },
+});
+
+export const dropinExtension = rule<{ name?: string }>({
+  code: 'dropin-extension',
+  severity: 'error',
+  message: 'invalid systemd drop-in extension',
+  on: 'Dropin',
+  check: (d) => posix.extname(d.name ?? '') !== '.conf' && { at: ['name'] },
+});
+
+const INSTANCE = /^(.+?)@(.+?)\.service$/;
+
+export const templateWithoutInstall = rule<{ units?: Unit[] }>({
+  code: 'template-no-install',
+  severity: 'warning',
+  message: "template unit doesn't have Install section",
+  on: 'Systemd',
+  check: (s) => {
+    const units = new Map((s.units ?? []).map((u) => [u.name ?? '', u]));
+    const hits: Hit[] = [];
+    (s.units ?? []).forEach((u, i) => {
+      const m = INSTANCE.exec(u.name ?? '');
+      if (!m || !isTrue(u.enabled)) return;
+      const template = `${m[1]}@.service`;
+      const t = units.get(template);
+      if (!t || empty(t.contents)) return;
+      const r = parseUnit(t.contents!);
+      if ('error' in r || hasInstallSection(r.options)) return;
+      hits.push({ at: ['units', i, 'contents'], message: `template unit ${JSON.stringify(template)} for ${JSON.stringify(u.name)} doesn't have Install section` });
+    });
+    return hits;
+  },
+});
