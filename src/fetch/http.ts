@@ -11,7 +11,7 @@ import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
 import { redactIn, redactUrl } from './redact.js';
-import { caList } from './tls.js';
+import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
 export const USER_AGENT = 'Kindling/0.1.0';
@@ -63,6 +63,7 @@ export class HttpTransport {
   constructor(private readonly opts: FetchOptions & { log: Logger }) {
     this.log = opts.log;
     this.ca = caList(opts.cas);
+    if (opts.cas?.length) for (const name of caNames(opts.cas)) this.log.info(`Adding "${name}" to list of CAs`);
     const t = opts.timeouts ?? {};
     this.headerTimeoutMs = (t.httpResponseHeaders ?? 10) * 1000;
     this.totalMs = (t.httpTotal ?? 0) * 1000;

@@ -29,7 +29,7 @@ export interface Timeouts {
 export interface ProxyConfig {
   httpProxy?: string | null;
   httpsProxy?: string | null;
-  noProxy?: string[] | null;
+  noProxy?: readonly string[] | null;
 }
 
 /** Where the fetched (decompressed, verified) bytes go. */
@@ -58,7 +58,7 @@ export interface FetchOptions {
   offline?: boolean;
   timeouts?: Timeouts | null;
   /** Extra PEM bundles (each may hold several certificates), added to Node's default roots. */
-  cas?: string[] | null;
+  cas?: readonly string[] | null;
   proxy?: ProxyConfig | null;
   log?: Logger;
   endpoints?: Endpoints;
