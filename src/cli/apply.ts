@@ -1,0 +1,169 @@
+// kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] CONFIG|-
+// Like ignition-apply: renders merge/replace, then applies files, directories, links, units and
+// (unlike ignition-apply) users and groups to DIR. No result file, no relabel.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { loadConfig } from '../config/load.js';
+import { parseIgnition } from '../config/parse.js';
+import { mergeConfigs } from '../config/merge.js';
+import { renderIgnition } from '../diag/render.js';
+import { formatPath, type Diagnostic } from '../diag/diagnostic.js';
+import { isNeedNet } from '../fetch/index.js';
+import { redactUrl } from '../fetch/redact.js';
+import type { Config } from '../generated/types.js';
+import { realHost, stderrLogger } from '../host/host.js';
+import { OpError } from '../apply/errors.js';
+import { realFetcher } from '../apply/fetcher.js';
+import { formatFailure } from '../apply/report.js';
+import { describeOp, describeWhere } from '../plan/describe.js';
+import { renderConfig, RenderError } from '../render/render.js';
+import { runFilesStage } from '../files/stage.js';
+import { networkSources, unsupportedSections } from '../apply/preflight.js';
+
+const USAGE = `usage: kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] [--verbose] CONFIG|-
+`;
+
+interface Args {
+  root?: string;
+  ignoreUnsupported: boolean;
+  offline: boolean;
+  dryRun: boolean;
+  verbose: boolean;
+  config?: string;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const a: Args = { ignoreUnsupported: false, offline: false, dryRun: false, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    if (raw === '-' || !raw.startsWith('-')) {
+      if (a.config !== undefined) return `unexpected argument ${JSON.stringify(raw)}`;
+      a.config = raw;
+      continue;
+    }
+    const [flag, inline] = raw.replace(/^--?/, '').split(/=(.*)/s, 2);
+    switch (flag) {
+      case 'root': {
+        const v = inline ?? argv[++i];
+        if (v === undefined) return '--root needs a directory';
+        a.root = v;
+        break;
+      }
+      case 'ignore-unsupported':
+        a.ignoreUnsupported = true;
+        break;
+      case 'offline':
+        a.offline = true;
+        break;
+      case 'dry-run':
+        a.dryRun = true;
+        break;
+      case 'verbose':
+      case 'v':
+        a.verbose = true;
+        break;
+      case 'h':
+      case 'help':
+        return 'help';
+      default:
+        return `unknown flag ${raw}`;
+    }
+  }
+  if (!a.root) return '--root is required';
+  if (a.config === undefined) return 'a config file (or - for stdin) is required';
+  return a;
+}
+
+function printDiags(diags: readonly Diagnostic[]): void {
+  for (const d of diags) process.stderr.write(renderIgnition(d) + '\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    if (args === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    process.stderr.write(`kindling apply: ${args}\n${USAGE}`);
+    return 2;
+  }
+  const root = path.resolve(args.root!);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    process.stderr.write(`kindling apply: root ${root} is not a directory\n`);
+    return 1;
+  }
+  const input = args.config === '-' ? fs.readFileSync(0) : fs.readFileSync(args.config!);
+  const file = args.config === '-' ? '<stdin>' : args.config;
+  const loaded = await loadConfig(input, { file });
+  printDiags(loaded.diagnostics);
+  if (!loaded.config) {
+    process.stderr.write('kindling apply: config is not valid\n');
+    return 1;
+  }
+  const log = stderrLogger(args.verbose);
+  const host = realHost({ log });
+  const fetchOptions = { offline: args.offline, log };
+
+  let config: Config;
+  try {
+    config = await renderConfig(loaded.config, {
+      factory: realFetcher,
+      parse: (buf, o) => parseIgnition(buf, o),
+      merge: mergeConfigs,
+      validate: (c) => parseIgnition(JSON.stringify(c)).diagnostics,
+      fetchOptions,
+    });
+  } catch (e) {
+    if (e instanceof RenderError) {
+      printDiags(e.diagnostics);
+      process.stderr.write(`kindling apply: ${e.message}\n`);
+      return 1;
+    }
+    if (isNeedNet(e)) {
+      process.stderr.write('kindling apply: a referenced config requires networking (--offline)\n');
+      return 1;
+    }
+    throw e;
+  }
+
+  const refused = unsupportedSections(config);
+  if (refused.length > 0) {
+    if (!args.ignoreUnsupported) {
+      for (const r of refused) process.stderr.write(`kindling apply: ${r}\n`);
+      process.stderr.write('hint: use --ignore-unsupported to apply the rest and skip these sections\n');
+      return 1;
+    }
+    for (const r of refused) log.warn(`ignoring: ${r}`);
+  }
+  if (args.offline) {
+    const net = networkSources(config);
+    if (net.length > 0) {
+      for (const n of net) process.stderr.write(`kindling apply: ${formatPath(n.path)}: ${redactUrl(n.source)}: resource requires networking\n`);
+      process.stderr.write('hint: run without --offline, or inline the data as data: URLs\n');
+      return 1;
+    }
+  }
+
+  try {
+    const plan = await runFilesStage(config, host, { root, mode: 'apply', fetchOptions, dryRun: args.dryRun });
+    if (args.dryRun) {
+      for (const e of plan.errors)
+        process.stdout.write(`error ${e.configPath ? formatPath(e.configPath) + ': ' : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
+      plan.ops.forEach((op, i) => {
+        const where = describeWhere(op);
+        process.stdout.write(`${String(i + 1).padStart(4)}. ${describeOp(op)}${where ? `  [${where}]` : ''}\n`);
+      });
+      return plan.errors.length > 0 ? 1 : 0;
+    }
+  } catch (e) {
+    if (e instanceof OpError) {
+      process.stderr.write(formatFailure(e));
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`apply failed: ${msg}\n`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,61 @@
+// Chroot-style path resolution inside a target root. Unlike Ignition's JoinPath (one level of
+// symlink per component, the rest left to the kernel, which resolves absolute targets against the
+// HOST root), symlinks are followed completely here, with absolute targets re-rooted and ".."
+// clamped at the root. The result names a path whose every parent component is a real directory
+// (or missing) inside the root, so nothing derived from it can reach outside.
+import type { RootView } from './rootview.js';
+import { components } from './vpath.js';
+
+/** Linux's limit on symlink hops (ELOOP). */
+const MAX_HOPS = 40;
+
+export class ResolveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResolveError';
+  }
+}
+
+export interface ResolveOptions {
+  /** Also follow a symlink in the last component (for reading files like /etc/passwd). */
+  followLast?: boolean;
+}
+
+/** Resolves virtual path `vpath` against `view`; returns a clean virtual path. */
+export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOptions = {}): string {
+  let pending = components(vpath);
+  const parts: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const c = pending.shift()!;
+    if (c === '..') {
+      parts.pop();
+      continue;
+    }
+    const last = pending.length === 0;
+    if (last && !opts.followLast) {
+      parts.push(c);
+      break;
+    }
+    const st = view.lstat('/' + [...parts, c].join('/'));
+    if (st?.kind === 'symlink') {
+      if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
+      const target = st.target ?? '';
+      if (target.startsWith('/')) parts.length = 0;
+      pending = [...components(target), ...pending];
+      continue;
+    }
+    parts.push(c);
+  }
+  return '/' + parts.join('/');
+}
+
+/** First component of `vpath` (resolved) that does not exist yet, or null when all exist. */
+export function firstMissing(view: RootView, vpath: string): string | null {
+  const parts = components(vpath);
+  for (let i = 1; i <= parts.length; i++) {
+    const p = '/' + parts.slice(0, i).join('/');
+    if (!view.lstat(p)) return p;
+  }
+  return null;
+}

@@ -1,0 +1,109 @@
+// Read-only views of a target root, addressed by virtual paths. The planner only ever sees a
+// RootView, so it runs the same against a real directory, a memory snapshot (unit tests) or an
+// overlay that simulates the operations planned so far.
+import type * as NodeFs from 'node:fs';
+import { hostPath } from './vpath.js';
+
+export type NodeKind = 'file' | 'dir' | 'symlink' | 'other';
+
+export interface NodeInfo {
+  kind: NodeKind;
+  /** Permission bits including setuid/setgid/sticky. */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Identity of the inode, to tell whether two paths are hard links of one file. */
+  ino?: number | bigint;
+  dev?: number | bigint;
+  /** Symlink target, verbatim. */
+  target?: string;
+}
+
+export interface RootView {
+  /** The node at `vpath` without following a symlink there. Parents must already be resolved. */
+  lstat(vpath: string): NodeInfo | null;
+  /** Contents of a regular file (parents resolved, last component not followed), or null. */
+  readFile(vpath: string): Buffer | null;
+}
+
+function kindOf(st: NodeFs.Stats): NodeKind {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  if (st.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+/** A live view of `root` on a real (or memfs) filesystem. */
+export function fsRootView(fs: typeof NodeFs, root: string): RootView {
+  return {
+    lstat(vpath) {
+      const p = hostPath(root, vpath);
+      let st: NodeFs.Stats | undefined;
+      try {
+        st = fs.lstatSync(p);
+      } catch (e) {
+        if (isMissing(e)) return null;
+        throw e;
+      }
+      const kind = kindOf(st);
+      return {
+        kind,
+        mode: st.mode & 0o7777,
+        uid: st.uid,
+        gid: st.gid,
+        ino: st.ino,
+        dev: st.dev,
+        target: kind === 'symlink' ? String(fs.readlinkSync(p)) : undefined,
+      };
+    },
+    readFile(vpath) {
+      const p = hostPath(root, vpath);
+      try {
+        if (!fs.lstatSync(p).isFile()) return null;
+        return fs.readFileSync(p) as Buffer;
+      } catch (e) {
+        if (isMissing(e)) return null;
+        throw e;
+      }
+    },
+  };
+}
+
+export function isMissing(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/** Plain-data snapshot for unit tests: `{ '/etc': {kind:'dir'}, '/etc/x': {kind:'file', content:'..'} }`. */
+export interface SnapshotNode extends Partial<NodeInfo> {
+  kind: NodeKind;
+  content?: string | Buffer;
+}
+
+export function snapshotView(nodes: Record<string, SnapshotNode>): RootView {
+  let ino = 1;
+  const full = new Map<string, NodeInfo & { content?: Buffer }>();
+  for (const [p, n] of Object.entries(nodes)) {
+    full.set(p, {
+      mode: n.kind === 'dir' ? 0o755 : n.kind === 'symlink' ? 0o777 : 0o644,
+      uid: 0,
+      gid: 0,
+      dev: 1,
+      ino: ino++,
+      ...n,
+      content: n.content === undefined ? undefined : Buffer.from(n.content),
+    });
+  }
+  return {
+    lstat: (p) => {
+      const n = full.get(p);
+      if (!n) return null;
+      const { content: _c, ...info } = n;
+      return info;
+    },
+    readFile: (p) => {
+      const n = full.get(p);
+      return n && n.kind === 'file' ? (n.content ?? Buffer.alloc(0)) : null;
+    },
+  };
+}
