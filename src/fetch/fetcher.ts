@@ -21,6 +21,8 @@ export function sourceScheme(source: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(source)?.[1].toLowerCase() ?? '';
 }
 
+// Lets the file stream batch queued chunks into one writev instead of a syscall per 64 KiB chunk.
+const WRITE_BUFFER = 1024 * 1024;
 const NETWORK_SCHEMES = new Set(['http', 'https', 's3', 'arn', 'gs']);
 
 /** Holds connection pools for a set of options; reuse it across many resources, then close(). */
@@ -52,7 +54,7 @@ export class Fetcher {
       const stages: (Readable | Transform | Writable)[] = [body];
       if (compression === 'gzip') stages.push(createGunzip());
       stages.push(hasher);
-      const sink = 'path' in dest ? createWriteStream(dest.path, { flags: 'w', mode: 0o600 }) : dest.writable;
+      const sink = 'path' in dest ? createWriteStream(dest.path, { flags: 'w', mode: 0o600, highWaterMark: WRITE_BUFFER }) : dest.writable;
       stages.push(sink);
       try {
         await pipeline(stages, { signal, end: 'path' in dest ? true : dest.end !== false });

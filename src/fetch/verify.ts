@@ -29,7 +29,7 @@ export class HashingPassThrough extends Transform {
   bytes = 0;
 
   constructor(readonly spec: HashSpec | null) {
-    super();
+    super({ highWaterMark: 1024 * 1024 }); // room to hash ahead while the destination writes
     this.hash = spec ? createHash(spec.algorithm) : null;
   }
 

@@ -1,9 +1,10 @@
 // http(s) sources against real servers on 127.0.0.1: Ignition's retry policy, timeouts, statuses,
 // redirects and headers, gzip + hash verification, cleanup of the destination, offline mode.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError, fetchResource, fetchToBuffer, isNeedNet, NeedNetError, type FetchOptions, type Resource } from '../../src/fetch/index.js';
@@ -156,6 +157,24 @@ describe('retry policy', () => {
     await expectFetchError(fetchToBuffer({ source: `${url}/missing` }), 'resource not found');
     await expectFetchError(fetchToBuffer({ source: `${url}/forbidden` }), 'failed to fetch resource');
     expect(n).toBe(2);
+  });
+
+  it('removes a pre-created destination file when the fetch fails', async () => {
+    const url = await serve((_req, res) => void res.writeHead(404).end());
+    const path = join(dir, 'tmp-404');
+    writeFileSync(path, 'old');
+    await expectFetchError(fetchResource({ source: url }, { destination: { path } }), 'resource not found');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('can append several resources to one caller-owned stream (end: false)', async () => {
+    const url = await serve((req, res) => void res.end(`<${req.url}>`));
+    const path = join(dir, 'appended');
+    const out = createWriteStream(path);
+    for (const p of ['/a', '/b']) await fetchResource({ source: url + p }, { destination: { writable: out, end: false } });
+    await fetchResource({ source: 'data:,!' }, { destination: { writable: out } });
+    await finished(out);
+    expect(readFileSync(path, 'utf8')).toBe('</a></b>!');
   });
 
   it('accepts 204 as an empty body', async () => {
