@@ -12,6 +12,7 @@ export class SimulatedRoot implements RootView {
   constructor(private readonly base: RootView) {}
 
   lstat(vpath: string): NodeInfo | null {
+    if (vpath === '/') return this.base.lstat('/') ?? { kind: 'dir', mode: 0o755, uid: 0, gid: 0 };
     const o = this.overlay.get(vpath);
     if (o !== undefined) return o;
     if (this.removed.some((r) => isWithin(vpath, r))) return null;
