@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../host/host.js';
 import { decodeDataUrl } from './dataurl.js';
 import { compressionUnsupported, FetchError, NeedNetError, unsupportedScheme, timedOut } from './errors.js';
 import { gcsGet } from './gcs.js';
-import { HttpTransport, abortReason, checkStatus, defaultHeaders, mergeHeaders } from './http.js';
+import { HttpTransport, abortReason, checkStatus, mergeHeaders } from './http.js';
 import { redactIn, redactUrl } from './redact.js';
 import { s3Get } from './s3.js';
 import { tftpGet } from './tftp.js';
@@ -98,7 +98,7 @@ export class Fetcher {
         return Readable.from([decodeDataUrl(source).data]);
       case 'http':
       case 'https': {
-        const defaults = defaultHeaders();
+        const defaults = this.http.defaults;
         const r = await this.http.getWithRetry(
           { url: source, headers: mergeHeaders(defaults, res.httpHeaders), redirectHeaders: defaults },
           signal!,

@@ -1,7 +1,7 @@
 // Google Cloud Storage objects (`gs://bucket/object`) via the JSON API, with the instance's
 // service-account token when running on GCE, anonymous otherwise.
 import type { Readable } from 'node:stream';
-import { checkStatus, defaultHeaders, type HttpTransport } from './http.js';
+import { checkStatus, type HttpTransport } from './http.js';
 import { DEFAULT_GCP_METADATA, gceToken } from './metadata.js';
 import { FetchError } from './errors.js';
 import type { Endpoints } from './types.js';
@@ -20,9 +20,9 @@ export function gcsMediaUrl(source: string, endpoint = DEFAULT_GCS): string {
 export async function gcsGet(source: string, http: HttpTransport, endpoints: Endpoints, signal: AbortSignal, expired: () => boolean): Promise<Readable> {
   const url = gcsMediaUrl(source, endpoints.gcs);
   const token = await gceToken(endpoints.gcpMetadata ?? DEFAULT_GCP_METADATA, http.log, signal);
-  const headers = defaultHeaders();
+  const headers = { ...http.defaults };
   if (token) headers.authorization = `Bearer ${token}`;
   // the token must not follow a redirect to another host
-  const res = await http.getWithRetry({ url, headers, redirectHeaders: defaultHeaders() }, signal, expired);
+  const res = await http.getWithRetry({ url, headers, redirectHeaders: { ...http.defaults } }, signal, expired);
   return checkStatus(res);
 }

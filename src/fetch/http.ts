@@ -20,8 +20,8 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const DIAL_TIMEOUT_MS = 30_000; // Go dialer 30 s (TLS handshake 10 s is inside it here)
 
 /** Resource defaults; config-supplied httpHeaders override them by (case-insensitive) name. */
-export function defaultHeaders(userAgent = USER_AGENT): Record<string, string> {
-  return { 'accept-encoding': 'identity', accept: '*/*', 'user-agent': userAgent };
+export function defaultHeaders(userAgent = USER_AGENT, accept = '*/*'): Record<string, string> {
+  return { 'accept-encoding': 'identity', accept, 'user-agent': userAgent };
 }
 
 export function mergeHeaders(base: Record<string, string>, extra: readonly HttpHeader[] | null | undefined): Record<string, string> {
@@ -59,6 +59,8 @@ export class HttpTransport {
   readonly log: Logger;
   readonly headerTimeoutMs: number;
   readonly totalMs: number;
+  /** Defaults for every request of this transport (user agent, accept). */
+  readonly defaults: Record<string, string>;
 
   constructor(private readonly opts: FetchOptions & { log: Logger }) {
     this.log = opts.log;
@@ -67,6 +69,7 @@ export class HttpTransport {
     const t = opts.timeouts ?? {};
     this.headerTimeoutMs = (t.httpResponseHeaders ?? 10) * 1000;
     this.totalMs = (t.httpTotal ?? 0) * 1000;
+    this.defaults = defaultHeaders(opts.userAgent, opts.accept);
   }
 
   dispatcherFor(url: URL): Dispatcher {
@@ -160,7 +163,7 @@ export class HttpTransport {
       const next = new URL(location, url);
       this.log.debug(`GET ${redactUrl(url.href)}: redirected (${res.statusCode}) to ${redactUrl(next.href)}`);
       url = next;
-      headers = req.redirectHeaders ?? defaultHeaders();
+      headers = req.redirectHeaders ?? this.defaults;
     }
   }
 

@@ -1,7 +1,7 @@
 // S3 objects (`s3://`, bucket and access-point ARNs): one signed GET (anonymous off EC2), through
 // the same retrying HTTP client as http(s) sources.
 import type { Readable } from 'node:stream';
-import { checkStatus, defaultHeaders, type HttpTransport } from './http.js';
+import { checkStatus, type HttpTransport } from './http.js';
 import { DEFAULT_AWS_METADATA, ec2Identity } from './metadata.js';
 import { awsEncode, canonicalQuery, EMPTY_SHA256, signV4, type AwsCredentials } from './sigv4.js';
 import { parseS3Source, type S3Target } from './s3url.js';
@@ -40,7 +40,7 @@ export async function s3Get(
         url,
         headers: {},
         followRedirects: false,
-        headersFor: (u) => requestHeaders(u, path, query, region, id.credentials),
+        headersFor: (u) => requestHeaders(http.defaults, u, path, query, region, id.credentials),
       },
       signal,
       expired,
@@ -57,8 +57,8 @@ export async function s3Get(
   }
 }
 
-function requestHeaders(u: URL, path: string, query: Record<string, string>, region: string, creds: AwsCredentials | null): Record<string, string> {
-  const base = { ...defaultHeaders(), 'x-amz-content-sha256': EMPTY_SHA256 };
+function requestHeaders(defaults: Record<string, string>, u: URL, path: string, query: Record<string, string>, region: string, creds: AwsCredentials | null): Record<string, string> {
+  const base = { ...defaults, 'x-amz-content-sha256': EMPTY_SHA256 };
   if (!creds) return base;
   return signV4({ method: 'GET', host: u.host, path, query, headers: base, payloadHash: EMPTY_SHA256, region, service: 's3', now: new Date() }, creds);
 }

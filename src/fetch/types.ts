@@ -64,6 +64,10 @@ export interface FetchOptions {
   endpoints?: Endpoints;
   /** Overrides DNS resolution for direct connections (tests, static host maps). */
   lookup?: LookupFunction;
+  /** Default Accept header (e.g. the Ignition config media type for config fetches); default: any type (star/star). */
+  accept?: string;
+  /** Default User-Agent; default `Kindling/<version>`. */
+  userAgent?: string;
   /** Cancels the whole operation. */
   signal?: AbortSignal;
   /** TFTP: seconds to wait for each packet before retransmitting (default 5), and retransmissions (default 5). */

@@ -210,6 +210,18 @@ describe('headers and redirects', () => {
     expect(log.lines.join('\n')).not.toContain('hunter2-value');
   });
 
+  it('keeps a caller-chosen Accept and User-Agent across redirects', async () => {
+    const seen: Record<string, string | undefined> = {};
+    const url = await serve((req, res) => {
+      seen[req.url ?? ''] = `${req.headers.accept} | ${req.headers['user-agent']}`;
+      if (req.url === '/cfg') res.writeHead(307, { location: '/real.ign' }).end();
+      else res.end('{}');
+    });
+    const accept = 'application/vnd.coreos.ignition+json;version=3.6.0, */*;q=0.1';
+    await fetchToBuffer({ source: `${url}/cfg` }, { accept, userAgent: 'Kindling/9.9' });
+    expect(seen).toEqual({ '/cfg': `${accept} | Kindling/9.9`, '/real.ign': `${accept} | Kindling/9.9` });
+  });
+
   it('gives up a redirect loop after 10 hops (as a retried transport error)', async () => {
     let n = 0;
     const url = await serve((_req, res) => void (n++, res.writeHead(301, { location: '/again' }).end()));
