@@ -105,6 +105,16 @@ const MEDIA = new RegExp(`^(?:${TOKEN}/${TOKEN})?(?:;${TOKEN}=(?:${TOKEN}|"[^"]*
 
 /** Decodes an RFC 2397 data URL; throws an Error with the reason when it is malformed. */
 export function decodeDataUrl(s: string): DataUrl {
+  const { mediaType, base64, body } = splitDataUrl(s);
+  return { mediaType, base64, data: base64 ? Buffer.from(decodeURIComponent(body), 'base64') : percentDecode(body) };
+}
+
+/** Checks a data URL without decoding its payload; throws like decodeDataUrl. */
+export function checkDataUrl(s: string): void {
+  splitDataUrl(s);
+}
+
+function splitDataUrl(s: string): { mediaType: string; base64: boolean; body: string } {
   if (!/^data:/i.test(s)) throw new Error('not a data URL');
   const comma = s.indexOf(',');
   if (comma < 0) throw new Error('data URL is missing the "," that starts its data');
@@ -118,11 +128,10 @@ export function decodeDataUrl(s: string): DataUrl {
   if (!MEDIA.test(meta)) throw new Error(`invalid media type ${JSON.stringify(meta)} in data URL`);
   if (!validEscapes(body)) throw new Error('invalid percent-escape in data URL');
   if (base64) {
-    const b = decodeURIComponent(body);
+    const b = body.includes('%') ? decodeURIComponent(body) : body;
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b) || b.length % 4 === 1) throw new Error('illegal base64 data in data URL');
-    return { mediaType: meta, base64, data: Buffer.from(b, 'base64') };
   }
-  return { mediaType: meta, base64, data: percentDecode(body) };
+  return { mediaType: meta, base64, body };
 }
 
 function percentDecode(s: string): Buffer {

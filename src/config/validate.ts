@@ -6,50 +6,79 @@ import { fieldsAt, isList, refOf } from '../model/view.js';
 import { inRange, type Version } from '../model/versions.js';
 import { listKey } from './keys.js';
 import { RULES_BY_OBJECT } from './rules/index.js';
-import type { Hit, RuleContext } from './rules/rule.js';
+import type { Hit, Rule, RuleContext } from './rules/rule.js';
 
 type Obj = Record<string, unknown>;
+
+interface Child {
+  name: string;
+  ref?: string;
+  list: boolean;
+  later?: Record<string, Version>;
+}
+interface Shape {
+  rules: Rule[];
+  children: Child[];
+  /** Keyed lists checked for duplicates, with their key space. */
+  keyed: { name: string; ref?: string; space: string }[];
+}
 
 export function validateSemantics(config: Obj, version: Version): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ctx: RuleContext = { version, config };
+  const shapes = new Map<Record<string, Version> | undefined, Map<string, Shape>>();
+
+  // What to do at an object of a kind, computed once per validation.
+  const shapeOf = (objName: string, later: Record<string, Version> | undefined): Shape => {
+    let byName = shapes.get(later);
+    if (!byName) shapes.set(later, (byName = new Map()));
+    let s = byName.get(objName);
+    if (s) return s;
+    s = { rules: (RULES_BY_OBJECT.get(objName) ?? []).filter((r) => inRange(version, r.since, r.until)), children: [], keyed: [] };
+    for (const [name, f] of fieldsAt(objName, version, later)) {
+      const ref = refOf(f.type);
+      const list = isList(f.type);
+      if (ref) s.children.push({ name, ref, list, later: f.later });
+      if (list && !f.concat) s.keyed.push({ name, ref, space: f.keySpace ?? name });
+    }
+    byName.set(objName, s);
+    return s;
+  };
 
   const visit = (node: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath) => {
-    for (const r of RULES_BY_OBJECT.get(objName) ?? []) {
-      if (!inRange(version, r.since, r.until)) continue;
+    const shape = shapeOf(objName, later);
+    for (const r of shape.rules) {
       const res = r.check(node, ctx);
       if (!res) continue;
       const hits: Hit[] = res === true ? [{}] : Array.isArray(res) ? res : [res];
       for (const h of hits) out.push({ severity: r.severity, code: r.code, message: h.message ?? r.message, path: [...path, ...(h.at ?? [])] });
     }
-    for (const [name, f] of fieldsAt(objName, version, later)) {
-      const v = node[name];
-      const ref = refOf(f.type);
+    for (const c of shape.children) {
+      const v = node[c.name];
       if (v === undefined) continue;
-      if (isList(f.type)) {
-        if (ref) (v as Obj[]).forEach((item, i) => visit(item, ref, f.later, [...path, name, i]));
-      } else if (ref) visit(v as Obj, ref, f.later, [...path, name]);
+      if (!c.list) visit(v as Obj, c.ref!, c.later, [...path, c.name]);
+      else {
+        const items = v as Obj[];
+        for (let i = 0; i < items.length; i++) visit(items[i], c.ref!, c.later, [...path, c.name, i]);
+      }
     }
-    duplicates(node, objName, later, path);
+    if (shape.keyed.length) duplicates(node, shape, path);
   };
 
   // Lists are keyed (files by path, units by name...); a repeated key is an error. Lists that share
   // a key space (files/directories/links) are checked together, in field order.
-  const duplicates = (node: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath) => {
+  const duplicates = (node: Obj, shape: Shape, path: ConfigPath) => {
     const spaces = new Map<string, Set<string>>();
-    for (const [name, f] of fieldsAt(objName, version, later)) {
-      if (!isList(f.type) || f.concat) continue;
-      const list = node[name];
+    for (const k of shape.keyed) {
+      const list = node[k.name];
       if (!Array.isArray(list)) continue;
-      const space = f.keySpace ?? name;
-      let seen = spaces.get(space);
-      if (!seen) spaces.set(space, (seen = new Set()));
-      const ref = refOf(f.type);
-      list.forEach((item, i) => {
-        const key = listKey(item, ref);
-        if (seen!.has(key)) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, name, i] });
-        seen!.add(key);
-      });
+      let seen = spaces.get(k.space);
+      if (!seen) spaces.set(k.space, (seen = new Set()));
+      for (let i = 0; i < list.length; i++) {
+        const key = listKey(list[i], k.ref);
+        if (seen.has(key)) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, k.name, i] });
+        seen.add(key);
+      }
     }
   };
 

@@ -2,12 +2,18 @@
 import { OBJECTS, type FieldDef, type ObjectDef, type TypeRef } from './spec.js';
 import { inRange, type Version } from './versions.js';
 
-const cache = new Map<string, Map<string, FieldDef>>();
+// Hot path of decoding and validation: cached per (`later` table identity, version, object).
+const NO_LATER = {};
+const cache = new WeakMap<object, Map<Version, Map<string, Map<string, FieldDef>>>>();
 
 /** Fields of `objName` at version `v`; `later` drops fields that this use only gains in a later version. */
 export function fieldsAt(objName: string, v: Version, later?: Record<string, Version>): Map<string, FieldDef> {
-  const cacheKey = `${objName}@${v}${later ? JSON.stringify(later) : ''}`;
-  let out = cache.get(cacheKey);
+  const owner = later ?? NO_LATER;
+  let byVersion = cache.get(owner);
+  if (!byVersion) cache.set(owner, (byVersion = new Map()));
+  let byObject = byVersion.get(v);
+  if (!byObject) byVersion.set(v, (byObject = new Map()));
+  let out = byObject.get(objName);
   if (out) return out;
   out = new Map();
   for (const [name, f] of Object.entries(object(objName).fields)) {
@@ -16,7 +22,7 @@ export function fieldsAt(objName: string, v: Version, later?: Record<string, Ver
     if (laterSince && !inRange(v, laterSince)) continue;
     out.set(name, f);
   }
-  cache.set(cacheKey, out);
+  byObject.set(objName, out);
   return out;
 }
 

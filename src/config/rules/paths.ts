@@ -1,12 +1,11 @@
 // Absolute, clean paths: files, directories, links, devices and mount points.
-import { posix } from 'node:path';
-
 export type PathProblem = 'path not specified' | 'path not absolute' | 'path is not fully simplified';
 
 export function pathProblem(p: string | undefined): PathProblem | undefined {
   if (!p) return 'path not specified';
   if (!p.startsWith('/')) return 'path not absolute';
-  if (posix.normalize(p) !== p || (p.length > 1 && p.endsWith('/'))) return 'path is not fully simplified';
+  // Clean in the sense of Go's path.Clean: no empty, "." or ".." segments and no trailing slash.
+  if (p.length > 1 && (p.endsWith('/') || /\/\/|\/\.\.?(\/|$)/.test(p))) return 'path is not fully simplified';
   return undefined;
 }
 

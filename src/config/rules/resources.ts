@@ -1,7 +1,7 @@
 // Resources (file contents, appends, merged/replacing configs, CA bundles, key files), their URLs,
 // HTTP headers and hashes.
 import { compareVersions, type Version } from '../../model/versions.js';
-import { arnProblem, decodeDataUrl, parseUrl, queryValues } from '../url.js';
+import { arnProblem, checkDataUrl, parseUrl, queryValues } from '../url.js';
 import { empty, rule, type Hit } from './rule.js';
 
 /** The problem Ignition reports for a URL at this spec version, or undefined when it is accepted. */
@@ -23,7 +23,7 @@ export function urlProblem(s: string, v: Version): string | undefined {
       return arnProblem(u.scheme, u.opaque) ?? versionIdProblem(u.rawQuery);
     case 'data':
       try {
-        decodeDataUrl(s);
+        checkDataUrl(s);
         return undefined;
       } catch (e) {
         return (e as Error).message;

@@ -1,0 +1,41 @@
+// `npm run bench`: every benchmark of the project, printed as one table. Benchmarks that need root,
+// loop devices or servers live beside their subsystem and are skipped with a reason when the
+// machine can't run them.
+import { existsSync } from 'node:fs';
+
+interface Row {
+  bench: string;
+  result: string;
+}
+
+const rows: Row[] = [];
+const add = (bench: string, result: string) => {
+  rows.push({ bench, result });
+  console.log(`${bench.padEnd(48)} ${result}`);
+};
+
+async function optional(file: string, fn: string): Promise<((...a: unknown[]) => Promise<unknown> | unknown) | undefined> {
+  if (!existsSync(new URL(file, import.meta.url))) return undefined;
+  const mod = (await import(file)) as Record<string, unknown>;
+  return mod[fn] as never;
+}
+
+const { benchValidate } = await import('./validate.js');
+for (const t of benchValidate()) add(`${t.name} (${(t.bytes / 1024).toFixed(1)} KiB)`, `${t.perSecond.toFixed(1)} configs/s`);
+
+for (const [file, fn] of [
+  ['./transpile.ts', 'benchTranspile'],
+  ['./apply.ts', 'benchApply'],
+  ['./fetch.ts', 'benchFetch'],
+  ['./disks.ts', 'benchDisks'],
+] as const) {
+  const run = await optional(file, fn);
+  if (!run) continue;
+  try {
+    const res = await run();
+    if (typeof res === 'number') add(fn, res.toFixed(2));
+    else for (const [k, v] of Object.entries(res as Record<string, unknown>)) add(`${fn}: ${k}`, typeof v === 'number' ? v.toFixed(2) : String(v));
+  } catch (e) {
+    add(fn, `skipped: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,122 @@
+// Reading configs: positions, Go-compatible decoding, version handling and hostile inputs.
+import { describe, expect, it } from 'vitest';
+import { parseIgnition } from '../../src/config/parse.js';
+import { translate } from '../../src/config/translate.js';
+import { renderIgnition, renderPretty } from '../../src/diag/render.js';
+
+const errs = (r: ReturnType<typeof parseIgnition>) => r.diagnostics.filter((d) => d.severity === 'error');
+
+describe('positions', () => {
+  it('points at nested values with 1-based line and column', () => {
+    const text = '{\n  "ignition": {"version": "3.3.0"},\n  "storage": {\n    "files": [\n      {"path": "/ok"},\n      {"path": "rel"}\n    ]\n  }\n}\n';
+    const r = parseIgnition(text, { file: 'c.ign' });
+    expect(errs(r)).toEqual([
+      expect.objectContaining({ message: 'path not absolute', path: ['storage', 'files', 1, 'path'], source: { file: 'c.ign', line: 6, column: 16 } }),
+    ]);
+    expect(renderIgnition(errs(r)[0])).toBe('error at $.storage.files.1.path, line 6 col 16: path not absolute');
+    expect(renderPretty(errs(r), new Map([['c.ign', text]]))).toBe(
+      'c.ign:6:16: error: path not absolute (at $.storage.files.1.path)\n  |\n6 |       {"path": "rel"}\n  |                ^\n',
+    );
+  });
+  it('points at the key of an unused key, and at the last of duplicate keys', () => {
+    const text = '{"ignition":{"version":"3.3.0"},\n"storage":{"files":[{"path":"a","path":"/b","overwirte":true}]}}';
+    const r = parseIgnition(text);
+    expect(errs(r)).toEqual([]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: 'unused key overwirte', source: { line: 2, column: 45, file: undefined } })]);
+    expect(r.config?.storage?.files?.[0].path).toBe('/b');
+  });
+});
+
+describe('Go decoding rules', () => {
+  it('matches keys case-insensitively and warns about each mis-cased key', () => {
+    const r = parseIgnition('{"Ignition":{"Version":"3.3.0"},"Storage":{"Files":[{"Path":"/x"}]}}');
+    expect(errs(r)).toEqual([]);
+    expect(r.diagnostics.map((d) => d.message).sort()).toEqual(['unused key Files', 'unused key Ignition', 'unused key Path', 'unused key Storage', 'unused key Version']);
+    expect(r.config?.storage?.files?.[0].path).toBe('/x');
+  });
+  it('treats null as absent', () => {
+    const r = parseIgnition('{"ignition":{"version":"3.3.0","config":null},"storage":{"files":[{"path":"/x","mode":null}]}}');
+    expect(r.diagnostics).toEqual([]);
+    expect(r.config?.storage?.files?.[0]).toEqual({ path: '/x' });
+  });
+  it('names the field and the expected type when a number stands where a string belongs', () => {
+    const r = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":42}]},"systemd":{"units":[{"name":"a.service","enabled":"yes"}]}}');
+    expect(errs(r).map((d) => [d.path?.join('.'), d.message])).toEqual([
+      ['storage.files.0.path', 'expected a string, found an integer'],
+      ['systemd.units.0.enabled', 'expected a boolean, found a string'],
+    ]);
+  });
+  it('rejects fractions where integers belong', () => {
+    const r = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a","mode":420.5}]}}');
+    expect(errs(r)[0].message).toBe('expected an integer, found a number with a fraction');
+  });
+  it('reports keys unknown to the declared version', () => {
+    const r = parseIgnition('{"ignition":{"version":"3.0.0","config":{"merge":[{"source":"data:,{}","compression":"gzip"}]}}}');
+    expect(r.diagnostics.map((d) => d.message)).toContain('unused key compression');
+  });
+});
+
+describe('versions', () => {
+  it.each([
+    ['{"ignition":{"version":"latest"}}', "invalid config version (couldn't parse)"],
+    ['{"ignition":{}}', "invalid config version (couldn't parse)"],
+    ['{"ignition":{"version":"3.99.0"}}', 'unsupported config version'],
+    ['{"ignition":{"version":"3.4.0-experimental"}}', 'unsupported config version'],
+    ['{"ignition":{"version":"2.3.0"}}', 'unsupported config version'],
+  ])('%s → %s', (text, message) => {
+    expect(errs(parseIgnition(text))).toEqual([expect.objectContaining({ message, code: 'version' })]);
+  });
+  it('translates every version to 3.7.0-experimental', () => {
+    for (const v of ['3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0', '3.7.0-experimental']) {
+      const r = parseIgnition(`{"ignition":{"version":"${v}"},"storage":{"files":[{"path":"/a","mode":2541}],"directories":[{"path":"/d","mode":1023}]}}`);
+      expect(r.config?.ignition.version).toBe('3.7.0-experimental');
+      const keep = v === '3.6.0' || v === '3.7.0-experimental';
+      expect(r.config?.storage?.files?.[0].mode).toBe(keep ? 2541 : 2541 & 0o777);
+      expect(r.config?.storage?.directories?.[0].mode).toBe(keep ? 1023 : 1023 & 0o777);
+    }
+  });
+  it('translation does not mutate its input', () => {
+    const c = { ignition: { version: '3.3.0' }, storage: { files: [{ path: '/a', mode: 0o4755 }] } };
+    translate(c, '3.3.0');
+    expect(c.storage.files[0].mode).toBe(0o4755);
+  });
+});
+
+describe('hostile input', () => {
+  it('empty file: not a config', () => {
+    expect(errs(parseIgnition(Buffer.alloc(0)))).toEqual([expect.objectContaining({ message: 'not a config (empty)' })]);
+  });
+  it('newline only: end of input, with a position', () => {
+    expect(errs(parseIgnition('\n'))).toEqual([expect.objectContaining({ message: 'unexpected end of JSON input', source: { line: 2, column: 1, file: undefined } })]);
+  });
+  it('syntax errors have Go-like messages and positions', () => {
+    expect(errs(parseIgnition('{\n  "ignition": {"version": "3.3.0"},\n}'))[0]).toMatchObject({
+      message: "invalid character '}' looking for beginning of object key string",
+      source: { line: 3, column: 1 },
+    });
+  });
+  it('invalid UTF-8 is accepted like Go does, with a warning', () => {
+    const bytes = Buffer.concat([Buffer.from('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a\xff'.replace('\xff', '')), Buffer.from([0xff]), Buffer.from('"}]}}')]);
+    const r = parseIgnition(bytes);
+    expect(errs(r)).toEqual([]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'invalid-utf8', severity: 'warning' })]);
+    expect(r.config?.storage?.files?.[0].path).toBe('/a\ufffd');
+  });
+  it('10,000-deep nesting is an error, not a crash', () => {
+    const deep = '{"ignition":{"version":"3.3.0"},"x":' + '['.repeat(10_001) + ']'.repeat(10_001) + '}';
+    expect(errs(parseIgnition(deep))).toEqual([expect.objectContaining({ message: 'exceeded max depth' })]);
+    const ok = '{"ignition":{"version":"3.3.0"},"x":' + '['.repeat(9_000) + ']'.repeat(9_000) + '}';
+    expect(errs(parseIgnition(ok))).toEqual([]);
+  });
+  it('a 10 MB config validates', () => {
+    const files = Array.from({ length: 130_000 }, (_, k) => ({ path: `/etc/f${k}`, mode: 420, contents: { source: `data:,file%20${k}` } }));
+    const text = JSON.stringify({ ignition: { version: '3.4.0' }, storage: { files } });
+    expect(text.length).toBeGreaterThan(10_000_000);
+    const r = parseIgnition(text);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.config?.storage?.files?.length).toBe(130_000);
+  });
+  it('a top-level value that is not an object is refused', () => {
+    expect(errs(parseIgnition('[1,2]'))[0].message).toBe('a config must be a JSON object');
+  });
+});
