@@ -3,6 +3,7 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import { schemaFor } from '../src/model/schema-gen.js';
+import { OBJECTS, butaneName, type TypeRef } from '../src/model/spec.js';
 import { VERSIONS, LATEST } from '../src/model/versions.js';
 
 const BANNER = '// Generated from src/model/spec.ts by `npm run gen`. Do not edit.\n';
@@ -28,5 +29,21 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   out['src/generated/validate-config.d.cts'] =
     BANNER + "import type { ErrorObject } from 'ajv';\n" +
     'declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport = validate;\n';
+  out['docs/ignition-spec.md'] = specReference();
   return out;
+}
+
+/** A field reference of every spec version, for people: docs/ignition-spec.md. */
+export function specReference(): string {
+  const lines = ['# Ignition spec fields', '', BANNER.replace('// ', '').trim(), '', 'Versions: ' + VERSIONS.join(', ') + '.', ''];
+  const typeName = (t: TypeRef): string => (typeof t === 'string' ? t : 'list' in t ? `list of ${typeName(t.list)}` : t.ref);
+  for (const [name, o] of Object.entries(OBJECTS)) {
+    lines.push(`## ${name}`, '', o.desc, '', '| field | Butane name | type | versions | description |', '|---|---|---|---|---|');
+    for (const [field, f] of Object.entries(o.fields)) {
+      const versions = `${f.since ?? VERSIONS[0]}${f.until ? ` until ${f.until}` : ' and later'}`;
+      lines.push(`| \`${field}\`${f.required ? ' (required)' : ''} | \`${butaneName(field, f)}\` | ${typeName(f.type)} | ${versions} | ${f.desc} |`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
 }

@@ -2,10 +2,10 @@
 // and errors otherwise; exit 1 when there is an error.
 import { readFileSync } from 'node:fs';
 import { hasErrors } from '../diag/diagnostic.js';
-import { renderGithub, renderIgnition, renderJson, renderPretty } from '../diag/render.js';
+import { renderGithub, renderIgnition, renderJson, renderPretty, renderSarif } from '../diag/render.js';
 import { loadConfig } from '../config/load.js';
 
-const USAGE = `usage: kindling validate [--format ignition|pretty|json|github] [FILE|-]\n`;
+const USAGE = `usage: kindling validate [--format ignition|pretty|json|github|sarif] [FILE|-]\n`;
 
 export async function main(argv: string[]): Promise<number> {
   let format = 'ignition';
@@ -26,8 +26,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (!['ignition', 'pretty', 'json', 'github'].includes(format)) {
-    process.stderr.write(`kindling validate: unknown format "${format}" (ignition, pretty, json or github)\n`);
+  if (!['ignition', 'pretty', 'json', 'github', 'sarif'].includes(format)) {
+    process.stderr.write(`kindling validate: unknown format "${format}" (ignition, pretty, json, github or sarif)\n`);
     return 2;
   }
   let bytes: Buffer;
@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<number> {
   if (format === 'ignition') out = diags.map((d) => renderIgnition(d) + '\n').join('');
   else if (format === 'pretty') out = renderPretty(diags, new Map([[name, result.text]]), { color: !process.env.NO_COLOR && process.stdout.isTTY });
   else if (format === 'json') out = diags.length ? renderJson(diags) : '';
-  else out = renderGithub(diags);
+  else if (format === 'github') out = renderGithub(diags);
+  else out = renderSarif(diags);
   process.stdout.write(out);
   return hasErrors(diags) ? 1 : 0;
 }

@@ -61,3 +61,19 @@ export function renderGithub(diags: readonly Diagnostic[]): string {
     })
     .join('');
 }
+
+/** SARIF 2.1.0, for code-scanning uploads in CI. */
+export function renderSarif(diags: readonly Diagnostic[], tool = 'kindling'): string {
+  const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const rules = [...new Set(diags.map((d) => d.code))].map((id) => ({ id }));
+  const results = diags.map((d) => ({
+    ruleId: d.code,
+    level: level(d.severity),
+    message: { text: d.message + (d.hint ? ` (hint: ${d.hint})` : '') },
+    locations: d.source
+      ? [{ physicalLocation: { artifactLocation: { uri: d.source.file ?? 'stdin' }, region: { startLine: d.source.line, startColumn: d.source.column } } }]
+      : [],
+    properties: d.path ? { jsonPath: formatPath(d.path) } : undefined,
+  }));
+  return JSON.stringify({ version: '2.1.0', $schema: 'https://json.schemastore.org/sarif-2.1.0.json', runs: [{ tool: { driver: { name: tool, rules } }, results }] }, null, 2) + '\n';
+}
