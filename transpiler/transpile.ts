@@ -1,0 +1,166 @@
+// Butane YAML → Ignition JSON, in memory. Phases: parse, pick the variant/version, typed decode,
+// translate (user config with in-place sugar; generated config from distro sugar), merge the user's
+// config onto the generated one, variant filters, Ignition validation. Every phase runs even when an
+// earlier one found problems (except when the YAML cannot be read), so one run reports everything;
+// problems on values a previous phase rejected are not repeated.
+import { isMap, isScalar, type Pair, type Node as YNode } from 'yaml';
+import { checkConfig } from '../src/config/check.js';
+import { mergeConfigs } from '../src/config/merge.js';
+import { hasErrors, type Diagnostic } from '../src/diag/diagnostic.js';
+import type { Version } from '../src/model/versions.js';
+import { translateBase } from './base.js';
+import { translateBootDevice } from './bootdev.js';
+import { Ctx, isObj } from './context.js';
+import { decodeButane, type Obj, type Path } from './decode.js';
+import { applyFilters } from './filters.js';
+import { translateGrub } from './grub.js';
+import { closest, ENUM_HINTS } from './hints.js';
+import { localFiles, type LocalFiles } from './local.js';
+import { translateMountUnits } from './mounts.js';
+import { applyFipsCipher, machineConfig, validateOpenShift } from './openshift.js';
+import { canonical, toJson, toMachineConfigYaml } from './output.js';
+import { sourceOf } from './provenance.js';
+import { translateQuadlets } from './quadlets.js';
+import { translateTrees } from './trees.js';
+import { findVariant, isSemver, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
+import { Locator, parseYaml } from './yaml.js';
+
+export interface TranspileOptions {
+  /** Name of the input, for diagnostics. */
+  file?: string;
+  /** Directory that `local`, `*_local` and trees are relative to. */
+  filesDir?: string;
+  /** Warnings fail the translation. */
+  strict?: boolean;
+  /** openshift: produce the plain Ignition config instead of a MachineConfig. */
+  raw?: boolean;
+  /** Replaces the files-dir reader (tests). */
+  local?: LocalFiles;
+}
+
+export interface TranspileResult {
+  /** The Ignition config, in Butane's key order; absent when there are errors (or warnings with strict). */
+  config?: Obj;
+  /** The MachineConfig around `config` (openshift without raw). */
+  machineConfig?: Obj;
+  ignitionVersion?: Version;
+  variant?: VariantSpec;
+  diagnostics: Diagnostic[];
+}
+
+const VARIANT_MISSING = 'error parsing variant; must be specified';
+const VERSION_BAD = 'error parsing version; must be a valid semver';
+
+export function transpileButane(text: string, opts: TranspileOptions = {}): TranspileResult {
+  const parsed = parseYaml(text, opts.file);
+  const loc = new Locator(opts.file, parsed.lines);
+  const diagnostics = [...parsed.diagnostics];
+  if (hasErrors(diagnostics) || !parsed.doc) {
+    if (!parsed.doc && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
+    return { diagnostics };
+  }
+  const doc = parsed.doc;
+  const spec = pickVariant(doc.contents as YNode | null, loc, diagnostics);
+  if (!spec) return { diagnostics };
+
+  const decoded = decodeButane(doc, spec, loc);
+  diagnostics.push(...decoded.diagnostics);
+  const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
+  const src = decoded.value;
+
+  if (spec.variant === 'openshift') validateOpenShift(ctx, src, !!opts.raw);
+  const user = translateBase(ctx, src);
+  translateTrees(ctx, src, user);
+  translateQuadlets(ctx, src, user);
+  user.ignition = { ...(isObj(user.ignition) ? user.ignition : {}), version: spec.ignition };
+
+  // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
+  const sugar: Obj = {};
+  translateGrub(ctx, src, sugar);
+  translateBootDevice(ctx, src, sugar);
+  translateMountUnits(ctx, src, sugar);
+  const hasSugar = Object.keys(sugar).length > 0;
+  const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
+  applyFipsCipher(ctx, src, merged);
+
+  const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
+  for (const hit of applyFilters(merged, spec.filters)) ctx.error('variant-field', hit.message, locate(hit.path));
+  for (const d of checkConfig(merged, spec.ignition)) {
+    const from = locate(d.path ?? []);
+    if (ctx.isFailed(from)) continue;
+    ctx.diagnostics.push(ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from)));
+  }
+  diagnostics.push(...ctx.diagnostics);
+  sortByPosition(diagnostics);
+
+  const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
+  const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
+  if (failed) return result;
+  result.config = canonical(merged) ?? {};
+  if (spec.variant === 'openshift' && !opts.raw) result.machineConfig = machineConfig(src, result.config);
+  return result;
+}
+
+/** The text Butane would print for a successful result. */
+export function formatResult(result: TranspileResult, pretty: boolean): string {
+  if (result.machineConfig) return toMachineConfigYaml(result.machineConfig);
+  return toJson(result.config ?? {}, pretty);
+}
+
+function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): VariantSpec | undefined {
+  const pairs = root && isMap(root) ? (root.items as Pair[]) : [];
+  const find = (k: string) => pairs.find((p) => isScalar(p.key) && String(p.key.value) === k);
+  const scalarText = (p: Pair | undefined) => (p && isScalar(p.value) && p.value.value !== null ? String(p.value.source ?? p.value.value) : undefined);
+  const span = (p: Pair | undefined) => {
+    const n = (p?.value ?? p?.key ?? root) as YNode | null;
+    return n?.range ? loc.span(n.range[0], n.range[1]) : { file: loc.file, line: 1, column: 1 };
+  };
+  const vp = find('variant');
+  const variant = scalarText(vp);
+  if (!variant) {
+    diags.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: span(vp), hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})` });
+    return undefined;
+  }
+  if (variant === 'rhcos') {
+    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
+    return undefined;
+  }
+  const verp = find('version');
+  const version = scalarText(verp);
+  if (!version || !isSemver(version) || (verp && isScalar(verp.value) && typeof verp.value.value !== 'string')) {
+    diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
+    return undefined;
+  }
+  const spec = findVariant(variant, version);
+  if (spec) return spec;
+  const known = versionsOf(variant);
+  let hint: string;
+  if (known.length) hint = `${variant} accepts versions ${known.map((v) => v.version).join(', ')}`;
+  else {
+    const near = closest(variant, knownVariants()) ?? knownVariants().find((k) => k.toLowerCase() === variant.toLowerCase());
+    hint = near ? `did you mean \`${near}\`? variants are case-sensitive` : `known variants: ${knownVariants().join(', ')}`;
+  }
+  diags.push({
+    severity: 'error',
+    code: 'variant-unknown',
+    message: `No translator exists for variant ${variant} with version ${version}`,
+    source: known.length ? span(verp) : span(vp),
+    path: known.length ? ['version'] : ['variant'],
+    hint,
+  });
+  return undefined;
+}
+
+const knownVariants = () => [...new Set(VARIANTS.map((v) => v.variant))];
+
+function enumHint(d: Diagnostic, from: Path): string | undefined {
+  if (!/unrecognized|invalid|unsupported|must be/.test(d.message)) return undefined;
+  const last = [...from].reverse().find((s) => typeof s === 'string');
+  const values = last ? ENUM_HINTS[last] : undefined;
+  return values ? `accepted values: ${values.join(', ')}` : undefined;
+}
+
+function sortByPosition(diags: Diagnostic[]): void {
+  const key = (d: Diagnostic) => (d.source ? d.source.line * 1e6 + d.source.column : 0);
+  diags.sort((a, b) => key(a) - key(b));
+}
