@@ -106,12 +106,14 @@ const MEDIA = new RegExp(`^(?:${TOKEN}/${TOKEN})?(?:;${TOKEN}=(?:${TOKEN}|"[^"]*
 /** Decodes an RFC 2397 data URL; throws an Error with the reason when it is malformed. */
 export function decodeDataUrl(s: string): DataUrl {
   const { mediaType, base64, body } = splitDataUrl(s);
-  return { mediaType, base64, data: base64 ? Buffer.from(decodeURIComponent(body), 'base64') : percentDecode(body) };
+  const bytes = percentDecode(body);
+  return { mediaType: mediaType || 'text/plain;charset=US-ASCII', base64, data: base64 ? Buffer.from(base64Text(bytes), 'base64') : bytes };
 }
 
-/** Checks a data URL without decoding its payload; throws like decodeDataUrl. */
+/** Checks a data URL without keeping its payload; throws like decodeDataUrl. */
 export function checkDataUrl(s: string): void {
-  splitDataUrl(s);
+  const { base64, body } = splitDataUrl(s);
+  if (base64) base64Text(percentDecode(body));
 }
 
 function splitDataUrl(s: string): { mediaType: string; base64: boolean; body: string } {
@@ -119,31 +121,36 @@ function splitDataUrl(s: string): { mediaType: string; base64: boolean; body: st
   const comma = s.indexOf(',');
   if (comma < 0) throw new Error('data URL is missing the "," that starts its data');
   let meta = s.slice(5, comma);
-  const body = s.slice(comma + 1);
   let base64 = false;
   if (/;base64$/i.test(meta)) {
     base64 = true;
     meta = meta.slice(0, -7);
   }
   if (!MEDIA.test(meta)) throw new Error(`invalid media type ${JSON.stringify(meta)} in data URL`);
-  if (!validEscapes(body)) throw new Error('invalid percent-escape in data URL');
-  if (base64) {
-    const b = body.includes('%') ? decodeURIComponent(body) : body;
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b) || b.length % 4 === 1) throw new Error('illegal base64 data in data URL');
-  }
-  return { mediaType: meta, base64, body };
+  return { mediaType: meta, base64, body: s.slice(comma + 1) };
+}
+
+/** The base64 text of a payload: line breaks and blanks are ignored, padding is optional. */
+function base64Text(bytes: Buffer): string {
+  const text = bytes.toString('latin1').replace(/[\r\n\t ]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new Error('illegal base64 data in data URL');
+  return text;
 }
 
 function percentDecode(s: string): Buffer {
-  const out: number[] = [];
-  const raw = Buffer.from(s, 'utf8');
-  for (let k = 0; k < raw.length; k++) {
-    if (raw[k] === 0x25) {
-      out.push(parseInt(String.fromCharCode(raw[k + 1], raw[k + 2]), 16));
+  if (!s.includes('%')) return Buffer.from(s, 'utf8');
+  const src = Buffer.from(s, 'utf8');
+  const out = Buffer.allocUnsafe(src.length);
+  let n = 0;
+  for (let k = 0; k < src.length; k++) {
+    if (src[k] === 0x25) {
+      const hex = src.subarray(k + 1, k + 3).toString('latin1');
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new Error('invalid percent-escape in data URL');
+      out[n++] = parseInt(hex, 16);
       k += 2;
-    } else out.push(raw[k]);
+    } else out[n++] = src[k];
   }
-  return Buffer.from(out);
+  return out.subarray(0, n);
 }
 
 /** Problem with an `arn:` URL (Ignition accepts S3 bucket objects and access-point objects), or undefined. */

@@ -25,7 +25,7 @@ describe('data URLs (RFC 2397)', () => {
     expect(decodeDataUrl('data:text/plain,a').mediaType).toBe('text/plain');
   });
   it('rejects malformed ones', () => {
-    expect(() => decodeDataUrl('data:text/plain')).toThrow(/missing comma/);
+    expect(() => decodeDataUrl('data:text/plain')).toThrow(/missing the ","/);
     expect(() => decodeDataUrl('data:,%zz')).toThrow(/percent/);
     expect(() => decodeDataUrl('data:;base64,a$b')).toThrow(/base64/);
   });
