@@ -44,6 +44,11 @@ export interface Paths {
   luksKeyDir: string;
   authorizedKeysFragment: string;
   initrdRelease: string;
+  /** Kernel views the disks stage reads (overridable so unit tests can fake them). */
+  sysBlock: string;
+  procMounts: string;
+  /** Present when udevd runs; without it `udevadm trigger --settle` would wait forever. */
+  udevControl: string;
 }
 
 export const defaultTools: Tools = {
@@ -87,6 +92,9 @@ export const defaultPaths: Paths = {
   luksKeyDir: '/etc/luks',
   authorizedKeysFragment: '.ssh/authorized_keys.d/ignition',
   initrdRelease: '/etc/initrd-release',
+  sysBlock: '/sys/class/block',
+  procMounts: '/proc/mounts',
+  udevControl: '/run/udev/control',
 };
 
 export function withTools(overrides: Partial<Tools> = {}): Tools {
