@@ -55,7 +55,8 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const parsed = parseYaml(text, opts.file);
   const loc = new Locator(opts.file, parsed.lines);
   const diagnostics = [...parsed.diagnostics];
-  if (hasErrors(diagnostics) || !parsed.doc) {
+  // Syntax errors make the tree unreliable; an extra document does not (it is reported and ignored).
+  if (diagnostics.some((d) => d.severity === 'error' && d.code !== 'yaml-multiple-documents') || !parsed.doc) {
     if (!parsed.doc && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
     return { diagnostics };
   }
@@ -85,10 +86,15 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
 
   const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
   for (const hit of applyFilters(merged, spec.filters)) ctx.error('variant-field', hit.message, locate(hit.path));
+  // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
+  const place = (d: Diagnostic) => (d.source ? `${d.source.line}:${d.source.column}` : '');
+  const seen = new Set([...diagnostics, ...ctx.diagnostics].filter((d) => d.severity === 'error').map(place));
   for (const d of checkConfig(merged, spec.ignition)) {
     const from = locate(d.path ?? []);
     if (ctx.isFailed(from)) continue;
-    ctx.diagnostics.push(ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from)));
+    const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
+    if (nd.severity === 'error' && seen.has(place(nd))) continue;
+    ctx.diagnostics.push(nd);
   }
   diagnostics.push(...ctx.diagnostics);
   sortByPosition(diagnostics);

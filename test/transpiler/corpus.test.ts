@@ -1,0 +1,68 @@
+// Every recorded Butane v0.29.0 case, transpiled in-process and compared like the conformance tool:
+// exit status per mode (plain and --strict), and parsed output with data URLs compared by payload.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { formatResult, transpileButane } from '../../transpiler/transpile.js';
+
+const dir = path.resolve(__dirname, '../../../shared/corpus/transpile');
+const cases = path.join(dir, 'cases');
+const haveCorpus = fs.existsSync(path.join(dir, 'cases.tsv'));
+if (!haveCorpus) console.warn(`transpile corpus not found at ${dir}; corpus test skipped`);
+
+function rows(): Record<string, string>[] {
+  if (!haveCorpus) return [];
+  const [head, ...lines] = fs.readFileSync(path.join(dir, 'cases.tsv'), 'utf8').split('\n').filter(Boolean);
+  const cols = head.split('\t');
+  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
+}
+
+function payload(src: string, compression: unknown): string {
+  const m = /^data:([^,]*),(.*)$/s.exec(src)!;
+  let buf = m[1].endsWith(';base64') ? Buffer.from(m[2], 'base64') : Buffer.from(decodeURIComponent(m[2]), 'utf8');
+  if (compression === 'gzip') buf = zlib.gunzipSync(buf);
+  return buf.toString('base64');
+}
+
+function normalize(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normalize);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = normalize(x);
+    if (typeof o.source === 'string' && o.source.startsWith('data:')) {
+      o.source = 'payload:' + payload(o.source, o.compression);
+      delete o.compression;
+    }
+    return o;
+  }
+  return v;
+}
+
+describe.skipIf(!haveCorpus)('Butane corpus', () => {
+  for (const row of rows()) {
+    it(`${row.name}: ${row.description}`, () => {
+      const flags = row.flags === '-' ? [] : row.flags.split(' ');
+      const fd = flags.indexOf('--files-dir');
+      const filesDir = fd >= 0 ? path.join(cases, flags[fd + 1]) : undefined;
+      const raw = flags.includes('--raw');
+      const text = fs.readFileSync(path.join(cases, `${row.name}.bu`), 'utf8');
+      const yamlOut = fs.existsSync(path.join(cases, `${row.name}.expected.yaml`));
+      for (const [strict, want] of [[false, row.exit_plain], [true, row.exit_strict]] as const) {
+        const r = transpileButane(text, { file: `${row.name}.bu`, filesDir, strict, raw });
+        expect(r.config ? '0' : '1', `${strict ? 'strict' : 'plain'}: ${JSON.stringify(r.diagnostics)}`).toBe(want);
+        if (want !== '0') {
+          // Failures must say why, at a position in the file (except variant/version errors at the top).
+          expect(r.diagnostics.length).toBeGreaterThan(0);
+          expect(r.diagnostics.every((d) => d.source && d.source.line >= 1)).toBe(true);
+          continue;
+        }
+        const out = formatResult(r, true);
+        const expFile = path.join(cases, `${row.name}.expected.${yamlOut ? 'yaml' : 'json'}`);
+        const parse = (s: string) => (yamlOut ? parseYaml(s) : JSON.parse(s));
+        expect(normalize(parse(out))).toEqual(normalize(parse(fs.readFileSync(expFile, 'utf8'))));
+      }
+    });
+  }
+});
