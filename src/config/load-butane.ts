@@ -1,9 +1,18 @@
-// Placeholder until the transpiler lands: Butane YAML input is recognised but not yet translated.
+// Butane YAML given where an Ignition config is expected: transpiled in memory (plain Ignition,
+// also for openshift), then translated to the latest spec like any JSON config. Diagnostics point
+// at the YAML the user wrote.
+import type { Config } from '../generated/types.js';
+import { transpileButane } from '../../transpiler/transpile.js';
 import type { LoadResult } from './load.js';
+import { translate } from './translate.js';
 
-export async function loadButane(text: string, opts: { file?: string }): Promise<LoadResult> {
+export async function loadButane(text: string, opts: { file?: string; filesDir?: string }): Promise<LoadResult> {
+  const r = transpileButane(text, { file: opts.file, filesDir: opts.filesDir, raw: true });
+  if (!r.config || !r.ignitionVersion) return { diagnostics: r.diagnostics, text, format: 'butane' };
   return {
-    diagnostics: [{ severity: 'error', code: 'butane-unsupported', message: 'Butane YAML input needs the transpiler (not built yet)', source: { file: opts.file, line: 1, column: 1 } }],
+    config: translate(r.config, r.ignitionVersion) as Config,
+    version: r.ignitionVersion,
+    diagnostics: r.diagnostics,
     text,
     format: 'butane',
   };
