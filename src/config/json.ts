@@ -1,25 +1,11 @@
-// A JSON parser that keeps where every value came from. It follows Go's encoding/json where
-// Ignition users rely on it: duplicate keys (last wins), a nesting limit of 10000, invalid UTF-8
-// accepted (replaced by U+FFFD, reported as a warning). It is iterative, so deep nesting is an
-// error and never a stack overflow.
+// JSON with Go's acceptance rules and positions on demand. Values come from the engine's fast
+// JSON.parse (duplicate keys: last wins, as in Go); a nesting limit of 10000 is enforced like Go's;
+// syntax errors are explained in Go's words with an offset; `locate` finds the offset of any path
+// when a diagnostic needs it. Nothing here recurses, so deep nesting is an error, never a crash.
 
 export const MAX_DEPTH = 10000;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
-
-/** Offsets (in characters) of each member's key and value, per container. */
-interface Offsets {
-  /** Value offsets by key (objects) or index (arrays). */
-  value: Map<string | number, number>;
-  /** Key offsets, objects only. */
-  key?: Map<string, number>;
-}
-
-interface JsonDoc {
-  value: JsonValue;
-  offsets: WeakMap<object, Offsets>;
-  rootOffset: number;
-}
 
 export class JsonSyntaxError extends Error {
   constructor(
@@ -30,282 +16,103 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-const WS = new Uint8Array(128);
-for (const c of [0x20, 0x09, 0x0a, 0x0d]) WS[c] = 1;
-
-interface Frame {
-  container: JsonValue[] | Record<string, JsonValue>;
-  offsets: Offsets;
-  /** Pending key for objects. */
-  key?: string;
-  isArray: boolean;
-}
-
-/** The exact (slow) parser: used only to explain why JSON.parse rejected the input. */
-function parseExactly(text: string): JsonDoc {
-  const offsets = new WeakMap<object, Offsets>();
+/**
+ * Finds why (and where) JSON.parse rejected `text`, in the words of Go's encoding/json. A
+ * scanner with an explicit stack of open containers; it builds no values.
+ */
+function explainSyntaxError(text: string): JsonSyntaxError {
   const n = text.length;
   let i = 0;
-
-  const skipWs = () => {
-    while (i < n) {
+  const stack: ('{' | '[')[] = [];
+  /** A container was just opened: no comma before its first member. */
+  let fresh = false;
+  const err = (msg: string, at = i) => new JsonSyntaxError(i >= n && at >= n ? 'unexpected end of JSON input' : msg, at);
+  const ws = () => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const str = (): JsonSyntaxError | undefined => {
+    for (i++; i < n; i++) {
       const c = text.charCodeAt(i);
-      if (c < 128 && WS[c]) i++;
-      else break;
-    }
-  };
-  const fail = (msg: string, at = i): never => {
-    throw new JsonSyntaxError(msg, at);
-  };
-  const unexpected = (): never => {
-    if (i >= n) fail('unexpected end of JSON input');
-    const ch = text[i];
-    return fail(`invalid character ${describe(ch)} looking for beginning of value`);
-  };
-
-  const parseString = (): string => {
-    // text[i] === '"'
-    const start = ++i;
-    let out = '';
-    let chunk = start;
-    while (true) {
-      if (i >= n) fail('unexpected end of JSON input');
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        out += text.slice(chunk, i);
-        i++;
-        return out;
-      }
-      if (c === 0x5c) {
-        out += text.slice(chunk, i);
-        i++;
-        const e = text[i];
-        switch (e) {
-          case '"': out += '"'; break;
-          case '\\': out += '\\'; break;
-          case '/': out += '/'; break;
-          case 'b': out += '\b'; break;
-          case 'f': out += '\f'; break;
-          case 'n': out += '\n'; break;
-          case 'r': out += '\r'; break;
-          case 't': out += '\t'; break;
-          case 'u': {
-            const hex = text.slice(i + 1, i + 5);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('invalid character in \\u hexadecimal character escape', i + 1);
-            out += String.fromCharCode(parseInt(hex, 16));
-            i += 4;
-            break;
-          }
-          default:
-            if (i >= n) fail('unexpected end of JSON input');
-            fail(`invalid character ${describe(e)} in string escape code`);
-        }
-        i++;
-        chunk = i;
-        continue;
-      }
-      if (c < 0x20) fail(`invalid character ${describe(text[i])} in string literal`);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) return err(`invalid character ${describe(text[i])} in string literal`);
+      if (c !== 0x5c) continue;
       i++;
+      if (i >= n) break;
+      if (text[i] === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return err('invalid character in \\u hexadecimal character escape', i + 1);
+        i += 4;
+      } else if (!'"\\/bfnrt'.includes(text[i])) return err(`invalid character ${describe(text[i])} in string escape code`);
     }
+    return err('unexpected end of JSON input');
   };
-
   const NUM = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  const parseNumber = (): number => {
-    NUM.lastIndex = i;
-    const m = NUM.exec(text);
-    if (!m || m[0] === '-' || m[0].length === 0) {
-      i++;
-      if (i >= n) fail('unexpected end of JSON input');
-      return fail(`invalid character ${describe(text[i])} in numeric literal`);
-    }
-    i += m[0].length;
-    return Number(m[0]);
-  };
-
-  const literal = (word: string, v: JsonValue): JsonValue => {
-    if (text.startsWith(word, i)) {
-      i += word.length;
-      return v;
-    }
-    for (let k = 0; k < word.length; k++) {
-      if (i + k >= n) fail('unexpected end of JSON input');
-      if (text[i + k] !== word[k]) fail(`invalid character ${describe(text[i + k])} in literal ${word} (expecting ${describe(word[k])})`, i + k);
-    }
-    return v;
-  };
-
-  // Parses a scalar, or opens a container and returns it (the loop below fills it).
-  const stack: Frame[] = [];
-  let root: JsonValue = null;
-  let rootOffset = 0;
-
-  const place = (v: JsonValue, at: number) => {
-    const top = stack[stack.length - 1];
-    if (!top) {
-      root = v;
-      rootOffset = at;
-    } else if (top.isArray) {
-      const arr = top.container as JsonValue[];
-      top.offsets.value.set(arr.length, at);
-      arr.push(v);
-    } else {
-      (top.container as Record<string, JsonValue>)[top.key!] = v;
-      top.offsets.value.set(top.key!, at);
-    }
-  };
-
-  const open = (isArray: boolean, at: number) => {
-    if (stack.length >= MAX_DEPTH) fail('exceeded max depth', at);
-    const container = isArray ? ([] as JsonValue[]) : (Object.create(null) as Record<string, JsonValue>);
-    const off: Offsets = isArray ? { value: new Map() } : { value: new Map(), key: new Map() };
-    offsets.set(container, off);
-    place(container, at);
-    stack.push({ container, offsets: off, isArray });
-  };
-
-  // value → returns true when a container was opened
-  const value = (): boolean => {
-    skipWs();
-    const at = i;
+  // Scans one value; containers are opened (pushed) and finished by the loop below.
+  const value = (): JsonSyntaxError | undefined => {
+    ws();
     const c = text[i];
-    if (c === '{') {
+    if (c === '{' || c === '[') {
+      if (stack.length >= MAX_DEPTH) return err('exceeded max depth');
+      stack.push(c);
       i++;
-      open(false, at);
-      return true;
+      fresh = true;
+      return undefined;
     }
-    if (c === '[') {
+    if (c === '"') return str();
+    for (const word of ['true', 'false', 'null']) {
+      if (c !== word[0]) continue;
+      for (let k = 1; k < word.length; k++, i++) {
+        if (i + 1 >= n) return err('unexpected end of JSON input', n);
+        if (text[i + 1] !== word[k]) return err(`invalid character ${describe(text[i + 1])} in literal ${word} (expecting ${describe(word[k])})`, i + 1);
+      }
       i++;
-      open(true, at);
-      return true;
+      return undefined;
     }
-    if (c === '"') place(parseString(), at);
-    else if (c === 't') place(literal('true', true), at);
-    else if (c === 'f') place(literal('false', false), at);
-    else if (c === 'n') place(literal('null', null), at);
-    else if (c === '-' || (c >= '0' && c <= '9')) place(parseNumber(), at);
-    else unexpected();
-    return false;
+    if (c === '-' || (c >= '0' && c <= '9')) {
+      NUM.lastIndex = i;
+      const m = NUM.exec(text);
+      if (!m || m[0] === '-') return err(i + 1 >= n ? 'unexpected end of JSON input' : `invalid character ${describe(text[i + 1])} in numeric literal`, i + 1);
+      i += m[0].length;
+      return undefined;
+    }
+    return err(`invalid character ${describe(c ?? '')} looking for beginning of value`);
   };
-
-  // Expects a key (or the end of the object) in the top frame.
-  const objectKey = (first: boolean): boolean => {
-    skipWs();
-    const top = stack[stack.length - 1];
-    if (first && text[i] === '}') {
-      i++;
-      stack.pop();
-      return false;
-    }
-    if (text[i] !== '"') {
-      if (i >= n) fail('unexpected end of JSON input');
-      fail(`invalid character ${describe(text[i])} looking for beginning of object key string`);
-    }
-    const keyAt = i;
-    const key = parseString();
-    skipWs();
-    if (text[i] !== ':') {
-      if (i >= n) fail('unexpected end of JSON input');
-      fail(`invalid character ${describe(text[i])} after object key`);
-    }
+  const key = (): JsonSyntaxError | undefined => {
+    ws();
+    if (text[i] !== '"') return err(`invalid character ${describe(text[i] ?? '')} looking for beginning of object key string`);
+    const e = str();
+    if (e) return e;
+    ws();
+    if (text[i] !== ':') return err(`invalid character ${describe(text[i] ?? '')} after object key`);
     i++;
-    top.key = key;
-    top.offsets.key!.set(key, keyAt);
-    return true;
+    return undefined;
   };
 
-  if (value()) {
-    // A container is open: drive it iteratively.
-    let needKey = !stack[0].isArray;
-    let first = true;
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (needKey) {
-        if (!objectKey(first)) {
-          first = false;
-          needKey = false;
-          afterValue();
-          continue;
-        }
-        first = false;
-        needKey = false;
-        if (value()) {
-          needKey = !stack[stack.length - 1].isArray;
-          first = true;
-          continue;
-        }
-        afterValue();
-        continue;
-      }
-      if (top.isArray && first) {
-        skipWs();
-        first = false;
-        if (text[i] === ']') {
-          i++;
-          stack.pop();
-          afterValue();
-          continue;
-        }
-        if (value()) {
-          needKey = !stack[stack.length - 1].isArray;
-          first = true;
-          continue;
-        }
-        afterValue();
-        continue;
-      }
-      afterValue();
+  let e = value();
+  // After each value: close the innermost container, or go on to its next member.
+  while (!e && stack.length) {
+    const top = stack[stack.length - 1];
+    ws();
+    if (text[i] === (top === '{' ? '}' : ']')) {
+      stack.pop();
+      i++;
+      fresh = false;
+      continue;
     }
-
-    // After a value inside the top container: a separator or the closing bracket.
-    function afterValue(): void {
-      while (stack.length) {
-        skipWs();
-        const top = stack[stack.length - 1];
-        const c = text[i];
-        if (top.isArray) {
-          if (c === ',') {
-            i++;
-            if (value()) {
-              needKey = !stack[stack.length - 1].isArray;
-              first = true;
-              return;
-            }
-            continue;
-          }
-          if (c === ']') {
-            i++;
-            stack.pop();
-            continue;
-          }
-          if (i >= n) fail('unexpected end of JSON input');
-          fail(`invalid character ${describe(c)} after array element`);
-        } else {
-          if (c === ',') {
-            i++;
-            objectKey(false);
-            if (value()) {
-              needKey = !stack[stack.length - 1].isArray;
-              first = true;
-              return;
-            }
-            continue;
-          }
-          if (c === '}') {
-            i++;
-            stack.pop();
-            continue;
-          }
-          if (i >= n) fail('unexpected end of JSON input');
-          fail(`invalid character ${describe(c)} after object key:value pair`);
-        }
+    if (!fresh) {
+      if (text[i] !== ',') {
+        e = err(`invalid character ${describe(text[i] ?? '')} after ${top === '{' ? 'object key:value pair' : 'array element'}`);
+        break;
       }
-      needKey = false;
-      first = false;
+      i++;
     }
+    fresh = false;
+    e = top === '{' ? key() : undefined;
+    if (!e) e = value();
   }
-  skipWs();
-  if (i < n) fail(`invalid character ${describe(text[i])} after top-level value`);
-  return { value: root, offsets, rootOffset };
+  if (e) return e;
+  ws();
+  if (i < n) return err(`invalid character ${describe(text[i])} after top-level value`);
+  return new JsonSyntaxError('invalid JSON', 0);
 }
 
 function describe(ch: string): string {
@@ -347,8 +154,7 @@ export function parseJson(text: string): JsonValue {
   try {
     return JSON.parse(text) as JsonValue;
   } catch {
-    parseExactly(text); // throws a JsonSyntaxError with Go's wording and the offset
-    throw new JsonSyntaxError('invalid JSON', 0); // unreachable unless the two parsers disagree
+    throw explainSyntaxError(text);
   }
 }
 

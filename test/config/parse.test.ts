@@ -95,6 +95,19 @@ describe('hostile input', () => {
       source: { line: 3, column: 1 },
     });
   });
+  it.each([
+    ['{"a" 1}', "invalid character '1' after object key", 5],
+    ['[1 2]', "invalid character '2' after array element", 3],
+    ['{"a":1 "b":2}', "invalid character '\"' after object key:value pair", 7],
+    ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')", 8],
+    ['{"a":"\\q"}', "invalid character 'q' in string escape code", 7],
+    ['{"a":-}', "invalid character '}' in numeric literal", 6],
+    ['{"a":"x', 'unexpected end of JSON input', 7],
+    ['{} {}', "invalid character '{' after top-level value", 3],
+    ['[' + '['.repeat(10_000), 'exceeded max depth', 10_000],
+  ])('explains %s', (text, message, offset) => {
+    expect(errs(parseIgnition(text))[0]).toMatchObject({ message, source: { line: 1, column: offset + 1 } });
+  });
   it('invalid UTF-8 is accepted like Go does, with a warning', () => {
     const bytes = Buffer.concat([Buffer.from('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a\xff'.replace('\xff', '')), Buffer.from([0xff]), Buffer.from('"}]}}')]);
     const r = parseIgnition(bytes);
