@@ -3,12 +3,12 @@
 // `0x1a4`; yes/no/on/off into booleans; any scalar into a string), nulls mean "absent". Unknown keys
 // are warnings with a suggestion; type errors, duplicate keys and alias abuse are errors. Every
 // decoded value remembers where it came from, so any later phase can point at the YAML.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YNode, type Pair, type Scalar as YScalar } from 'yaml';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
 import { butaneObject, type BObj, type BType } from './model.js';
 import type { VariantSpec } from './variants.js';
 import type { Locator } from './yaml.js';
 import { suggestKey } from './hints.js';
+import type { Range, YNode, YPair } from './ynode.js';
 
 export type Path = (string | number)[];
 export type Obj = Record<string, unknown>;
@@ -82,7 +82,7 @@ export function parseYamlInt(src: string): number | undefined {
   return undefined;
 }
 
-export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locator): Decoded {
+export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, loc: Locator): Decoded {
   const diagnostics: Diagnostic[] = [];
   const origins = new Origins();
   const failed = new Set<string>();
@@ -91,51 +91,50 @@ export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locat
   let aliasReported = false;
   const active = new Set<YNode>();
 
-  const err = (code: string, message: string, range: [number, number], yamlPath: Path, hint?: string, severity: Diagnostic['severity'] = 'error') =>
+  const err = (code: string, message: string, range: Range, yamlPath: Path, hint?: string, severity: Diagnostic['severity'] = 'error') =>
     diagnostics.push({ severity, code, message, path: yamlPath, source: loc.span(range[0], range[1]), hint });
 
-  const rangeOf = (n: YNode | null | undefined, fallback: [number, number]): [number, number] =>
-    n && n.range ? [n.range[0], n.range[1]] : fallback;
+  const rangeOf = (n: YNode | null | undefined, fallback: Range): Range => (n ? n.range : fallback);
+  const isNullScalar = (n: YNode | null | undefined) => !n || (n.kind === 'scalar' && n.plain && n.tag === undefined && NULLS.has(n.text));
 
-  /** Follows aliases, charging the expansion budget. Undefined when the budget or a cycle stops it. */
-  const deref = (n: unknown, yamlPath: Path, at: [number, number]): YNode | null | undefined => {
-    let cur = n as YNode | null;
+  /** Follows aliases. Undefined when an alias cannot be resolved. */
+  const deref = (n: YNode | null | undefined, yamlPath: Path, at: Range): YNode | null | undefined => {
+    let cur = n ?? null;
     let hops = 0;
-    while (cur && isAlias(cur)) {
-      const target = cur.resolve(doc) as YNode | undefined;
-      if (!target || ++hops > 100) {
-        err('yaml-alias', `unknown or circular alias *${cur.source}`, rangeOf(cur, at), yamlPath);
+    while (cur && cur.kind === 'alias') {
+      if (!cur.target || ++hops > 100) {
+        err('yaml-alias', `unknown or circular alias *${cur.name}`, cur.range, yamlPath);
         return undefined;
       }
-      cur = target;
+      cur = cur.target;
     }
     return cur;
   };
 
-  const charge = (n: YNode, yamlPath: Path, at: [number, number]): boolean => {
+  const charge = (n: YNode, yamlPath: Path): boolean => {
     if (aliasDepth === 0) return true;
     if (--aliasBudget >= 0) return true;
     if (!aliasReported) {
       aliasReported = true;
-      err('yaml-alias-limit', 'aliases expand to too many nodes (possible alias bomb)', rangeOf(n, at), yamlPath);
+      err('yaml-alias-limit', 'aliases expand to too many nodes (possible alias bomb)', n.range, yamlPath);
     }
     return false;
   };
 
-  const decodeValue = (raw: unknown, type: BType, path: Path, yamlPath: Path, keyRange: [number, number] | undefined, fieldEnum?: readonly string[]): unknown => {
-    const fallback: [number, number] = keyRange ?? [0, 0];
-    const viaAlias = isAlias(raw);
+  const decodeValue = (raw: YNode | null, type: BType, path: Path, yamlPath: Path, keyRange: Range | undefined): unknown => {
+    const fallback: Range = keyRange ?? [0, 0];
+    const viaAlias = raw?.kind === 'alias';
     const node = deref(raw, yamlPath, fallback);
     if (node === undefined) {
       failed.add(Origins.key(path));
       return undefined;
     }
     const range = rangeOf(node, fallback);
-    origins.set(path, { yamlPath, key: keyRange, value: viaAlias ? rangeOf(raw as YNode, range) : range });
+    origins.set(path, { yamlPath, key: keyRange, value: viaAlias ? raw!.range : range });
     if (node === null) return undefined;
     if (viaAlias) aliasDepth++;
     try {
-      if (!charge(node, yamlPath, range)) {
+      if (!charge(node, yamlPath)) {
         failed.add(Origins.key(path));
         return undefined;
       }
@@ -146,7 +145,7 @@ export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locat
       }
       active.add(node);
       try {
-        return decodeNode(node, type, path, yamlPath, range, fieldEnum);
+        return decodeNode(node, type, path, yamlPath, range);
       } finally {
         active.delete(node);
       }
@@ -155,45 +154,42 @@ export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locat
     }
   };
 
-  const typeError = (node: YNode, type: BType, path: Path, yamlPath: Path, range: [number, number]) => {
-    const got = isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : `\`${String((node as YScalar).source ?? (node as YScalar).value)}\``;
+  const typeError = (node: YNode, type: BType, path: Path, yamlPath: Path, range: Range) => {
+    const got = node.kind === 'map' ? 'a mapping' : node.kind === 'seq' ? 'a list' : node.kind === 'scalar' ? `\`${node.text}\`` : 'an alias';
     const name = yamlPath.length ? String(yamlPath[yamlPath.length - 1]) : 'the config';
     let hint: string | undefined;
     if (type === 'boolean') hint = 'use true or false';
-    else if (type === 'integer' && isScalar(node) && typeof node.value === 'string' && /^0?[0-7]{3,4}$/.test(node.value)) hint = 'remove the quotes: an octal mode is written 0644';
-    else if (typeof type === 'object' && 'list' in type && !isSeq(node)) hint = 'start each list item with `- `';
+    else if (type === 'integer' && node.kind === 'scalar' && !node.plain && /^0?[0-7]{3,4}$/.test(node.text)) hint = 'remove the quotes: an octal mode is written 0644';
+    else if (typeof type === 'object' && 'list' in type && node.kind !== 'seq') hint = 'start each list item with `- `';
     err('yaml-type', `${name} must be ${describe(type)}, not ${got}`, range, yamlPath, hint);
     failed.add(Origins.key(path));
     return undefined;
   };
 
-  function decodeNode(node: YNode, type: BType, path: Path, yamlPath: Path, range: [number, number], fieldEnum?: readonly string[]): unknown {
+  function decodeNode(node: YNode, type: BType, path: Path, yamlPath: Path, range: Range): unknown {
     if (typeof type === 'string') {
-      if (!isScalar(node)) return typeError(node, type, path, yamlPath, range);
-      const text = node.source ?? (node.value === null ? '' : String(node.value));
-      const plain = node.type === 'PLAIN' || node.type === undefined;
+      if (node.kind !== 'scalar') return typeError(node, type, path, yamlPath, range);
+      const text = node.text;
       const tagged = node.tag === STR_TAG;
-      if (plain && !tagged && (node.tag === undefined || node.tag === 'tag:yaml.org,2002:null') && NULLS.has(text)) return undefined;
+      if (isNullScalar(node) || (node.plain && node.tag === 'tag:yaml.org,2002:null')) return undefined;
       if (type === 'string') return text;
       if (type === 'boolean') {
-        if (TRUE.has(text) && !(tagged && !plain)) return true;
-        if (FALSE.has(text) && !(tagged && !plain)) return false;
+        if (TRUE.has(text)) return true;
+        if (FALSE.has(text)) return false;
         return typeError(node, type, path, yamlPath, range);
       }
-      const n = plain && !tagged ? parseYamlInt(text) : undefined;
+      const n = node.plain && !tagged ? parseYamlInt(text) : undefined;
       if (n === undefined) return typeError(node, type, path, yamlPath, range);
       return n;
     }
+    if (isNullScalar(node)) return undefined;
     if ('list' in type) {
-      if (isScalar(node) && node.type === 'PLAIN' && NULLS.has(String(node.source ?? ''))) return undefined;
-      if (!isSeq(node)) return typeError(node, type, path, yamlPath, range);
+      if (node.kind !== 'seq') return typeError(node, type, path, yamlPath, range);
       const out: unknown[] = [];
       node.items.forEach((item, j) => {
         const target = deref(item, [...yamlPath, j], range);
-        const isNull = target === null || (isScalar(target) && target.type === 'PLAIN' && target.tag === undefined && NULLS.has(String(target.source ?? '')));
-        if (isNull) {
-          const r = rangeOf(item as YNode | null, range);
-          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, r, [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'warning');
+        if (target === null || (target && isNullScalar(target))) {
+          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, rangeOf(item, range), [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'warning');
           return;
         }
         const v = decodeValue(item, type.list, [...path, out.length], [...yamlPath, j], undefined);
@@ -203,64 +199,58 @@ export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locat
       });
       return out;
     }
+    if (node.kind !== 'map') return typeError(node, type, path, yamlPath, range);
     if ('map' in type) {
-      if (isScalar(node) && node.type === 'PLAIN' && NULLS.has(String(node.source ?? ''))) return undefined;
-      if (!isMap(node)) return typeError(node, type, path, yamlPath, range);
       const out: Obj = {};
       for (const pair of members(node, yamlPath, range)) {
         const k = keyString(pair, yamlPath, range);
         if (k === undefined) continue;
-        const v = decodeValue(pair.value, type.map, [...path, k], [...yamlPath, k], rangeOf(pair.key as YNode, range));
+        const v = decodeValue(pair.value, type.map, [...path, k], [...yamlPath, k], rangeOf(pair.key, range));
         if (v !== undefined) out[k] = v;
       }
       return out;
     }
-    if (isScalar(node) && node.type === 'PLAIN' && NULLS.has(String(node.source ?? ''))) return undefined;
-    if (!isMap(node)) return typeError(node, type, path, yamlPath, range);
     return decodeObject(node, butaneObject(spec, type.obj, type.later), path, yamlPath, range);
   }
 
-  const keyString = (pair: Pair, yamlPath: Path, at: [number, number]): string | undefined => {
+  const keyString = (pair: YPair, yamlPath: Path, at: Range): string | undefined => {
     const k = deref(pair.key, yamlPath, at);
-    if (k && isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) {
-      return String(k.source ?? k.value);
-    }
+    if (k && k.kind === 'scalar') return k.text;
     err('yaml-key', 'mapping keys must be plain strings', rangeOf(k ?? null, at), yamlPath);
     return undefined;
   };
 
   /** The pairs of a mapping with `<<` merge keys expanded (explicit keys win, earlier merges win). */
-  function members(node: YNode, yamlPath: Path, at: [number, number]): Pair[] {
-    if (!isMap(node)) return [];
-    const explicit: Pair[] = [];
-    const merged: Pair[] = [];
-    const seen = new Map<string, Pair>();
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const kn = pair.key as YNode | null;
-      if (kn && isScalar(kn) && kn.source === '<<' && kn.type === 'PLAIN') {
+  function members(node: YNode, yamlPath: Path, at: Range): YPair[] {
+    if (node.kind !== 'map') return [];
+    const explicit: YPair[] = [];
+    const merged: YPair[] = [];
+    const seen = new Map<string, YPair>();
+    for (const pair of node.pairs) {
+      const kn = pair.key;
+      if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
         const v = deref(pair.value, yamlPath, at);
-        const sources = v && isSeq(v) ? v.items.map((x) => deref(x, yamlPath, at)) : [v];
+        const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath, at)) : [v];
         for (const src of sources) {
-          if (!src || !isMap(src)) {
-            err('yaml-merge', 'a merge key (<<) needs a mapping or a list of mappings', rangeOf(src ?? (pair.value as YNode), at), yamlPath);
+          if (!src || src.kind !== 'map') {
+            err('yaml-merge', 'a merge key (<<) needs a mapping or a list of mappings', rangeOf(src ?? pair.value, at), yamlPath);
             continue;
           }
-          if (isAlias(pair.value)) aliasDepth++;
+          aliasDepth++;
           try {
-            if (!charge(src, yamlPath, at)) continue;
+            if (!charge(src, yamlPath)) continue;
             merged.push(...members(src, yamlPath, at));
           } finally {
-            if (isAlias(pair.value)) aliasDepth--;
+            aliasDepth--;
           }
         }
         continue;
       }
-      const k = kn && isScalar(kn) ? String(kn.source ?? kn.value) : undefined;
+      const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
       if (k !== undefined) {
         const first = seen.get(k);
         if (first) {
-          const a = loc.span((first.key as YNode).range![0]);
+          const a = loc.span(first.key!.range[0]);
           err('yaml-duplicate-key', `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`, rangeOf(kn, at), [...yamlPath, k], 'remove one of the two entries');
           continue;
         }
@@ -270,8 +260,8 @@ export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locat
     }
     const out = [...explicit];
     for (const p of merged) {
-      const kn = p.key as YNode | null;
-      const k = kn && isScalar(kn) ? String(kn.source ?? kn.value) : undefined;
+      const kn = p.key;
+      const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
       if (k === undefined || seen.has(k)) continue;
       seen.set(k, p);
       out.push(p);
@@ -279,24 +269,23 @@ export function decodeButane(doc: Document.Parsed, spec: VariantSpec, loc: Locat
     return out;
   }
 
-  function decodeObject(node: YNode, bobj: BObj, path: Path, yamlPath: Path, range: [number, number]): Obj {
+  function decodeObject(node: YNode, bobj: BObj, path: Path, yamlPath: Path, range: Range): Obj {
     const out: Obj = {};
     for (const pair of members(node, yamlPath, range)) {
       const k = keyString(pair, yamlPath, range);
       if (k === undefined) continue;
-      const keyRange = rangeOf(pair.key as YNode, range);
+      const keyRange = rangeOf(pair.key, range);
       const field = bobj.fields.get(k);
       if (!field) {
         err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], suggestKey(spec, bobj.name, k), 'warning');
         continue;
       }
-      const v = decodeValue(pair.value, field.type, [...path, field.key], [...yamlPath, k], keyRange, field.enum);
+      const v = decodeValue(pair.value, field.type, [...path, field.key], [...yamlPath, k], keyRange);
       if (v !== undefined) out[field.key] = v;
     }
     return out;
   }
 
-  const root = doc.contents as YNode | null;
   let value: Obj = {};
   if (root) {
     const v = decodeValue(root, { obj: 'Config' }, [], [], undefined);

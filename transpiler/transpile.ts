@@ -3,7 +3,6 @@
 // config onto the generated one, variant filters, Ignition validation. Every phase runs even when an
 // earlier one found problems (except when the YAML cannot be read), so one run reports everything;
 // problems on values a previous phase rejected are not repeated.
-import { isMap, isScalar, type Pair, type Node as YNode } from 'yaml';
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { hasErrors, type Diagnostic } from '../src/diag/diagnostic.js';
@@ -24,6 +23,7 @@ import { translateQuadlets } from './quadlets.js';
 import { translateTrees } from './trees.js';
 import { findVariant, isSemver, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
 import { Locator, parseYaml } from './yaml.js';
+import type { YNode, YPair } from './ynode.js';
 
 export interface TranspileOptions {
   /** Name of the input, for diagnostics. */
@@ -56,15 +56,14 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const loc = new Locator(opts.file, parsed.lines);
   const diagnostics = [...parsed.diagnostics];
   // Syntax errors make the tree unreliable; an extra document does not (it is reported and ignored).
-  if (diagnostics.some((d) => d.severity === 'error' && d.code !== 'yaml-multiple-documents') || !parsed.doc) {
-    if (!parsed.doc && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
+  if (diagnostics.some((d) => d.severity === 'error' && d.code !== 'yaml-multiple-documents') || !parsed.root) {
+    if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
     return { diagnostics };
   }
-  const doc = parsed.doc;
-  const spec = pickVariant(doc.contents as YNode | null, loc, diagnostics);
+  const spec = pickVariant(parsed.root, loc, diagnostics);
   if (!spec) return { diagnostics };
 
-  const decoded = decodeButane(doc, spec, loc);
+  const decoded = decodeButane(parsed.root, spec, loc);
   diagnostics.push(...decoded.diagnostics);
   const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
   const src = decoded.value;
@@ -114,12 +113,12 @@ export function formatResult(result: TranspileResult, pretty: boolean): string {
 }
 
 function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): VariantSpec | undefined {
-  const pairs = root && isMap(root) ? (root.items as Pair[]) : [];
-  const find = (k: string) => pairs.find((p) => isScalar(p.key) && String(p.key.value) === k);
-  const scalarText = (p: Pair | undefined) => (p && isScalar(p.value) && p.value.value !== null ? String(p.value.source ?? p.value.value) : undefined);
-  const span = (p: Pair | undefined) => {
-    const n = (p?.value ?? p?.key ?? root) as YNode | null;
-    return n?.range ? loc.span(n.range[0], n.range[1]) : { file: loc.file, line: 1, column: 1 };
+  const pairs = root && root.kind === 'map' ? root.pairs : [];
+  const find = (k: string) => pairs.find((p) => p.key?.kind === 'scalar' && p.key.text === k);
+  const scalarText = (p: YPair | undefined) => (p?.value?.kind === 'scalar' && p.value.text !== '' ? p.value.text : undefined);
+  const span = (p: YPair | undefined) => {
+    const n = p?.value ?? p?.key ?? root;
+    return n ? loc.span(n.range[0], n.range[1]) : { file: loc.file, line: 1, column: 1 };
   };
   const vp = find('variant');
   const variant = scalarText(vp);
@@ -133,7 +132,7 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
   }
   const verp = find('version');
   const version = scalarText(verp);
-  if (!version || !isSemver(version) || (verp && isScalar(verp.value) && typeof verp.value.value !== 'string')) {
+  if (!version || !isSemver(version)) {
     diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;
   }

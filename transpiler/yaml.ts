@@ -1,20 +1,46 @@
 // Reading YAML the way Butane does, with positions: one document, syntax errors reported with line
-// and column (and a hint for the usual causes), everything else left to the typed decoder which
-// walks the node tree itself (so octal `0644`, YAML 1.1 booleans in boolean places, merge keys and
-// bounded aliases behave like Go's yaml.v3 under Butane).
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+// and column (and a hint for the usual causes). The fast reader handles the usual subset; anything
+// else goes through the full `yaml` package. The typed decoder then walks the node tree itself (so
+// octal `0644`, YAML 1.1 booleans in boolean places, merge keys and bounded aliases behave like Go's
+// yaml.v3 under Butane).
+import { parseAllDocuments } from 'yaml';
 import type { Diagnostic, SourceSpan } from '../src/diag/diagnostic.js';
+import { fastParse } from './fastyaml.js';
+import { fromYamlPackage, type YNode } from './ynode.js';
 
 export interface Parsed {
-  doc?: Document.Parsed;
-  lines: LineCounter;
+  /** The document's root; undefined when there is no document at all. */
+  root?: YNode | null;
+  lines: LinePositions;
   diagnostics: Diagnostic[];
+}
+
+/** Offsets → 1-based line and column, computed on first use. */
+export class LinePositions {
+  private starts?: number[];
+  constructor(private readonly text: string) {}
+  linePos(offset: number): { line: number; col: number } {
+    if (!this.starts) {
+      const s = [0];
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) s.push(i + 1);
+      this.starts = s;
+    }
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - s[lo] + 1 };
+  }
 }
 
 export class Locator {
   constructor(
     readonly file: string | undefined,
-    readonly lines: LineCounter,
+    readonly lines: LinePositions,
   ) {}
 
   span(start: number, end?: number): SourceSpan {
@@ -37,16 +63,21 @@ const HINTS: Record<string, string> = {
 };
 
 export function parseYaml(text: string, file: string | undefined): Parsed {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false, merge: false, strict: true });
+  const lines = new LinePositions(text);
+  const fast = fastParse(text);
+  if (fast) return { root: fast.root, lines, diagnostics: [] };
+  return parseFull(text, file, lines);
+}
+
+function parseFull(text: string, file: string | undefined, lines: LinePositions): Parsed {
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: true });
   const loc = new Locator(file, lines);
   const diagnostics: Diagnostic[] = [];
   const list = Array.isArray(docs) ? docs : [];
   for (const d of list) {
     for (const e of d.errors) {
-      const msg = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
       let hint = HINTS[e.code];
-      let message = msg;
+      let message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
       if (e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'BLOCK_AS_IMPLICIT_KEY') {
         // Almost always a key written without its colon.
         const line = text.slice(e.pos[0]).split(/\r?\n/)[0].trim();
@@ -59,14 +90,13 @@ export function parseYaml(text: string, file: string | undefined): Parsed {
     }
   }
   if (list.length > 1) {
-    const second = list[1];
     diagnostics.push({
       severity: 'error',
       code: 'yaml-multiple-documents',
       message: 'a Butane config is one YAML document; a second document starts here',
-      source: loc.span(second.range[0]),
+      source: loc.span(list[1].range[0]),
       hint: 'remove the `---` separator, or split the documents into separate files',
     });
   }
-  return { doc: list[0], lines, diagnostics };
+  return { root: list[0] ? fromYamlPackage(list[0]) : undefined, lines, diagnostics };
 }
