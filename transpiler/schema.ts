@@ -21,7 +21,7 @@ export function butaneSchema(spec: VariantSpec): Schema {
       const obj = butaneObject(spec, t.obj, t.later);
       const properties: Record<string, Schema> = {};
       for (const f of obj.fields.values()) {
-        const s = { ...typeSchema(f.type), description: f.desc };
+        const s: Schema = { ...typeSchema(f.type), description: f.desc };
         if (f.enum) s.enum = [...f.enum];
         properties[f.name] = s;
       }
