@@ -1,0 +1,551 @@
+// gzip exactly as Go's compress/gzip + compress/flate write it at level 9 (what Butane uses for
+// data URLs). zlib picks different matches and Huffman tables, so its output length differs from
+// Go's, and near the size thresholds the choice between gzip and plain encodings would differ from
+// Butane. This is the same algorithm (lazy matching with 4-byte hash chains, minimum match 4,
+// blocks of at most 16384 tokens written as the smallest of stored/fixed/dynamic, length-limited
+// Huffman codes built level by level), reimplemented for byte-identical output.
+import { crc32 } from 'node:zlib';
+
+const WINDOW_BITS = 15;
+const WINDOW = 1 << WINDOW_BITS;
+const WINDOW_MASK = WINDOW - 1;
+const MIN_MATCH = 4;
+const MAX_MATCH = 258;
+const MAX_BLOCK_TOKENS = 1 << 14;
+const MAX_STORE = 65535;
+const HASH_BITS = 17;
+const HASH_SIZE = 1 << HASH_BITS;
+// Level 9 parameters.
+const GOOD = 32;
+const LAZY = 258;
+const NICE = 258;
+const CHAIN = 4096;
+
+const NUM_LIT = 286;
+const NUM_OFF = 30;
+const NUM_CODEGEN = 19;
+const END_BLOCK = 256;
+const BAD_CODE = 255;
+const MATCH = 1 << 30;
+
+const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const LENGTH_BASE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 255];
+const OFFSET_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+const OFFSET_BASE = [
+  0x0, 0x1, 0x2, 0x3, 0x4, 0x6, 0x8, 0xc, 0x10, 0x18, 0x20, 0x30, 0x40, 0x60, 0x80, 0xc0, 0x100, 0x180, 0x200, 0x300, 0x400, 0x600, 0x800, 0xc00, 0x1000, 0x1800, 0x2000,
+  0x3000, 0x4000, 0x6000,
+];
+const CODEGEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+// Length code (0..28) for length-3, and offset code for offset-1.
+const LENGTH_CODE = new Uint8Array(256);
+for (let code = 0; code < 29; code++) {
+  const end = code === 28 ? 256 : LENGTH_BASE[code + 1];
+  for (let x = LENGTH_BASE[code]; x < end && x < 256; x++) LENGTH_CODE[x] = code;
+}
+LENGTH_CODE[255] = 28;
+const OFFSET_CODE_SMALL = new Uint8Array(256);
+for (let code = 0; code < 16; code++) {
+  const end = code === 15 ? 256 : OFFSET_BASE[code + 1];
+  for (let x = OFFSET_BASE[code]; x < end; x++) OFFSET_CODE_SMALL[x] = code;
+}
+function offsetCode(off: number): number {
+  if (off < 256) return OFFSET_CODE_SMALL[off];
+  if (off >> 7 < 256) return OFFSET_CODE_SMALL[off >> 7] + 14;
+  return OFFSET_CODE_SMALL[off >> 14] + 28;
+}
+
+function reverse(code: number, len: number): number {
+  let r = 0;
+  for (let i = 0; i < len; i++) r = (r << 1) | ((code >> i) & 1);
+  return r;
+}
+
+/** A Huffman code: per symbol a (bit-reversed) code and its length. */
+class Encoder {
+  readonly code: Uint16Array;
+  readonly len: Uint16Array;
+  constructor(size: number) {
+    this.code = new Uint16Array(size);
+    this.len = new Uint16Array(size);
+  }
+
+  bitLength(freq: Int32Array | number[]): number {
+    let total = 0;
+    for (let i = 0; i < freq.length; i++) if (freq[i] !== 0) total += freq[i] * this.len[i];
+    return total;
+  }
+
+  /** The minimum-redundancy code for `freq` with at most `maxBits` bits per code. */
+  generate(freq: Int32Array | number[], maxBits: number): void {
+    const list: { lit: number; freq: number }[] = [];
+    for (let i = 0; i < freq.length; i++) {
+      if (freq[i] !== 0) list.push({ lit: i, freq: freq[i] });
+      else this.len[i] = 0;
+    }
+    if (list.length <= 2) {
+      list.forEach((n, i) => {
+        this.code[n.lit] = i;
+        this.len[n.lit] = 1;
+      });
+      return;
+    }
+    list.sort((a, b) => (a.freq === b.freq ? a.lit - b.lit : a.freq - b.freq));
+    const counts = bitCounts(list, maxBits);
+    // Shortest codes go to the most frequent symbols; within one length, codes follow symbol order.
+    let code = 0;
+    let rest = list.length;
+    for (let bits = 0; bits < counts.length; bits++) {
+      code <<= 1;
+      const k = counts[bits];
+      if (bits === 0 || k === 0) continue;
+      const chunk = list.slice(rest - k, rest).sort((a, b) => a.lit - b.lit);
+      for (const n of chunk) {
+        this.code[n.lit] = reverse(code, bits);
+        this.len[n.lit] = bits;
+        code++;
+      }
+      rest -= k;
+    }
+  }
+}
+
+const MAX_FREQ = 0x7fffffff;
+
+/** How many symbols get each code length (index = bits), building the tree level by level. */
+function bitCounts(list: { freq: number }[], maxBitsIn: number): number[] {
+  const n = list.length;
+  const freqAt = (i: number) => (i < n ? list[i].freq : MAX_FREQ);
+  const maxBits = Math.min(maxBitsIn, n - 1);
+  interface Level {
+    level: number;
+    lastFreq: number;
+    nextCharFreq: number;
+    nextPairFreq: number;
+    needed: number;
+  }
+  const levels: Level[] = [];
+  const leafCounts: number[][] = [];
+  for (let l = 0; l <= maxBits + 1; l++) {
+    levels.push({ level: l, lastFreq: 0, nextCharFreq: 0, nextPairFreq: 0, needed: 0 });
+    leafCounts.push(new Array(maxBits + 2).fill(0));
+  }
+  for (let l = 1; l <= maxBits; l++) {
+    levels[l] = { level: l, lastFreq: freqAt(1), nextCharFreq: freqAt(2), nextPairFreq: l === 1 ? MAX_FREQ : freqAt(0) + freqAt(1), needed: 0 };
+    leafCounts[l][l] = 2;
+  }
+  levels[maxBits].needed = 2 * n - 4;
+  let level = maxBits;
+  for (;;) {
+    const l = levels[level];
+    if (l.nextPairFreq === MAX_FREQ && l.nextCharFreq === MAX_FREQ) {
+      l.needed = 0;
+      levels[level + 1].nextPairFreq = MAX_FREQ;
+      level++;
+      continue;
+    }
+    const prevFreq = l.lastFreq;
+    if (l.nextCharFreq < l.nextPairFreq) {
+      const k = leafCounts[level][level] + 1;
+      l.lastFreq = l.nextCharFreq;
+      leafCounts[level][level] = k;
+      l.nextCharFreq = freqAt(k);
+    } else {
+      l.lastFreq = l.nextPairFreq;
+      for (let j = 0; j < level; j++) leafCounts[level][j] = leafCounts[level - 1][j];
+      levels[l.level - 1].needed = 2;
+    }
+    if (--l.needed === 0) {
+      if (l.level === maxBits) break;
+      levels[l.level + 1].nextPairFreq = prevFreq + l.lastFreq;
+      level++;
+    } else {
+      while (levels[level - 1].needed > 0) level--;
+    }
+  }
+  const counts = new Array(maxBits + 1).fill(0);
+  let bits = 1;
+  const c = leafCounts[maxBits];
+  for (let l = maxBits; l > 0; l--) counts[bits++] = c[l] - c[l - 1];
+  return counts;
+}
+
+const FIXED_LIT = new Encoder(NUM_LIT);
+for (let ch = 0; ch < NUM_LIT; ch++) {
+  const [bits, size] = ch < 144 ? [ch + 48, 8] : ch < 256 ? [ch + 400 - 144, 9] : ch < 280 ? [ch - 256, 7] : [ch + 192 - 280, 8];
+  FIXED_LIT.code[ch] = reverse(bits, size);
+  FIXED_LIT.len[ch] = size;
+}
+const FIXED_OFF = new Encoder(NUM_OFF);
+for (let i = 0; i < NUM_OFF; i++) {
+  FIXED_OFF.code[i] = reverse(i, 5);
+  FIXED_OFF.len[i] = 5;
+}
+
+/** LSB-first bit writer. */
+class Bits {
+  private out: number[] = [];
+  private acc = 0;
+  private n = 0;
+  write(value: number, count: number): void {
+    this.acc |= (value & ((1 << count) - 1)) << this.n;
+    this.n += count;
+    while (this.n >= 8) {
+      this.out.push(this.acc & 0xff);
+      this.acc >>>= 8;
+      this.n -= 8;
+    }
+  }
+  /** Pads to a byte boundary. */
+  align(): void {
+    if (this.n > 0) {
+      this.out.push(this.acc);
+      this.acc = 0;
+      this.n = 0;
+    }
+  }
+  bytes(b: Uint8Array): void {
+    for (const x of b) this.out.push(x);
+  }
+  result(): Buffer {
+    this.align();
+    return Buffer.from(this.out);
+  }
+}
+
+class BlockWriter {
+  readonly bits = new Bits();
+  private readonly litFreq = new Int32Array(NUM_LIT);
+  private readonly offFreq = new Int32Array(NUM_OFF);
+  private readonly codegenFreq = new Int32Array(NUM_CODEGEN);
+  private codegen: number[] = [];
+  private readonly lit = new Encoder(NUM_LIT);
+  private readonly off = new Encoder(NUM_OFF);
+  private readonly cg = new Encoder(NUM_CODEGEN);
+
+  storedHeader(length: number, eof: boolean): void {
+    this.bits.write(eof ? 1 : 0, 3);
+    this.bits.align();
+    this.bits.write(length, 16);
+    this.bits.write(~length & 0xffff, 16);
+  }
+
+  private index(tokens: number[]): [number, number] {
+    this.litFreq.fill(0);
+    this.offFreq.fill(0);
+    for (const t of tokens) {
+      if (t < MATCH) {
+        this.litFreq[t]++;
+        continue;
+      }
+      const length = (t - MATCH) >>> 22;
+      const offset = t & ((1 << 22) - 1);
+      this.litFreq[257 + LENGTH_CODE[length]]++;
+      this.offFreq[offsetCode(offset)]++;
+    }
+    let numLit = NUM_LIT;
+    while (this.litFreq[numLit - 1] === 0) numLit--;
+    let numOff = NUM_OFF;
+    while (numOff > 0 && this.offFreq[numOff - 1] === 0) numOff--;
+    if (numOff === 0) {
+      this.offFreq[0] = 1;
+      numOff = 1;
+    }
+    this.lit.generate(this.litFreq, 15);
+    this.off.generate(this.offFreq, 15);
+    return [numLit, numOff];
+  }
+
+  /** Run-length encoding of the code lengths (RFC 1951 3.2.7), with the frequencies of its symbols. */
+  private generateCodegen(numLit: number, numOff: number): void {
+    this.codegenFreq.fill(0);
+    const sizes: number[] = [];
+    for (let i = 0; i < numLit; i++) sizes.push(this.lit.len[i]);
+    for (let i = 0; i < numOff; i++) sizes.push(this.off.len[i]);
+    sizes.push(BAD_CODE);
+    const out: number[] = [];
+    let size = sizes[0];
+    let count = 1;
+    for (let i = 1; size !== BAD_CODE; i++) {
+      const next = sizes[i];
+      if (next === size) {
+        count++;
+        continue;
+      }
+      if (size !== 0) {
+        out.push(size);
+        this.codegenFreq[size]++;
+        count--;
+        while (count >= 3) {
+          const k = Math.min(6, count);
+          out.push(16, k - 3);
+          this.codegenFreq[16]++;
+          count -= k;
+        }
+      } else {
+        while (count >= 11) {
+          const k = Math.min(138, count);
+          out.push(18, k - 11);
+          this.codegenFreq[18]++;
+          count -= k;
+        }
+        if (count >= 3) {
+          out.push(17, count - 3);
+          this.codegenFreq[17]++;
+          count = 0;
+        }
+      }
+      for (count--; count >= 0; count--) {
+        out.push(size);
+        this.codegenFreq[size]++;
+      }
+      size = next;
+      count = 1;
+    }
+    out.push(BAD_CODE);
+    this.codegen = out;
+  }
+
+  private dynamicSize(extra: number): [number, number] {
+    let numCodegens = NUM_CODEGEN;
+    while (numCodegens > 4 && this.codegenFreq[CODEGEN_ORDER[numCodegens - 1]] === 0) numCodegens--;
+    const header = 3 + 5 + 5 + 4 + 3 * numCodegens + this.cg.bitLength(this.codegenFreq) + this.codegenFreq[16] * 2 + this.codegenFreq[17] * 3 + this.codegenFreq[18] * 7;
+    return [header + this.lit.bitLength(this.litFreq) + this.off.bitLength(this.offFreq) + extra, numCodegens];
+  }
+
+  private dynamicHeader(numLit: number, numOff: number, numCodegens: number, eof: boolean): void {
+    const b = this.bits;
+    b.write(eof ? 5 : 4, 3);
+    b.write(numLit - 257, 5);
+    b.write(numOff - 1, 5);
+    b.write(numCodegens - 4, 4);
+    for (let i = 0; i < numCodegens; i++) b.write(this.cg.len[CODEGEN_ORDER[i]], 3);
+    for (let i = 0; ; ) {
+      const word = this.codegen[i++];
+      if (word === BAD_CODE) break;
+      b.write(this.cg.code[word], this.cg.len[word]);
+      if (word === 16) b.write(this.codegen[i++], 2);
+      else if (word === 17) b.write(this.codegen[i++], 3);
+      else if (word === 18) b.write(this.codegen[i++], 7);
+    }
+  }
+
+  /** Writes tokens as the smallest of a stored, fixed-Huffman or dynamic-Huffman block. */
+  block(tokensIn: number[], eof: boolean, input: Uint8Array | undefined): void {
+    const tokens = [...tokensIn, END_BLOCK];
+    const [numLit, numOff] = this.index(tokens);
+    const storable = input !== undefined && input.length <= MAX_STORE;
+    const storedSize = storable ? (input.length + 5) * 8 : 0;
+    let extra = 0;
+    if (storable) {
+      for (let c = 257 + 8; c < numLit; c++) extra += this.litFreq[c] * LENGTH_EXTRA[c - 257];
+      for (let c = 4; c < numOff; c++) extra += this.offFreq[c] * OFFSET_EXTRA[c];
+    }
+    let lit = FIXED_LIT;
+    let off = FIXED_OFF;
+    let size = 3 + FIXED_LIT.bitLength(this.litFreq) + FIXED_OFF.bitLength(this.offFreq) + extra;
+    this.generateCodegen(numLit, numOff);
+    this.cg.generate(this.codegenFreq, 7);
+    const [dyn, numCodegens] = this.dynamicSize(extra);
+    if (dyn < size) {
+      size = dyn;
+      lit = this.lit;
+      off = this.off;
+    }
+    if (storable && storedSize < size) {
+      this.storedHeader(input.length, eof);
+      this.bits.bytes(input);
+      return;
+    }
+    if (lit === FIXED_LIT) this.bits.write(eof ? 3 : 2, 3);
+    else this.dynamicHeader(numLit, numOff, numCodegens, eof);
+    const b = this.bits;
+    for (const t of tokens) {
+      if (t < MATCH) {
+        b.write(lit.code[t], lit.len[t]);
+        continue;
+      }
+      const length = (t - MATCH) >>> 22;
+      const lc = LENGTH_CODE[length];
+      b.write(lit.code[lc + 257], lit.len[lc + 257]);
+      if (LENGTH_EXTRA[lc] > 0) b.write(length - LENGTH_BASE[lc], LENGTH_EXTRA[lc]);
+      const offset = t & ((1 << 22) - 1);
+      const oc = offsetCode(offset);
+      b.write(off.code[oc], off.len[oc]);
+      if (OFFSET_EXTRA[oc] > 0) b.write(offset - OFFSET_BASE[oc], OFFSET_EXTRA[oc]);
+    }
+  }
+}
+
+/** Raw deflate stream as Go's flate.Writer at level 9 produces it (Write once, then Close). */
+// The hash tables are large; they are kept between calls and never cleared. Each call starts its
+// position numbering above every value a previous call stored, so old entries read as "before the
+// window" exactly like the empty entries of a fresh table.
+const window = new Uint8Array(2 * WINDOW);
+const hashHead = new Uint32Array(HASH_SIZE);
+const hashPrev = new Uint32Array(WINDOW);
+let nextBase = 1;
+
+export function goDeflate(data: Uint8Array): Buffer {
+  const w = new BlockWriter();
+  if (nextBase > 0x7fffffff - data.length - 4 * WINDOW) {
+    hashHead.fill(0);
+    hashPrev.fill(0);
+    nextBase = 1;
+  }
+  // Go rebases its positions after 16 MiB; that never changes the output, and our numbering stays
+  // far below 2^32 (see the reset above), so it is not needed here.
+  let hashOffset = nextBase;
+  let chainHead = -1;
+  let index = 0;
+  let windowEnd = 0;
+  let blockStart = 0;
+  let byteAvailable = false;
+  let tokens: number[] = [];
+  let length = MIN_MATCH - 1;
+  let offset = 0;
+  let maxInsertIndex = 0;
+  let sync = false;
+
+  const hash4 = (i: number) => Math.imul((window[i + 3] | (window[i + 2] << 8) | (window[i + 1] << 16) | (window[i] << 24)) >>> 0, 0x1e35a7bd) >>> (32 - HASH_BITS);
+
+  const writeBlock = (at: number) => {
+    if (at > 0) {
+      const input = blockStart <= at ? window.subarray(blockStart, at) : undefined;
+      blockStart = at;
+      w.block(tokens, false, input);
+    }
+  };
+
+  const findMatch = (pos: number, prevHead: number, prevLength: number, lookahead: number): [number, number, boolean] => {
+    const look = Math.min(MAX_MATCH, lookahead);
+    const nice = Math.min(look, NICE);
+    let tries = CHAIN;
+    let len = prevLength;
+    let off = 0;
+    let ok = false;
+    if (len >= GOOD) tries >>= 2;
+    let wEnd = window[pos + len];
+    const minIndex = pos - WINDOW;
+    for (let i = prevHead; tries > 0; tries--) {
+      if (wEnd === window[i + len]) {
+        let n = 0;
+        while (n < look && window[i + n] === window[pos + n]) n++;
+        if (n > len && (n > MIN_MATCH || pos - i <= 4096)) {
+          len = n;
+          off = pos - i;
+          ok = true;
+          if (n >= nice) break;
+          wEnd = window[pos + n];
+        }
+      }
+      if (i === minIndex) break;
+      i = hashPrev[i & WINDOW_MASK] - hashOffset;
+      if (i < minIndex || i < 0) break;
+    }
+    return [len, off, ok];
+  };
+
+  const step = () => {
+    if (windowEnd - index < MIN_MATCH + MAX_MATCH && !sync) return;
+    maxInsertIndex = windowEnd - (MIN_MATCH - 1);
+    for (;;) {
+      const lookahead = windowEnd - index;
+      if (lookahead < MIN_MATCH + MAX_MATCH) {
+        if (!sync) break;
+        if (lookahead === 0) {
+          if (byteAvailable) {
+            tokens.push(window[index - 1]);
+            byteAvailable = false;
+          }
+          if (tokens.length > 0) {
+            writeBlock(index);
+            tokens = [];
+          }
+          break;
+        }
+      }
+      if (index < maxInsertIndex) {
+        const h = hash4(index);
+        chainHead = hashHead[h];
+        hashPrev[index & WINDOW_MASK] = chainHead;
+        hashHead[h] = index + hashOffset;
+      }
+      const prevLength = length;
+      const prevOffset = offset;
+      length = MIN_MATCH - 1;
+      offset = 0;
+      const minIndex = Math.max(index - WINDOW, 0);
+      if (chainHead - hashOffset >= minIndex && lookahead > prevLength && prevLength < LAZY) {
+        const [l, o, ok] = findMatch(index, chainHead - hashOffset, MIN_MATCH - 1, lookahead);
+        if (ok) {
+          length = l;
+          offset = o;
+        }
+      }
+      if (prevLength >= MIN_MATCH && length <= prevLength) {
+        // The match found at the previous byte is at least as good: emit it.
+        tokens.push(MATCH + ((prevLength - 3) << 22) + (prevOffset - 1));
+        const newIndex = index + prevLength - 1;
+        for (index++; index < newIndex; index++) {
+          if (index < maxInsertIndex) {
+            const h = hash4(index);
+            hashPrev[index & WINDOW_MASK] = hashHead[h];
+            hashHead[h] = index + hashOffset;
+          }
+        }
+        byteAvailable = false;
+        length = MIN_MATCH - 1;
+        if (tokens.length === MAX_BLOCK_TOKENS) {
+          writeBlock(index);
+          tokens = [];
+        }
+      } else {
+        if (byteAvailable) {
+          const i = index - 1;
+          tokens.push(window[i]);
+          if (tokens.length === MAX_BLOCK_TOKENS) {
+            writeBlock(i + 1);
+            tokens = [];
+          }
+        }
+        index++;
+        byteAvailable = true;
+      }
+    }
+  };
+
+  const fill = (b: Uint8Array): number => {
+    if (index >= 2 * WINDOW - (MIN_MATCH + MAX_MATCH)) {
+      window.copyWithin(0, WINDOW, 2 * WINDOW);
+      index -= WINDOW;
+      windowEnd -= WINDOW;
+      blockStart = blockStart >= WINDOW ? blockStart - WINDOW : 0x7fffffff;
+      hashOffset += WINDOW;
+    }
+    const n = Math.min(b.length, window.length - windowEnd);
+    window.set(b.subarray(0, n), windowEnd);
+    windowEnd += n;
+    return n;
+  };
+
+  let rest = data;
+  while (rest.length > 0) {
+    step();
+    rest = rest.subarray(fill(rest));
+  }
+  sync = true;
+  step();
+  w.storedHeader(0, true);
+  nextBase = hashOffset + windowEnd + 1;
+  return w.bits.result();
+}
+
+/** gzip member as Go's gzip.Writer at level 9 writes it: mtime 0, XFL 2, OS 255. */
+export function goGzip(data: Uint8Array): Buffer {
+  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff]);
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(crc32(data) >>> 0, 0);
+  trailer.writeUInt32LE(data.length >>> 0, 4);
+  return Buffer.concat([header, goDeflate(data), trailer]);
+}
