@@ -14,7 +14,7 @@ const LAYOUTS_OLD = ['aarch64', 'ppc64le', 'x86_64'];
 const LAYOUTS = ['aarch64', 'ppc64le', 's390x-eckd', 's390x-virt', 's390x-zfcp', 'x86_64'];
 const S390X = ['s390x-eckd', 's390x-zfcp', 's390x-virt'];
 
-/** Renders boot_device into `sugar`; `rootLuks` reports whether a LUKS root was rendered. */
+/** Validates boot_device and renders it into `sugar` (the generated config). */
 export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
   const bd = src.boot_device;
   if (!isObj(bd)) return;
@@ -46,23 +46,26 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
     } else ctx.warn('boot-device-layout', msg, at, 'x86_64 is assumed');
   }
   if (wantMirror && S390X.includes(layout)) {
-    ctx.error('boot-device-mirror', `mirroring not supported on layouts: ${S390X.join(', ')}`, [...at, 'mirror']);
+    ctx.error('boot-device-mirror', `mirroring not supported on layouts: ${S390X.join(', ')}`, [...at, 'layout']);
     ok = false;
   }
   if (cex) {
     if (!S390X.includes(layout)) {
-      ctx.error('boot-device-cex', 'cex is only supported on s390x layouts', [...at, 'luks', 'cex']);
+      ctx.error('boot-device-cex', 'when using cex the targeted architecture must match s390x', bd.layout === undefined ? [...at, 'luks', 'cex'] : [...at, 'layout']);
       ok = false;
     }
     if (luks.tpm2 === true || tang.length > 0) {
-      ctx.error('boot-device-cex', 'cex cannot be combined with tpm2 or tang', [...at, 'luks', 'cex']);
+      ctx.error('boot-device-cex', 'cex and clevis (tpm2, tang) cannot be used together', [...at, 'luks']);
       ok = false;
     }
   }
   if (layout === 's390x-eckd' || layout === 's390x-zfcp') {
     const re = layout === 's390x-eckd' ? /^\/dev\/dasd[a-z]$/ : /^\/dev\/sd[a-z]$/;
-    if (wantLuks && (typeof luks.device !== 'string' || !re.test(luks.device))) {
-      ctx.error('boot-device-luks-device', `layout ${layout} needs luks.device set to the whole disk (${layout === 's390x-eckd' ? '/dev/dasdX' : '/dev/sdX'})`, [...at, 'luks', 'device']);
+    if (typeof luks.device !== 'string' || luks.device === '') {
+      ctx.error('boot-device-luks-device', 'device is required for layouts: s390x-eckd, s390x-zfcp', [...at, 'layout'], 'set boot_device.luks.device to the whole disk');
+      ok = false;
+    } else if (!re.test(luks.device)) {
+      ctx.error('boot-device-luks-device', 'device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout', [...at, 'luks', 'device']);
       ok = false;
     }
   }

@@ -19,6 +19,7 @@ import { translateMountUnits } from './mounts.js';
 import { applyFipsCipher, machineConfig, validateOpenShift } from './openshift.js';
 import { canonical, toJson, toMachineConfigYaml } from './output.js';
 import { sourceOf } from './provenance.js';
+import { checkPartitionReuse, wrongReservedNumbers } from './partitions.js';
 import { translateQuadlets } from './quadlets.js';
 import { translateTrees } from './trees.js';
 import { findVariant, isSemver, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
@@ -69,6 +70,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const src = decoded.value;
 
   if (spec.variant === 'openshift') validateOpenShift(ctx, src, !!opts.raw);
+  checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
   translateQuadlets(ctx, src, user);
@@ -85,6 +87,11 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
 
   const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
   for (const hit of applyFilters(merged, spec.filters)) ctx.error('variant-field', hit.message, locate(hit.path));
+  if (spec.fcos) {
+    for (const p of wrongReservedNumbers(merged)) {
+      ctx.warn('reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', locate(p), 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
+    }
+  }
   // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
   const place = (d: Diagnostic) => (d.source ? `${d.source.line}:${d.source.column}` : '');
   const seen = new Set([...diagnostics, ...ctx.diagnostics].filter((d) => d.severity === 'error').map(place));

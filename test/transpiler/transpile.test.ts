@@ -400,6 +400,24 @@ version: 1.7.0
 boot_device:
   luks: {device: /dev/vda}
 `)).toEqual(['4:9 error no method specified for luks']);
+    expect(diags(`variant: fcos
+version: 1.6.0
+boot_device:
+  layout: s390x-zfcp
+  luks: {tpm2: true}
+`)).toEqual(['4:11 error device is required for layouts: s390x-eckd, s390x-zfcp']);
+    expect(diags(`variant: fcos
+version: 1.6.0
+boot_device:
+  layout: s390x-eckd
+  luks: {device: /dev/sda, tpm2: true}
+`)).toEqual(['5:18 error device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout']);
+    expect(diags(`variant: fcos
+version: 1.6.0
+boot_device:
+  layout: x86_64
+  luks: {cex: {enabled: true}}
+`)).toEqual(['4:11 error when using cex the targeted architecture must match s390x']);
   });
 
   it('is only available from fcos 1.3.0, with a hint naming that version', () => {
@@ -408,6 +426,30 @@ version: 1.2.0
 boot_device: {luks: {tpm2: true}}
 `);
     expect(r.diagnostics.map((d) => [d.message, d.hint])).toEqual([['unused key boot_device', '`boot_device` needs fcos 1.3.0 or later; this config is version 1.2.0']]);
+  });
+});
+
+describe('fcos partition checks', () => {
+  it('warns about label-only partitions on kept tables (1.6+) and reserved labels at other numbers', () => {
+    const y = (v: string) => `variant: fcos
+version: ${v}
+storage:
+  disks:
+    - device: /dev/vdb
+      partitions:
+        - label: data
+        - label: root
+          number: 5
+    - device: /dev/disk/by-id/coreos-boot-disk
+      partitions:
+        - label: var
+`;
+    expect(diags(y('1.6.0'))).toEqual([
+      '7:11 warning partitions cannot be reused by label; number must be specified except on boot disk (/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true',
+      '8:18 warning incorrect partition number; a new partition will be created using reserved label',
+    ]);
+    expect(diags(y('1.5.0'))).toEqual(['8:18 warning incorrect partition number; a new partition will be created using reserved label']);
+    expect(diags(y('1.5.0').replace('    - device: /dev/vdb\n', '    - device: /dev/vdb\n      wipe_table: true\n'))).toEqual([]);
   });
 });
 
@@ -647,7 +689,7 @@ storage:
 
 describe('Ignition validation through provenance', () => {
   it('reports generated-config errors at the YAML the user wrote, in snake_case', () => {
-    const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  disks:\n    - device: /dev/vdb\n      partitions:\n        - size_mib: 10\n          type_guid: nope\n          label: a\n');
+    const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  disks:\n    - device: /dev/vdb\n      partitions:\n        - size_mib: 10\n          type_guid: nope\n          number: 1\n');
     expect(r.diagnostics.map((d) => [d.source?.line, d.source?.column, d.path?.join('.')])).toEqual([[8, 22, 'storage.disks.0.partitions.0.type_guid']]);
   });
 });
