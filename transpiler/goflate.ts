@@ -78,31 +78,40 @@ class Encoder {
 
   /** The minimum-redundancy code for `freq` with at most `maxBits` bits per code. */
   generate(freq: Int32Array | number[], maxBits: number): void {
-    const list: { lit: number; freq: number }[] = [];
+    // Symbols with a non-zero frequency, ordered by (frequency, symbol): packed into one number so a
+    // plain numeric typed-array sort does it.
+    let count = 0;
     for (let i = 0; i < freq.length; i++) {
-      if (freq[i] !== 0) list.push({ lit: i, freq: freq[i] });
+      if (freq[i] !== 0) SORT_KEYS[count++] = freq[i] * 1024 + i;
       else this.len[i] = 0;
     }
-    if (list.length <= 2) {
-      list.forEach((n, i) => {
-        this.code[n.lit] = i;
-        this.len[n.lit] = 1;
+    if (count <= 2) {
+      // Fewer than three symbols: one bit each, in symbol order.
+      const lits: number[] = [];
+      for (let i = 0; i < freq.length; i++) if (freq[i] !== 0) lits.push(i);
+      lits.forEach((lit, i) => {
+        this.code[lit] = i;
+        this.len[lit] = 1;
       });
       return;
     }
-    list.sort((a, b) => (a.freq === b.freq ? a.lit - b.lit : a.freq - b.freq));
-    const counts = bitCounts(list, maxBits);
+    const keys = SORT_KEYS.subarray(0, count).sort();
+    for (let i = 0; i < count; i++) {
+      LIST_FREQ[i] = Math.floor(keys[i] / 1024);
+      LIST_LIT[i] = keys[i] % 1024;
+    }
+    const counts = bitCounts(count, maxBits);
     // Shortest codes go to the most frequent symbols; within one length, codes follow symbol order.
     let code = 0;
-    let rest = list.length;
+    let rest = count;
     for (let bits = 0; bits < counts.length; bits++) {
       code <<= 1;
       const k = counts[bits];
       if (bits === 0 || k === 0) continue;
-      const chunk = list.slice(rest - k, rest).sort((a, b) => a.lit - b.lit);
-      for (const n of chunk) {
-        this.code[n.lit] = reverse(code, bits);
-        this.len[n.lit] = bits;
+      const chunk = LIST_LIT.slice(rest - k, rest).sort();
+      for (const lit of chunk) {
+        this.code[lit] = reverse(code, bits);
+        this.len[lit] = bits;
         code++;
       }
       rest -= k;
@@ -110,63 +119,68 @@ class Encoder {
   }
 }
 
+// Scratch space for generate/bitCounts (single-threaded, never re-entered).
+const SORT_KEYS = new Float64Array(NUM_LIT + 1);
+const LIST_FREQ = new Int32Array(NUM_LIT + 1);
+const LIST_LIT = new Uint16Array(NUM_LIT + 1);
 const MAX_FREQ = 0x7fffffff;
+const LV_LAST = new Float64Array(17);
+const LV_NEXT_CHAR = new Float64Array(17);
+const LV_NEXT_PAIR = new Float64Array(17);
+const LV_NEEDED = new Int32Array(17);
+const LEAF = new Int32Array(17 * 17);
 
-/** How many symbols get each code length (index = bits), building the tree level by level. */
-function bitCounts(list: { freq: number }[], maxBitsIn: number): number[] {
-  const n = list.length;
-  const freqAt = (i: number) => (i < n ? list[i].freq : MAX_FREQ);
+/**
+ * How many of the `n` symbols (sorted by frequency in LIST_FREQ) get each code length (index =
+ * bits), limited to `maxBitsIn` bits: the tree is built level by level, each level taking either
+ * the next leaf or a pair from the level below, whichever is cheaper.
+ */
+function bitCounts(n: number, maxBitsIn: number): number[] {
+  const freqAt = (i: number) => (i < n ? LIST_FREQ[i] : MAX_FREQ);
   const maxBits = Math.min(maxBitsIn, n - 1);
-  interface Level {
-    level: number;
-    lastFreq: number;
-    nextCharFreq: number;
-    nextPairFreq: number;
-    needed: number;
-  }
-  const levels: Level[] = [];
-  const leafCounts: number[][] = [];
-  for (let l = 0; l <= maxBits + 1; l++) {
-    levels.push({ level: l, lastFreq: 0, nextCharFreq: 0, nextPairFreq: 0, needed: 0 });
-    leafCounts.push(new Array(maxBits + 2).fill(0));
-  }
+  const W = 17;
+  LEAF.fill(0);
+  LV_NEEDED.fill(0);
+  LV_LAST.fill(0);
+  LV_NEXT_CHAR.fill(0);
+  LV_NEXT_PAIR.fill(0);
   for (let l = 1; l <= maxBits; l++) {
-    levels[l] = { level: l, lastFreq: freqAt(1), nextCharFreq: freqAt(2), nextPairFreq: l === 1 ? MAX_FREQ : freqAt(0) + freqAt(1), needed: 0 };
-    leafCounts[l][l] = 2;
+    LV_LAST[l] = freqAt(1);
+    LV_NEXT_CHAR[l] = freqAt(2);
+    LV_NEXT_PAIR[l] = l === 1 ? MAX_FREQ : freqAt(0) + freqAt(1);
+    LEAF[l * W + l] = 2;
   }
-  levels[maxBits].needed = 2 * n - 4;
+  LV_NEEDED[maxBits] = 2 * n - 4;
   let level = maxBits;
   for (;;) {
-    const l = levels[level];
-    if (l.nextPairFreq === MAX_FREQ && l.nextCharFreq === MAX_FREQ) {
-      l.needed = 0;
-      levels[level + 1].nextPairFreq = MAX_FREQ;
+    if (LV_NEXT_PAIR[level] === MAX_FREQ && LV_NEXT_CHAR[level] === MAX_FREQ) {
+      LV_NEEDED[level] = 0;
+      LV_NEXT_PAIR[level + 1] = MAX_FREQ;
       level++;
       continue;
     }
-    const prevFreq = l.lastFreq;
-    if (l.nextCharFreq < l.nextPairFreq) {
-      const k = leafCounts[level][level] + 1;
-      l.lastFreq = l.nextCharFreq;
-      leafCounts[level][level] = k;
-      l.nextCharFreq = freqAt(k);
+    const prevFreq = LV_LAST[level];
+    if (LV_NEXT_CHAR[level] < LV_NEXT_PAIR[level]) {
+      const k = LEAF[level * W + level] + 1;
+      LV_LAST[level] = LV_NEXT_CHAR[level];
+      LEAF[level * W + level] = k;
+      LV_NEXT_CHAR[level] = freqAt(k);
     } else {
-      l.lastFreq = l.nextPairFreq;
-      for (let j = 0; j < level; j++) leafCounts[level][j] = leafCounts[level - 1][j];
-      levels[l.level - 1].needed = 2;
+      LV_LAST[level] = LV_NEXT_PAIR[level];
+      for (let j = 0; j < level; j++) LEAF[level * W + j] = LEAF[(level - 1) * W + j];
+      LV_NEEDED[level - 1] = 2;
     }
-    if (--l.needed === 0) {
-      if (l.level === maxBits) break;
-      levels[l.level + 1].nextPairFreq = prevFreq + l.lastFreq;
+    if (--LV_NEEDED[level] === 0) {
+      if (level === maxBits) break;
+      LV_NEXT_PAIR[level + 1] = prevFreq + LV_LAST[level];
       level++;
     } else {
-      while (levels[level - 1].needed > 0) level--;
+      while (LV_NEEDED[level - 1] > 0) level--;
     }
   }
   const counts = new Array(maxBits + 1).fill(0);
   let bits = 1;
-  const c = leafCounts[maxBits];
-  for (let l = maxBits; l > 0; l--) counts[bits++] = c[l] - c[l - 1];
+  for (let l = maxBits; l > 0; l--) counts[bits++] = LEAF[maxBits * W + l] - LEAF[maxBits * W + l - 1];
   return counts;
 }
 
@@ -214,7 +228,10 @@ class Bits {
 }
 
 class BlockWriter {
-  readonly bits = new Bits();
+  bits = new Bits();
+  reset(): void {
+    this.bits = new Bits();
+  }
   private readonly litFreq = new Int32Array(NUM_LIT);
   private readonly offFreq = new Int32Array(NUM_OFF);
   private readonly codegenFreq = new Int32Array(NUM_CODEGEN);
@@ -386,8 +403,11 @@ const hashHead = new Uint32Array(HASH_SIZE);
 const hashPrev = new Uint32Array(WINDOW);
 let nextBase = 1;
 
+let writer: BlockWriter | undefined;
+
 export function goDeflate(data: Uint8Array): Buffer {
-  const w = new BlockWriter();
+  const w = (writer ??= new BlockWriter());
+  w.reset();
   if (nextBase > 0x7fffffff - data.length - 4 * WINDOW) {
     hashHead.fill(0);
     hashPrev.fill(0);
