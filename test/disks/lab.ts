@@ -6,6 +6,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { realHost, type Host } from '../../src/host/host.js';
 
+function readOr(p: string): string {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function has(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
@@ -14,7 +22,8 @@ export const isRoot = process.getuid?.() === 0;
 export const canLoop = isRoot && spawnSync('losetup', ['-f']).status === 0 && has('sgdisk') && has('partx');
 export const loopReason = !isRoot ? 'not root' : !has('sgdisk') ? 'sgdisk missing (apt-get install gdisk)' : 'no free loop device (losetup -f failed)';
 export const hasMd = fs.existsSync('/proc/mdstat') && has('mdadm');
-export const hasDm = fs.existsSync('/dev/mapper/control') && has('cryptsetup');
+// /dev/mapper/control can exist without the driver (libdevmapper creates the node): ask the kernel.
+export const hasDm = /\bdevice-mapper\b/.test(readOr('/proc/misc')) && has('cryptsetup');
 export const hasTang = fs.existsSync('/usr/libexec/tangd') && has('clevis') && has('jose') && has('cryptsetup');
 
 export function sh(cmd: string, args: string[], input?: string): string {
