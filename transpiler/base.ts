@@ -8,6 +8,7 @@ import { inRange } from '../src/model/versions.js';
 import { Ctx, isObj } from './context.js';
 import { encodeDataUrl, percentEscape } from './dataurl.js';
 import type { Obj, Path } from './decode.js';
+import { checkEmbeddedConfig } from './embedded.js';
 import { LocalError } from './local.js';
 
 export function translateBase(ctx: Ctx, src: Obj): Obj {
@@ -72,6 +73,9 @@ function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   if (which === 'inline') data = Buffer.from(String(v.inline), 'utf8');
   else data = readLocal(ctx, String(v.local), [...path, 'local']);
   if (!data) return;
+  if (path[0] === 'ignition' && path[1] === 'config' && v.compression === undefined) {
+    checkEmbeddedConfig(ctx, Buffer.from(data), path, which, which === 'local' ? String(v.local) : undefined);
+  }
   setDataSource(ctx, out, data, v.compression);
   ctx.userProv.field([...path, 'source'], [...path, which]);
   ctx.userProv.field([...path, 'compression'], [...path, which]);

@@ -103,7 +103,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
     ctx.diagnostics.push(nd);
   }
   diagnostics.push(...ctx.diagnostics);
-  sortByPosition(diagnostics);
+  sortByPosition(diagnostics, opts.file);
 
   const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
@@ -172,7 +172,9 @@ function enumHint(d: Diagnostic, from: Path): string | undefined {
   return values ? `accepted values: ${values.join(', ')}` : undefined;
 }
 
-function sortByPosition(diags: Diagnostic[]): void {
+/** Orders diagnostics by place: the Butane file first, then other files (local files), by line. */
+function sortByPosition(diags: Diagnostic[], file: string | undefined): void {
+  const rank = (d: Diagnostic) => (d.source?.file === file ? 0 : 1);
   const key = (d: Diagnostic) => (d.source ? d.source.line * 1e6 + d.source.column : 0);
-  diags.sort((a, b) => key(a) - key(b));
+  diags.sort((a, b) => rank(a) - rank(b) || String(a.source?.file ?? '').localeCompare(String(b.source?.file ?? '')) || key(a) - key(b));
 }

@@ -18,7 +18,7 @@ export interface Parsed {
 /** Offsets → 1-based line and column, computed on first use. */
 export class LinePositions {
   private starts?: number[];
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
   linePos(offset: number): { line: number; col: number } {
     if (!this.starts) {
       const s = [0];

@@ -687,6 +687,39 @@ storage:
   });
 });
 
+describe('embedded Ignition configs (merge/replace)', () => {
+  it('validates inline configs and points into the block scalar', () => {
+    const r = tr(`variant: fcos
+version: 1.7.0
+ignition:
+  config:
+    merge:
+      - inline: |
+          {"ignition": {"version": "3.6.0"},
+           "storage": {"files": [{"path": "relative"}]}}
+`);
+    expect(r.config).toBeUndefined();
+    expect(r.diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.message}`)).toEqual(['8:43 error embedded config: path not absolute']);
+  });
+
+  it('validates local configs in their own file, and only warns for unknown versions', () => {
+    const d = filesDir({ 'bad.ign': '{"ignition": {"version": "3.4.0"}, "systemd": {"units": [{"name": "x.txt"}]}}', 'future.ign': '{"ignition": {"version": "9.0.0"}}' });
+    const r = tr(`variant: fcos
+version: 1.7.0
+ignition:
+  config:
+    merge:
+      - local: bad.ign
+    replace:
+      local: future.ign
+`, { filesDir: d });
+    expect(r.diagnostics.map((x) => [x.source?.file, x.source?.line, x.severity, x.message])).toEqual([
+      [path.join(d, 'bad.ign'), 1, 'error', 'embedded config: invalid systemd unit extension'],
+      [path.join(d, 'future.ign'), 1, 'warning', 'skipping validation of the embedded config: unsupported config version'],
+    ]);
+  });
+});
+
 describe('Ignition validation through provenance', () => {
   it('reports generated-config errors at the YAML the user wrote, in snake_case', () => {
     const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  disks:\n    - device: /dev/vdb\n      partitions:\n        - size_mib: 10\n          type_guid: nope\n          number: 1\n');

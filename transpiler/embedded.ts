@@ -1,0 +1,43 @@
+// Ignition configs given inline or from --files-dir for ignition.config.merge/replace are checked
+// with the Ignition validator, as Butane does since 0.24. Unlike Butane (which reports them at line 1
+// column 1 of the Butane file), problems point into the embedded text: the lines of a literal block
+// scalar in the YAML, or the local file itself.
+import path from 'node:path';
+import { parseIgnition } from '../src/config/parse.js';
+import type { Diagnostic } from '../src/diag/diagnostic.js';
+import { Ctx, yamlPathFor } from './context.js';
+import type { Path } from './decode.js';
+
+export function checkEmbeddedConfig(ctx: Ctx, data: Buffer, at: Path, which: 'inline' | 'local', local?: string): void {
+  const srcPath = [...at, which];
+  const file = which === 'local' && ctx.local.dir !== undefined && local !== undefined ? path.join(ctx.local.dir, local) : undefined;
+  const result = parseIgnition(data, { file });
+  const mapInline = which === 'inline' ? inlineMapper(ctx, srcPath) : undefined;
+  for (const d of result.diagnostics) {
+    const out: Diagnostic = { ...d, message: `embedded config: ${d.message}`, path: yamlPathFor(ctx.origins, srcPath) };
+    if (d.code === 'version' && d.message === 'unsupported config version') {
+      out.severity = 'warning';
+      out.message = 'skipping validation of the embedded config: unsupported config version';
+    }
+    if (which === 'inline') {
+      const mapped = mapInline && d.source ? mapInline(d.source.line, d.source.column) : undefined;
+      out.source = mapped ?? ctx.at('error', '', '', srcPath).source;
+    }
+    ctx.diagnostics.push(out);
+  }
+}
+
+/** Maps line/column of a literal block scalar's content to the YAML file; undefined otherwise. */
+function inlineMapper(ctx: Ctx, srcPath: Path): ((line: number, column: number) => { file?: string; line: number; column: number } | undefined) | undefined {
+  const origin = ctx.origins.get(srcPath);
+  if (!origin) return undefined;
+  const text = ctx.loc.lines.text;
+  const start = origin.value[0];
+  if (text[start] !== '|') return undefined;
+  const header = ctx.loc.lines.linePos(start).line;
+  const lines = text.split('\n');
+  const first = lines.slice(header).find((l) => l.trim() !== '');
+  if (first === undefined) return undefined;
+  const indent = first.length - first.trimStart().length;
+  return (line, column) => ({ file: ctx.loc.file, line: header + line, column: indent + column });
+}
