@@ -98,7 +98,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   const isNullScalar = (n: YNode | null | undefined) => !n || (n.kind === 'scalar' && n.plain && n.tag === undefined && NULLS.has(n.text));
 
   /** Follows aliases. Undefined when an alias cannot be resolved. */
-  const deref = (n: YNode | null | undefined, yamlPath: Path, at: Range): YNode | null | undefined => {
+  const deref = (n: YNode | null | undefined, yamlPath: Path): YNode | null | undefined => {
     let cur = n ?? null;
     let hops = 0;
     while (cur && cur.kind === 'alias') {
@@ -124,7 +124,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   const decodeValue = (raw: YNode | null, type: BType, path: Path, yamlPath: Path, keyRange: Range | undefined): unknown => {
     const fallback: Range = keyRange ?? [0, 0];
     const viaAlias = raw?.kind === 'alias';
-    const node = deref(raw, yamlPath, fallback);
+    const node = deref(raw, yamlPath);
     if (node === undefined) {
       failed.add(Origins.key(path));
       return undefined;
@@ -187,7 +187,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       if (node.kind !== 'seq') return typeError(node, type, path, yamlPath, range);
       const out: unknown[] = [];
       node.items.forEach((item, j) => {
-        const target = deref(item, [...yamlPath, j], range);
+        const target = deref(item, [...yamlPath, j]);
         if (target === null || (target && isNullScalar(target))) {
           err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, rangeOf(item, range), [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'warning');
           return;
@@ -214,7 +214,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   }
 
   const keyString = (pair: YPair, yamlPath: Path, at: Range): string | undefined => {
-    const k = deref(pair.key, yamlPath, at);
+    const k = deref(pair.key, yamlPath);
     if (k && k.kind === 'scalar') return k.text;
     err('yaml-key', 'mapping keys must be plain strings', rangeOf(k ?? null, at), yamlPath);
     return undefined;
@@ -229,8 +229,8 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     for (const pair of node.pairs) {
       const kn = pair.key;
       if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
-        const v = deref(pair.value, yamlPath, at);
-        const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath, at)) : [v];
+        const v = deref(pair.value, yamlPath);
+        const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
         for (const src of sources) {
           if (!src || src.kind !== 'map') {
             err('yaml-merge', 'a merge key (<<) needs a mapping or a list of mappings', rangeOf(src ?? pair.value, at), yamlPath);
