@@ -35,11 +35,13 @@ export function translateMountUnits(ctx: Ctx, src: Obj, sugar: Obj): void {
       ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', [...at, 'format']);
       return;
     }
-    const swap = format === 'swap';
-    if (swap && !inRange(ctx.spec.ignition, '3.3.0')) return; // swap units arrived with fcos 1.4
+    // Swap units arrived with the 3.3.0 base (fcos 1.4); before that swap is mounted like the rest.
+    const swapUnits = inRange(ctx.spec.ignition, '3.3.0');
+    const swap = format === 'swap' && swapUnits;
     const where = fs.path;
     if (!swap && (typeof where !== 'string' || where === '')) {
-      ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', [...at, 'path']);
+      const msg = swapUnits ? 'path is required if with_mount_unit is true and format is not swap' : 'path is required if with_mount_unit is true';
+      ctx.error('mount-unit-path', msg, [...at, 'path']);
       return;
     }
     if (!swap && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(String(where))) {
