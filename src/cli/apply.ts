@@ -11,7 +11,9 @@ import { formatPath, type Diagnostic } from '../diag/diagnostic.js';
 import { isNeedNet } from '../fetch/index.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config } from '../generated/types.js';
-import { realHost, stderrLogger } from '../host/host.js';
+import { realHost, stderrLogger, type Host } from '../host/host.js';
+import type { FetchOptions } from '../fetch/index.js';
+import { settingsFrom } from '../render/settings.js';
 import { OpError } from '../apply/errors.js';
 import { realFetcher } from '../apply/fetcher.js';
 import { formatFailure } from '../apply/report.js';
@@ -20,7 +22,12 @@ import { renderConfig, RenderError } from '../render/render.js';
 import { runFilesStage } from '../files/stage.js';
 import { networkSources, unsupportedSections } from '../apply/preflight.js';
 
-const USAGE = `usage: kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] [--verbose] CONFIG|-
+const USAGE = `usage: kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] [--verbose]
+                     [--disks --device DEV...] CONFIG|-
+
+  --disks        also run the disks, mount and umount stages against real block devices
+                 (partitions, RAID, LUKS, filesystems), for installers and tests
+  --device DEV   a block device the disks stage may modify (repeat for each); required with --disks
 `;
 
 interface Args {
@@ -29,11 +36,13 @@ interface Args {
   offline: boolean;
   dryRun: boolean;
   verbose: boolean;
+  disks: boolean;
+  devices: string[];
   config?: string;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { ignoreUnsupported: false, offline: false, dryRun: false, verbose: false };
+  const a: Args = { ignoreUnsupported: false, offline: false, dryRun: false, verbose: false, disks: false, devices: [] };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     if (raw === '-' || !raw.startsWith('-')) {
@@ -58,6 +67,15 @@ function parseArgs(argv: string[]): Args | string {
       case 'dry-run':
         a.dryRun = true;
         break;
+      case 'disks':
+        a.disks = true;
+        break;
+      case 'device': {
+        const v = inline ?? argv[++i];
+        if (v === undefined) return '--device needs a block device';
+        a.devices.push(v);
+        break;
+      }
       case 'verbose':
       case 'v':
         a.verbose = true;
@@ -70,6 +88,8 @@ function parseArgs(argv: string[]): Args | string {
     }
   }
   if (!a.root) return '--root is required';
+  if (a.disks && a.devices.length === 0) return '--disks needs the block devices it may modify, each named with --device';
+  if (!a.disks && a.devices.length > 0) return '--device only goes with --disks';
   if (a.config === undefined) return 'a config file (or - for stdin) is required';
   return a;
 }
@@ -102,7 +122,8 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const log = stderrLogger(args.verbose);
-  const host = realHost({ log });
+  // KINDLING_RUN_DIR moves /run/ignition (device aliases) elsewhere, e.g. for tests.
+  const host = realHost({ log, paths: process.env.KINDLING_RUN_DIR ? { runDir: process.env.KINDLING_RUN_DIR } : {} });
   const fetchOptions = { offline: args.offline, log };
 
   let config: Config;
@@ -126,6 +147,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+
+  if (args.disks) return applyWithDisks(config, host, root, args, fetchOptions);
 
   const refused = unsupportedSections(config);
   if (refused.length > 0) {
@@ -164,6 +187,55 @@ export async function main(argv: string[]): Promise<number> {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`apply failed: ${msg}\n`);
     return 1;
+  }
+  return 0;
+}
+
+/**
+ * `--disks`: disks → mount → files → umount, as the boot stages would run them, on the devices the
+ * caller named. The root is unmounted even when a later stage fails.
+ */
+async function applyWithDisks(config: Config, host: Host, root: string, args: Args, fetchOptions: FetchOptions): Promise<number> {
+  const { runDisks, runMount, runUmount, planDisks, probeDisks, planMount, DisksError, luksFilesFragment } = await import('../disks/index.js');
+  const refused = unsupportedSections(config).filter((r) => r.startsWith('cannot apply kargs'));
+  if (refused.length > 0 && !args.ignoreUnsupported) {
+    for (const r of refused) process.stderr.write(`kindling apply: ${r}\n`);
+    process.stderr.write('hint: use --ignore-unsupported to apply the rest and skip these sections\n');
+    return 1;
+  }
+  if (args.dryRun) {
+    try {
+      const commands = [...planDisks(config, await probeDisks(config, host), host), ...planMount(config, root, host.tools).mount];
+      commands.forEach((c, i) => process.stdout.write(`${String(i + 1).padStart(4)}. ${c.argv.join(' ')}  # ${c.why}\n`));
+    } catch (e) {
+      if (!(e instanceof DisksError)) throw e;
+      process.stderr.write(`disks failed: ${e.message}\n`);
+      return 1;
+    }
+    process.stdout.write('     (then the files stage on the mounted root, and umount)\n');
+    return 0;
+  }
+  const fetcher = realFetcher(await settingsFrom(config, { log: host.log, ...fetchOptions }, realFetcher));
+  let mounted = false;
+  try {
+    const disks = await runDisks(config, host, {
+      devices: args.devices,
+      fetchKeyFile: (res) => fetcher.toBuffer(res),
+      fetchUrl: (url) => fetcher.toBuffer({ source: url }),
+    });
+    mounted = true;
+    const { createdDirs } = await runMount(config, host, { root });
+    const keyDir = host.paths.luksKeyDir;
+    const extra = luksFilesFragment(disks, { keyDir, keyDirExists: fs.existsSync(path.join(root, keyDir)) });
+    await runFilesStage(extra ? mergeConfigs(config, extra) : config, host, { root, mode: 'apply', fetchOptions, notatedDirectories: createdDirs });
+  } catch (e) {
+    if (e instanceof OpError) process.stderr.write(formatFailure(e));
+    else if (e instanceof DisksError) process.stderr.write(`disks failed: ${e.message}\n`);
+    else throw e;
+    return 1;
+  } finally {
+    await fetcher.close();
+    if (mounted) await runUmount(config, host, { root }).catch((e: unknown) => process.stderr.write(`umount failed: ${(e as Error).message}\n`));
   }
   return 0;
 }

@@ -3,3 +3,4 @@ export { runDisks, bindClevisOnly, isNoOp, type DisksOptions, type DisksResult, 
 export { runMount, runUmount, planMount, type MountOptions, type MountResult } from './mount.js';
 export { planDisks, probeDisks, type ProbedState } from './plan.js';
 export { DisksError, type PartitionTable, type PartitionInfo, type FsProbe, type PlannedCommand } from './model.js';
+export { luksFilesFragment } from './artifacts.js';
