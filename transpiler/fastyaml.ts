@@ -220,7 +220,9 @@ class Reader {
       while (this.s[i] === ' ') i++;
       return this.s[i] === ':' && (isSpace(this.s[i + 1]) || isBreak(this.s[i + 1]));
     }
-    if (c === undefined || c === '\n' || c === '#' || c === '[' || c === '{' || c === '&' || c === '*' || c === '!' || c === '|' || c === '>' || c === '?' || c === '%' || c === '@' || c === '`') return false;
+    // A plain key cannot start with an indicator (`-`, `?`, `:` only when followed by a space).
+    if (c === undefined || '\n#[]{},&*!|>%@`'.includes(c)) return false;
+    if ((c === '-' || c === '?' || c === ':') && (isSpace(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))) return false;
     for (let i = this.pos; i < this.s.length; i++) {
       const ch = this.s[i];
       if (ch === '\n') return false;

@@ -98,5 +98,5 @@ function parseFull(text: string, file: string | undefined, lines: LinePositions)
       hint: 'remove the `---` separator, or split the documents into separate files',
     });
   }
-  return { root: list[0] ? fromYamlPackage(list[0]) : undefined, lines, diagnostics };
+  return { root: list[0] ? fromYamlPackage(list[0], text) : undefined, lines, diagnostics };
 }

@@ -37,8 +37,12 @@ export interface YAlias {
 }
 export type YNode = YScalar | YMap | YSeq | YAlias;
 
-/** Converts a parsed `yaml` document (aliases resolved to shared nodes). */
-export function fromYamlPackage(doc: Document.Parsed): YNode | null {
+/**
+ * Converts a parsed `yaml` document (aliases resolved to shared nodes). `text` is the source: a
+ * block scalar that ends the file without a line break gets no final newline from Go's yaml.v3,
+ * while the `yaml` package adds one; the conversion follows Go.
+ */
+export function fromYamlPackage(doc: Document.Parsed, text?: string): YNode | null {
   const memo = new Map<PkgNode, YNode>();
   const range = (n: PkgNode): Range => (n.range ? [n.range[0], n.range[1]] : [0, 0]);
   const conv = (n: unknown): YNode | null => {
@@ -54,6 +58,8 @@ export function fromYamlPackage(doc: Document.Parsed): YNode | null {
         range: range(node),
       };
       if (node.tag) s.tag = node.tag;
+      const blockAtEof = (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && text !== undefined && node.range && node.range[1] >= text.length;
+      if (blockAtEof && !/[\r\n]$/.test(text) && s.text.endsWith('\n')) s.text = s.text.slice(0, -1);
       memo.set(node, s);
       return s;
     }

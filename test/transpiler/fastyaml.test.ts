@@ -26,7 +26,7 @@ function full(text: string): unknown {
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: true });
   if (Array.isArray(docs) && docs.length === 0) return null; // no document at all, like an empty one
   if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length) return 'error';
-  return shape(fromYamlPackage(docs[0]));
+  return shape(fromYamlPackage(docs[0], text));
 }
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus/transpile/cases');
@@ -64,6 +64,8 @@ const SAMPLES = [
   'a: -1\nb: -x\nc: :x\nd: x:y\ne: "a:b"\n',
   'a: |\n\n  leading blank\n',
   'a: |\n  trailing spaces   \n  \n  x\n',
+  'a: |\n  x\n\n  no final newline', // Go's yaml.v3 adds no newline here; the yaml package would
+  'a: |+\n  x\n  y',
 ];
 
 describe('fast YAML reader', () => {
@@ -87,5 +89,33 @@ describe('fast YAML reader', () => {
   it('handles the common shapes itself (no fallback)', () => {
     for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 17, 18]) expect(fastParse(SAMPLES[i]), `sample ${i}`).toBeDefined();
     for (const i of [8, 9, 10, 11, 12, 13, 14, 16]) expect(fastParse(SAMPLES[i]), `sample ${i}`).toBeUndefined();
+  });
+  it('agrees with the full parser on thousands of mutated corpus files', () => {
+    const texts = corpusFiles.map((f) => fs.readFileSync(path.join(corpus, f), 'utf8')).filter((t) => !t.includes('\r'));
+    if (!texts.length) return;
+    let seed = 20261123;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const pieces = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '&a ', '*a', '\n', '\t', '|-', '>+', 'x', '0644', '\\', '!!str ', '? ', '---\n', '...\n', '%', '@', '<<: *a\n'];
+    let accepted = 0;
+    for (let i = 0; i < 4000; i++) {
+      let t = texts[rnd(texts.length)];
+      for (let m = 1 + rnd(3); m > 0; m--) {
+        const pos = rnd(t.length + 1);
+        const kind = rnd(3);
+        if (kind === 0) t = t.slice(0, pos) + pieces[rnd(pieces.length)] + t.slice(pos);
+        else if (kind === 1) t = t.slice(0, pos) + t.slice(pos + 1 + rnd(3));
+        else {
+          const lines = t.split('\n');
+          const j = rnd(lines.length);
+          lines[j] = (rnd(2) ? ' ' : '') + lines[j].replace(/^ /, rnd(2) ? '' : ' ');
+          t = lines.join('\n');
+        }
+      }
+      const fast = fastParse(t);
+      if (!fast) continue;
+      accepted++;
+      expect(shape(fast.root), JSON.stringify(t)).toEqual(full(t));
+    }
+    expect(accepted).toBeGreaterThan(1000);
   });
 });
