@@ -5,7 +5,7 @@
 // problems on values a previous phase rejected are not repeated.
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
-import { hasErrors, type Diagnostic } from '../src/diag/diagnostic.js';
+import { hasErrors, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
 import type { Version } from '../src/model/versions.js';
 import { translateBase } from './base.js';
 import { translateBootDevice } from './bootdev.js';
@@ -47,6 +47,8 @@ export interface TranspileResult {
   ignitionVersion?: Version;
   variant?: VariantSpec;
   diagnostics: Diagnostic[];
+  /** Where in the YAML an output path (e.g. `storage.files.0`) came from, for runtime reports. */
+  sourceOf?: (path: Path) => SourceSpan | undefined;
 }
 
 const VARIANT_MISSING = 'error parsing variant; must be specified';
@@ -106,6 +108,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   sortByPosition(diagnostics, opts.file);
 
   const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
+  result.sourceOf = (p) => ctx.at('info', 'source', '', locate(p)).source;
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
   result.config = canonical(merged) ?? {};

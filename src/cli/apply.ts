@@ -16,7 +16,7 @@ import type { FetchOptions } from '../fetch/index.js';
 import { settingsFrom } from '../render/settings.js';
 import { OpError } from '../apply/errors.js';
 import { realFetcher } from '../apply/fetcher.js';
-import { formatFailure } from '../apply/report.js';
+import { formatFailure, yamlWhere, type ReportOptions } from '../apply/report.js';
 import { describeOp, describeWhere } from '../plan/describe.js';
 import { renderConfig, RenderError } from '../render/render.js';
 import { runFilesStage } from '../files/stage.js';
@@ -148,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 
-  if (args.disks) return applyWithDisks(config, host, root, args, fetchOptions);
+  if (args.disks) return applyWithDisks(config, host, root, args, fetchOptions, loaded.sourceOf);
 
   const refused = unsupportedSections(config);
   if (refused.length > 0) {
@@ -175,13 +175,13 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`error ${e.configPath ? formatPath(e.configPath) + ': ' : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
       plan.ops.forEach((op, i) => {
         const where = describeWhere(op);
-        process.stdout.write(`${String(i + 1).padStart(4)}. ${describeOp(op)}${where ? `  [${where}]` : ''}\n`);
+        process.stdout.write(`${String(i + 1).padStart(4)}. ${describeOp(op)}${where ? `  [${where}${yamlWhere(op.configPath, loaded.sourceOf)}]` : ''}\n`);
       });
       return plan.errors.length > 0 ? 1 : 0;
     }
   } catch (e) {
     if (e instanceof OpError) {
-      process.stderr.write(formatFailure(e));
+      process.stderr.write(formatFailure(e, { sourceOf: loaded.sourceOf }));
       return 1;
     }
     const msg = e instanceof Error ? e.message : String(e);
@@ -195,7 +195,14 @@ export async function main(argv: string[]): Promise<number> {
  * `--disks`: disks → mount → files → umount, as the boot stages would run them, on the devices the
  * caller named. The root is unmounted even when a later stage fails.
  */
-async function applyWithDisks(config: Config, host: Host, root: string, args: Args, fetchOptions: FetchOptions): Promise<number> {
+async function applyWithDisks(
+  config: Config,
+  host: Host,
+  root: string,
+  args: Args,
+  fetchOptions: FetchOptions,
+  sourceOf: ReportOptions['sourceOf'],
+): Promise<number> {
   const { runDisks, runMount, runUmount, planDisks, probeDisks, planMount, DisksError, luksFilesFragment } = await import('../disks/index.js');
   const refused = unsupportedSections(config).filter((r) => r.startsWith('cannot apply kargs'));
   if (refused.length > 0 && !args.ignoreUnsupported) {
@@ -229,7 +236,7 @@ async function applyWithDisks(config: Config, host: Host, root: string, args: Ar
     const extra = luksFilesFragment(disks, { keyDir, keyDirExists: fs.existsSync(path.join(root, keyDir)) });
     await runFilesStage(extra ? mergeConfigs(config, extra) : config, host, { root, mode: 'apply', fetchOptions, notatedDirectories: createdDirs });
   } catch (e) {
-    if (e instanceof OpError) process.stderr.write(formatFailure(e));
+    if (e instanceof OpError) process.stderr.write(formatFailure(e, { sourceOf }));
     else if (e instanceof DisksError) process.stderr.write(`disks failed: ${e.message}\n`);
     else throw e;
     return 1;

@@ -15,5 +15,6 @@ export async function loadButane(text: string, opts: { file?: string; filesDir?:
     diagnostics: r.diagnostics,
     text,
     format: 'butane',
+    sourceOf: r.sourceOf,
   };
 }

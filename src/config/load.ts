@@ -1,6 +1,6 @@
 // Loads a user config in either form: Ignition JSON, or Butane YAML (a top-level `variant` key),
 // which is transpiled in memory first, as Ignition does since 2.27.
-import type { Diagnostic } from '../diag/diagnostic.js';
+import type { ConfigPath, Diagnostic, SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import type { Version } from '../model/versions.js';
 import { parseIgnition } from './parse.js';
@@ -12,6 +12,8 @@ export interface LoadResult {
   text: string;
   /** 'butane' when the input was YAML. */
   format: 'ignition' | 'butane';
+  /** For YAML input: where the YAML that produced a config path is, for runtime reports. */
+  sourceOf?: (path: ConfigPath) => SourceSpan | undefined;
 }
 
 /** Butane YAML has a top-level `variant:` key; Ignition JSON starts with `{`. */

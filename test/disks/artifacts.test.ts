@@ -7,6 +7,7 @@ import { luksFilesFragment } from '../../src/disks/artifacts.js';
 import { mergeConfigs } from '../../src/config/merge.js';
 import { runFilesStage } from '../../src/files/stage.js';
 import { realHost } from '../../src/host/host.js';
+import type { Config } from '../../src/generated/types.js';
 
 const isRoot = process.getuid?.() === 0;
 let root: string;
@@ -31,7 +32,7 @@ describe('luksFilesFragment', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-luks-files-'));
     fs.mkdirSync(path.join(root, 'etc'));
     fs.writeFileSync(path.join(root, 'etc/crypttab'), '# existing\n');
-    const user = { ignition: { version: '3.7.0-experimental' }, storage: { files: [{ path: '/etc/motd', contents: { source: 'data:,hi' } }] } };
+    const user: Config = { ignition: { version: '3.7.0-experimental' }, storage: { files: [{ path: '/etc/motd', contents: { source: 'data:,hi' } }] } };
     const extra = luksFilesFragment(artifacts, { keyDir: '/etc/luks', keyDirExists: false })!;
     await runFilesStage(mergeConfigs(user, extra), realHost(), { root, mode: 'apply' });
     expect(fs.readFileSync(path.join(root, 'etc/crypttab'), 'utf8')).toBe('# existing\n' + artifacts.crypttab.join(''));
