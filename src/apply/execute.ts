@@ -5,7 +5,6 @@
 import * as posix from 'node:path/posix';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { CommandResult, Host } from '../host/host.js';
 import { redactIn } from '../fetch/redact.js';
 import { hint, msg } from '../files/messages.js';
@@ -242,13 +241,24 @@ class Executor {
       const fd = this.fs.openSync(p, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644);
       try {
         if (!st) this.fs.fchmodSync(fd, 0o644);
-        await pipeline(this.fs.createReadStream(tmp), this.fs.createWriteStream('', { fd, autoClose: false }));
+        this.copyInto(tmp, fd);
         this.fs.fsyncSync(fd);
       } finally {
         this.fs.closeSync(fd);
       }
     } finally {
       this.fs.rmSync(tmp, { force: true });
+    }
+  }
+
+  /** Copies a file into an open descriptor in 1 MiB pieces (never the whole file in memory). */
+  private copyInto(src: string, fd: number): void {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const rfd = this.fs.openSync(src, 'r');
+    try {
+      for (let n; (n = this.fs.readSync(rfd, buf, 0, buf.length, null)) > 0; ) this.fs.writeSync(fd, buf, 0, n);
+    } finally {
+      this.fs.closeSync(rfd);
     }
   }
 
