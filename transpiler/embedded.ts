@@ -34,7 +34,7 @@ function inlineMapper(ctx: Ctx, srcPath: Path): ((line: number, column: number) 
   const text = ctx.loc.lines.text;
   const start = origin.value[0];
   if (text[start] !== '|') return undefined;
-  const header = ctx.loc.lines.linePos(start).line;
+  const header = ctx.loc.lines.position(start).line;
   const lines = text.split('\n');
   const first = lines.slice(header).find((l) => l.trim() !== '');
   if (first === undefined) return undefined;

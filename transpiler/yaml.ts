@@ -5,51 +5,30 @@
 // yaml.v3 under Butane).
 import { parseAllDocuments } from 'yaml';
 import type { Diagnostic, SourceSpan } from '../src/diag/diagnostic.js';
+import { LineIndex } from '../src/diag/lines.js';
 import { fastParse } from './fastyaml.js';
 import { fromYamlPackage, type YNode } from './ynode.js';
 
 export interface Parsed {
   /** The document's root; undefined when there is no document at all. */
   root?: YNode | null;
-  lines: LinePositions;
+  lines: LineIndex;
   diagnostics: Diagnostic[];
-}
-
-/** Offsets → 1-based line and column, computed on first use. */
-export class LinePositions {
-  private starts?: number[];
-  constructor(readonly text: string) {}
-  linePos(offset: number): { line: number; col: number } {
-    if (!this.starts) {
-      const s = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) s.push(i + 1);
-      this.starts = s;
-    }
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - s[lo] + 1 };
-  }
 }
 
 export class Locator {
   constructor(
     readonly file: string | undefined,
-    readonly lines: LinePositions,
+    readonly lines: LineIndex,
   ) {}
 
   span(start: number, end?: number): SourceSpan {
-    const a = this.lines.linePos(start);
-    const out: SourceSpan = { file: this.file, line: a.line, column: a.col };
+    const a = this.lines.position(start);
+    const out: SourceSpan = { file: this.file, line: a.line, column: a.column };
     if (end !== undefined && end > start) {
-      const z = this.lines.linePos(end);
+      const z = this.lines.position(end);
       out.endLine = z.line;
-      out.endColumn = z.col;
+      out.endColumn = z.column;
     }
     return out;
   }
@@ -63,13 +42,13 @@ const HINTS: Record<string, string> = {
 };
 
 export function parseYaml(text: string, file: string | undefined): Parsed {
-  const lines = new LinePositions(text);
+  const lines = new LineIndex(text);
   const fast = fastParse(text);
   if (fast) return { root: fast.root, lines, diagnostics: [] };
   return parseFull(text, file, lines);
 }
 
-function parseFull(text: string, file: string | undefined, lines: LinePositions): Parsed {
+function parseFull(text: string, file: string | undefined, lines: LineIndex): Parsed {
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, merge: false, strict: true });
   const loc = new Locator(file, lines);
   const diagnostics: Diagnostic[] = [];

@@ -7,6 +7,8 @@ export const MAX_DEPTH = 10000;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
+export { LineIndex } from '../diag/lines.js';
+
 export class JsonSyntaxError extends Error {
   constructor(
     message: string,
@@ -121,27 +123,6 @@ function describe(ch: string): string {
   const c = ch.charCodeAt(0);
   if (c < 0x20) return `'\\x${c.toString(16).padStart(2, '0')}'`;
   return `'${ch}'`;
-}
-
-/** Turns character offsets into 1-based line and column numbers, lazily. */
-export class LineIndex {
-  private starts?: number[];
-  constructor(private readonly text: string) {}
-  position(offset: number): { line: number; column: number } {
-    if (!this.starts) {
-      this.starts = [0];
-      for (let k = 0; k < this.text.length; k++) if (this.text.charCodeAt(k) === 10) this.starts.push(k + 1);
-    }
-    const s = this.starts;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - s[lo] + 1 };
-  }
 }
 
 /**
