@@ -52,11 +52,8 @@ export function suggestKey(spec: VariantSpec, objName: string, key: string): str
   return undefined;
 }
 
-/** Accepted values of well-known enumerated Ignition settings, for hints on validation errors. */
+/** Accepted values of Butane-only enumerated settings (the Ignition rules give their own hints). */
 export const ENUM_HINTS: Record<string, readonly string[]> = {
-  level: ['linear', 'raid0', 'raid1', 'raid4', 'raid5', 'raid6', 'raid10'],
-  format: ['ext4', 'btrfs', 'xfs', 'vfat', 'swap', 'none'],
-  compression: ['""', 'gzip'],
   layout: ['x86_64', 'aarch64', 'ppc64le', 's390x-eckd', 's390x-virt', 's390x-zfcp'],
   kernel_type: ['""', 'default', 'realtime'],
 };

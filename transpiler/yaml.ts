@@ -53,14 +53,21 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
   const loc = new Locator(file, lines);
   const diagnostics: Diagnostic[] = [];
   const list = Array.isArray(docs) ? docs : [];
+  // The yaml package often reports one mistake several times at the same place: keep the first.
+  const seen = new Set<number>();
   for (const d of list) {
     for (const e of d.errors) {
+      if (seen.has(e.pos[0])) continue;
+      seen.add(e.pos[0]);
       let hint = HINTS[e.code];
       let message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
       if (e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'BLOCK_AS_IMPLICIT_KEY') {
         // Almost always a key written without its colon.
         const line = text.slice(e.pos[0]).split(/\r?\n/)[0].trim();
-        if (line && !line.includes(':')) {
+        if (line.startsWith('- ')) {
+          message = `a list item \`${line}\` stands where a key was expected`;
+          hint = 'indent the item under the key whose list it belongs to';
+        } else if (line && !line.includes(':')) {
           message = `expected \`:\` after \`${line}\``;
           hint = `did you mean \`${line}:\`?`;
         }

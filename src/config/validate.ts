@@ -51,7 +51,11 @@ export function validateSemantics(config: Obj, version: Version): Diagnostic[] {
       const res = r.check(node, ctx);
       if (!res) continue;
       const hits: Hit[] = res === true ? [{}] : Array.isArray(res) ? res : [res];
-      for (const h of hits) out.push({ severity: r.severity, code: r.code, message: h.message ?? r.message, path: [...path, ...(h.at ?? [])] });
+      for (const h of hits) {
+        const d: Diagnostic = { severity: r.severity, code: r.code, message: h.message ?? r.message, path: [...path, ...(h.at ?? [])] };
+        if (h.hint) d.hint = h.hint;
+        out.push(d);
+      }
     }
     for (const c of shape.children) {
       const v = node[c.name];

@@ -159,7 +159,7 @@ export const raidLevel = rule<Raid>({
   check: (r): Hit | undefined => {
     if (empty(r.level)) return { at: ['level'], message: 'raid level is required' };
     const sparesOk = RAID_LEVELS[r.level!];
-    if (sparesOk === undefined) return { at: ['level'] };
+    if (sparesOk === undefined) return { at: ['level'], hint: 'accepted values: linear, raid0, raid1, raid4, raid5, raid6, raid10 (or 0, 1, 4, 5, 6, 10, stripe, mirror)' };
     if (!sparesOk && (r.spares ?? 0) !== 0) return { at: ['level'], message: 'spares unsupported for linear and raid0 arrays' };
     return undefined;
   },

@@ -65,7 +65,9 @@ export const filesystemFormat = rule<Filesystem>({
         : undefined;
     }
     const known = FORMATS.find((x) => x.name === f.format);
-    return !known || compareVersions(ctx.version, known.since) < 0 ? { at: ['format'] } : undefined;
+    if (known && compareVersions(ctx.version, known.since) >= 0) return undefined;
+    const accepted = FORMATS.filter((x) => compareVersions(ctx.version, x.since) >= 0).map((x) => x.name);
+    return { at: ['format'], hint: `accepted values in spec ${ctx.version}: ${accepted.join(', ')}` };
   },
 });
 

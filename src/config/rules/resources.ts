@@ -50,7 +50,7 @@ export const compressionInvalid = rule<Resource>({
   severity: 'error',
   message: 'invalid compression method',
   on: 'Resource',
-  check: (r) => r.compression !== undefined && r.compression !== '' && r.compression !== 'gzip' && { at: ['compression'] },
+  check: (r) => r.compression !== undefined && r.compression !== '' && r.compression !== 'gzip' && { at: ['compression'], hint: 'accepted values: "" (none) or "gzip"' },
 });
 
 export const verificationWithoutSource = rule<Resource>({

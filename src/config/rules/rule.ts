@@ -13,6 +13,8 @@ export interface RuleContext {
 export interface Hit {
   at?: ConfigPath;
   message?: string;
+  /** How to fix it, where one line can say (e.g. the accepted values). */
+  hint?: string;
 }
 
 export interface Rule<N = any> {
