@@ -67,7 +67,7 @@ export const filesystemFormat = rule<Filesystem>({
     const known = FORMATS.find((x) => x.name === f.format);
     if (known && compareVersions(ctx.version, known.since) >= 0) return undefined;
     const accepted = FORMATS.filter((x) => compareVersions(ctx.version, x.since) >= 0).map((x) => x.name);
-    return { at: ['format'], hint: `accepted values in spec ${ctx.version}: ${accepted.join(', ')}` };
+    return { at: ['format'], hint: `accepted values for this version: ${accepted.join(', ')}` };
   },
 });
 
