@@ -37,9 +37,8 @@ describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md and dm-cr
         [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '-t', MUST_PASS.map(escapeRegExp).join('|'), ...GUEST_FILES],
       );
       const r = await runInVm({ job, timeoutMs: VM_TIMEOUT_MS });
-      const ready = /@@KINDLING-VM-READY ([\d.]+)@@/.exec(r.output)?.[1];
       const summary = r.output.split('\n').filter((l) => /^\s*(Tests|Duration)\s/.test(l));
-      console.log(`QEMU guest: ready after ${ready ?? '?'} s of guest uptime, ${(r.wallMs / 1000).toFixed(1)} s wall in total\n${summary.join('\n')}`);
+      console.log(`QEMU guest: ready after ${r.bootSeconds ?? '?'} s of guest uptime, ${(r.wallMs / 1000).toFixed(1)} s wall in total\n${summary.join('\n')}`);
       const show = `--- guest console ---\n${r.output}\n--- end of guest console ---`;
       expect(r.timedOut, `guest timed out after ${VM_TIMEOUT_MS} ms\n${show}`).toBe(false);
       expect(r.exit, `inner vitest failed\n${show}`).toBe(0);
