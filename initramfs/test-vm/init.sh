@@ -29,9 +29,11 @@ mount -t tmpfs -o size=90%,mode=755 rw /rw
 mkdir -p /rw/upper /rw/work
 mount -t overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work overlay /newroot ||
   fail "overlay over the host root failed"
-mount -t tmpfs -o size=75%,mode=1777 tmp /newroot/tmp
-mount -t tmpfs -o mode=755 run /newroot/run
-mkdir -p /newroot/run/kindling-vm
+# Scratch space for the tests is a tmpfs under /run (TMPDIR, set in stage 2). The host's /tmp stays
+# visible through the overlay, because the checkout under test may live there.
+mount -t tmpfs -o size=75%,mode=755 run /newroot/run
+mkdir -p /newroot/run/kindling-vm /newroot/run/kindling-tmp
+chmod 1777 /newroot/run/kindling-tmp
 cp /job /guest-modules /stage2 /newroot/run/kindling-vm/
 for d in proc sys dev; do mount --move "/$d" "/newroot/$d"; done
 exec switch_root /newroot /bin/sh /run/kindling-vm/stage2

@@ -2,6 +2,7 @@
 # PID 1 of the test VM, stage 2 (the host's own /bin/sh, on the overlaid host root): load the
 # drivers the host kernel lacks, run the job, report its exit status on the console, power off.
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export TMPDIR=/run/kindling-tmp
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs shm /dev/shm

@@ -33,7 +33,7 @@ describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md and dm-cr
       if (!fs.existsSync('dist/kindling.cjs')) throw new Error('run `npm run build` first (npm test does)');
       const job = shellJob(
         path.resolve('.'),
-        { KINDLING_IN_VM: '1', CI: '1', NO_COLOR: '1', TMPDIR: '/tmp', HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+        { KINDLING_IN_VM: '1', CI: '1', NO_COLOR: '1', TMPDIR: '/run/kindling-tmp', HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
         [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '-t', MUST_PASS.map(escapeRegExp).join('|'), ...GUEST_FILES],
       );
       const r = await runInVm({ job, timeoutMs: VM_TIMEOUT_MS });
