@@ -66,6 +66,35 @@ systemd:
     expect(spawnSync('blkid', ['-o', 'value', '-s', 'TYPE', `${dev}p2`], { encoding: 'utf8' }).stdout.trim()).toBe('xfs');
   });
 
+  it('hands the mount points it created under a new home to the user (notatedDirectories)', () => {
+    lab = new Lab();
+    const dev = lab.disk(128);
+    const root = path.join(lab.dir, 'sysroot');
+    const w = (f: string, text: string, mode = 0o644) => fs.writeFileSync(path.join(root, 'etc', f), text, { mode });
+    fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
+    w('passwd', 'root:x:0:0:root:/root:/bin/sh\n');
+    w('group', 'root:x:0:\n');
+    w('shadow', 'root:*:19000:0:99999:7:::\n', 0o600);
+    w('gshadow', 'root:*::\n', 0o600);
+    w('login.defs', 'UID_MIN 1000\nUID_MAX 60000\nGID_MIN 1000\nGID_MAX 60000\nUSERGROUPS_ENAB yes\n');
+    const config = {
+      ignition: { version: '3.4.0' },
+      passwd: { users: [{ name: 'deploy', uid: 1500, homeDir: '/var/home/deploy' }] },
+      storage: { filesystems: [{ device: dev, format: 'ext4', path: '/var/home/deploy/data', wipeFilesystem: true }] },
+    };
+    const r = run(['--root', root, '--disks', '--device', dev, '-'], JSON.stringify(config));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const st = (p: string) => fs.statSync(path.join(root, p));
+    // created by the mount stage: /var and /var/home stay root's, the home and below become the user's
+    expect([st('var').uid, st('var/home').uid]).toEqual([0, 0]);
+    expect([st('var/home/deploy').uid, st('var/home/deploy').mode & 0o7777]).toEqual([1500, 0o700]);
+    // the mount point itself was the mounted filesystem's root while the files stage ran
+    const check = path.join(lab.dir, 'check');
+    lab.mount(dev, check, ['-o', 'ro']);
+    expect([fs.statSync(check).uid, fs.statSync(check).mode & 0o7777]).toEqual([1500, 0o700]);
+  });
+
   it('--dry-run prints the exact commands and changes nothing', () => {
     lab = new Lab();
     const dev = lab.disk(256);
