@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import { loadConfig } from '../config/load.js';
 import { parseIgnition } from '../config/parse.js';
 import { mergeConfigs } from '../config/merge.js';
+import { checkConfig } from '../config/check.js';
+import { LATEST } from '../model/versions.js';
 import { renderIgnition } from '../diag/render.js';
 import { formatPath, type Diagnostic } from '../diag/diagnostic.js';
 import { isNeedNet } from '../fetch/index.js';
@@ -132,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
       factory: realFetcher,
       parse: (buf, o) => parseIgnition(buf, o),
       merge: mergeConfigs,
-      validate: (c) => parseIgnition(JSON.stringify(c)).diagnostics,
+      validate: (c) => checkConfig(c, LATEST),
       fetchOptions,
     });
   } catch (e) {
@@ -234,7 +236,7 @@ async function applyWithDisks(
     const { createdDirs } = await runMount(config, host, { root });
     const keyDir = host.paths.luksKeyDir;
     const extra = luksFilesFragment(disks, { keyDir, keyDirExists: fs.existsSync(path.join(root, keyDir)) });
-    await runFilesStage(extra ? mergeConfigs(config, extra) : config, host, { root, mode: 'apply', fetchOptions, notatedDirectories: createdDirs });
+    await runFilesStage(extra ? mergeConfigs(config, extra) : config, host, { root, mode: 'apply', fetcher, notatedDirectories: createdDirs });
   } catch (e) {
     if (e instanceof OpError) process.stderr.write(formatFailure(e, { sourceOf }));
     else if (e instanceof DisksError) process.stderr.write(`disks failed: ${e.message}\n`);

@@ -4,7 +4,7 @@ import type { FetchOptions } from '../fetch/index.js';
 import type { Config } from '../generated/types.js';
 import type { Host } from '../host/host.js';
 import { executePlan } from '../apply/execute.js';
-import { realFetcher, type FetcherFactory } from '../apply/fetcher.js';
+import { realFetcher, type FetcherFactory, type ResourceFetcher } from '../apply/fetcher.js';
 import { planFilesStage } from '../plan/plan.js';
 import type { Plan } from '../plan/ops.js';
 import { settingsFrom } from '../render/settings.js';
@@ -17,6 +17,8 @@ export interface FilesStageOptions {
   /** Options for resource fetches (offline, logger...); the config's timeouts/CAs/proxy are added. */
   fetchOptions?: FetchOptions;
   fetcherFactory?: FetcherFactory;
+  /** An already configured fetcher to use (and leave open), e.g. the one the disks stage used. */
+  fetcher?: ResourceFetcher;
   /** Virtual paths of directories the mount stage created (state `notatedDirectories`). */
   notatedDirectories?: readonly string[];
   userConfigProvided?: boolean;
@@ -37,6 +39,11 @@ export async function runFilesStage(config: Config, host: Host, opts: FilesStage
   });
   for (const w of plan.warnings) host.log.warn(w);
   if (opts.dryRun) return plan;
+  if (opts.fetcher) {
+    await executePlan(plan, { root: opts.root, host, fetcher: opts.fetcher, bootIdPath: opts.bootIdPath });
+    return plan;
+  }
+  // The config's timeouts, CAs and proxy govern the fetches (CA bundles are fetched once, here).
   const factory = opts.fetcherFactory ?? realFetcher;
   const fetcher = factory(await settingsFrom(config, { log: host.log, ...opts.fetchOptions }, factory));
   try {
