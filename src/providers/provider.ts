@@ -35,6 +35,13 @@ export interface ProviderContext {
   /** Aborted when the stage gives up. */
   signal: AbortSignal;
   seams: ProviderSeams;
+  /**
+   * Fetches an Ignition resource (any scheme: data, http(s), tftp, s3, arn, gs) with the stage's
+   * fetch settings: Ignition's retries, bounded by the fetch timeout, NeedNetError when offline.
+   * For `ignition.config.url`; metadata services with their own methods and headers use their own
+   * HTTP calls (which must honour `offline`, `fetchTimeoutMs` and `signal` the same way).
+   */
+  fetchResource(res: { source: string; httpHeaders?: { name: string; value?: string | null }[] }): Promise<Buffer>;
 }
 
 /** A file a provider asks the files stage to write (Ignition's FetchWithFiles; state `providerOutputFiles`). */
