@@ -3,7 +3,7 @@
 // (unlike ignition-apply) users and groups to DIR. No result file, no relabel.
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../input/load.js';
 import { parseIgnition } from '../config/parse.js';
 import { mergeConfigs } from '../config/merge.js';
 import { checkConfig } from '../config/check.js';
@@ -15,13 +15,13 @@ import { redactUrl } from '../fetch/redact.js';
 import type { Config } from '../generated/types.js';
 import { realHost, stderrLogger, type Host } from '../host/host.js';
 import type { FetchOptions } from '../fetch/index.js';
-import { settingsFrom } from '../render/settings.js';
-import { OpError } from '../apply/errors.js';
-import { realFetcher } from '../apply/fetcher.js';
-import { formatFailure, yamlWhere, type ReportOptions } from '../apply/report.js';
-import { describeOp, describeWhere } from '../plan/describe.js';
-import { renderConfig, RenderError } from '../render/render.js';
-import { runFilesStage } from '../files/stage.js';
+import { settingsFrom } from '../fetch/settings.js';
+import { OpError } from '../stages/files/errors.js';
+import { realFetcher } from '../fetch/resource-fetcher.js';
+import { formatFailure, yamlWhere, type ReportOptions } from '../engine/report.js';
+import { describeOp, describeWhere } from '../stages/files/plan/describe.js';
+import { renderConfig, RenderError } from '../engine/render.js';
+import { runFilesStage } from '../stages/files/run.js';
 import { networkSources, unsupportedSections } from '../apply/preflight.js';
 
 const USAGE = `usage: kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] [--verbose]

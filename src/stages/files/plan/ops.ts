@@ -1,7 +1,7 @@
 // The operations a files-stage plan consists of. Plain data: the planner produces them, the
 // executor runs them, `--dry-run` prints them. Paths are resolved virtual paths inside the root.
-import type { ConfigPath } from '../diag/diagnostic.js';
-import type { NodeGroup, NodeUser, Resource } from '../generated/types.js';
+import type { ConfigPath } from '../../../diag/diagnostic.js';
+import type { NodeGroup, NodeUser, Resource } from '../../../generated/types.js';
 
 /** What a file write gets its bytes from: a config Resource (fetched) or inline text (units). */
 export type Contents = { resource: Resource } | { inline: string };

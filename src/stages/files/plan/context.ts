@@ -1,8 +1,8 @@
 // State shared by the planning steps of one files stage.
-import type { ConfigPath } from '../diag/diagnostic.js';
-import type { Paths, Tools } from '../host/tools.js';
-import { firstMissing, resolveInRoot, ResolveError } from '../files/resolve.js';
-import { components, vdirname } from '../files/vpath.js';
+import type { ConfigPath } from '../../../diag/diagnostic.js';
+import type { Paths, Tools } from '../../../host/tools.js';
+import { firstMissing, resolveInRoot, ResolveError } from '../resolve.js';
+import { components, vdirname } from '../vpath.js';
 import type { Op, PlanError } from './ops.js';
 import { SimulatedRoot } from './sim.js';
 

@@ -2,10 +2,10 @@
 // resolved first, shallowest first (stable), hard links last in config order, each entry checked
 // against what exists (or what earlier entries will have created).
 import * as posix from 'node:path/posix';
-import type { ConfigPath } from '../diag/diagnostic.js';
-import type { Config, Directory, File, Link } from '../generated/types.js';
-import { hint, msg } from '../files/messages.js';
-import { depth } from '../files/vpath.js';
+import type { ConfigPath } from '../../../diag/diagnostic.js';
+import type { Config, Directory, File, Link } from '../../../generated/types.js';
+import { hint, msg } from '../messages.js';
+import { depth } from '../vpath.js';
 import { ensureDir, ensureParent, relabelNew, resolve, type PlanContext } from './context.js';
 
 type Entry =

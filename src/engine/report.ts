@@ -1,8 +1,8 @@
 // The failure report: which operation, where in the config, the command with its exit code and
 // stderr, and one line of advice. Everything in it is already redacted.
 import { formatPath, type ConfigPath, type SourceSpan } from '../diag/diagnostic.js';
-import { describeOp } from '../plan/describe.js';
-import type { OpError } from './errors.js';
+import { describeOp } from '../stages/files/plan/describe.js';
+import type { OpError } from '../stages/files/errors.js';
 
 export interface ReportOptions {
   stage?: string;

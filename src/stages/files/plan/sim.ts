@@ -1,7 +1,7 @@
 // A RootView that layers the effects of planned operations over the probed root, so later
 // decisions (does the file exist? is the parent there?) see what earlier operations will do.
-import type { NodeInfo, RootView } from '../files/rootview.js';
-import { components, isWithin } from '../files/vpath.js';
+import type { NodeInfo, RootView } from '../rootview.js';
+import { components, isWithin } from '../vpath.js';
 
 export class SimulatedRoot implements RootView {
   private readonly overlay = new Map<string, NodeInfo | null>();

@@ -4,7 +4,7 @@
 import type { Config } from '../generated/types.js';
 import { transpileButane } from '../../transpiler/transpile.js';
 import type { LoadResult } from './load.js';
-import { translate } from './translate.js';
+import { translate } from '../config/translate.js';
 
 export async function loadButane(text: string, opts: { file?: string; filesDir?: string }): Promise<LoadResult> {
   const r = transpileButane(text, { file: opts.file, filesDir: opts.filesDir, raw: true });

@@ -1,9 +1,9 @@
 // The files-stage planner: (config, view of the target root) → ordered operations. Pure: reads
 // only through the RootView, writes nothing.
-import type { Config } from '../generated/types.js';
-import { defaultPaths, defaultTools, type Paths, type Tools } from '../host/tools.js';
-import { resolveInRoot } from '../files/resolve.js';
-import type { RootView } from '../files/rootview.js';
+import type { Config } from '../../../generated/types.js';
+import { defaultPaths, defaultTools, type Paths, type Tools } from '../../../host/tools.js';
+import { resolveInRoot } from '../resolve.js';
+import type { RootView } from '../rootview.js';
 import { newContext, relabelNew } from './context.js';
 import { planEntries } from './entries.js';
 import type { Plan } from './ops.js';

@@ -3,7 +3,7 @@
 import type { ConfigPath, Diagnostic, SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import type { Version } from '../model/versions.js';
-import { parseIgnition } from './parse.js';
+import { parseIgnition } from '../config/parse.js';
 
 export interface LoadResult {
   config?: Config;

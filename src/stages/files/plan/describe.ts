@@ -1,8 +1,8 @@
 // One human line per operation, for --dry-run and failure reports. Secrets never appear: password
 // hashes, SSH keys and data: URL payloads are replaced, URLs go through redactUrl.
-import { formatPath } from '../diag/diagnostic.js';
-import { redactUrl } from '../fetch/redact.js';
-import type { NodeGroup, NodeUser } from '../generated/types.js';
+import { formatPath } from '../../../diag/diagnostic.js';
+import { redactUrl } from '../../../fetch/redact.js';
+import type { NodeGroup, NodeUser } from '../../../generated/types.js';
 import type { Contents, Op } from './ops.js';
 
 export const REDACTED = '<redacted>';

@@ -1,8 +1,8 @@
 // Fetcher settings (timeouts, CA bundles, proxy) taken from a config, as Ignition applies them to
 // the fetches that follow. CA bundles are themselves resources: fetched with the settings so far.
-import type { FetchOptions } from '../fetch/index.js';
+import type { FetchOptions } from './index.js';
 import type { Config } from '../generated/types.js';
-import type { FetcherFactory } from '../apply/fetcher.js';
+import type { FetcherFactory } from './resource-fetcher.js';
 
 export async function settingsFrom(config: Config, base: FetchOptions, factory: FetcherFactory): Promise<FetchOptions> {
   const cas: string[] = [];

@@ -1,8 +1,8 @@
 // passwd.groups / passwd.users → shadow-utils invocations with `--root`, argv exactly as current
 // Ignition builds them (§3.6), with groupmod/usermod for entries that already exist so a second
 // run converges instead of failing.
-import type { Config } from '../generated/types.js';
-import { readAccountDb } from '../files/passwd-db.js';
+import type { Config } from '../../../generated/types.js';
+import { readAccountDb } from '../passwd-db.js';
 import type { PlanContext } from './context.js';
 
 export const PASSWD_GLOBS = ['/etc/passwd*', '/etc/group*', '/etc/shadow*', '/etc/gshadow*', '/etc/subuid*', '/etc/subgid*'];

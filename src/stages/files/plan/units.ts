@@ -1,8 +1,8 @@
 // systemd.units → operations: unit files and drop-ins under /etc/systemd/system, masks as
 // symlinks to /dev/null, enablement as lines of the Ignition preset file (sorted; instances of one
 // template grouped on one line), disabling only units that are currently enabled.
-import type { Config } from '../generated/types.js';
-import { vdirname, vjoin } from '../files/vpath.js';
+import type { Config } from '../../../generated/types.js';
+import { vdirname, vjoin } from '../vpath.js';
 import { ensureParent, relabelNew, relabelPath, resolve, type PlanContext } from './context.js';
 
 interface Preset {

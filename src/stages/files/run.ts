@@ -1,13 +1,13 @@
 // The files stage as one call: probe the root, plan, execute. Used by the boot `files` stage
 // (mode 'boot': result file + SELinux relabel) and by `kindling apply` (mode 'apply').
-import type { FetchOptions } from '../fetch/index.js';
-import type { Config } from '../generated/types.js';
-import type { Host } from '../host/host.js';
-import { executePlan } from '../apply/execute.js';
-import { realFetcher, type FetcherFactory, type ResourceFetcher } from '../apply/fetcher.js';
-import { planFilesStage } from '../plan/plan.js';
-import type { Plan } from '../plan/ops.js';
-import { settingsFrom } from '../render/settings.js';
+import type { FetchOptions } from '../../fetch/index.js';
+import type { Config } from '../../generated/types.js';
+import type { Host } from '../../host/host.js';
+import { executePlan } from './execute.js';
+import { realFetcher, type FetcherFactory, type ResourceFetcher } from '../../fetch/resource-fetcher.js';
+import { planFilesStage } from './plan/plan.js';
+import type { Plan } from './plan/ops.js';
+import { settingsFrom } from '../../fetch/settings.js';
 import { fsRootView } from './rootview.js';
 
 export interface FilesStageOptions {

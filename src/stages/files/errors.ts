@@ -1,6 +1,6 @@
 // A failed operation, with everything the failure report needs. Messages are already redacted.
-import type { ConfigPath } from '../diag/diagnostic.js';
-import type { Op } from '../plan/ops.js';
+import type { ConfigPath } from '../../diag/diagnostic.js';
+import type { Op } from './plan/ops.js';
 
 export interface CommandFailure {
   /** Redacted argv. */

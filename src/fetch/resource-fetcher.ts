@@ -1,6 +1,6 @@
 // The executor's view of the resource fetcher: one Fetcher (one connection pool) per stage run,
 // configured with the config's timeouts, CAs and proxy.
-import { Fetcher, type FetchOptions } from '../fetch/index.js';
+import { Fetcher, type FetchOptions } from './index.js';
 import type { Resource } from '../generated/types.js';
 
 export interface ResourceFetcher {

@@ -6,8 +6,8 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import type { FetchOptions } from '../fetch/index.js';
 import { redactIn, redactUrl } from '../fetch/redact.js';
 import type { Config, Resource } from '../generated/types.js';
-import type { FetcherFactory } from '../apply/fetcher.js';
-import { settingsFrom } from './settings.js';
+import type { FetcherFactory } from '../fetch/resource-fetcher.js';
+import { settingsFrom } from '../fetch/settings.js';
 
 export interface RenderDeps {
   factory: FetcherFactory;

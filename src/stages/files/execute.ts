@@ -5,17 +5,17 @@
 import * as posix from 'node:path/posix';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import type { CommandResult, Host } from '../host/host.js';
-import { redactIn } from '../fetch/redact.js';
-import { hint, msg } from '../files/messages.js';
-import { readAccountDb, type AccountDb } from '../files/passwd-db.js';
-import { resolveInRoot } from '../files/resolve.js';
-import { fsRootView, isMissing, type RootView } from '../files/rootview.js';
-import { components, hostPath, isWithin, vjoin } from '../files/vpath.js';
-import { describeOp, redactArgv } from '../plan/describe.js';
-import type { Contents, Op, Plan } from '../plan/ops.js';
+import type { CommandResult, Host } from '../../host/host.js';
+import { redactIn } from '../../fetch/redact.js';
+import { hint, msg } from './messages.js';
+import { readAccountDb, type AccountDb } from './passwd-db.js';
+import { resolveInRoot } from './resolve.js';
+import { fsRootView, isMissing, type RootView } from './rootview.js';
+import { components, hostPath, isWithin, vjoin } from './vpath.js';
+import { describeOp, redactArgv } from './plan/describe.js';
+import type { Contents, Op, Plan } from './plan/ops.js';
 import { OpError } from './errors.js';
-import type { ResourceFetcher } from './fetcher.js';
+import type { ResourceFetcher } from '../../fetch/resource-fetcher.js';
 
 export interface ExecuteOptions {
   root: string;
