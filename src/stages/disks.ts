@@ -1,6 +1,6 @@
 // disks: partitions, RAID, LUKS, filesystems (src/disks does the work). Key files of LUKS volumes
 // without clevis go into the state, for the files stage to write into the new root.
-import { isNoOp, runDisks } from '../disks/index.js';
+import { isNoOp, planDisks, probeDisks, runDisks } from '../disks/index.js';
 import type { Stage } from './stage.js';
 
 const dataUrl = (b: Buffer) => `data:;base64,${b.toString('base64')}`;
@@ -14,6 +14,11 @@ export const disks: Stage = {
     if (devs.length > 0) out.push(`cannot apply disk modifications live (storage.${devs.join(', storage.')})`);
     if ((s.filesystems?.length ?? 0) > 0) out.push('cannot apply filesystems modifications live (storage.filesystems)');
     return out;
+  },
+  async plan(config, ctx) {
+    if (isNoOp(config)) return { steps: [], errors: [] };
+    const cmds = planDisks(config, await probeDisks(config, ctx.host), ctx.host);
+    return { steps: cmds.map((c) => ({ text: `${c.argv.join(' ')}  # ${c.why}` })), errors: [] };
   },
   async run(config, ctx) {
     if (isNoOp(config)) return;

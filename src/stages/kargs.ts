@@ -2,6 +2,7 @@
 // helper edits the boot loader entries and reboots when it changed anything (Kindling ships one:
 // `kindling kargs-helper`, also installed as `ignition-kargs-helper`).
 import type { Config } from '../generated/types.js';
+import { applyKargs } from '../bootloader/kargs.js';
 import { commandError } from '../host/host.js';
 import type { Stage } from './stage.js';
 
@@ -16,12 +17,21 @@ export function kargsArgv(config: Config, helper: string): string[] | null {
 export const kargs: Stage = {
   name: 'kargs',
   liveRefusals: (config) => (kargsArgv(config, 'x') ? ['cannot apply kargs modifications live (kernelArguments)'] : []),
+  plan: async (config, ctx) => {
+    const argv = kargsArgv(config, ctx.host.tools.kargsHelper);
+    return { steps: argv ? [{ text: argv.join(' '), configPath: ['kernelArguments'] }] : [], errors: [] };
+  },
   async run(config, ctx) {
     const argv = kargsArgv(config, ctx.host.tools.kargsHelper);
     if (!argv) return;
-    // Outside an initramfs (kindling apply --disks) the helper may only look at the named devices.
-    const env = ctx.devices ? { KINDLING_KARGS_DEVICES: ctx.devices.join(',') } : undefined;
-    const r = await ctx.host.run(argv, { env });
+    const k = config.kernelArguments ?? {};
+    if (ctx.mode === 'apply') {
+      // kindling apply --disks: our own helper, in-process, looking only at the named devices.
+      const changed = await applyKargs(ctx.host, { shouldExist: k.shouldExist ?? [], shouldNotExist: k.shouldNotExist ?? [], searchDevices: ctx.devices });
+      ctx.host.log.info(changed.length ? `kernel arguments changed in ${changed.join(', ')}` : 'kernel arguments already as requested');
+      return;
+    }
+    const r = await ctx.host.run(argv);
     if (r.code !== 0) throw new Error(`failed adding kernel arguments: ${commandError(argv, r)}`);
   },
 };

@@ -2,6 +2,7 @@
 // given the fully merged config and a context (root, Host, state, fetcher) and either finishes or
 // throws. `kindling boot` runs one stage per process; `kindling apply` runs several in one process.
 // Add a stage: one module in this folder and one line in registry.ts.
+import type { ConfigPath } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import type { ResourceFetcher } from '../fetch/resource-fetcher.js';
 import type { Host } from '../host/host.js';
@@ -26,6 +27,19 @@ export interface StageContext {
   userConfigProvided: boolean;
 }
 
+/** One step of a dry run: what would run, and the config entry it comes from. */
+export interface PlannedStep {
+  text: string;
+  configPath?: ConfigPath;
+}
+
+/** What a stage would do, computed without touching anything (probing is allowed). */
+export interface StagePlan {
+  steps: PlannedStep[];
+  /** Problems that would stop the stage before it touches anything. */
+  errors: { message: string; configPath?: ConfigPath; hint?: string }[];
+}
+
 export interface Stage {
   readonly name: StageName;
   /**
@@ -33,5 +47,7 @@ export interface Stage {
    * ignition-apply's "cannot apply … live"); empty when it has nothing to do or can do it.
    */
   liveRefusals(config: Config): string[];
+  /** The dry run: the same decisions `run` makes, as steps. Absent when the stage has no actions. */
+  plan?(config: Config, ctx: StageContext): Promise<StagePlan>;
   run(config: Config, ctx: StageContext): Promise<void>;
 }

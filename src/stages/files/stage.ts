@@ -8,6 +8,7 @@ import { commandError, type Host } from '../../host/host.js';
 import { LATEST } from '../../model/versions.js';
 import type { Stage, StageContext } from '../stage.js';
 import { decodeDataUrl } from '../../fetch/dataurl.js';
+import { describeOp } from './plan/describe.js';
 import { runFilesStage } from './run.js';
 
 /** `cryptsetup luksUUID`, on the disks stage's alias of the device when it made one. */
@@ -37,15 +38,25 @@ async function luksFragment(config: Config, ctx: StageContext): Promise<Config |
   return luksFilesFragment({ crypttab, keyFiles }, { keyDir, keyDirExists: ctx.host.fs.existsSync(path.join(ctx.root, keyDir)) });
 }
 
+/** The config plus what earlier stages left for this one. */
+async function withArtifacts(config: Config, ctx: StageContext): Promise<Config> {
+  let full = config;
+  const luks = await luksFragment(config, ctx);
+  if (luks) full = mergeConfigs(full, luks);
+  const provided = ctx.state.providerOutputFiles ?? [];
+  if (provided.length > 0) full = mergeConfigs(full, { ignition: { version: LATEST }, storage: { files: provided } });
+  return full;
+}
+
 export const files: Stage = {
   name: 'files',
   liveRefusals: () => [],
+  async plan(config, ctx) {
+    const plan = await runFilesStage(config, ctx.host, { root: ctx.root, mode: ctx.mode, dryRun: true, userConfigProvided: ctx.userConfigProvided });
+    return { steps: plan.ops.map((op) => ({ text: describeOp(op), configPath: op.configPath })), errors: plan.errors };
+  },
   async run(config, ctx) {
-    let full = config;
-    const luks = await luksFragment(config, ctx);
-    if (luks) full = mergeConfigs(full, luks);
-    const provided = ctx.state.providerOutputFiles ?? [];
-    if (provided.length > 0) full = mergeConfigs(full, { ignition: { version: LATEST }, storage: { files: provided } });
+    const full = await withArtifacts(config, ctx);
     await runFilesStage(full, ctx.host, {
       root: ctx.root,
       mode: ctx.mode,
