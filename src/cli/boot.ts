@@ -8,7 +8,7 @@ import { EngineLog } from '../engine/log.js';
 import { realHost, spawnRunner, type CommandRunner } from '../host/host.js';
 import { defaultPaths } from '../host/tools.js';
 import { getProvider, platformIds } from '../providers/registry.js';
-import { redactArgv } from '../stages/files/plan/describe.js';
+import { redactArgv } from '../host/host.js';
 import { STAGE_NAMES, type StageName } from '../stages/stage.js';
 import { PRODUCT_VERSION as VERSION } from '../model/product.js';
 
