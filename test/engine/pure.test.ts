@@ -94,3 +94,12 @@ describe('the state file', () => {
     expect(() => parseState('[]')).toThrow(/not a JSON object/);
   });
 });
+
+describe('distro settings from the environment', () => {
+  it('IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT=false writes keys where stock sshd reads them', async () => {
+    const { pathsFromEnv } = await import('../../src/host/tools.js');
+    expect(pathsFromEnv({ IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT: 'false' }).authorizedKeysFragment).toBe('.ssh/authorized_keys');
+    expect(pathsFromEnv({ IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT: 'true' }).authorizedKeysFragment).toBeUndefined();
+    expect(pathsFromEnv({})).toEqual({});
+  });
+});
