@@ -205,7 +205,7 @@ async function applyWithDisks(
   fetchOptions: FetchOptions,
   sourceOf: ReportOptions['sourceOf'],
 ): Promise<number> {
-  const { runDisks, runMount, runUmount, planDisks, probeDisks, planMount, DisksError, luksFilesFragment } = await import('../disks/index.js');
+  const { runDisks, runMount, runUmount, planDisks, formatPlan, planMount, DisksError, luksFilesFragment } = await import('../disks/index.js');
   const refused = unsupportedSections(config).filter((r) => r.startsWith('cannot apply kargs'));
   if (refused.length > 0 && !args.ignoreUnsupported) {
     for (const r of refused) process.stderr.write(`kindling apply: ${r}\n`);
@@ -214,8 +214,8 @@ async function applyWithDisks(
   }
   if (args.dryRun) {
     try {
-      const commands = [...planDisks(config, await probeDisks(config, host), host), ...planMount(config, root, host.tools).mount];
-      commands.forEach((c, i) => process.stdout.write(`${String(i + 1).padStart(4)}. ${c.argv.join(' ')}  # ${c.why}\n`));
+      const commands = [...(await planDisks(config, host, { devices: args.devices })), ...planMount(config, root, host.tools).mount];
+      process.stdout.write(formatPlan(commands));
     } catch (e) {
       if (!(e instanceof DisksError)) throw e;
       process.stderr.write(`disks failed: ${e.message}\n`);

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 import { realHost, type Host } from '../../src/host/host.js';
 
 function readOr(p: string): string {
@@ -110,4 +111,33 @@ export function blkid(dev: string): Record<string, string> {
 
 export function sysfs(node: string, attr: 'start' | 'size'): number {
   return Number(fs.readFileSync(`/sys/class/block/${path.basename(node)}/${attr}`, 'utf8'));
+}
+
+/** The kernel's partitions of a disk from sysfs, in 512-byte sectors. */
+export function kernelView(dev: string): { number: number; start: number; size: number }[] {
+  const name = path.basename(dev);
+  return fs
+    .readdirSync(`/sys/class/block/${name}`)
+    .filter((e) => e.startsWith(name) && fs.existsSync(`/sys/class/block/${name}/${e}/partition`))
+    .map((e) => ({ number: Number(fs.readFileSync(`/sys/class/block/${name}/${e}/partition`, 'utf8')), start: sysfs(e, 'start'), size: sysfs(e, 'size') }))
+    .sort((a, b) => a.number - b.number);
+}
+
+/**
+ * The run executed exactly the steps its dry run planned, in order, with the same reasons; in the
+ * commands, each `<…>` of the plan stands for one value throughout (a key file's path).
+ */
+export function expectRunMatchesPlan(dry: { argv: string[]; why: string }[], run: { plan: { argv: string[]; why: string }[]; ran: string[][] }): void {
+  const strip = (c: { argv: string[]; why: string }) => ({ argv: c.argv, why: c.why });
+  expect(run.plan.map(strip)).toEqual(dry.map(strip));
+  const values = new Map<string, string>();
+  const expected = dry.map((c, i) =>
+    c.argv.map((a, j) => {
+      if (!/^<[^<>]+>$/.test(a)) return a;
+      if (!values.has(a)) values.set(a, run.ran[i]?.[j] ?? a);
+      return values.get(a)!;
+    }),
+  );
+  expect(run.ran).toEqual(expected);
+  for (const v of values.values()) expect(v).not.toMatch(/^</);
 }
