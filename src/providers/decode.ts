@@ -29,7 +29,7 @@ export function decodeBase64(input: Buffer | string): Buffer {
       if (!padOk) throw bad(k + j);
       break;
     }
-    if (quad.length < 4) throw bad(chars.length);
+    if (quad.length < 4) throw bad(k); // Go blames the start of an unfinished quantum
   }
   return Buffer.from(chars.join(''), 'base64');
 }
