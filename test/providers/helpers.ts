@@ -118,6 +118,8 @@ export interface Stubs {
   calls(name: string): string[][];
   /** Writes an executable `name`: a POSIX sh `body` run after the call is recorded. */
   add(name: string, body: string): void;
+  /** Forgets the recorded calls. */
+  reset(): void;
   cleanup(): void;
 }
 
@@ -139,6 +141,9 @@ export function stubDir(): Stubs {
       const file = path.join(dir, name);
       const log = path.join(dir, `${name}.calls`);
       fs.writeFileSync(file, `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done >> '${log}'\nprintf '\\036' >> '${log}'\n${body}\n`, { mode: 0o755 });
+    },
+    reset() {
+      for (const f of fs.readdirSync(dir)) if (f.endsWith('.calls')) fs.rmSync(path.join(dir, f));
     },
     cleanup() {
       fs.rmSync(dir, { recursive: true, force: true });
