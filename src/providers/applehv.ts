@@ -61,7 +61,8 @@ export const applehv: Provider = {
     }
     // the host name is meaningless over vsock; HTTP/1.0 makes the server close after the answer
     const request = `GET / HTTP/1.0\r\nHost: d\r\nUser-Agent: ${USER_AGENT}\r\nAccept: application/json\r\n\r\n`;
-    const secs = String(Math.max(1, Math.ceil(ctx.fetchTimeoutMs / 1000)));
+    // socat's -t also bounds the wait for the answer after our request is sent: never leave it at 0.5 s
+    const secs = String(ctx.fetchTimeoutMs > 0 ? Math.ceil(ctx.fetchTimeoutMs / 1000) : 120);
     const argv = [ctx.host.tools.socat, '-t', secs, '-T', secs, '-', VSOCK_ADDRESS];
     ctx.log.info(`GET http://d/ over vsock: executing: ${JSON.stringify(argv)}`);
     const r = await ctx.host.run(argv, { input: request });

@@ -1,6 +1,7 @@
 // md (RAID) and device-mapper (LUKS) tests inside a QEMU guest: the host kernel of CI machines
 // has neither, so initramfs/test-vm boots Debian's kernel under TCG with the host's root shared
-// read-only over 9p, and the disk tests that need those drivers run there for real.
+// read-only over 9p, and the disk tests that need those drivers run there for real. The config
+// drive tests of the providers (vfat, ISO 9660, UDF, which that kernel lacks too) share the boot.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,8 +15,26 @@ if (unavailable) console.warn(`skipping md/dm-crypt tests in QEMU: ${unavailable
  * Run inside the guest: the tests that need md or device-mapper, selected by name (the rest of
  * filesystems.loop.test.ts already runs on the host, and TCG is slow). Each must report a pass.
  */
-const GUEST_FILES = ['test/disks/vm', 'test/disks/filesystems.loop.test.ts'];
+const GUEST_FILES = ['test/disks/vm', 'test/disks/filesystems.loop.test.ts', 'test/providers/configdrive.loop.test.ts'];
+/** test/providers/configdrive.loop.test.ts, all of it. */
+const PROVIDER_TESTS = [
+  'openstack: the config-2 ISO drive wins over a failing metadata service',
+  'brightbox: a CONFIG-2 vfat drive that appears late',
+  'openstack: a drive without user_data means no config',
+  'cloudstack: user_data.txt on a config-2 drive (ISO, then vfat), while no DHCP lease exists',
+  'kubevirt: NoCloud cidata or ConfigDrive config-2, whichever appears',
+  'nutanix (ISO) and powervs (vfat, late): config-2, offline too',
+  'ibmcloud: cidata /user-data; no drive within 30 s (scaled) = no config',
+  'proxmoxve: skips #cloud-config and empty files, takes vendor-data after user-data',
+  'azure: empty IMDS user data, then CustomData.bin of the UDF CD-ROM; a UDF disk that is no CD-ROM is never read',
+  'azurestack: an ISO 9660 disc without CustomData.bin = no config',
+  'azurestack: a CD without ovf-env.xml is read once, skipped, and the poll goes on',
+  'a drive that does not mount is an error, and nothing stays mounted',
+  'a symlink on the drive may not lead outside it',
+  'without a by-label directory (no udev), blkid finds the label',
+];
 const MUST_PASS = [
+  ...PROVIDER_TESTS,
   'RAID1 over two loop disks with a spare',
   'refuses to format a volume that holds a filesystem unless wipeVolume',
   'LUKS2 with a key file: header, crypttab line and key file; reopened when device-mapper exists',
@@ -23,12 +42,12 @@ const MUST_PASS = [
   'refuses to reuse a volume whose label, key or discard flag differ, and leaves it intact',
   'encrypted root and data volumes: files land inside, crypttab and /etc/luks keys reopen them',
 ];
-const VM_TIMEOUT_MS = 6 * 60_000;
+const VM_TIMEOUT_MS = 10 * 60_000;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md and dm-crypt', () => {
+describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md, dm-crypt and config-drive filesystems', () => {
   it(
-    'runs test/disks/vm and the filesystem tests in the guest, all passing',
+    'runs test/disks/vm, the filesystem tests and the config-drive tests in the guest, all passing',
     async () => {
       if (!fs.existsSync('dist/kindling.cjs')) throw new Error('run `npm run build` first (npm test does)');
       const job = shellJob(
