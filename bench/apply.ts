@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Config } from '../src/generated/types.js';
 import { realHost } from '../src/host/host.js';
-import { runFilesStage } from '../src/files/stage.js';
+import { runFilesStage } from '../src/stages/files/run.js';
 
 export function benchConfig(): Config {
   const files = Array.from({ length: 2000 }, (_, i) => ({

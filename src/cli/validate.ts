@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { hasErrors } from '../diag/diagnostic.js';
 import { renderGithub, renderIgnition, renderJson, renderPretty, renderSarif } from '../diag/render.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig } from '../input/load.js';
 
 const USAGE = `usage: kindling validate [--format ignition|pretty|json|github|sarif] [FILE|-]\n`;
 

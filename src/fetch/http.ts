@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { Logger } from '../host/host.js';
+import { PRODUCT_VERSION } from '../model/product.js';
 import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
@@ -14,7 +15,7 @@ import { redactIn, redactUrl } from './redact.js';
 import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
-export const USER_AGENT = 'Kindling/0.1.0';
+export const USER_AGENT = `Kindling/${PRODUCT_VERSION}`;
 /**
  * Ignition's Accept header for configs (its `configHeaders`); metadata services are asked with it
  * too unless a provider overrides it.

@@ -1,7 +1,8 @@
 // The kernel command line as a config source (Ignition's cmdline provider; not a platform: the
 // engine asks it before the system user.ign and the platform). `ignition.config.url=<url>` (any
 // scheme the fetcher knows; the last one wins; an empty value counts as absent) is fetched with
-// the stage's fetcher. Otherwise `ignition.config.device=<label>` with `ignition.config.path=<file>`:
+// the stage's fetcher. Beyond Ignition (which splits on white space only), double quotes group
+// words as the kernel does. Otherwise `ignition.config.device=<label>` with `ignition.config.path=<file>`:
 // wait up to 30 s for the labelled device, mount it read-only, read the file. The url wins over
 // the device. No key at all: `{config: null}`, pass on to the next source.
 import * as realFs from 'node:fs';
@@ -16,6 +17,25 @@ export const PATH_KEY = 'ignition.config.path';
 export const DEVICE_WAIT_MS = 30_000;
 export const DEFAULT_CMDLINE_PATH = '/proc/cmdline';
 
+/**
+ * The words of a kernel command line in order, as [key, value]; double quotes group words as the
+ * kernel does (`k="a b"`), and are dropped. A word without `=` has the value null. Pure.
+ */
+export function kernelCmdlineWords(text: string): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  for (const m of text.matchAll(/(?:[^\s"]+|"[^"]*")+/g)) {
+    const word = m[0].replace(/"/g, '');
+    const eq = word.indexOf('=');
+    out.push(eq < 0 ? [word, null] : [word.slice(0, eq), word.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/** Every key of a kernel command line with its value ('' for a bare word); the last of a key wins. Pure. */
+export function parseKernelCmdline(text: string): Map<string, string> {
+  return new Map(kernelCmdlineWords(text).map(([k, v]) => [k, v ?? '']));
+}
+
 export interface KernelCmdlineConfig {
   url?: string;
   device?: string;
@@ -24,14 +44,14 @@ export interface KernelCmdlineConfig {
   empty: string[];
 }
 
-/** The ignition.config.* keys of a kernel command line (whitespace-split, like Ignition). Pure. */
-export function parseKernelCmdline(text: string): KernelCmdlineConfig {
+/**
+ * The ignition.config.* keys as Ignition reads them: the last non-empty value of each wins; an
+ * empty value is ignored (and noted); a word without `=` is not a key. Pure.
+ */
+export function ignitionCmdline(text: string): KernelCmdlineConfig {
   const out: KernelCmdlineConfig = { empty: [] };
-  for (const arg of text.split(/\s+/)) {
-    const eq = arg.indexOf('=');
-    if (eq < 0) continue;
-    const key = arg.slice(0, eq);
-    const value = arg.slice(eq + 1);
+  for (const [key, value] of kernelCmdlineWords(text)) {
+    if (value === null) continue;
     const field = key === URL_KEY ? 'url' : key === DEVICE_KEY ? 'device' : key === PATH_KEY ? 'path' : null;
     if (!field) continue;
     if (value === '') out.empty.push(key);
@@ -82,7 +102,7 @@ export const cmdline: Provider = {
       ctx.log.error(`couldn't read cmdline: ${(e as Error).message}`);
       throw e;
     }
-    const opts = parseKernelCmdline(text);
+    const opts = ignitionCmdline(text);
     for (const key of opts.empty) ctx.log.info(`${key} found but no value provided`);
     if (opts.url !== undefined) {
       if (opts.device !== undefined || opts.path !== undefined)

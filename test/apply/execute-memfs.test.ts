@@ -3,14 +3,14 @@
 import { Volume, createFsFromVolume } from 'memfs';
 import { describe, expect, it } from 'vitest';
 import type * as NodeFs from 'node:fs';
-import { executePlan } from '../../src/apply/execute.js';
-import type { ResourceFetcher } from '../../src/apply/fetcher.js';
+import { executePlan } from '../../src/stages/files/execute.js';
+import type { ResourceFetcher } from '../../src/fetch/resource-fetcher.js';
 import { decodeDataUrl } from '../../src/config/url.js';
-import { fsRootView } from '../../src/files/rootview.js';
+import { fsRootView } from '../../src/stages/files/rootview.js';
 import type { Config } from '../../src/generated/types.js';
 import type { Host } from '../../src/host/host.js';
 import { defaultPaths, defaultTools } from '../../src/host/tools.js';
-import { planFilesStage } from '../../src/plan/plan.js';
+import { planFilesStage } from '../../src/stages/files/plan/plan.js';
 
 function memHost(files: Record<string, string>) {
   const vol = Volume.fromJSON(files);

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/generated/types.js';
 import { realHost } from '../../src/host/host.js';
-import { runFilesStage } from '../../src/files/stage.js';
-import { OpError } from '../../src/apply/errors.js';
-import { formatFailure } from '../../src/apply/report.js';
+import { runFilesStage } from '../../src/stages/files/run.js';
+import { OpError } from '../../src/stages/files/errors.js';
+import { formatFailure } from '../../src/engine/report.js';
 
 const haveTools = ['useradd', 'groupadd', 'usermod', 'groupmod'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0);
 const canRun = process.getuid?.() === 0 && haveTools;

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { luksFilesFragment } from '../../src/disks/artifacts.js';
 import { mergeConfigs } from '../../src/config/merge.js';
-import { runFilesStage } from '../../src/files/stage.js';
+import { runFilesStage } from '../../src/stages/files/run.js';
 import { realHost } from '../../src/host/host.js';
 import type { Config } from '../../src/generated/types.js';
 

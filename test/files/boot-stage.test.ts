@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { realHost, type RunOptions } from '../../src/host/host.js';
-import { runFilesStage } from '../../src/files/stage.js';
+import { runFilesStage } from '../../src/stages/files/run.js';
 
 let root: string;
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));

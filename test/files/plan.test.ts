@@ -1,10 +1,10 @@
 // Pure planner tests over plain-data snapshots of a root: no filesystem, no commands.
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/generated/types.js';
-import { snapshotView } from '../../src/files/rootview.js';
-import { resolveInRoot } from '../../src/files/resolve.js';
-import { planFilesStage } from '../../src/plan/plan.js';
-import { describeOp } from '../../src/plan/describe.js';
+import { snapshotView } from '../../src/stages/files/rootview.js';
+import { resolveInRoot } from '../../src/stages/files/resolve.js';
+import { planFilesStage } from '../../src/stages/files/plan/plan.js';
+import { describeOp } from '../../src/stages/files/plan/describe.js';
 
 const cfg = (c: Omit<Config, 'ignition'>): Config => ({ ignition: { version: '3.6.0' }, ...c });
 const plan = (c: Config, nodes = {}, mode: 'apply' | 'boot' = 'apply') =>

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/generated/types.js';
 import { realHost } from '../../src/host/host.js';
-import { runFilesStage } from '../../src/files/stage.js';
-import { OpError } from '../../src/apply/errors.js';
+import { runFilesStage } from '../../src/stages/files/run.js';
+import { OpError } from '../../src/stages/files/errors.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('security tests skipped: they need root (chown in the target root)');

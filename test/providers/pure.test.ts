@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseHttpResponse } from '../../src/providers/applehv.js';
 import { leaseServerAddress } from '../../src/providers/cloudstack.js';
-import { parseKernelCmdline, readKernelCmdline } from '../../src/providers/cmdline.js';
+import { ignitionCmdline, parseKernelCmdline, readKernelCmdline } from '../../src/providers/cmdline.js';
 import { decodeBase64, gunzip, looksGzipped, trimNuls, tryGunzip } from '../../src/providers/decode.js';
 import { goPathError } from '../../src/providers/goerror.js';
 import { metadataUrl } from '../../src/providers/http.js';
@@ -79,11 +79,17 @@ describe('decoders', () => {
 
 describe('kernel command line', () => {
   it('reads the three keys; the last one wins; empty values are absent', () => {
-    expect(parseKernelCmdline('BOOT_IMAGE=/vmlinuz root=/dev/vda ignition.firstboot ignition.platform.id=metal\n')).toEqual({ empty: [] });
-    expect(parseKernelCmdline('ignition.config.url=http://a/1 quiet ignition.config.url=http://b/2?x=y=z')).toEqual({ url: 'http://b/2?x=y=z', empty: [] });
-    expect(parseKernelCmdline('ignition.config.url=http://a/1 ignition.config.url=')).toEqual({ url: 'http://a/1', empty: ['ignition.config.url'] });
-    expect(parseKernelCmdline('ignition.config.device=CFG\tignition.config.path=/config.ign')).toEqual({ device: 'CFG', path: '/config.ign', empty: [] });
-    expect(parseKernelCmdline('ignition.config.urlx=1 xignition.config.url=2 ignition.config.url')).toEqual({ empty: [] });
+    expect(ignitionCmdline('BOOT_IMAGE=/vmlinuz root=/dev/vda ignition.firstboot ignition.platform.id=metal\n')).toEqual({ empty: [] });
+    expect(ignitionCmdline('ignition.config.url=http://a/1 quiet ignition.config.url=http://b/2?x=y=z')).toEqual({ url: 'http://b/2?x=y=z', empty: [] });
+    expect(ignitionCmdline('ignition.config.url=http://a/1 ignition.config.url=')).toEqual({ url: 'http://a/1', empty: ['ignition.config.url'] });
+    expect(ignitionCmdline('ignition.config.device=CFG\tignition.config.path=/config.ign')).toEqual({ device: 'CFG', path: '/config.ign', empty: [] });
+    expect(ignitionCmdline('ignition.config.urlx=1 xignition.config.url=2 ignition.config.url')).toEqual({ empty: [] });
+  });
+
+  it('groups quoted words as the kernel does (beyond Ignition, which splits on spaces only)', () => {
+    expect(ignitionCmdline('ignition.config.path="/my config.ign" ignition.config.device=CFG')).toEqual({ device: 'CFG', path: '/my config.ign', empty: [] });
+    const all = parseKernelCmdline('quiet root=/dev/vda1 dyndbg="file x.c +p" root=/dev/vda2');
+    expect([...all]).toEqual([['quiet', ''], ['root', '/dev/vda2'], ['dyndbg', 'file x.c +p']]);
   });
 
   it('reads IGNITION_KERNEL_CMDLINE_PATH, else /proc/cmdline, with Go-worded errors', () => {

@@ -2,12 +2,12 @@
 // replace, CA bundles and timeouts of the merged-so-far config governing later fetches, hashes.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realFetcher } from '../../src/apply/fetcher.js';
+import { realFetcher } from '../../src/fetch/resource-fetcher.js';
 import { checkConfig } from '../../src/config/check.js';
 import { mergeConfigs } from '../../src/config/merge.js';
 import { parseIgnition } from '../../src/config/parse.js';
 import type { Config } from '../../src/generated/types.js';
-import { renderConfig, RenderError } from '../../src/render/render.js';
+import { renderConfig, RenderError } from '../../src/engine/render.js';
 import { LATEST } from '../../src/model/versions.js';
 import { hasOpenssl, httpServer, httpsServer, makePki, type TestServer } from '../fetch/helpers.js';
 

@@ -1,0 +1,65 @@
+// One human line per operation, for --dry-run and failure reports. Secrets never appear: password
+// hashes, SSH keys and data: URL payloads are replaced, URLs go through redactUrl.
+import { formatPath } from '../../../diag/diagnostic.js';
+import { redactArgv } from '../../../host/host.js';
+import { redactUrl } from '../../../fetch/redact.js';
+import type { NodeGroup, NodeUser } from '../../../generated/types.js';
+import type { Contents, Op } from './ops.js';
+
+
+/** argv with the value after --password masked. */
+
+export function describeContents(c: Contents): string {
+  if ('inline' in c) return `${Buffer.byteLength(c.inline)} bytes inline`;
+  const r = c.resource;
+  const extra = [r.compression ? r.compression : '', r.verification?.hash ? r.verification.hash.split('-')[0] + ' verified' : '']
+    .filter(Boolean)
+    .join(', ');
+  return redactUrl(r.source ?? '') + (extra ? ` (${extra})` : '');
+}
+
+function owner(u?: NodeUser, g?: NodeGroup): string {
+  const part = (x?: { id?: number; name?: string }) => (x?.id !== undefined ? String(x.id) : x?.name ? x.name : '-');
+  return u || g ? ` owner ${part(u)}:${part(g)}` : '';
+}
+
+export function describeOp(op: Op): string {
+  switch (op.kind) {
+    case 'group':
+    case 'user':
+    case 'user-password':
+      return redactArgv(op.argv).join(' ');
+    case 'home-dirs':
+      return `chown ${op.user} and chmod 0700 the mount-created dirs under its home`;
+    case 'ssh-keys':
+      return `write ${op.keys.length} SSH key(s) to ~${op.user}/.ssh/authorized_keys.d/ignition (0600)`;
+    case 'remove':
+      return `remove ${op.path}`;
+    case 'mkdir':
+      return `mkdir -p ${op.path} (0755)`;
+    case 'write':
+      return `write ${op.path} from ${describeContents(op.contents)}`;
+    case 'append':
+      return `append to ${op.path} from ${describeContents(op.contents)}`;
+    case 'perms':
+      return `set${owner(op.user, op.group)}${op.mode !== undefined ? ` mode ${op.mode.toString(8).padStart(4, '0')}` : ''} on ${op.path}`;
+    case 'symlink':
+      return `symlink ${op.path} -> ${op.target}`;
+    case 'hardlink':
+      return `hard link ${op.path} => ${op.target}`;
+    case 'unmask':
+      return `unmask: remove ${op.path} (symlink to /dev/null)`;
+    case 'preset':
+      return `preset ${op.path}: ${op.line}`;
+    case 'disable-unit':
+      return `if enabled: systemctl disable ${op.unit}, preset ${op.path}: disable ${op.unit}`;
+    case 'result-file':
+      return `write ${op.path} (0600)`;
+    case 'relabel':
+      return `relabel ${op.paths.length + op.globs.length + op.homesOf.length} path(s) with setfiles (policy ${op.policy})`;
+  }
+}
+
+export function describeWhere(op: Op): string {
+  return op.configPath ? formatPath(op.configPath) : '';
+}

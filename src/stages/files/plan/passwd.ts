@@ -1,0 +1,91 @@
+// passwd.groups / passwd.users → shadow-utils invocations with `--root`, argv exactly as current
+// Ignition builds them (§3.6), with groupmod/usermod for entries that already exist so a second
+// run converges instead of failing.
+import type { Config } from '../../../generated/types.js';
+import { readAccountDb } from '../passwd-db.js';
+import type { PlanContext } from './context.js';
+
+export const PASSWD_GLOBS = ['/etc/passwd*', '/etc/group*', '/etc/shadow*', '/etc/gshadow*', '/etc/subuid*', '/etc/subgid*'];
+
+export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories: readonly string[]): void {
+  const groups = config.passwd?.groups ?? [];
+  const users = config.passwd?.users ?? [];
+  if (groups.length === 0 && users.length === 0) return;
+  const db = readAccountDb(ctx.sim);
+  const groupNames = new Set(db.groups.keys());
+  const userNames = new Set(db.users.keys());
+  const { tools, root } = ctx;
+
+  groups.forEach((g, i) => {
+    const cp = ['passwd', 'groups', i];
+    const name = g.name ?? '';
+    const exists = groupNames.has(name);
+    if (g.shouldExist === false) {
+      if (exists) {
+        ctx.ops.push({ kind: 'group', action: 'delete', name, argv: [tools.groupdel, '--root', root, name], configPath: cp });
+        groupNames.delete(name);
+      }
+      return;
+    }
+    const args = ['--root', root];
+    if (g.gid !== undefined) args.push('--gid', String(g.gid));
+    if (g.passwordHash) args.push('--password', g.passwordHash);
+    if (exists) {
+      ctx.ops.push({ kind: 'group', action: 'modify', name, argv: [tools.groupmod, ...args, name], configPath: cp });
+    } else {
+      if (g.system) args.push('--system');
+      ctx.ops.push({ kind: 'group', action: 'add', name, argv: [tools.groupadd, ...args, name], configPath: cp });
+      groupNames.add(name);
+    }
+  });
+
+  users.forEach((u, i) => {
+    const cp = ['passwd', 'users', i];
+    const name = u.name ?? '';
+    const exists = userNames.has(name);
+    if (u.shouldExist === false) {
+      if (exists) {
+        ctx.ops.push({ kind: 'user', action: 'delete', name, argv: [tools.userdel, '--remove', '--root', root, name], configPath: cp });
+        userNames.delete(name);
+      }
+      return;
+    }
+    const args = ['--root', root];
+    if (exists) {
+      if (u.homeDir) args.push('--home', u.homeDir, '--move-home');
+    } else {
+      if (u.homeDir) args.push('--home-dir', u.homeDir);
+      args.push(u.noCreateHome ? '--no-create-home' : '--create-home');
+      if (u.noUserGroup) args.push('--no-user-group');
+      if (u.system) args.push('--system');
+      if (u.noLogInit) args.push('--no-log-init');
+    }
+    if (u.passwordHash !== undefined) args.push('--password', u.passwordHash || '*');
+    else if (!exists) args.push('--password', '*');
+    if (u.uid !== undefined) args.push('--uid', String(u.uid));
+    if (u.gecos) args.push('--comment', u.gecos);
+    if (u.primaryGroup) args.push('--gid', u.primaryGroup);
+    if (u.groups && u.groups.length > 0) args.push('--groups', u.groups.join(','));
+    if (u.shell) args.push('--shell', u.shell);
+    args.push(name);
+    ctx.ops.push({
+      kind: 'user',
+      action: exists ? 'modify' : 'add',
+      name,
+      argv: [exists ? tools.usermod : tools.useradd, ...args],
+      configPath: cp,
+    });
+    userNames.add(name);
+    if (!u.noCreateHome && notatedDirectories.length > 0)
+      ctx.ops.push({ kind: 'home-dirs', user: name, notated: [...notatedDirectories], configPath: cp });
+    if (u.passwordHash !== undefined)
+      ctx.ops.push({
+        kind: 'user-password',
+        user: name,
+        argv: [tools.usermod, '--root', root, '--password', u.passwordHash || '*', name],
+        configPath: [...cp, 'passwordHash'],
+      });
+    if (u.sshAuthorizedKeys && u.sshAuthorizedKeys.length > 0)
+      ctx.ops.push({ kind: 'ssh-keys', user: name, keys: [...u.sshAuthorizedKeys], configPath: [...cp, 'sshAuthorizedKeys'] });
+  });
+}

@@ -1,0 +1,57 @@
+// A RootView that layers the effects of planned operations over the probed root, so later
+// decisions (does the file exist? is the parent there?) see what earlier operations will do.
+import type { NodeInfo, RootView } from '../rootview.js';
+import { components, isWithin } from '../vpath.js';
+
+export class SimulatedRoot implements RootView {
+  private readonly overlay = new Map<string, NodeInfo | null>();
+  /** Subtrees removed by the plan: base entries below them are gone even if the top is recreated. */
+  private readonly removed: string[] = [];
+  private nextIno = 1;
+
+  constructor(private readonly base: RootView) {}
+
+  lstat(vpath: string): NodeInfo | null {
+    if (vpath === '/') return this.base.lstat('/') ?? { kind: 'dir', mode: 0o755, uid: 0, gid: 0 };
+    const o = this.overlay.get(vpath);
+    if (o !== undefined) return o;
+    if (this.removed.some((r) => isWithin(vpath, r))) return null;
+    return this.base.lstat(vpath);
+  }
+
+  readFile(vpath: string): Buffer | null {
+    if (this.overlay.has(vpath) || this.removed.some((r) => isWithin(vpath, r))) return null;
+    return this.base.readFile(vpath);
+  }
+
+  exists(vpath: string): boolean {
+    return this.lstat(vpath) !== null;
+  }
+
+  /** Records a new node; returns it. */
+  put(vpath: string, node: Omit<NodeInfo, 'ino' | 'dev'> & Partial<Pick<NodeInfo, 'ino' | 'dev'>>): NodeInfo {
+    const full: NodeInfo = { dev: -1, ino: -this.nextIno++, ...node };
+    this.overlay.set(vpath, full);
+    return full;
+  }
+
+  removeTree(vpath: string): void {
+    for (const k of [...this.overlay.keys()]) if (isWithin(k, vpath)) this.overlay.delete(k);
+    this.removed.push(vpath);
+    this.overlay.set(vpath, null);
+  }
+
+  /** MkdirAll: returns the components it creates, shallowest first. */
+  mkdirAll(vpath: string): string[] {
+    const created: string[] = [];
+    const parts = components(vpath);
+    for (let i = 1; i <= parts.length; i++) {
+      const p = '/' + parts.slice(0, i).join('/');
+      if (!this.lstat(p)) {
+        this.put(p, { kind: 'dir', mode: 0o755, uid: 0, gid: 0 });
+        created.push(p);
+      }
+    }
+    return created;
+  }
+}
