@@ -53,7 +53,9 @@ describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md, dm-crypt
       const job = shellJob(
         path.resolve('.'),
         { KINDLING_IN_VM: '1', CI: '1', NO_COLOR: '1', TMPDIR: '/run/kindling-tmp', HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
-        [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '-t', MUST_PASS.map(escapeRegExp).join('|'), ...GUEST_FILES],
+        // TCG on a shared machine is slow and two test files share the guest's CPUs: no test here
+        // measures speed, so the guest's per-test limit is generous
+        [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '--testTimeout=240000', '--hookTimeout=240000', '-t', MUST_PASS.map(escapeRegExp).join('|'), ...GUEST_FILES],
       );
       const r = await runInVm({ job, timeoutMs: VM_TIMEOUT_MS });
       const summary = r.output.split('\n').filter((l) => /^\s*(Tests|Duration)\s/.test(l));
