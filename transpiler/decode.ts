@@ -8,7 +8,8 @@ import { butaneObject, type BObj, type BType } from './model.js';
 import type { VariantSpec } from './variants.js';
 import type { Locator } from './yaml.js';
 import { suggestKey } from './hints.js';
-import type { Range, YNode, YPair } from './ynode.js';
+import { emptyItemRange } from './treematch.js';
+import type { Range, YNode, YPair, YSeq } from './ynode.js';
 
 export type Path = (string | number)[];
 export type Obj = Record<string, unknown>;
@@ -41,6 +42,12 @@ export class Origins {
     }
     return undefined;
   }
+}
+
+interface Member {
+  pair: YPair;
+  /** The key is checked against the known fields (it is written in the mapping itself). */
+  checked: boolean;
 }
 
 export interface Decoded {
@@ -189,7 +196,9 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       node.items.forEach((item, j) => {
         const target = deref(item, [...yamlPath, j]);
         if (target === null || (target && isNullScalar(target))) {
-          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, rangeOf(item, range), [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'warning');
+          // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
+          const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
+          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, where, [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'info');
           return;
         }
         const v = decodeValue(item, type.list, [...path, out.length], [...yamlPath, j], undefined);
@@ -202,7 +211,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     if (node.kind !== 'map') return typeError(node, type, path, yamlPath, range);
     if ('map' in type) {
       const out: Obj = {};
-      for (const pair of members(node, yamlPath, range)) {
+      for (const { pair } of members(node, yamlPath, range, false)) {
         const k = keyString(pair, yamlPath, range);
         if (k === undefined) continue;
         const v = decodeValue(pair.value, type.map, [...path, k], [...yamlPath, k], rangeOf(pair.key, range));
@@ -220,15 +229,22 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     return undefined;
   };
 
-  /** The pairs of a mapping with `<<` merge keys expanded (explicit keys win, earlier merges win). */
-  function members(node: YNode, yamlPath: Path, at: Range): YPair[] {
+  /**
+   * The pairs of a mapping with `<<` merge keys expanded (explicit keys win, earlier merges win).
+   * Merged-in pairs are marked: Butane checks only the keys written in the mapping itself, and
+   * reports the `<<` key as unused (`checkKeys` says whether this mapping's keys are checked).
+   */
+  function members(node: YNode, yamlPath: Path, at: Range, checkKeys: boolean): Member[] {
     if (node.kind !== 'map') return [];
-    const explicit: YPair[] = [];
-    const merged: YPair[] = [];
+    const explicit: Member[] = [];
+    const merged: Member[] = [];
     const seen = new Map<string, YPair>();
     for (const pair of node.pairs) {
       const kn = pair.key;
       if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
+        if (checkKeys) {
+          err('unused-key', 'unused key <<', kn.range, [...yamlPath, '<<'], 'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it', 'warning');
+        }
         const v = deref(pair.value, yamlPath);
         const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
         for (const src of sources) {
@@ -239,7 +255,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
           aliasDepth++;
           try {
             if (!charge(src, yamlPath)) continue;
-            merged.push(...members(src, yamlPath, at));
+            for (const m of members(src, yamlPath, at, false)) merged.push({ pair: m.pair, checked: false });
           } finally {
             aliasDepth--;
           }
@@ -256,28 +272,30 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         }
         seen.set(k, pair);
       }
-      explicit.push(pair);
+      explicit.push({ pair, checked: checkKeys });
     }
     const out = [...explicit];
-    for (const p of merged) {
-      const kn = p.key;
+    for (const m of merged) {
+      const kn = m.pair.key;
       const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
       if (k === undefined || seen.has(k)) continue;
-      seen.set(k, p);
-      out.push(p);
+      seen.set(k, m.pair);
+      out.push(m);
     }
     return out;
   }
 
   function decodeObject(node: YNode, bobj: BObj, path: Path, yamlPath: Path, range: Range): Obj {
     const out: Obj = {};
-    for (const pair of members(node, yamlPath, range)) {
+    // Butane looks for unknown keys only in mappings written where they are used, not in ones
+    // reached through an alias (see treematch.ts).
+    for (const { pair, checked } of members(node, yamlPath, range, aliasDepth === 0)) {
       const k = keyString(pair, yamlPath, range);
       if (k === undefined) continue;
       const keyRange = rangeOf(pair.key, range);
       const field = bobj.fields.get(k);
       if (!field) {
-        err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], suggestKey(spec, bobj.name, k), 'warning');
+        if (checked) err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], suggestKey(spec, bobj.name, k), 'warning');
         continue;
       }
       const v = decodeValue(pair.value, field.type, [...path, field.key], [...yamlPath, k], keyRange);

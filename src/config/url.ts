@@ -73,15 +73,19 @@ function validHost(host: string): boolean {
   return validEscapes(host);
 }
 
-/** Values of a query parameter as Go's url.Values would give them (undefined when absent). */
+/**
+ * Values of a query parameter as Go's url.Values would give them (undefined when absent): pairs are
+ * separated by `&` only; a pair holding a `;` or a bad escape is skipped.
+ */
 export function queryValues(rawQuery: string, name: string): string[] | undefined {
   let out: string[] | undefined;
-  for (const part of rawQuery.split(/[&]/)) {
-    if (!part) continue;
+  for (const part of rawQuery.split('&')) {
+    if (!part || part.includes(';')) continue;
     const eq = part.indexOf('=');
     const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
-    if (k !== name) continue;
-    (out ??= []).push(safeDecode(eq < 0 ? '' : part.slice(eq + 1)) ?? '');
+    const v = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
+    if (k !== name || v === undefined) continue;
+    (out ??= []).push(v);
   }
   return out;
 }

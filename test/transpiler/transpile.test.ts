@@ -463,10 +463,13 @@ storage:
 `;
     expect(diags(y('1.6.0'))).toEqual([
       '7:11 warning partitions cannot be reused by label; number must be specified except on boot disk (/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true',
+      '8:18 warning root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition',
       '8:18 warning incorrect partition number; a new partition will be created using reserved label',
     ]);
-    expect(diags(y('1.5.0'))).toEqual(['8:18 warning incorrect partition number; a new partition will be created using reserved label']);
-    expect(diags(y('1.5.0').replace('    - device: /dev/vdb\n', '    - device: /dev/vdb\n      wipe_table: true\n'))).toEqual([]);
+    const root = '8:18 warning root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition';
+    expect(diags(y('1.5.0'))).toEqual([root, '8:18 warning incorrect partition number; a new partition will be created using reserved label']);
+    expect(diags(y('1.5.0').replace('    - device: /dev/vdb\n', '    - device: /dev/vdb\n      wipe_table: true\n'))).toEqual([root.replace('8:18', '9:18')]);
+    expect(diags(y('1.2.0'))).toEqual(['8:18 warning incorrect partition number; a new partition will be created using reserved label']);
   });
 });
 
@@ -648,14 +651,18 @@ describe('YAML the way Butane reads it', () => {
     expect(ok('variant: fcos\nversion: 1.7.0\nsystemd:\n  units:\n    - name: a.service\n      mask: yes\n').systemd.units[0].mask).toBe(true);
   });
 
-  it('reports empty list items instead of silently dropping them', () => {
-    const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    -\n    - path: /a\n');
-    expect(r.diagnostics.map((d) => `${d.source?.line} ${d.severity} ${d.message}`)).toEqual(['5 warning empty list item in files is ignored']);
+  it('drops empty list items like Butane, warning only where Butane does (the later items shift)', () => {
+    const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    - path: /a\n    -\n');
+    expect(r.diagnostics.map((d) => `${d.source?.line} ${d.severity} ${d.message}`)).toEqual(['6 info empty list item in files is ignored']);
     expect((r.config as O).storage.files).toEqual([{ path: '/a' }]);
+    const shifted = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    -\n    - path: /a\n');
+    expect(shifted.diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.code}`)).toEqual(['5:5 warning yaml-tree-mismatch']);
+    expect((shifted.config as O).storage.files).toEqual([{ path: '/a' }]);
   });
 
-  it('rejects a second document', () => {
-    expect(diags('variant: fcos\nversion: 1.7.0\n---\nvariant: fcos\n')).toEqual(['3:1 error a Butane config is one YAML document; a second document starts here']);
+  it('reads the first document only, like Butane', () => {
+    expect(diags('variant: fcos\nversion: 1.7.0\n---\nvariant: fcos\n: [\n')).toEqual(['3:1 info a second YAML document starts here; only the first document is read (as Butane does)']);
+    expect(ok('variant: fcos\nversion: 1.7.0\n---\nstorage: {files: [{path: /a}]}\n')).toEqual({ ignition: { version: '3.6.0' } });
   });
 
   it('supports anchors, aliases and merge keys', () => {

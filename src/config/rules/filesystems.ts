@@ -186,6 +186,15 @@ export const clevisCustomFields = rule<{ pin?: string; config?: string; needsNet
   message: 'missing required custom clevis pin',
   on: 'ClevisCustom',
   check: (c, ctx) => {
+    if (ctx.version === '3.2.0') {
+      // 3.2.0: pin and config are plain strings, needsNetwork does not count, and an empty pin
+      // is just not one of the known pins.
+      if (empty(c.pin) && empty(c.config)) return undefined;
+      const hits: Hit[] = [];
+      if (!['tpm2', 'tang', 'sss'].includes(c.pin ?? '')) hits.push({ at: ['pin'], message: 'unsupported clevis pin' });
+      if (empty(c.config)) hits.push({ at: ['config'], message: 'missing required custom clevis config' });
+      return hits;
+    }
     if (empty(c.pin) && empty(c.config) && !isTrue(c.needsNetwork)) return undefined;
     const hits: Hit[] = [];
     if (empty(c.pin)) hits.push({ at: ['pin'] });
