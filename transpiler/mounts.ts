@@ -39,19 +39,16 @@ export function translateMountUnits(ctx: Ctx, src: Obj, sugar: Obj): void {
     const at = ['storage', 'filesystems', i];
     const format = fs.format;
     const device = typeof fs.device === 'string' ? fs.device : '';
-    if (typeof format !== 'string' || format === '') {
-      ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', [...at, 'format']);
-      return;
-    }
-    // Swap units arrived with the 3.3.0 base (fcos 1.4); before that swap is mounted like the rest.
+    // Swap units arrived with the 3.3.0 base (fcos 1.4); before that swap is mounted like the rest,
+    // and a missing path is reported even when the format is missing too.
     const swapUnits = inRange(ctx.spec.ignition, '3.3.0');
+    const noFormat = typeof format !== 'string' || format === '';
     const swap = format === 'swap' && swapUnits;
     const where = fs.path;
-    if (!swap && (typeof where !== 'string' || where === '')) {
-      const msg = swapUnits ? 'path is required if with_mount_unit is true and format is not swap' : 'path is required if with_mount_unit is true';
-      ctx.error('mount-unit-path', msg, [...at, 'path']);
-      return;
-    }
+    const noPath = !swap && (typeof where !== 'string' || where === '') && (!noFormat || !swapUnits);
+    if (noPath) ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', [...at, 'path'], 'give the mount point as path');
+    if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', [...at, 'format']);
+    if (noPath || noFormat) return;
     // fcos 1.6+ only: openshift's own top-level validation hides this check of the fcos layer.
     if (typeof where === 'string' && where !== '' && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(where)) {
       ctx.error('mount-unit-location', 'path must be under /etc or /var if with_mount_unit is true', [...at, 'path'], 'other locations are mounted by the OS image, not by this config');

@@ -49,7 +49,15 @@ export function canonical(v: Obj, version: Version, objName = 'Config'): Obj | u
       else if (isGoPointer(f, version)) out[k] = {};
     } else out[k] = val;
   }
+  if (objName === 'IgnitionConfig' && version === '3.0.0') nullSources(out);
   return Object.keys(out).length ? out : undefined;
+}
+
+/** Spec 3.0.0 merged configs have a pointer source without `omitempty`: unset is written null. */
+function nullSources(cfg: Obj): void {
+  const withSource = (r: Obj): Obj => (r.source === undefined ? { source: null, ...r } : r);
+  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map(withSource);
+  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace);
 }
 
 export function toJson(config: Obj, pretty: boolean): string {

@@ -23,6 +23,12 @@ export interface ParseResult {
 
 export interface ParseOptions {
   file?: string;
+  /**
+   * Read the config as this spec version, the way Butane checks an embedded config: type errors
+   * against this version first, then a declared version other than this one is
+   * `unsupported config version` (and nothing else is checked).
+   */
+  asVersion?: Version;
 }
 
 export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): ParseResult {
@@ -64,7 +70,20 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
     return { diagnostics, text };
   }
   const declared = versionOf(raw);
+  if (opts.asVersion) {
+    const asDecoded = decode(raw, opts.asVersion);
+    const typeErrors = checkTypes(asDecoded.config);
+    if (hasErrors(typeErrors)) {
+      for (const d of typeErrors) d.source = { file, ...lines.position(locate(text, asDecoded.rawPath(d.path ?? []))) };
+      return { diagnostics: [...diagnostics, ...typeErrors], text };
+    }
+  }
   const vc = checkVersion(declared.value);
+  if (vc.ok && opts.asVersion && vc.version !== opts.asVersion) {
+    const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
+    diagnostics.push({ severity: 'error', code: 'version', message: 'unsupported config version', path: ['ignition', 'version'], source: { file, ...lines.position(at) } });
+    return { diagnostics, text };
+  }
   if (!vc.ok) {
     const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
     diagnostics.push({

@@ -286,7 +286,7 @@ version: 1.3.0
 storage:
   filesystems:
     - {device: /dev/vdc, format: swap, with_mount_unit: true}
-`)).toEqual(['5:7 error path is required if with_mount_unit is true']);
+`)).toEqual(['5:7 error path is required if with_mount_unit is true and format is not swap']);
   });
 
   it('adds _netdev and remote-fs.target for filesystems on tang-unlocked LUKS', () => {
@@ -726,8 +726,8 @@ ignition:
     expect(r.diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.message}`)).toEqual(['8:43 error embedded config: path not absolute']);
   });
 
-  it('validates local configs in their own file, and only warns for unknown versions', () => {
-    const d = filesDir({ 'bad.ign': '{"ignition": {"version": "3.4.0"}, "systemd": {"units": [{"name": "x.txt"}]}}', 'future.ign': '{"ignition": {"version": "9.0.0"}}' });
+  it('embeds local configs unchecked, as Butane does (a Butane YAML fragment included)', () => {
+    const d = filesDir({ 'bad.ign': '{"ignition": {"version": "3.4.0"}, "systemd": {"units": [{"name": "x.txt"}]}}', 'frag.bu': 'variant: fcos\nversion: 1.7.0\n' });
     const r = tr(`variant: fcos
 version: 1.7.0
 ignition:
@@ -735,12 +735,16 @@ ignition:
     merge:
       - local: bad.ign
     replace:
-      local: future.ign
+      local: frag.bu
 `, { filesDir: d });
-    expect(r.diagnostics.map((x) => [x.source?.file, x.source?.line, x.severity, x.message])).toEqual([
-      [path.join(d, 'bad.ign'), 1, 'error', 'embedded config: invalid systemd unit extension'],
-      [path.join(d, 'future.ign'), 1, 'warning', 'skipping validation of the embedded config: unsupported config version'],
-    ]);
+    expect(r.diagnostics).toEqual([]);
+    expect(decode((r.config as O).ignition.config.replace)).toBe('variant: fcos\nversion: 1.7.0\n');
+  });
+
+  it('checks inline configs as the output spec version, and only warns for other versions', () => {
+    const inline = (v: string) => `variant: fcos\nversion: 1.7.0\nignition:\n  config:\n    merge:\n      - inline: '{"ignition":{"version":"${v}"},"storage":{"files":[{"path":"rel"}]}}'\n`;
+    expect(diags(inline('3.6.0'))).toEqual(['6:17 error embedded config: path not absolute']);
+    expect(tr(inline('3.5.0')).diagnostics.map((x) => [x.severity, x.message])).toEqual([['warning', 'skipping validation of the embedded config: it is not an Ignition 3.6.0 config']]);
   });
 });
 
