@@ -92,7 +92,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   applyFipsCipher(ctx, src, merged);
 
   const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
-  for (const hit of applyFilters(merged, spec.filters)) ctx.error('variant-field', hit.message, locate(hit.path));
+  for (const hit of applyFilters(merged, spec.filters, spec.variant === 'openshift' && !!opts.raw)) ctx.error('variant-field', hit.message, locate(hit.path));
   if (fcosAtLeast(spec, '1.3.0')) {
     for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
   }
