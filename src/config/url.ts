@@ -69,8 +69,21 @@ function validHost(host: string): boolean {
   }
   const colon = host.lastIndexOf(':');
   if (colon >= 0 && !/^\d*$/.test(host.slice(colon + 1))) return false;
-  if (/[ <>"{}|\\^`]/.test(host.slice(0, colon >= 0 ? colon : undefined))) return false;
-  return validEscapes(host);
+  return validHostChars(host);
+}
+
+// Go's host rules: ASCII outside these must not appear; a % escape may only stand for a non-ASCII
+// byte, or be %25.
+const HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"\x80-\uffff]$/;
+function validHostChars(host: string): boolean {
+  for (let k = 0; k < host.length; k++) {
+    if (host[k] === '%') {
+      const hex = host.slice(k + 1, k + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex) || (parseInt(hex[0], 16) < 8 && hex !== '25')) return false;
+      k += 2;
+    } else if (!HOST_CHARS.test(host[k])) return false;
+  }
+  return true;
 }
 
 /**
@@ -100,16 +113,17 @@ function safeDecode(s: string): string | undefined {
 
 export { checkDataUrl, decodeDataUrl, type DataUrl } from './dataurl.js';
 
-/** Problem with an `arn:` URL (Ignition accepts S3 bucket objects and access-point objects), or undefined. */
+/**
+ * Problem with an `arn:` URL, or undefined. Ignition accepts S3 ARNs with at least six
+ * colon-separated sections (partition, region and account may be empty) naming an object: a
+ * bucket key, or an object below an access point.
+ */
 export function arnProblem(scheme: string, opaque: string): string | undefined {
   const full = `${scheme}:${opaque}`;
-  const parts = full.split(':');
-  if (parts.length < 6) return 'invalid S3 ARN format';
-  const [, partition, service] = parts;
-  const resource = parts.slice(5).join(':');
-  if (!partition) return 'arn: invalid partition';
-  if (!service) return 'arn: invalid service';
-  if (!resource) return 'arn: invalid resource';
+  const sections = full.split(':');
+  if (sections.length < 6) return 'invalid S3 ARN format';
+  const service = sections[2];
+  const resource = sections.slice(5).join(':');
   if (service !== 's3') return 'invalid S3 ARN format';
   const slashParts = full.split('/').length;
   if (resource.startsWith('accesspoint/') ? slashParts < 3 : slashParts < 2) return 'invalid S3 ARN format';
