@@ -23,7 +23,7 @@ import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from
 import { translateQuadlets } from './quadlets.js';
 import { translateTrees } from './trees.js';
 import { treeMismatches } from './treematch.js';
-import { fcosAtLeast, findVariant, isSemver, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
+import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
 import { Locator, parseYaml } from './yaml.js';
 import type { YNode, YPair } from './ynode.js';
 
@@ -104,7 +104,8 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
   const place = (d: Diagnostic) => (d.source ? `${d.source.line}:${d.source.column}` : '');
   const seen = new Set([...diagnostics, ...ctx.diagnostics].filter((d) => d.severity === 'error').map(place));
-  for (const d of checkConfig(merged, spec.ignition)) {
+  // Butane 0.29 validates with Ignition v2.26, whose 3.7.0-experimental has no virtiofs yet.
+  for (const d of checkConfig(merged, spec.ignition, { virtiofs: false })) {
     const from = locate(d.path ?? []);
     if (ctx.isFailed(from)) continue;
     const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
@@ -143,14 +144,14 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     diags.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: span(vp), hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})` });
     return undefined;
   }
-  if (variant === 'rhcos') {
-    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
+  const verp = find('version');
+  const version = normalizeVersion(scalarText(verp) ?? '');
+  if (version === undefined) {
+    diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;
   }
-  const verp = find('version');
-  const version = scalarText(verp);
-  if (!version || !isSemver(version)) {
-    diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
+  if (variant === 'rhcos' && version === '0.1.0') {
+    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
     return undefined;
   }
   const spec = findVariant(variant, version);

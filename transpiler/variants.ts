@@ -48,8 +48,8 @@ const EDGE_FILTERS: FieldFilter[] = [
   { path: ['kernelArguments'], message: 'kernel argument customization is not supported in this spec version' },
   { path: ['storage', 'disks'], message: cannot('disk') },
   { path: ['storage', 'filesystems'], message: cannot('filesystem') },
-  { path: ['storage', 'luks'], message: cannot('luks') },
-  { path: ['storage', 'raid'], message: cannot('raid') },
+  { path: ['storage', 'luks'], message: 'luks is not supported in this spec version' },
+  { path: ['storage', 'raid'], message: 'raid is not supported in this spec version' },
 ];
 
 const unsupported = (what: string) => `${what} not supported in this spec version`;
@@ -138,8 +138,24 @@ export function versionsOf(variant: string): VariantSpec[] {
 /** Butane's error for the removed rhcos variant. */
 export const RHCOS_REMOVED = 'rhcos variant has been removed; use openshift variant instead: https://coreos.github.io/butane/upgrading-openshift/';
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-export const isSemver = (v: string) => SEMVER.test(v);
+const IDENTIFIER = /^[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*$/;
+
+/**
+ * The version as Butane (go-semver) parses and prints it, which is the registry key; undefined
+ * when it does not parse. go-semver is lenient: `01.5.0` and `1.5.0-` are `1.5.0`.
+ */
+export function normalizeVersion(v: string): string | undefined {
+  const plus = v.indexOf('+');
+  const metadata = plus >= 0 ? v.slice(plus + 1) : '';
+  let rest = plus >= 0 ? v.slice(0, plus) : v;
+  const dash = rest.indexOf('-');
+  const pre = dash >= 0 ? rest.slice(dash + 1) : '';
+  if (dash >= 0) rest = rest.slice(0, dash);
+  const parts = rest.split('.');
+  if (parts.length !== 3 || (pre && !IDENTIFIER.test(pre)) || (metadata && !IDENTIFIER.test(metadata))) return undefined;
+  if (!parts.every((p) => /^\d+$/.test(p) && BigInt(p) < 2n ** 63n)) return undefined;
+  return parts.map((p) => BigInt(p).toString()).join('.') + (pre ? `-${pre}` : '') + (metadata ? `+${metadata}` : '');
+}
 
 /** Orders two semver strings of one variant by (major, minor, patch); pre-releases sort before. */
 export function compareSemver(a: string, b: string): number {

@@ -100,7 +100,7 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
 
   const decoded = decode(raw, version);
   const problems = [...integerLiterals(text, decoded, version), ...checkTypes(decoded.config)];
-  if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version));
+  if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version, { virtiofs: opts.asVersion ? false : undefined }));
   problems.push(...decoded.diagnostics);
   for (const d of problems) {
     const isKey = d.code === 'unused-key';

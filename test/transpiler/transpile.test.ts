@@ -558,7 +558,7 @@ storage:
 `)).toEqual([
       '3:19 error kernel argument customization is not supported in this spec version',
       '5:10 error disk customization is not supported in this spec version',
-      '6:9 error luks customization is not supported in this spec version',
+      '6:9 error luks is not supported in this spec version',
     ]);
   });
 
