@@ -61,32 +61,44 @@ export interface Decoded {
 // Bounds alias expansion (billion laughs): decoding visits at most this many nodes through aliases.
 const MAX_ALIAS_NODES = 100_000;
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
-const FALSE = new Set(['false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+// Booleans as yaml.v3 puts them into a Go bool: plain true/false (or a !!bool tag), and YAML 1.1
+// words even when quoted.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const TRUE_11 = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const FALSE_11 = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const STR_TAG = 'tag:yaml.org,2002:str';
+const NULL_TAG = 'tag:yaml.org,2002:null';
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
 
 const describe = (t: BType): string =>
   typeof t === 'string' ? (t === 'integer' ? 'an integer' : t === 'boolean' ? 'a boolean' : 'a string') : 'list' in t ? 'a list' : 'a mapping';
 
-/** Go's strconv.ParseInt(s, 0, 64) after yaml.v3 drops underscores, plus integral floats. */
+const INT64_MAX = 2n ** 63n - 1n;
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * A plain scalar as yaml.v3 puts it into a Go int: integers in any of Go's base prefixes (legacy
+ * octal `0644` included) after dropping underscores, and floats truncated toward zero, all within
+ * 64 bits. Undefined when Go would refuse it.
+ */
 export function parseYamlInt(src: string): number | undefined {
   const t = src.replace(/_/g, '');
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
+  let big: bigint | undefined;
   if (m) {
     const body = m[2];
-    let n: number;
-    if (/^0[xX]/.test(body)) n = parseInt(body.slice(2), 16);
-    else if (/^0[oO]/.test(body)) n = parseInt(body.slice(2), 8);
-    else if (/^0[bB]/.test(body)) n = parseInt(body.slice(2), 2);
-    else if (body.length > 1 && body[0] === '0') n = parseInt(body.slice(1), 8);
-    else n = parseInt(body, 10);
-    return m[1] === '-' ? -n : n;
-  }
-  if (/^[-+]?[0-9]+(\.0*)?([eE][+]?[0-9]+)?$/.test(t)) {
+    const digits = /^0[xXoObB]/.test(body) ? body : body.length > 1 && body[0] === '0' ? '0o' + body.slice(1) : body;
+    big = BigInt(digits.replace(/^0([XOB])/, (_, c: string) => '0' + c.toLowerCase()));
+    if (m[1] === '-') big = -big;
+  } else if (YAML_FLOAT.test(t)) {
     const f = Number(t);
-    if (Number.isSafeInteger(f)) return f;
+    if (!Number.isFinite(f) || f >= 2 ** 63 || f < -(2 ** 63)) return undefined;
+    big = BigInt(Math.trunc(f));
   }
-  return undefined;
+  if (big === undefined || big > INT64_MAX || big < -INT64_MAX - 1n) return undefined;
+  return Number(big);
 }
 
 export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, loc: Locator): Decoded {
@@ -102,7 +114,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     diagnostics.push({ severity, code, message, path: yamlPath, source: loc.span(range[0], range[1]), hint });
 
   const rangeOf = (n: YNode | null | undefined, fallback: Range): Range => (n ? n.range : fallback);
-  const isNullScalar = (n: YNode | null | undefined) => !n || (n.kind === 'scalar' && n.plain && n.tag === undefined && NULLS.has(n.text));
+  const isNullScalar = (n: YNode | null | undefined) => !n || (n.kind === 'scalar' && (n.tag === NULL_TAG || (n.plain && n.tag === undefined && NULLS.has(n.text))));
 
   /** Follows aliases. Undefined when an alias cannot be resolved. */
   const deref = (n: YNode | null | undefined, yamlPath: Path): YNode | null | undefined => {
@@ -178,11 +190,12 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       if (node.kind !== 'scalar') return typeError(node, type, path, yamlPath, range);
       const text = node.text;
       const tagged = node.tag === STR_TAG;
-      if (isNullScalar(node) || (node.plain && node.tag === 'tag:yaml.org,2002:null')) return undefined;
-      if (type === 'string') return text;
+      if (isNullScalar(node)) return undefined;
+      if (type === 'string') return node.tag === BINARY_TAG ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') : text;
       if (type === 'boolean') {
-        if (TRUE.has(text)) return true;
-        if (FALSE.has(text)) return false;
+        const resolvesBool = (node.plain && node.tag === undefined) || node.tag === BOOL_TAG;
+        if (TRUE_11.has(text) || (resolvesBool && TRUE.has(text))) return true;
+        if (FALSE_11.has(text) || (resolvesBool && FALSE.has(text))) return false;
         return typeError(node, type, path, yamlPath, range);
       }
       const n = node.plain && !tagged ? parseYamlInt(text) : undefined;

@@ -76,6 +76,11 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
       diagnostics.push({ severity: 'error', code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, message, source: loc.span(e.pos[0], e.pos[1]), hint });
     }
   }
+  // Go's yaml.v3 reads YAML 1.1 only: a %YAML directive naming another version is refused.
+  const directive = list[0]?.directives?.yaml;
+  if (directive?.explicit && directive.version !== '1.1') {
+    diagnostics.push({ severity: 'error', code: 'yaml-version', message: `found incompatible YAML document (%YAML ${directive.version})`, source: loc.span(0), hint: 'remove the %YAML line; Butane reads YAML 1.1' });
+  }
   if (list.length > 1) {
     diagnostics.push({
       severity: 'info',
