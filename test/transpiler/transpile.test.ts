@@ -1,5 +1,6 @@
 // Unit tests: YAML in, Ignition (or diagnostics with positions) out, per sugar, variant filter,
 // version gate and bad input.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -176,6 +177,13 @@ passwd:
 });
 
 describe('storage.trees', () => {
+  it('refuses special files in a tree (a FIFO), as Butane does', () => {
+    const d = filesDir({ 't/a': 'a' });
+    const made = spawnSync('mkfifo', [path.join(d, 't', 'pipe')]);
+    if (made.status !== 0) return console.warn('mkfifo is not available; FIFO tree case skipped');
+    expect(diags('variant: fcos\nversion: 1.5.0\nstorage:\n  trees:\n    - local: t\n', { filesDir: d })).toEqual(['5:7 error trees may only contain files, directories, and symlinks']);
+  });
+
   it('turns files and symlinks into entries with exec-derived modes; directories only with owners (1.7)', () => {
     const d = filesDir({ 'root/bin/tool': { mode: 0o755, text: '#!/bin/sh\n' }, 'root/etc/conf': 'c', 'root/etc/link': { link: '../bin/tool' } });
     const c = ok(`variant: fcos
