@@ -8,7 +8,7 @@ import { butaneObject, type BObj, type BType } from './model.js';
 import type { VariantSpec } from './variants.js';
 import type { Locator } from './yaml.js';
 import { suggestKey } from './hints.js';
-import { emptyItemRange } from './treematch.js';
+import { emptyItemRange, isYamlNull } from './treematch.js';
 import type { Range, YNode, YPair, YSeq } from './ynode.js';
 
 export type Path = (string | number)[];
@@ -60,7 +60,6 @@ export interface Decoded {
 
 // Bounds alias expansion (billion laughs): decoding visits at most this many nodes through aliases.
 const MAX_ALIAS_NODES = 100_000;
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 // Booleans as yaml.v3 puts them into a Go bool: plain true/false (or a !!bool tag), and YAML 1.1
 // words even when quoted.
 const TRUE = new Set(['true', 'True', 'TRUE']);
@@ -68,7 +67,6 @@ const FALSE = new Set(['false', 'False', 'FALSE']);
 const TRUE_11 = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
 const FALSE_11 = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const STR_TAG = 'tag:yaml.org,2002:str';
-const NULL_TAG = 'tag:yaml.org,2002:null';
 const BOOL_TAG = 'tag:yaml.org,2002:bool';
 const BINARY_TAG = 'tag:yaml.org,2002:binary';
 
@@ -114,7 +112,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     diagnostics.push({ severity, code, message, path: yamlPath, source: loc.span(range[0], range[1]), hint });
 
   const rangeOf = (n: YNode | null | undefined, fallback: Range): Range => (n ? n.range : fallback);
-  const isNullScalar = (n: YNode | null | undefined) => !n || (n.kind === 'scalar' && (n.tag === NULL_TAG || (n.plain && n.tag === undefined && NULLS.has(n.text))));
+  const isNullScalar = isYamlNull;
 
   /** Follows aliases. Undefined when an alias cannot be resolved. */
   const deref = (n: YNode | null | undefined, yamlPath: Path): YNode | null | undefined => {
