@@ -55,7 +55,8 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
   const list = Array.isArray(docs) ? docs : [];
   // The yaml package often reports one mistake several times at the same place: keep the first.
   const seen = new Set<number>();
-  for (const d of list) {
+  // Like Butane (Go's yaml.v3 decoder), only the first document is read; later ones are ignored.
+  for (const d of list.slice(0, 1)) {
     for (const e of d.errors) {
       if (seen.has(e.pos[0])) continue;
       seen.add(e.pos[0]);
@@ -75,13 +76,18 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
       diagnostics.push({ severity: 'error', code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, message, source: loc.span(e.pos[0], e.pos[1]), hint });
     }
   }
+  // Go's yaml.v3 reads YAML 1.1 only: a %YAML directive naming another version is refused.
+  const directive = list[0]?.directives?.yaml;
+  if (directive?.explicit && directive.version !== '1.1') {
+    diagnostics.push({ severity: 'error', code: 'yaml-version', message: `found incompatible YAML document (%YAML ${directive.version})`, source: loc.span(0), hint: 'remove the %YAML line; Butane reads YAML 1.1' });
+  }
   if (list.length > 1) {
     diagnostics.push({
-      severity: 'error',
-      code: 'yaml-multiple-documents',
-      message: 'a Butane config is one YAML document; a second document starts here',
+      severity: 'info',
+      code: 'yaml-extra-document',
+      message: 'a second YAML document starts here; only the first document is read (as Butane does)',
       source: loc.span(list[1].range[0]),
-      hint: 'remove the `---` separator, or split the documents into separate files',
+      hint: 'remove the `---` separator and what follows, or move it into a file of its own',
     });
   }
   return { root: list[0] ? fromYamlPackage(list[0], text) : undefined, lines, diagnostics };

@@ -4,7 +4,7 @@
 // every canonical one so diagnostics can point at the text the user wrote.
 import type { ConfigPath, Diagnostic } from '../diag/diagnostic.js';
 import { ROOT, type TypeRef } from '../model/spec.js';
-import { fieldsAt, lookupField } from '../model/view.js';
+import { fieldsAt, isGoPointer, lookupField } from '../model/view.js';
 import type { Version } from '../model/versions.js';
 
 export interface Decoded {
@@ -38,22 +38,37 @@ export function decode(raw: unknown, version: Version): Decoded {
         map.set(m.name, key);
       }
       const v = val[key];
+      const f = fields.get(m.name)!;
       if (v === null) {
         delete out[m.name];
+        if (typeof f.type === 'object' && 'ref' in f.type && !isGoPointer(f, version)) nullObject([...path, m.name]);
         continue;
       }
-      const f = fields.get(m.name)!;
       out[m.name] = decodeValue(v, f.type, f.later, [...path, m.name]);
     }
     return out;
   };
+
+  // Ignition compares the decoded config with the JSON tree: where it holds a null for an object
+  // that Go keeps as an empty value, it warns (and stops looking for unused keys there).
+  const nullObject = (path: ConfigPath) =>
+    diagnostics.push({
+      severity: 'warning',
+      code: 'null-object',
+      message: `${nameOf(path)} is null where an object is expected; Ignition reads it as empty and warns that it cannot line the config up with the JSON here`,
+      path,
+      hint: 'remove the null entry, or write {}',
+    });
 
   const decodeValue = (v: unknown, t: TypeRef, later: Record<string, Version> | undefined, path: ConfigPath): unknown => {
     if (typeof t === 'string') return v;
     if ('ref' in t) return decodeObject(v, t.ref, later, path);
     if (!Array.isArray(v)) return v;
     // A null list item becomes the zero value of the item type, as in Go.
-    return v.map((item, idx) => decodeValue(item === null ? zero(t.list) : item, t.list, later, [...path, idx]));
+    return v.map((item, idx) => {
+      if (item === null && typeof t.list === 'object' && 'ref' in t.list) nullObject([...path, idx]);
+      return decodeValue(item === null ? zero(t.list) : item, t.list, later, [...path, idx]);
+    });
   };
 
   const config = decodeObject(raw, ROOT, undefined, []) as Obj;
@@ -75,6 +90,12 @@ export function decode(raw: unknown, version: Version): Decoded {
 
   return { config, diagnostics, rawPath };
 }
+
+/** `storage`, or `item 2 of files` for a list entry. */
+const nameOf = (path: ConfigPath): string => {
+  const last = path[path.length - 1];
+  return typeof last === 'number' ? `item ${last} of ${String(path[path.length - 2])}` : String(last);
+};
 
 function zero(t: TypeRef): unknown {
   if (t === 'string') return '';

@@ -23,9 +23,14 @@ interface Shape {
   keyed: { name: string; ref?: string; space: string }[];
 }
 
-export function validateSemantics(config: Obj, version: Version): Diagnostic[] {
+export interface SemanticsOptions {
+  /** false: check 3.7.0-experimental as Ignition v2.26 does (no virtiofs); see RuleContext. */
+  virtiofs?: boolean;
+}
+
+export function validateSemantics(config: Obj, version: Version, opts: SemanticsOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ctx: RuleContext = { version, config };
+  const ctx: RuleContext = { version, config, virtiofs: opts.virtiofs };
   const shapes = new Map<Record<string, Version> | undefined, Map<string, Shape>>();
 
   // What to do at an object of a kind, computed once per validation.

@@ -34,10 +34,12 @@ describe('Go decoding rules', () => {
     expect(r.diagnostics.map((d) => d.message).sort()).toEqual(['unused key Files', 'unused key Ignition', 'unused key Path', 'unused key Storage', 'unused key Version']);
     expect(r.config?.storage?.files?.[0].path).toBe('/x');
   });
-  it('treats null as absent', () => {
+  it('treats null as absent, and warns for null objects as Ignition does', () => {
     const r = parseIgnition('{"ignition":{"version":"3.3.0","config":null},"storage":{"files":[{"path":"/x","mode":null}]}}');
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.severity, d.path?.join('.'), d.source?.column])).toEqual([['warning', 'ignition.config', 41]]);
     expect(r.config?.storage?.files?.[0]).toEqual({ path: '/x' });
+    // In 3.2.0 clevis is a Go pointer: null there is simply unset.
+    expect(parseIgnition('{"ignition":{"version":"3.2.0"},"storage":{"luks":[{"name":"a","device":"/dev/b","clevis":null}]}}').diagnostics).toEqual([]);
   });
   it('names the field and the expected type when a number stands where a string belongs', () => {
     const r = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":42}]},"systemd":{"units":[{"name":"a.service","enabled":"yes"}]}}');
@@ -46,9 +48,18 @@ describe('Go decoding rules', () => {
       ['systemd.units.0.enabled', 'expected a boolean, found a string'],
     ]);
   });
-  it('rejects fractions where integers belong', () => {
+  it('rejects fractions, exponents and 64-bit overflow where integers belong, as Go does', () => {
     const r = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a","mode":420.5}]}}');
-    expect(errs(r)[0].message).toBe('expected an integer, found a number with a fraction');
+    expect(errs(r).map((d) => d.message)).toEqual(['expected an integer, found a number with a fraction']);
+    const e = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a","mode":4.2e2}]},"passwd":{"users":[{"name":"a","uid":420.0}]}}');
+    expect(errs(e).map((d) => [d.path?.join('.'), d.message, d.source?.column])).toEqual([
+      ['passwd.users.0.uid', 'uid must be an integer, not 420.0: write it without a fraction or exponent', 119],
+      ['storage.files.0.mode', 'mode must be an integer, not 4.2e2: write it without a fraction or exponent', 73],
+    ]);
+    expect(errs(parseIgnition('{"ignition":{"version":"3.3.0"},"passwd":{"users":[{"name":"a","uid":99999999999999999999}]}}'))[0].message).toBe(
+      'uid must be an integer, not 99999999999999999999: it does not fit in 64 bits',
+    );
+    expect(parseIgnition('{"ignition":{"version":"3.3.0"},"passwd":{"users":[{"name":"a","uid":9223372036854775807}]}}').diagnostics).toEqual([]);
   });
   it('reports keys unknown to the declared version', () => {
     const r = parseIgnition('{"ignition":{"version":"3.0.0","config":{"merge":[{"source":"data:,{}","compression":"gzip"}]}}}');
