@@ -6,8 +6,8 @@
 //
 // Without FILE, every case file is recorded. Each case where Kindling's verdict differs from the
 // reference is printed (with --all, every case). Without the environment variables nothing is
-// recorded, and Kindling is compared with the verdicts recorded before. The reference binaries are built from the v0.29.0 and
-// v2.26.0 tags of coreos/butane and coreos/ignition (`go build ./internal`, `go build ./validate`).
+// recorded, and Kindling is compared with the verdicts recorded before. The reference tools are
+// the upstream releases Butane v0.29.0 and ignition-validate v2.26.0.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
