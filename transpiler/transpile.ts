@@ -133,6 +133,19 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
   const vp = find('variant');
   const variant = scalarText(vp);
   if (!variant) {
+    // `ignition.version` exists in Ignition configs only (Butane's `ignition` section has none).
+    const ign = find('ignition')?.value;
+    const isIgnition = !vp && ign?.kind === 'map' && ign.pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === 'version');
+    if (isIgnition) {
+      diags.push({
+        severity: 'error',
+        code: 'already-ignition',
+        message: `${VARIANT_MISSING}: this is already an Ignition config, which needs no transpiling`,
+        source: span(find('ignition')),
+        hint: 'check it with `kindling validate FILE`; transpile takes Butane configs (YAML with `variant:` and `version:`)',
+      });
+      return undefined;
+    }
     diags.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: span(vp), hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})` });
     return undefined;
   }

@@ -2,7 +2,7 @@
 // Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
-import { checkVersion, type Version } from '../model/versions.js';
+import { checkVersion, VERSIONS, type Version } from '../model/versions.js';
 import { decode } from './decode.js';
 import { JsonSyntaxError, LineIndex, locate, parseJson, type JsonValue } from './json.js';
 import { translate } from './translate.js';
@@ -65,14 +65,7 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   const vc = checkVersion(declared.value);
   if (!vc.ok) {
     const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
-    diagnostics.push({
-      severity: 'error',
-      code: 'version',
-      message: vc.message,
-      path: ['ignition', 'version'],
-      source: { file, ...lines.position(at) },
-      hint: vc.message === 'unsupported config version' ? 'supported versions: 3.0.0 to 3.6.0 and 3.7.0-experimental' : 'write a version such as "3.5.0"',
-    });
+    diagnostics.push({ severity: 'error', code: 'version', path: ['ignition', 'version'], source: { file, ...lines.position(at) }, ...versionProblem(vc.message, declared.value) });
     return { diagnostics, text };
   }
   const version = vc.version;
@@ -91,6 +84,19 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   diagnostics.push(...problems);
   if (hasErrors(diagnostics)) return { version, diagnostics, text };
   return { config: translate(decoded.config, version) as Config, version, diagnostics, text };
+}
+
+/** Ignition's message for a rejected version, with what to do about it. */
+function versionProblem(message: string, declared: unknown): { message: string; hint: string } {
+  if (message !== 'unsupported config version') return { message, hint: 'write a version such as "3.5.0"' };
+  // Spec 2 configs (Ignition 0.x, e.g. CoreOS Container Linux) are common in old guides.
+  if (typeof declared === 'string' && /^2\./.test(declared)) {
+    return {
+      message: `${message}: ${declared} is an Ignition spec 2 config; Ignition 2.x and Kindling read spec 3 only, so convert it (ign-converter) or rewrite it in Butane`,
+      hint: 'ign-converter (github.com/coreos/ign-converter) translates spec 2.2-2.4 to 3.x; the fields changed (e.g. storage.files[].filesystem is gone, paths are absolute), so a Butane rewrite is often simpler',
+    };
+  }
+  return { message, hint: `supported versions: ${VERSIONS.slice(0, -1).join(', ')} and ${VERSIONS[VERSIONS.length - 1]}` };
 }
 
 /** `ignition.version`, found case-insensitively like Go does. */

@@ -62,9 +62,14 @@ describe('versions', () => {
     ['{"ignition":{}}', "invalid config version (couldn't parse)"],
     ['{"ignition":{"version":"3.99.0"}}', 'unsupported config version'],
     ['{"ignition":{"version":"3.4.0-experimental"}}', 'unsupported config version'],
-    ['{"ignition":{"version":"2.3.0"}}', 'unsupported config version'],
   ])('%s → %s', (text, message) => {
     expect(errs(parseIgnition(text))).toEqual([expect.objectContaining({ message, code: 'version' })]);
+  });
+  it('a spec 2 config: Ignition\'s message, then what it is and how to migrate', () => {
+    const [e] = errs(parseIgnition('{"ignition":{"version":"2.3.0"}}'));
+    expect(e.code).toBe('version');
+    expect(e.message).toMatch(/^unsupported config version: 2\.3\.0 is an Ignition spec 2 config; .*convert it \(ign-converter\) or rewrite it in Butane$/);
+    expect(e.hint).toContain('github.com/coreos/ign-converter');
   });
   it('translates every version to 3.7.0-experimental', () => {
     for (const v of ['3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0', '3.7.0-experimental']) {
