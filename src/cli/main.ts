@@ -1,37 +1,62 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
-const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
-  validate: () => import('./validate.js'),
-  transpile: () => import('./transpile.js'),
-  apply: () => import('./apply.js'),
+import { endQuietlyWhenPipesClose } from './stdio.js';
+import { VERSION } from './version.js';
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ main(argv: string[]): Promise<number> }>;
+}
+
+const commands: Record<string, Command> = {
+  validate: { summary: 'check an Ignition config (or Butane YAML) like ignition-validate', load: () => import('./validate.js') },
+  transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
+  apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
 };
 
-const USAGE = `usage: kindling <command> [options]
+const USAGE = `usage: kindling <command> [options] [arguments]
 
 commands:
-  validate [FILE|-]      check an Ignition config (or Butane YAML) like ignition-validate
-  transpile [FILE|-]     translate Butane YAML into Ignition JSON
-  apply --root DIR CFG   apply files, directories, links, units, users and groups to DIR
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join('\n')}
+  help CMD    show the options of a command (also: kindling CMD --help)
+
+options:
+  -h, --help      show this help
+  -V, --version   print the version
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === '--version' || cmd === 'version') {
-    process.stdout.write('kindling 0.1.0\n');
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+    process.stdout.write(`kindling ${VERSION}\n`);
     return 0;
   }
-  if (!cmd || cmd === '-h' || cmd === '--help' || cmd === 'help') {
-    process.stdout.write(USAGE);
-    return cmd ? 0 : 2;
-  }
-  const load = commands[cmd];
-  if (!load) {
-    process.stderr.write(`kindling: unknown command "${cmd}"\n${USAGE}`);
+  if (cmd === undefined) {
+    process.stderr.write(USAGE);
     return 2;
   }
-  return (await load()).main(rest);
+  if (cmd === '-h' || cmd === '--help' || (cmd === 'help' && rest.length === 0)) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (cmd === 'help') {
+    const c = commands[rest[0]];
+    if (!c || rest.length > 1) return unknownCommand(rest.join(' '));
+    return (await c.load()).main(['--help']);
+  }
+  const c = commands[cmd];
+  if (!c) return unknownCommand(cmd);
+  return (await c.load()).main(rest);
 }
 
+function unknownCommand(cmd: string): number {
+  process.stderr.write(`kindling: unknown command "${cmd}"\n${USAGE}`);
+  return 2;
+}
+
+endQuietlyWhenPipesClose();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
