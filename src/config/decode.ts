@@ -5,7 +5,8 @@
 import type { ConfigPath, Diagnostic } from '../diag/diagnostic.js';
 import { ROOT, type TypeRef } from '../model/spec.js';
 import { fieldsAt, lookupField } from '../model/view.js';
-import type { Version } from '../model/versions.js';
+import { compareVersions, VERSIONS, type Version } from '../model/versions.js';
+import { closest } from '../diag/suggest.js';
 
 export interface Decoded {
   config: Record<string, unknown>;
@@ -31,7 +32,7 @@ export function decode(raw: unknown, version: Version): Decoded {
       const m = lookupField(fields, key);
       if (!m || !m.exact) {
         // Go fills a mis-cased field but Ignition still reports the key as unused.
-        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: [...path, key] });
+        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: [...path, key], hint: unusedKeyHint(key, m?.name, fields, objName, version, later) });
         if (!m) continue;
         let map = renamed.get(out);
         if (!map) renamed.set(out, (map = new Map()));
@@ -74,6 +75,15 @@ export function decode(raw: unknown, version: Version): Decoded {
   };
 
   return { config, diagnostics, rawPath };
+}
+
+/** Why a key is unused and what was probably meant, as for Butane YAML. */
+function unusedKeyHint(key: string, caseMatch: string | undefined, fields: Map<string, unknown>, objName: string, version: Version, later: Record<string, Version> | undefined): string | undefined {
+  if (caseMatch) return `keys are case-sensitive: write \`${caseMatch}\``;
+  const since = VERSIONS.find((v) => compareVersions(v, version) > 0 && fieldsAt(objName, v, later).has(key));
+  if (since) return `\`${key}\` needs spec ${since} or later; this config is ${version}`;
+  const near = closest(key, fields.keys());
+  return near ? `did you mean \`${near}\`?` : undefined;
 }
 
 function zero(t: TypeRef): unknown {

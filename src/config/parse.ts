@@ -4,7 +4,7 @@ import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import { checkVersion, VERSIONS, type Version } from '../model/versions.js';
 import { decode } from './decode.js';
-import { JsonSyntaxError, LineIndex, locate, parseJson, type JsonValue } from './json.js';
+import { JsonSyntaxError, LineIndex, locate, parseJson, valueEnd, type JsonValue } from './json.js';
 import { translate } from './translate.js';
 import { checkTypes } from './types-check.js';
 import { validateSemantics } from './validate.js';
@@ -76,10 +76,11 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   problems.push(...decoded.diagnostics);
   for (const d of problems) {
     const isKey = d.code === 'unused-key';
-    let at = locate(text, decoded.rawPath(d.path ?? []), isKey);
+    const start = locate(text, decoded.rawPath(d.path ?? []), isKey);
     // Like Ignition, point just inside an object or list rather than at its bracket.
-    if (!isKey && (text[at] === '{' || text[at] === '[')) at++;
-    d.source = { file, ...lines.position(at) };
+    const at = !isKey && (text[start] === '{' || text[start] === '[') ? start + 1 : start;
+    const end = lines.position(valueEnd(text, start));
+    d.source = { file, ...lines.position(at), endLine: end.line, endColumn: end.column };
   }
   diagnostics.push(...problems);
   if (hasErrors(diagnostics)) return { version, diagnostics, text };
