@@ -11,6 +11,7 @@ import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
 import { redactIn, redactUrl } from './redact.js';
+import { noticeDue, retryNotice, type RetryState } from './retry-notice.js';
 import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
@@ -117,17 +118,29 @@ export class HttpTransport {
    * on the deadline, throws `unable to fetch resource in time`.
    */
   async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<GetResponse> {
+    const started = Date.now();
+    const state: RetryState = { attempt: 0 };
     for (let attempt = 1; ; attempt++) {
       this.log.info(`GET ${redactUrl(req.url)}: attempt #${attempt}`);
+      let reason: string;
       try {
         const res = await this.getFollowingRedirects(req, signal);
         this.log.info(`GET result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
         if (res.statusCode < 500) return res;
         res.body.resume(); // drain so the connection can be reused
         res.body.on('error', () => {});
+        reason = `HTTP ${res.statusCode}${STATUS_CODES[res.statusCode] ? ' ' + STATUS_CODES[res.statusCode] : ''}`;
       } catch (e) {
         if (signal.aborted) throw abortReason(signal, expired);
-        this.log.info(`GET error: ${redactIn(errorText(e), req.url)}`);
+        reason = redactIn(errorText(e), req.url);
+        this.log.info(`GET error: ${reason}`);
+      }
+      state.attempt = attempt;
+      const now = Date.now();
+      if (noticeDue(state, now)) {
+        state.lastNoticeAt = now;
+        const remainingMs = this.totalMs > 0 ? this.totalMs - (now - started) : undefined;
+        this.log.warn(retryNotice({ url: redactUrl(req.url), reason, attempt, delayMs: backoffMs(attempt), remainingMs }));
       }
       try {
         await sleep(backoffMs(attempt), undefined, { signal });
