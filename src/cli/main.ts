@@ -1,5 +1,6 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
+import { installExitCleanup } from '../host/cleanup.js';
 import { endQuietlyWhenPipesClose } from './stdio.js';
 import { VERSION } from './version.js';
 
@@ -57,6 +58,7 @@ function unknownCommand(cmd: string): number {
 }
 
 endQuietlyWhenPipesClose();
+installExitCleanup();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -29,3 +29,16 @@ export function kindlingIntoClosedPipe(args: string[], stream: 'stdout' | 'stder
     child.on('close', (status, signal) => resolve({ status, signal, otherOutput, gotData }));
   });
 }
+
+/** Like `kindling`, without blocking the test's event loop (for tests that serve HTTP themselves). */
+export function kindlingAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
