@@ -5,7 +5,7 @@
 // problems on values a previous phase rejected are not repeated.
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
-import { hasErrors, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
+import { hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
 import type { Version } from '../src/model/versions.js';
 import { translateBase } from './base.js';
 import { translateBootDevice } from './bootdev.js';
@@ -102,6 +102,11 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
     const from = locate(d.path ?? []);
     if (ctx.isFailed(from)) continue;
     const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
+    if (d.related?.path) {
+      const other = ctx.at('info', 'related', '', locate(d.related.path));
+      nd.related = { ...d.related, path: other.path, source: other.source };
+      laterPlaceFirst(nd);
+    }
     if (nd.severity === 'error' && seen.has(place(nd))) continue;
     ctx.diagnostics.push(nd);
   }

@@ -64,6 +64,43 @@ export function parseYaml(text: string, file: string | undefined): Parsed {
   return { lines, diagnostics: [diagnostic] };
 }
 
+const lineStartOf = (text: string, pos: number) => text.lastIndexOf('\n', pos - 1) + 1;
+const lineEndOf = (text: string, from: number) => {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+};
+const KEY = /^([^\s:#'"\-][^:#]*?):(?=\s|$)/;
+
+/** The `key:` that starts the line of `pos`, when pos lies in that line's indentation. */
+function keyAtLineStart(text: string, pos: number): { name: string; start: number; end: number } | undefined {
+  const ls = lineStartOf(text, pos);
+  let i = ls;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (pos > i) return undefined;
+  const m = KEY.exec(text.slice(i, lineEndOf(text, i)));
+  return m ? { name: m[1], start: i, end: i + m[1].length } : undefined;
+}
+
+/**
+ * `path: /a` followed by a line `     mode: 420` indented deeper than `path`: YAML reads the second
+ * line as a continuation of the value and complains about the first. The mistake is the second.
+ */
+function indentedMore(text: string, pos: number): { message: string; hint: string; start: number; end: number } | undefined {
+  const ls = lineStartOf(text, pos);
+  const before = /^( *(?:- +)?)([^\s:#'"\-][^:#]*?): +$/.exec(text.slice(ls, pos));
+  if (!before) return undefined;
+  const next = lineEndOf(text, pos) + 1;
+  const m = /^( *)([^\s:#'"\-][^:#]*?):(?=\s|$)/.exec(text.slice(next, lineEndOf(text, next)));
+  if (!m || m[1].length <= before[1].length) return undefined;
+  const [key, deeper] = [before[2], m[2]];
+  return {
+    message: `\`${deeper}\` is indented more than \`${key}\` above it, so YAML reads it as part of the value of \`${key}\``,
+    hint: `indent \`${deeper}:\` like \`${key}:\` (column ${before[1].length + 1})`,
+    start: next + m[1].length,
+    end: next + m[1].length + deeper.length,
+  };
+}
+
 /**
  * The offset of the first collection nested deeper than MAX_YAML_DEPTH, or -1, from the `yaml`
  * package's lexer (which does not recurse). Flow collections count by their brackets; block
@@ -130,7 +167,18 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
       seen.add(e.pos[0]);
       let hint = HINTS[e.code];
       let message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
-      if (e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'BLOCK_AS_IMPLICIT_KEY') {
+      let [start, end] = e.pos;
+      const deeper = indentedMore(text, start);
+      if (deeper) {
+        diagnostics.push({ severity: 'error', code: 'yaml-indentation', message: deeper.message, source: loc.span(deeper.start, deeper.end), hint: deeper.hint });
+        continue;
+      }
+      const key = e.code === 'TAB_AS_INDENT' ? undefined : keyAtLineStart(text, start);
+      if (key) {
+        // Indentation errors are reported at the start of the line: point at the key instead.
+        [start, end] = [key.start, key.end];
+        hint = `check the indentation of \`${key.name}\`: the keys of one mapping start in the same column`;
+      } else if (e.code === 'MULTILINE_IMPLICIT_KEY' || e.code === 'BLOCK_AS_IMPLICIT_KEY') {
         // Almost always a key written without its colon.
         const line = text.slice(e.pos[0]).split(/\r?\n/)[0].trim();
         if (line.startsWith('- ')) {
@@ -141,7 +189,7 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
           hint = `did you mean \`${line}:\`?`;
         }
       }
-      diagnostics.push({ severity: 'error', code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, message, source: loc.span(e.pos[0], e.pos[1]), hint });
+      diagnostics.push({ severity: 'error', code: `yaml-${e.code.toLowerCase().replace(/_/g, '-')}`, message, source: loc.span(start, end), hint });
     }
   }
   if (list.length > 1) {

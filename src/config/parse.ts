@@ -1,6 +1,6 @@
 // Reading an Ignition config: bytes → JSON → version gate → decode → types → rules → latest spec.
 // Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
-import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
+import { hasErrors, laterPlaceFirst, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import { checkVersion, VERSIONS, type Version } from '../model/versions.js';
 import { decode } from './decode.js';
@@ -74,13 +74,19 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   const problems = [...checkTypes(decoded.config)];
   if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version));
   problems.push(...decoded.diagnostics);
-  for (const d of problems) {
-    const isKey = d.code === 'unused-key';
-    const start = locate(text, decoded.rawPath(d.path ?? []), isKey);
+  const spanAt = (path: ConfigPath, isKey: boolean): SourceSpan => {
+    const start = locate(text, decoded.rawPath(path), isKey);
     // Like Ignition, point just inside an object or list rather than at its bracket.
     const at = !isKey && (text[start] === '{' || text[start] === '[') ? start + 1 : start;
     const end = lines.position(valueEnd(text, start));
-    d.source = { file, ...lines.position(at), endLine: end.line, endColumn: end.column };
+    return { file, ...lines.position(at), endLine: end.line, endColumn: end.column };
+  };
+  for (const d of problems) {
+    d.source = spanAt(d.path ?? [], d.code === 'unused-key');
+    if (d.related?.path) {
+      d.related.source = spanAt(d.related.path, false);
+      laterPlaceFirst(d);
+    }
   }
   diagnostics.push(...problems);
   if (hasErrors(diagnostics)) return { version, diagnostics, text };

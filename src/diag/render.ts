@@ -10,7 +10,15 @@ export function renderIgnition(d: Diagnostic): string {
   const where: string[] = [];
   if (d.path && d.path.length) where.push(formatPath(d.path));
   if (d.source) where.push(`line ${d.source.line} col ${d.source.column}`);
-  return printable(`${d.severity}${where.length ? ' at ' + where.join(', ') : ''}: ${d.message}`);
+  return printable(`${d.severity}${where.length ? ' at ' + where.join(', ') : ''}: ${d.message}${relatedNote(d)}`);
+}
+
+/** ` (first defined at $.storage.files.0, line 5 col 7)`, or nothing. */
+function relatedNote(d: Diagnostic): string {
+  const r = d.related;
+  if (!r) return '';
+  const where = [r.path ? formatPath(r.path) : '', r.source ? `line ${r.source.line} col ${r.source.column}` : ''].filter(Boolean).join(', ');
+  return ` (${r.message}${where ? ' at ' + where : ''})`;
 }
 
 export interface PrettyOptions {
@@ -45,6 +53,12 @@ export function renderPretty(diags: readonly Diagnostic[], sources: ReadonlyMap<
         out.push(`${' '.repeat(gutter)} | ${pad}${paint('1;32', '^'.repeat(Math.min(width, 80)))}`);
       }
     }
+    const r = d.related;
+    if (r) {
+      const at = r.source ? `${r.source.file ?? '<stdin>'}:${r.source.line}:${r.source.column}` : '';
+      const path = r.path ? formatPath(r.path) : '';
+      out.push(printable(`  = note: ${r.message}${at ? ` at ${at}` : ''}${path ? (at ? ` (${path})` : ` at ${path}`) : ''}`));
+    }
     if (d.hint) out.push(`  = hint: ${printable(d.hint)}`);
   }
   return out.length ? out.join('\n') + '\n' : '';
@@ -64,7 +78,7 @@ export function renderGithub(diags: readonly Diagnostic[]): string {
     .map((d) => {
       const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
       const props = d.source ? ` file=${prop(d.source.file ?? '')},line=${d.source.line},col=${d.source.column}` : '';
-      return `::${kind}${props}::${data(d.message + (d.path ? ` (${formatPath(d.path)})` : ''))}\n`;
+      return `::${kind}${props}::${data(d.message + relatedNote(d) + (d.path ? ` (${formatPath(d.path)})` : ''))}\n`;
     })
     .join('');
 }
@@ -87,11 +101,13 @@ export function renderSarif(diags: readonly Diagnostic[], opts: { tool?: string;
     startColumn: s.column,
     ...(s.endLine !== undefined && s.endColumn !== undefined ? { endLine: s.endLine, endColumn: s.endColumn } : {}),
   });
+  const location = (s: NonNullable<Diagnostic['source']>) => ({ physicalLocation: { artifactLocation: { uri: artifactUri(s.file) }, region: region(s) } });
   const results = diags.map((d) => ({
     ruleId: d.code,
     level: level(d.severity),
     message: { text: d.message + (d.hint ? ` (hint: ${d.hint})` : '') },
-    locations: d.source ? [{ physicalLocation: { artifactLocation: { uri: artifactUri(d.source.file) }, region: region(d.source) } }] : [],
+    locations: d.source ? [location(d.source)] : [],
+    ...(d.related?.source ? { relatedLocations: [{ id: 1, ...location(d.related.source), message: { text: d.related.message } }] } : {}),
     properties: d.path ? { jsonPath: formatPath(d.path) } : undefined,
   }));
   const driver = { name: opts.tool ?? 'kindling', ...(opts.version ? { version: opts.version } : {}), rules };

@@ -28,3 +28,28 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   const limit = Math.max(2, Math.floor(word.length / 3));
   return best !== undefined && bestD <= limit ? best : undefined;
 }
+
+/** What a decoder knows about where an unknown key was found, for `misplacedKeyHint`. */
+export interface KeyPlace {
+  /** The fields of the object the key was found in, with the keys of the object each one holds. */
+  children: Iterable<{ field: string; keys: ReadonlySet<string> | ReadonlyMap<string, unknown>; list: boolean }>;
+  /** Whether the node as written has this field. */
+  present: (field: string) => boolean;
+  /** The keys of the enclosing object and the field this object sits under, when there is one. */
+  parent?: { keys: ReadonlySet<string> | ReadonlyMap<string, unknown>; field: string };
+}
+
+/**
+ * A key written one level too high or too low: `inline` beside `path` belongs under `contents`;
+ * `mode` under `contents` belongs one level up. Undefined when the key fits neither.
+ */
+export function misplacedKeyHint(key: string, place: KeyPlace): string | undefined {
+  const under = [...place.children].filter((c) => c.keys.has(key)).sort((a, b) => Number(a.list) - Number(b.list))[0];
+  if (under) {
+    // A file with `inline` beside its path has no contents at all: say so, the file would be empty.
+    const empty = under.field === 'contents' && !place.present('contents') ? '; as written, this file gets no contents' : '';
+    return `\`${key}\` belongs under \`${under.field}\`${empty}`;
+  }
+  if (place.parent?.keys.has(key)) return `\`${key}\` belongs one level up, beside \`${place.parent.field}\``;
+  return undefined;
+}
