@@ -94,3 +94,19 @@ describe('an OpenShift MachineConfig given to validate', () => {
     expect(r.stdout).toContain('error at $.spec.config.storage.files.0.path, line 12 col 17: path not absolute');
   });
 });
+
+describe('Butane input with local: files', () => {
+  it('validate takes --files-dir/-d, and without it says to pass one', () => {
+    const files = fs.mkdtempSync(path.join(dir, 'files-'));
+    fs.writeFileSync(path.join(files, 'motd'), 'hello\n');
+    const f = write('local.bu', 'variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n    - path: /etc/motd\n      contents:\n        local: motd\n');
+    const without = kindling(['validate', f]);
+    expect(without.status).toBe(1);
+    expect(without.stdout).toContain('-d/--files-dir');
+    for (const flag of [['-d', files], ['--files-dir', files], [`--files-dir=${files}`]]) {
+      const r = kindling(['validate', ...flag, f]);
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    }
+  });
+});
