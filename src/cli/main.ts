@@ -1,8 +1,9 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
+import * as path from 'node:path';
 import { installExitCleanup } from '../host/cleanup.js';
+import { PRODUCT_VERSION } from '../model/product.js';
 import { endQuietlyWhenPipesClose } from './stdio.js';
-import { VERSION } from './version.js';
 
 interface Command {
   summary: string;
@@ -13,25 +14,32 @@ const commands: Record<string, Command> = {
   validate: { summary: 'check an Ignition config (or Butane YAML) like ignition-validate', load: () => import('./validate.js') },
   transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
+  boot: { summary: "run one first-boot stage, as Ignition's stage command (also as `ignition`)", load: () => import('./boot.js') },
+  'kargs-helper': { summary: 'edit the kernel arguments of the boot loader entries (ignition-kargs-helper)', load: () => import('./kargs-helper.js') },
 };
 
 const USAGE = `usage: kindling <command> [options] [arguments]
 
 commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`)
   .join('\n')}
-  help CMD    show the options of a command (also: kindling CMD --help)
+  help CMD      show the options of a command (also: kindling CMD --help)
 
 options:
   -h, --help      show this help
   -V, --version   print the version
 `;
 
+/** Invoked through a symlink named like one of Ignition's binaries, act as that binary. */
+const AS_NAME: Record<string, string> = { ignition: 'boot', 'ignition-kargs-helper': 'kargs-helper' };
+
 async function main(argv: string[]): Promise<number> {
+  const as = AS_NAME[path.basename(process.argv[1] ?? '')];
+  if (as) return (await commands[as].load()).main(argv);
   const [cmd, ...rest] = argv;
   if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
-    process.stdout.write(`kindling ${VERSION}\n`);
+    process.stdout.write(`kindling ${PRODUCT_VERSION}\n`);
     return 0;
   }
   if (cmd === undefined) {

@@ -5,7 +5,7 @@ import { renderGithub, renderIgnition, renderJson, renderPretty, renderSarif } f
 import { loadConfig } from '../input/load.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
-import { VERSION } from './version.js';
+import { PRODUCT_VERSION } from '../model/product.js';
 
 const FORMATS = ['ignition', 'pretty', 'json', 'github', 'sarif'];
 
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   else if (format === 'pretty') out = renderPretty(diags, new Map(result.text ? [[name, result.text]] : []), { color: !process.env.NO_COLOR && process.stdout.isTTY });
   else if (format === 'json') out = diags.length ? renderJson(diags) : '';
   else if (format === 'github') out = renderGithub(diags);
-  else out = renderSarif(diags, { version: VERSION });
+  else out = renderSarif(diags, { version: PRODUCT_VERSION });
   process.stdout.write(out);
   return hasErrors(diags) ? 1 : 0;
 }

@@ -6,7 +6,7 @@ import type { ConfigPath, Diagnostic, SourceSpan } from '../diag/diagnostic.js';
 import { parseIgnition } from '../config/parse.js';
 import { Locator, parseYaml } from '../../transpiler/yaml.js';
 import type { YNode } from '../../transpiler/ynode.js';
-import type { LoadResult } from './load.js';
+import type { LoadResult } from './result.js';
 
 /** Undefined when the top-level `kind` is not MachineConfig after all. */
 export function loadMachineConfig(text: string, file: string | undefined): LoadResult | undefined {

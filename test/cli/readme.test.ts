@@ -6,12 +6,15 @@ import { kindling } from './helpers.js';
 
 const readme = fs.readFileSync('README.md', 'utf8');
 
-/** Indented blocks whose first line is `$ kindling ...`: the command and the lines it prints. */
+/**
+ * Indented blocks whose first line is `$ kindling ...`: the command and the lines it prints.
+ * Excerpts (a `…` line, e.g. a boot against a real network) are illustrations, not run.
+ */
 function samples(): { args: string[]; expected: string }[] {
   const out: { args: string[]; expected: string }[] = [];
   for (const block of readme.split(/\n\s*\n/)) {
     const lines = block.split('\n').filter((l) => l.startsWith('    '));
-    if (!lines[0]?.startsWith('    $ kindling ')) continue;
+    if (!lines[0]?.startsWith('    $ kindling ') || lines.some((l) => l.trim() === '…')) continue;
     out.push({ args: lines[0].slice('    $ kindling '.length).split(' '), expected: lines.slice(1).map((l) => l.slice(4)).join('\n') });
   }
   return out;
