@@ -110,3 +110,17 @@ export function usageError(spec: CommandSpec, message: string): number {
   process.stderr.write(`kindling ${spec.name}: ${message}\n${usageLine(spec)}\nrun 'kindling ${spec.name} --help' for the options\n`);
   return 2;
 }
+
+/** Go's time.ParseDuration, for the units a timeout uses. Milliseconds, or null when invalid. */
+export function parseGoDuration(s: string): number | null {
+  if (s === '0') return 0;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    total += Number(m[1]) * unit[m[2]];
+    at = re.lastIndex;
+  }
+  return at === s.length && s.length > 0 ? total : null;
+}

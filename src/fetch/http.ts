@@ -61,6 +61,8 @@ export class HttpTransport {
   readonly log: Logger;
   readonly headerTimeoutMs: number;
   readonly totalMs: number;
+  /** What set totalMs, for the retry notice. */
+  readonly totalBy: string;
   /** Defaults for every request of this transport (user agent, accept). */
   readonly defaults: Record<string, string>;
 
@@ -70,7 +72,11 @@ export class HttpTransport {
     if (opts.cas?.length) for (const name of caNames(opts.cas)) this.log.info(`Adding "${name}" to list of CAs`);
     const t = opts.timeouts ?? {};
     this.headerTimeoutMs = (t.httpResponseHeaders ?? 10) * 1000;
-    this.totalMs = (t.httpTotal ?? 0) * 1000;
+    const configured = (t.httpTotal ?? 0) * 1000;
+    const cap = (opts.httpTotalCap?.seconds ?? 0) * 1000;
+    const capped = cap > 0 && (configured === 0 || cap < configured);
+    this.totalMs = capped ? cap : configured;
+    this.totalBy = capped ? opts.httpTotalCap!.by : 'ignition.timeouts.httpTotal';
     this.defaults = defaultHeaders(opts.userAgent, opts.accept);
   }
 
@@ -141,7 +147,7 @@ export class HttpTransport {
       if (noticeDue(state, now)) {
         state.lastNoticeAt = now;
         const remainingMs = this.totalMs > 0 ? this.totalMs - (now - started) : undefined;
-        this.log.warn(retryNotice({ url: redactUrl(req.url), reason, attempt, delayMs: backoffMs(attempt), remainingMs }));
+        this.log.warn(retryNotice({ url: redactUrl(req.url), reason, attempt, delayMs: backoffMs(attempt), remainingMs, boundBy: this.totalBy }));
       }
       try {
         await sleep(backoffMs(attempt), undefined, { signal });

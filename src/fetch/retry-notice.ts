@@ -22,8 +22,10 @@ export interface RetryNotice {
   reason: string;
   attempt: number;
   delayMs: number;
-  /** Time left before httpTotal expires; undefined when there is no deadline. */
+  /** Time left before the deadline; undefined when there is none. */
   remainingMs?: number;
+  /** What set the deadline (default ignition.timeouts.httpTotal). */
+  boundBy?: string;
 }
 
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
@@ -31,5 +33,5 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 export function retryNotice(n: RetryNotice): string {
   const head = `GET ${n.url} failed (${n.reason}); attempt ${n.attempt + 1} in ${seconds(n.delayMs)}`;
   if (n.remainingMs === undefined) return `${head}. Ignition retries until the source answers: set ignition.timeouts.httpTotal (seconds) to bound it`;
-  return `${head}, giving up in ${seconds(Math.max(0, n.remainingMs))} (ignition.timeouts.httpTotal)`;
+  return `${head}, giving up in ${seconds(Math.max(0, n.remainingMs))} (${n.boundBy ?? 'ignition.timeouts.httpTotal'})`;
 }
