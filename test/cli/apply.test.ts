@@ -98,10 +98,10 @@ describe('kindling apply with users, on a root without an account database', () 
     expect(r.stderr).not.toContain('cannot lock');
     expect(fs.readdirSync(root)).toEqual([]); // nothing ran, not even the file write
     fs.mkdirSync(path.join(root, 'etc'));
-    fs.writeFileSync(path.join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+    fs.writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\n');
     const partial = kindling(['apply', '--root', root, '--dry-run', cfg]);
     expect(partial.status).toBe(1);
-    expect(partial.stdout).toContain('the root has no /etc/group, /etc/shadow, /etc/gshadow');
+    expect(partial.stdout).toContain('the root has no /etc/passwd, /etc/shadow, /etc/gshadow');
   });
 });
 

@@ -11,13 +11,14 @@ export const PASSWD_GLOBS = ['/etc/passwd*', '/etc/group*', '/etc/shadow*', '/et
 const ACCOUNT_DB = ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow'];
 
 /**
- * useradd and groupadd --root work on the root's account database; without /etc/passwd and
- * /etc/group they fail (`cannot lock /etc/group`) or start a database that has no root user.
- * Says which files are missing, as a plan error, so nothing runs.
+ * useradd and groupadd --root work on the root's account database. Without /etc/passwd there is
+ * none: they fail (`cannot lock /etc/group` when /etc is missing) or start one that has no root
+ * user. Says which files are missing, as a plan error, so nothing runs. (shadow-utils creates
+ * the others on demand.)
  */
 function accountDbPresent(ctx: PlanContext): boolean {
   const missing = ACCOUNT_DB.filter((p) => ctx.sim.lstat(resolveInRoot(ctx.sim, p, { followLast: true }))?.kind !== 'file');
-  if (!missing.includes('/etc/passwd') && !missing.includes('/etc/group')) return true;
+  if (!missing.includes('/etc/passwd')) return true;
   ctx.errors.push({
     message: `cannot create users or groups: the root has no ${missing.join(', ')}`,
     configPath: ['passwd'],
