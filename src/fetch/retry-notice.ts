@@ -16,6 +16,8 @@ export function noticeDue(s: RetryState, now: number): boolean {
 }
 
 export interface RetryNotice {
+  /** GET unless said otherwise. */
+  method?: string;
   /** Already redacted. */
   url: string;
   /** Already redacted. */
@@ -31,7 +33,7 @@ export interface RetryNotice {
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
 export function retryNotice(n: RetryNotice): string {
-  const head = `GET ${n.url} failed (${n.reason}); attempt ${n.attempt + 1} in ${seconds(n.delayMs)}`;
+  const head = `${n.method ?? 'GET'} ${n.url} failed (${n.reason}); attempt ${n.attempt + 1} in ${seconds(n.delayMs)}`;
   if (n.remainingMs === undefined) return `${head}. Ignition retries until the source answers: set ignition.timeouts.httpTotal (seconds) to bound it`;
   return `${head}, giving up in ${seconds(Math.max(0, n.remainingMs))} (${n.boundBy ?? 'ignition.timeouts.httpTotal'})`;
 }
