@@ -9,6 +9,7 @@ import type { VariantSpec } from './variants.js';
 import type { Locator } from './yaml.js';
 import { suggestKey } from './hints.js';
 import { emptyItemRange, isYamlNull } from './treematch.js';
+import { misplacedKeyHint, type KeyPlace } from '../src/diag/suggest.js';
 import type { Range, YNode, YPair, YSeq } from './ynode.js';
 
 export type Path = (string | number)[];
@@ -296,23 +297,49 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     return out;
   }
 
+  /** The objects being decoded, outermost first, with the YAML key each sits under. */
+  const enclosing: { bobj: BObj; field?: string }[] = [];
+
   function decodeObject(node: YNode, bobj: BObj, path: Path, yamlPath: Path, range: Range): Obj {
     const out: Obj = {};
     // Butane looks for unknown keys only in mappings written where they are used, not in ones
     // reached through an alias (see treematch.ts).
-    for (const { pair, checked } of members(node, yamlPath, range, aliasDepth === 0)) {
-      const k = keyString(pair, yamlPath, range);
-      if (k === undefined) continue;
-      const keyRange = rangeOf(pair.key, range);
-      const field = bobj.fields.get(k);
-      if (!field) {
-        if (checked) err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], suggestKey(spec, bobj.name, k), 'warning');
-        continue;
+    const found = members(node, yamlPath, range, aliasDepth === 0);
+    const pairs = found.map((m) => m.pair);
+    const field = [...yamlPath].reverse().find((s): s is string => typeof s === 'string');
+    enclosing.push({ bobj, field });
+    try {
+      for (const { pair, checked } of found) {
+        const k = keyString(pair, yamlPath, range);
+        if (k === undefined) continue;
+        const keyRange = rangeOf(pair.key, range);
+        const f = bobj.fields.get(k);
+        if (!f) {
+          if (checked) {
+            const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, pairs));
+            err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], hint, 'warning');
+          }
+          continue;
+        }
+        const v = decodeValue(pair.value, f.type, [...path, f.key], [...yamlPath, k], keyRange);
+        if (v !== undefined) out[f.key] = v;
       }
-      const v = decodeValue(pair.value, field.type, [...path, field.key], [...yamlPath, k], keyRange);
-      if (v !== undefined) out[field.key] = v;
+    } finally {
+      enclosing.pop();
     }
     return out;
+  }
+
+  const objOf = (t: BType): BType | undefined => (typeof t === 'object' && 'list' in t ? objOf(t.list) : t);
+  function keyPlace(bobj: BObj, pairs: YPair[]): KeyPlace {
+    const children = [...bobj.fields.values()].flatMap((f) => {
+      const t = objOf(f.type);
+      return t && typeof t === 'object' && 'obj' in t ? [{ field: f.name, keys: butaneObject(spec, t.obj, t.later).fields, list: typeof f.type === 'object' && 'list' in f.type }] : [];
+    });
+    const present = (name: string) => pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === name);
+    const me = enclosing[enclosing.length - 1];
+    const up = enclosing[enclosing.length - 2];
+    return { children, present, parent: up && me.field ? { keys: up.bobj.fields, field: me.field } : undefined };
   }
 
   let value: Obj = {};

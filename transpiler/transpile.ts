@@ -5,7 +5,7 @@
 // problems on values a previous phase rejected are not repeated.
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
-import { formatPath, hasErrors, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
+import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
 import type { Version } from '../src/model/versions.js';
 import { translateBase } from './base.js';
 import { translateBootDevice } from './bootdev.js';
@@ -13,7 +13,8 @@ import { Ctx, isObj } from './context.js';
 import { decodeButane, type Obj, type Path } from './decode.js';
 import { applyFilters } from './filters.js';
 import { translateGrub } from './grub.js';
-import { closest, ENUM_HINTS } from './hints.js';
+import { closest } from '../src/diag/suggest.js';
+import { ENUM_HINTS } from './hints.js';
 import { localFiles, type LocalFiles } from './local.js';
 import { translateMountUnits } from './mounts.js';
 import { applyFipsCipher, machineConfig, validateOpenShift } from './openshift.js';
@@ -109,6 +110,11 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
     const from = locate(d.path ?? []);
     if (ctx.isFailed(from)) continue;
     const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
+    if (d.related?.path) {
+      const other = ctx.at('info', 'related', '', locate(d.related.path));
+      nd.related = { ...d.related, path: other.path, source: other.source };
+      laterPlaceFirst(nd);
+    }
     if (nd.severity === 'error' && seen.has(place(nd))) continue;
     ctx.diagnostics.push(nd);
   }
@@ -141,6 +147,19 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
   const vp = find('variant');
   const variant = scalarText(vp);
   if (!variant) {
+    // `ignition.version` exists in Ignition configs only (Butane's `ignition` section has none).
+    const ign = find('ignition')?.value;
+    const isIgnition = !vp && ign?.kind === 'map' && ign.pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === 'version');
+    if (isIgnition) {
+      diags.push({
+        severity: 'error',
+        code: 'already-ignition',
+        message: `${VARIANT_MISSING}: this is already an Ignition config, which needs no transpiling`,
+        source: span(find('ignition')),
+        hint: 'check it with `kindling validate FILE`; transpile takes Butane configs (YAML with `variant:` and `version:`)',
+      });
+      return undefined;
+    }
     diags.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: span(vp), hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})` });
     return undefined;
   }

@@ -223,6 +223,11 @@ function skipString(text: string, k: number): number {
   return k;
 }
 
+/** The offset just after the value (or key string) that starts at `k` in valid JSON text. */
+export function valueEnd(text: string, k: number): number {
+  return skipValue(text, k);
+}
+
 /** k at the start of a value; returns the offset just after it. */
 function skipValue(text: string, k: number): number {
   const c = text.charCodeAt(k);

@@ -1,12 +1,12 @@
 // Reading an Ignition config: bytes → JSON → version gate → decode → types → rules → latest spec.
 // Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
-import { hasErrors, type ConfigPath, type Diagnostic } from '../diag/diagnostic.js';
+import { hasErrors, laterPlaceFirst, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import { ROOT } from '../model/spec.js';
 import { fieldsAt, isList, refOf } from '../model/view.js';
-import { checkVersion, type Version } from '../model/versions.js';
+import { checkVersion, VERSIONS, type Version } from '../model/versions.js';
 import { decode, type Decoded } from './decode.js';
-import { JsonSyntaxError, LineIndex, locate, parseJson, type JsonValue } from './json.js';
+import { JsonSyntaxError, LineIndex, locate, parseJson, valueEnd, type JsonValue } from './json.js';
 import { translate } from './translate.js';
 import { checkTypes } from './types-check.js';
 import { validateSemantics } from './validate.js';
@@ -86,14 +86,7 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   }
   if (!vc.ok) {
     const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
-    diagnostics.push({
-      severity: 'error',
-      code: 'version',
-      message: vc.message,
-      path: ['ignition', 'version'],
-      source: { file, ...lines.position(at) },
-      hint: vc.message === 'unsupported config version' ? 'supported versions: 3.0.0 to 3.6.0 and 3.7.0-experimental' : 'write a version such as "3.5.0"',
-    });
+    diagnostics.push({ severity: 'error', code: 'version', path: ['ignition', 'version'], source: { file, ...lines.position(at) }, ...versionProblem(vc.message, declared.value) });
     return { diagnostics, text };
   }
   const version = vc.version;
@@ -102,12 +95,19 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   const problems = [...integerLiterals(text, decoded, version), ...checkTypes(decoded.config)];
   if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version, { virtiofs: opts.asVersion ? false : undefined }));
   problems.push(...decoded.diagnostics);
-  for (const d of problems) {
-    const isKey = d.code === 'unused-key';
-    let at = locate(text, decoded.rawPath(d.path ?? []), isKey);
+  const spanAt = (path: ConfigPath, isKey: boolean): SourceSpan => {
+    const start = locate(text, decoded.rawPath(path), isKey);
     // Like Ignition, point just inside an object or list rather than at its bracket.
-    if (!isKey && (text[at] === '{' || text[at] === '[')) at++;
-    d.source = { file, ...lines.position(at) };
+    const at = !isKey && (text[start] === '{' || text[start] === '[') ? start + 1 : start;
+    const end = lines.position(valueEnd(text, start));
+    return { file, ...lines.position(at), endLine: end.line, endColumn: end.column };
+  };
+  for (const d of problems) {
+    d.source = spanAt(d.path ?? [], d.code === 'unused-key');
+    if (d.related?.path) {
+      d.related.source = spanAt(d.related.path, false);
+      laterPlaceFirst(d);
+    }
   }
   diagnostics.push(...problems);
   if (hasErrors(diagnostics)) return { version, diagnostics, text };
@@ -160,6 +160,19 @@ function hasFractionOrExponent(text: string): boolean {
     }
   }
   return false;
+}
+
+/** Ignition's message for a rejected version, with what to do about it. */
+function versionProblem(message: string, declared: unknown): { message: string; hint: string } {
+  if (message !== 'unsupported config version') return { message, hint: 'write a version such as "3.5.0"' };
+  // Spec 2 configs (Ignition 0.x, e.g. CoreOS Container Linux) are common in old guides.
+  if (typeof declared === 'string' && /^2\./.test(declared)) {
+    return {
+      message: `${message}: ${declared} is an Ignition spec 2 config; Ignition 2.x and Kindling read spec 3 only, so convert it (ign-converter) or rewrite it in Butane`,
+      hint: 'ign-converter (github.com/coreos/ign-converter) translates spec 2.2-2.4 to 3.x; the fields changed (e.g. storage.files[].filesystem is gone, paths are absolute), so a Butane rewrite is often simpler',
+    };
+  }
+  return { message, hint: `supported versions: ${VERSIONS.slice(0, -1).join(', ')} and ${VERSIONS[VERSIONS.length - 1]}` };
 }
 
 /** `ignition.version`, found case-insensitively like Go does. */

@@ -77,16 +77,17 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
   // Lists are keyed (files by path, units by name...); a repeated key is an error. Lists that share
   // a key space (files/directories/links) are checked together, in field order.
   const duplicates = (node: Obj, shape: Shape, path: ConfigPath) => {
-    const spaces = new Map<string, Set<string>>();
+    const spaces = new Map<string, Map<string, ConfigPath>>();
     for (const k of shape.keyed) {
       const list = node[k.name];
       if (!Array.isArray(list)) continue;
       let seen = spaces.get(k.space);
-      if (!seen) spaces.set(k.space, (seen = new Set()));
+      if (!seen) spaces.set(k.space, (seen = new Map()));
       for (let i = 0; i < list.length; i++) {
         const key = listKey(list[i], k.ref);
-        if (seen.has(key)) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, k.name, i] });
-        seen.add(key);
+        const first = seen.get(key);
+        if (first) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, k.name, i], related: { message: 'first defined', path: first } });
+        else seen.set(key, [...path, k.name, i]);
       }
     }
   };

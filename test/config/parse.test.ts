@@ -11,19 +11,39 @@ describe('positions', () => {
     const text = '{\n  "ignition": {"version": "3.3.0"},\n  "storage": {\n    "files": [\n      {"path": "/ok"},\n      {"path": "rel"}\n    ]\n  }\n}\n';
     const r = parseIgnition(text, { file: 'c.ign' });
     expect(errs(r)).toEqual([
-      expect.objectContaining({ message: 'path not absolute', path: ['storage', 'files', 1, 'path'], source: { file: 'c.ign', line: 6, column: 16 } }),
+      expect.objectContaining({ message: 'path not absolute', path: ['storage', 'files', 1, 'path'], source: { file: 'c.ign', line: 6, column: 16, endLine: 6, endColumn: 21 } }),
     ]);
     expect(renderIgnition(errs(r)[0])).toBe('error at $.storage.files.1.path, line 6 col 16: path not absolute');
     expect(renderPretty(errs(r), new Map([['c.ign', text]]))).toBe(
-      'c.ign:6:16: error: path not absolute (at $.storage.files.1.path)\n  |\n6 |       {"path": "rel"}\n  |                ^\n',
+      'c.ign:6:16: error: path not absolute (at $.storage.files.1.path)\n  |\n6 |       {"path": "rel"}\n  |                ^^^^^\n',
     );
   });
   it('points at the key of an unused key, and at the last of duplicate keys', () => {
     const text = '{"ignition":{"version":"3.3.0"},\n"storage":{"files":[{"path":"a","path":"/b","overwirte":true}]}}';
     const r = parseIgnition(text);
     expect(errs(r)).toEqual([]);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: 'unused key overwirte', source: { line: 2, column: 45, file: undefined } })]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: 'unused key overwirte', source: { line: 2, column: 45, endLine: 2, endColumn: 56, file: undefined } })]);
     expect(r.config?.storage?.files?.[0].path).toBe('/b');
+  });
+});
+
+describe('JSON gets the hints and spans that YAML gets', () => {
+  const text = '{"ignition": {"version": "3.2.0"},\n "storage": {"files": [{"path": "rel", "contnets": {}, "Mode": 420}],\n  "luks": [{"name": "l", "device": "/dev/sdb", "discard": true}]}}';
+  const r = parseIgnition(text, { file: 'c.ign' });
+  const find = (m: string) => r.diagnostics.find((d) => d.message === m)!;
+  const col = (s: string) => text.split('\n')[1].indexOf(s) + 1;
+  it('did-you-mean for a misspelt key, with a caret under the whole key', () => {
+    expect(find('unused key contnets')).toMatchObject({ hint: 'did you mean `contents`?', source: { line: 2, column: col('"contnets"'), endLine: 2, endColumn: col('"contnets"') + 10 } });
+    expect(renderPretty([find('unused key contnets')], new Map([['c.ign', text]]))).toContain(`\n  | ${' '.repeat(col('"contnets"') - 1)}^^^^^^^^^^\n`);
+  });
+  it('a mis-cased key says that keys are case-sensitive', () => {
+    expect(find('unused key Mode').hint).toBe('keys are case-sensitive: write `mode`');
+  });
+  it('a key of a later spec version says which', () => {
+    expect(find('unused key discard').hint).toBe('`discard` needs spec 3.4.0 or later; this config is 3.2.0');
+  });
+  it('values are spanned whole', () => {
+    expect(find('path not absolute').source).toEqual({ file: 'c.ign', line: 2, column: col('"rel"'), endLine: 2, endColumn: col('"rel"') + 5 });
   });
 });
 
@@ -73,9 +93,14 @@ describe('versions', () => {
     ['{"ignition":{}}', "invalid config version (couldn't parse)"],
     ['{"ignition":{"version":"3.99.0"}}', 'unsupported config version'],
     ['{"ignition":{"version":"3.4.0-experimental"}}', 'unsupported config version'],
-    ['{"ignition":{"version":"2.3.0"}}', 'unsupported config version'],
   ])('%s → %s', (text, message) => {
     expect(errs(parseIgnition(text))).toEqual([expect.objectContaining({ message, code: 'version' })]);
+  });
+  it('a spec 2 config: Ignition\'s message, then what it is and how to migrate', () => {
+    const [e] = errs(parseIgnition('{"ignition":{"version":"2.3.0"}}'));
+    expect(e.code).toBe('version');
+    expect(e.message).toMatch(/^unsupported config version: 2\.3\.0 is an Ignition spec 2 config; .*convert it \(ign-converter\) or rewrite it in Butane$/);
+    expect(e.hint).toContain('github.com/coreos/ign-converter');
   });
   it('translates every version to 3.7.0-experimental', () => {
     for (const v of ['3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0', '3.7.0-experimental']) {

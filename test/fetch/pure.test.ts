@@ -12,6 +12,7 @@ import { parseHashSpec } from '../../src/fetch/verify.js';
 import { mergeHeaders, defaultHeaders } from '../../src/fetch/http.js';
 import { sourceScheme } from '../../src/fetch/fetcher.js';
 import { splitPemBundle } from '../../src/fetch/tls.js';
+import { NOTICE_INTERVAL_MS, noticeDue } from '../../src/fetch/retry-notice.js';
 
 describe('data URLs (RFC 2397)', () => {
   it('decodes percent-encoded and base64 payloads', () => {
@@ -158,5 +159,15 @@ describe('misc', () => {
   });
   it('rejects PEM bundles without certificates', () => {
     expect(() => splitPemBundle('garbage')).toThrow('unable to decode PEM block');
+  });
+});
+
+describe('retry notices', () => {
+  it('go out on the first retry, then at most once per interval', () => {
+    const t = 1_000_000;
+    expect(noticeDue({ attempt: 1 }, t)).toBe(true);
+    expect(noticeDue({ attempt: 2, lastNoticeAt: t }, t + 5000)).toBe(false);
+    expect(noticeDue({ attempt: 7, lastNoticeAt: t }, t + NOTICE_INTERVAL_MS - 1)).toBe(false);
+    expect(noticeDue({ attempt: 8, lastNoticeAt: t }, t + NOTICE_INTERVAL_MS)).toBe(true);
   });
 });
