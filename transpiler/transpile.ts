@@ -7,26 +7,27 @@ import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
 import type { Version } from '../src/model/versions.js';
-import { translateBase } from './base.js';
-import { translateBootDevice } from './bootdev.js';
-import { Ctx, isObj } from './context.js';
-import { decodeButane, type Obj, type Path } from './decode.js';
-import { applyFilters } from './filters.js';
-import { translateGrub } from './grub.js';
+import { translateBase } from './sugar/base.js';
+import { translateBootDevice } from './sugar/bootdev.js';
+import { Ctx, isObj } from './core/context.js';
+import { decodeButane } from './core/decode.js';
+import type { Obj, Path } from './butane/tree.js';
+import { applyFilters } from './butane/filters.js';
+import { translateGrub } from './sugar/grub.js';
 import { closest } from '../src/diag/suggest.js';
-import { ENUM_HINTS } from './hints.js';
-import { localFiles, type LocalFiles } from './local.js';
-import { translateMountUnits } from './mounts.js';
-import { applyFipsCipher, machineConfig, validateOpenShift } from './openshift.js';
-import { canonical, toJson, toMachineConfigYaml } from './output.js';
-import { sourceOf } from './provenance.js';
-import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './partitions.js';
-import { translateQuadlets } from './quadlets.js';
-import { translateTrees } from './trees.js';
-import { treeMismatches } from './treematch.js';
-import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
-import { Locator, parseYaml } from './yaml.js';
-import type { YNode, YPair } from './ynode.js';
+import { ENUM_HINTS } from './butane/hints.js';
+import { localFiles, type LocalFiles } from './core/local.js';
+import { translateMountUnits } from './sugar/mounts.js';
+import { hooksOf } from './variants/registry.js';
+import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
+import { sourceOf } from './core/provenance.js';
+import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
+import { translateQuadlets } from './sugar/quadlets.js';
+import { translateTrees } from './sugar/trees.js';
+import { treeMismatches } from './core/treematch.js';
+import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { Locator, parseYaml } from './yaml/yaml.js';
+import type { YNode, YPair } from './yaml/ynode.js';
 
 export interface TranspileOptions {
   /** Name of the input, for diagnostics. */
@@ -76,7 +77,8 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
   const src = decoded.value;
 
-  if (spec.variant === 'openshift') validateOpenShift(ctx, src, !!opts.raw);
+  const hooks = hooksOf(spec.variant);
+  hooks.check?.(ctx, src, !!opts.raw);
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
@@ -90,10 +92,10 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
   const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
-  applyFipsCipher(ctx, src, merged);
+  hooks.adjust?.(ctx, src, merged);
 
   const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
-  for (const hit of applyFilters(merged, spec.filters, spec.variant === 'openshift' && !!opts.raw)) ctx.error('variant-field', hit.message, locate(hit.path));
+  for (const hit of applyFilters(merged, spec.filters, !(hooks.filtersOutput?.(!!opts.raw) ?? true))) ctx.error('variant-field', hit.message, locate(hit.path));
   if (fcosAtLeast(spec, '1.3.0')) {
     for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
   }
@@ -126,7 +128,8 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
   result.config = canonical(merged, spec.ignition) ?? {};
-  if (spec.variant === 'openshift' && !opts.raw) result.machineConfig = machineConfig(src, result.config);
+  const wrapped = hooks.wrap?.(src, result.config, !!opts.raw);
+  if (wrapped) result.machineConfig = wrapped;
   return result;
 }
 

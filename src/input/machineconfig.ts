@@ -4,8 +4,8 @@
 // spec.config, with every problem placed on the MachineConfig's own lines.
 import type { ConfigPath, Diagnostic, SourceSpan } from '../diag/diagnostic.js';
 import { parseIgnition } from '../config/parse.js';
-import { Locator, parseYaml } from '../../transpiler/yaml.js';
-import type { YNode } from '../../transpiler/ynode.js';
+import { Locator, parseYaml } from '../../transpiler/yaml/yaml.js';
+import type { YNode } from '../../transpiler/yaml/ynode.js';
 import type { LoadResult } from './result.js';
 
 /** Undefined when the top-level `kind` is not MachineConfig after all. */

@@ -1,9 +1,9 @@
 // Deep nesting is a positioned error from every reader, never a stack overflow: the fast YAML
 // reader, the `yaml` package behind it, and JSON (validate's own reader allows Go's 10000 levels).
 import { describe, expect, it } from 'vitest';
-import { MAX_YAML_DEPTH } from '../../transpiler/fastyaml.js';
+import { MAX_YAML_DEPTH } from '../../transpiler/yaml/fastyaml.js';
 import { transpileButane } from '../../transpiler/transpile.js';
-import { parseYaml } from '../../transpiler/yaml.js';
+import { parseYaml } from '../../transpiler/yaml/yaml.js';
 import { loadConfig } from '../../src/input/load.js';
 
 const HEAD = 'variant: fcos\nversion: 1.6.0\n';

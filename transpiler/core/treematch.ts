@@ -8,15 +8,15 @@
 // - an empty list item in a list of objects followed by other items: Go drops the empty item, so
 //   the later items no longer line up with the tree's.
 // The verdict is Butane's; the messages say what happened.
-import type { Diagnostic } from '../src/diag/diagnostic.js';
-import { OBJECTS } from '../src/model/spec.js';
-import { isGoPointer } from '../src/model/view.js';
-import type { Version } from '../src/model/versions.js';
-import { butaneObject, ROOT_OBJECT, type BType } from './model.js';
-import type { Path } from './decode.js';
-import type { VariantSpec } from './variants.js';
-import type { Locator } from './yaml.js';
-import type { YNode, YSeq } from './ynode.js';
+import type { Diagnostic } from '../../src/diag/diagnostic.js';
+import { OBJECTS } from '../../src/model/spec.js';
+import { isGoPointer } from '../../src/model/view.js';
+import type { Version } from '../../src/model/versions.js';
+import { butaneObject, ROOT_OBJECT, type BType } from '../butane/model.js';
+import type { Path } from '../butane/tree.js';
+import type { VariantSpec } from '../butane/variants.js';
+import type { Locator } from '../yaml/yaml.js';
+import type { YNode, YSeq } from '../yaml/ynode.js';
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 

@@ -2,11 +2,11 @@
 // objects left out (set-but-empty strings and false stay), compact or two-space JSON; openshift
 // MachineConfigs as YAML with sorted keys.
 import { stringify } from 'yaml';
-import { OBJECTS } from '../src/model/spec.js';
-import { isGoPointer, isGoValue, isList, refOf } from '../src/model/view.js';
-import type { Version } from '../src/model/versions.js';
+import { OBJECTS } from '../../src/model/spec.js';
+import { isGoPointer, isGoValue, isList, refOf } from '../../src/model/view.js';
+import type { Version } from '../../src/model/versions.js';
 import { isObj } from './context.js';
-import type { Obj } from './decode.js';
+import type { Obj } from '../butane/tree.js';
 
 // Go field order where it differs from the model's alphabetical JSON names: files, directories and
 // links embed the common node fields first; Go sorts `SSHAuthorizedKeys` before `Shell`.

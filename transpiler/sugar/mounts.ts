@@ -1,9 +1,9 @@
 // storage.filesystems[].with_mount_unit: a generated mount unit (or swap unit) per filesystem, so the
 // filesystem is mounted on every boot, not only during provisioning.
-import { inRange } from '../src/model/versions.js';
-import { Ctx, isObj } from './context.js';
-import type { Obj } from './decode.js';
-import { fcosAtLeast } from './variants.js';
+import { inRange } from '../../src/model/versions.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj } from '../butane/tree.js';
+import { fcosAtLeast } from '../butane/variants.js';
 
 /**
  * go-systemd's UnitNamePathEscape, which Butane uses: runs of slashes become one `-` (none at the

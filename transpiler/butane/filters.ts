@@ -1,7 +1,7 @@
 // Variant field filters: Ignition fields a variant forbids, checked on the translated config and
 // reported where the YAML set them (sugar that produced them is blamed on the sugar). Checks of
 // the generated config (openshift's RHCOS/MCO rules) ride along; only they apply with --raw.
-import type { Obj, Path } from './decode.js';
+import type { Obj, Path } from './tree.js';
 import type { FieldFilter } from './variants.js';
 
 export interface FilterHit {

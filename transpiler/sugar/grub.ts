@@ -1,8 +1,8 @@
 // grub.users (fcos 1.5+): a GRUB superuser config appended to /boot/grub2/user.cfg, and the boot
 // filesystem so Ignition mounts /boot to write it.
 import { setDataSource } from './base.js';
-import { Ctx, isObj } from './context.js';
-import type { Obj, Path } from './decode.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj, Path } from '../butane/tree.js';
 
 export function translateGrub(ctx: Ctx, src: Obj, sugar: Obj): void {
   const grub = src.grub;

@@ -1,6 +1,6 @@
 // Hints attached to diagnostics: typo suggestions for unknown keys, the version that introduced a
 // field, and accepted values for enumerated settings.
-import { closest } from '../src/diag/suggest.js';
+import { closest } from '../../src/diag/suggest.js';
 import { butaneObject } from './model.js';
 import { compareSemver, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
 

@@ -2,9 +2,9 @@
 // src/model, renamed to snake_case) plus Butane's sugar fields, declared here as data with the
 // versions and variants that have them. The decoder, the unused-key hints and the editor schemas
 // all read this one view.
-import { OBJECTS, butaneName, type Scalar, type TypeRef } from '../src/model/spec.js';
-import { fieldsAt } from '../src/model/view.js';
-import { inRange, type Version } from '../src/model/versions.js';
+import { OBJECTS, butaneName, type Scalar, type TypeRef } from '../../src/model/spec.js';
+import { fieldsAt } from '../../src/model/view.js';
+import { inRange, type Version } from '../../src/model/versions.js';
 import { fcosAtLeast, type VariantSpec } from './variants.js';
 
 export type BType = Scalar | { list: BType } | { obj: string; later?: Record<string, Version> } | { map: Scalar };

@@ -1,8 +1,9 @@
 // The openshift variant: metadata and openshift settings, FIPS cipher options for LUKS, and the
 // MachineConfig wrapper (YAML, keys sorted) around the Ignition config; --raw emits the bare config.
-import { Ctx, isObj } from './context.js';
-import type { Obj } from './decode.js';
-import { bootDeviceUsesCex } from './bootdev.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj } from '../butane/tree.js';
+import { bootDeviceUsesCex } from '../sugar/bootdev.js';
+import type { VariantHooks } from './hook.js';
 
 const ROLE = 'machineconfiguration.openshift.io/role';
 const CEX_KARG = 'rd.luks.key=/etc/luks/cex.key';
@@ -64,3 +65,11 @@ export function machineConfig(src: Obj, config: Obj): Obj {
   if (typeof os.kernel_type === 'string') spec.kernelType = os.kernel_type;
   return { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata, spec };
 }
+
+export const openshift: VariantHooks = {
+  check: validateOpenShift,
+  adjust: applyFipsCipher,
+  // --raw output is plain Ignition: the MachineConfig-only filters don't shape it.
+  filtersOutput: (raw) => !raw,
+  wrap: (src, config, raw) => (raw ? undefined : machineConfig(src, config)),
+};

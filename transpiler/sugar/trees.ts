@@ -2,11 +2,11 @@
 // files-dir directory becomes a storage entry of the user's config. Entries the user already wrote
 // for the same path keep their settings and only receive the missing contents or target.
 import path from 'node:path';
-import { inRange } from '../src/model/versions.js';
+import { inRange } from '../../src/model/versions.js';
 import { setDataSource } from './base.js';
-import { Ctx, isObj } from './context.js';
-import type { Obj, Path } from './decode.js';
-import { LocalError } from './local.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj, Path } from '../butane/tree.js';
+import { LocalError } from '../core/local.js';
 
 const CONFLICT = 'matching filesystem node has existing contents or different type';
 

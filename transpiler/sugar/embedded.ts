@@ -4,10 +4,10 @@
 // (`local`) are not checked at all, as in Butane, so a Butane YAML fragment is embedded as it is.
 // Unlike Butane (which reports them at line 1 column 1 of the Butane file), problems point into
 // the embedded text where it is a literal block scalar.
-import { parseIgnition } from '../src/config/parse.js';
-import type { Diagnostic } from '../src/diag/diagnostic.js';
-import { Ctx, yamlPathFor } from './context.js';
-import type { Path } from './decode.js';
+import { parseIgnition } from '../../src/config/parse.js';
+import type { Diagnostic } from '../../src/diag/diagnostic.js';
+import { Ctx, yamlPathFor } from '../core/context.js';
+import type { Path } from '../butane/tree.js';
 
 export function checkEmbeddedConfig(ctx: Ctx, data: Buffer, at: Path): void {
   const srcPath = [...at, 'inline'];

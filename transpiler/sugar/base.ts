@@ -2,14 +2,14 @@
 // object (dropping sugar keys) and desugars the fields that are translated in place: inline/local
 // resources, contents_local of units and drop-ins, ssh_authorized_keys_local, and the decimal-mode
 // warning.
-import { OBJECTS } from '../src/model/spec.js';
-import { isList, refOf } from '../src/model/view.js';
-import { inRange } from '../src/model/versions.js';
-import { Ctx, isObj } from './context.js';
-import { encodeDataUrl, percentEscape } from './dataurl.js';
-import type { Obj, Path } from './decode.js';
+import { OBJECTS } from '../../src/model/spec.js';
+import { isList, refOf } from '../../src/model/view.js';
+import { inRange } from '../../src/model/versions.js';
+import { Ctx, isObj } from '../core/context.js';
+import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
+import type { Obj, Path } from '../butane/tree.js';
 import { checkEmbeddedConfig } from './embedded.js';
-import { LocalError } from './local.js';
+import { LocalError } from '../core/local.js';
 
 export function translateBase(ctx: Ctx, src: Obj): Obj {
   return copyObject(ctx, src, 'Config', []);

@@ -1,8 +1,8 @@
 // systemd.quadlets (1.8.0-experimental): Podman quadlet files written where Podman's systemd
 // generator looks for them; template instances become links to their template.
 import { readLocal, setDataSource } from './base.js';
-import { Ctx, isObj } from './context.js';
-import type { Obj, Path } from './decode.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj, Path } from '../butane/tree.js';
 
 const EXTENSIONS = ['.container', '.volume', '.network', '.kube', '.image', '.build', '.pod', '.artifact'];
 const CONFLICT = 'matching filesystem node has existing contents or different type';

@@ -4,8 +4,8 @@
 // octal `0644`, YAML 1.1 booleans in boolean places, merge keys and bounded aliases behave like Go's
 // yaml.v3 under Butane).
 import { CST, Lexer, parseAllDocuments } from 'yaml';
-import type { Diagnostic, SourceSpan } from '../src/diag/diagnostic.js';
-import { LineIndex } from '../src/diag/lines.js';
+import type { Diagnostic, SourceSpan } from '../../src/diag/diagnostic.js';
+import { LineIndex } from '../../src/diag/lines.js';
 import { fastParse, MAX_YAML_DEPTH, TooDeep } from './fastyaml.js';
 import { fromYamlPackage, type YNode } from './ynode.js';
 

@@ -1,9 +1,9 @@
 // boot_device (fcos 1.3+, openshift): root filesystem encryption (TPM2, Tang, CEX) and boot disk
 // mirroring, rendered as disks, RAID arrays, a LUKS volume and filesystems in the generated config.
 // The partition sizes mirror the OS image layout and must not change.
-import { Ctx, isObj } from './context.js';
-import type { Obj, Path } from './decode.js';
-import { fcosAtLeast } from './variants.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj, Path } from '../butane/tree.js';
+import { fcosAtLeast } from '../butane/variants.js';
 
 const BIOS_BOOT = '21686148-6449-6E6F-744E-656564454649';
 const ESP = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';

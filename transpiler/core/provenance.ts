@@ -2,11 +2,11 @@
 // The merged config is the generated (sugar) config with the user's translated config merged on top,
 // so each list entry is traced through its merge key to the user's entry when there is one (the
 // user wins), else to the generated entry; each side then has its own provenance table.
-import { listKey } from '../src/config/keys.js';
-import { OBJECTS, type FieldDef } from '../src/model/spec.js';
-import { isList, refOf } from '../src/model/view.js';
+import { listKey } from '../../src/config/keys.js';
+import { OBJECTS, type FieldDef } from '../../src/model/spec.js';
+import { isList, refOf } from '../../src/model/view.js';
 import type { Provenance } from './context.js';
-import type { Path } from './decode.js';
+import type { Path } from '../butane/tree.js';
 
 interface Side {
   value: unknown;

@@ -2,9 +2,9 @@
 // version, on the translated config), the root partition's size (fcos 1.3+ and the openshift
 // versions built on it), and partitions matched only by label (fcos 1.6+), which Ignition cannot
 // reuse safely.
-import { Ctx, isObj } from './context.js';
-import type { Obj, Path } from './decode.js';
-import { fcosAtLeast } from './variants.js';
+import { Ctx, isObj } from '../core/context.js';
+import type { Obj, Path } from '../butane/tree.js';
+import { fcosAtLeast } from '../butane/variants.js';
 
 const RESERVED: Record<string, number> = { 'BIOS-BOOT': 1, 'PowerPC-PReP-boot': 1, 'EFI-SYSTEM': 2, boot: 3, root: 4 };
 const BOOT_DISK = '/dev/disk/by-id/coreos-boot-disk';

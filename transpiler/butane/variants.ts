@@ -1,8 +1,8 @@
 // Every Butane variant+version pair Kindling accepts, as data: which Ignition spec it produces, which
 // "fcos level" of distro sugar it carries, and which Ignition fields the variant forbids. Adding a
 // version is one row here; nothing else restates the table (Butane 0.29.0 semantics).
-import { parseUrl } from '../src/config/url.js';
-import type { Version } from '../src/model/versions.js';
+import { parseUrl } from '../../src/config/url.js';
+import type { Version } from '../../src/model/versions.js';
 
 /** A field the variant forbids in the translated Ignition config, with Butane's message. */
 export interface FieldFilter {

@@ -3,17 +3,16 @@
 // `0x1a4`; yes/no/on/off into booleans; any scalar into a string), nulls mean "absent". Unknown keys
 // are warnings with a suggestion; type errors, duplicate keys and alias abuse are errors. Every
 // decoded value remembers where it came from, so any later phase can point at the YAML.
-import type { Diagnostic } from '../src/diag/diagnostic.js';
-import { butaneObject, type BObj, type BType } from './model.js';
-import type { VariantSpec } from './variants.js';
-import type { Locator } from './yaml.js';
-import { suggestKey } from './hints.js';
+import type { Diagnostic } from '../../src/diag/diagnostic.js';
+import { butaneObject, type BObj, type BType } from '../butane/model.js';
+import type { VariantSpec } from '../butane/variants.js';
+import type { Locator } from '../yaml/yaml.js';
+import { suggestKey } from '../butane/hints.js';
 import { emptyItemRange, isYamlNull } from './treematch.js';
-import { misplacedKeyHint, type KeyPlace } from '../src/diag/suggest.js';
-import type { Range, YNode, YPair, YSeq } from './ynode.js';
+import { misplacedKeyHint, type KeyPlace } from '../../src/diag/suggest.js';
+import type { Range, YNode, YPair, YSeq } from '../yaml/ynode.js';
+import type { Obj, Path } from '../butane/tree.js';
 
-export type Path = (string | number)[];
-export type Obj = Record<string, unknown>;
 
 export interface Origin {
   /** The path as written in the YAML (snake_case keys, YAML list indices). */

@@ -1,11 +1,12 @@
 // State shared by the translation phases: the pair being translated, where decoded values came from,
 // which output paths were produced by which YAML paths, and the diagnostics collected so far.
-import type { Diagnostic, Severity } from '../src/diag/diagnostic.js';
-import { butaneName } from '../src/model/spec.js';
-import { Origins, type Obj, type Path } from './decode.js';
+import type { Diagnostic, Severity } from '../../src/diag/diagnostic.js';
+import { butaneName } from '../../src/model/spec.js';
+import { Origins } from './decode.js';
+import type { Obj, Path } from '../butane/tree.js';
 import type { LocalFiles } from './local.js';
-import type { VariantSpec } from './variants.js';
-import type { Locator } from './yaml.js';
+import type { VariantSpec } from '../butane/variants.js';
+import type { Locator } from '../yaml/yaml.js';
 
 /** Output path → decoded source path. A prefix entry covers everything generated below it. */
 export class Provenance {
