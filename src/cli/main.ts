@@ -4,6 +4,9 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   validate: () => import('./validate.js'),
   transpile: () => import('./transpile.js'),
   apply: () => import('./apply.js'),
+  initrd: () => import('./initrd.js'),
+  embed: () => import('./embed.js'),
+  karg: () => import('./karg.js'),
 };
 
 const USAGE = `usage: kindling <command> [options]
@@ -12,6 +15,9 @@ commands:
   validate [FILE|-]      check an Ignition config (or Butane YAML) like ignition-validate
   transpile [FILE|-]     translate Butane YAML into Ignition JSON
   apply --root DIR CFG   apply files, directories, links, units, users and groups to DIR
+  initrd wrap|unwrap     put a config into an initrd for PXE boot, or read it back
+  embed --config CFG X   write a config onto a disk image's boot filesystem (or a live ISO)
+  karg CFG               print the config as an ignition.config.url=data:... kernel argument
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -30,6 +30,11 @@ export interface Tools {
   systemctl: string;
   setfiles: string;
   kargsHelper: string;
+  // delivery (kindling initrd/embed, on the installing machine)
+  xz: string;
+  zstd: string;
+  losetup: string;
+  xorriso: string;
 }
 
 export interface Paths {
@@ -78,6 +83,10 @@ export const defaultTools: Tools = {
   systemctl: 'systemctl',
   setfiles: 'setfiles',
   kargsHelper: 'ignition-kargs-helper',
+  xz: 'xz',
+  zstd: 'zstd',
+  losetup: 'losetup',
+  xorriso: 'xorriso',
 };
 
 /** Paths inside the initramfs (runDir, cache, state) or inside the target root (the rest). */
