@@ -13,16 +13,16 @@ import { formatPath, type Diagnostic } from '../diag/diagnostic.js';
 import { isNeedNet } from '../fetch/index.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config } from '../generated/types.js';
-import { realHost, stderrLogger, type Host } from '../host/host.js';
-import type { FetchOptions } from '../fetch/index.js';
+import { realHost, stderrLogger } from '../host/host.js';
 import { settingsFrom } from '../fetch/settings.js';
 import { OpError } from '../stages/files/errors.js';
 import { realFetcher } from '../fetch/resource-fetcher.js';
-import { formatFailure, yamlWhere, type ReportOptions } from '../engine/report.js';
-import { describeOp, describeWhere } from '../stages/files/plan/describe.js';
+import { formatFailure, yamlWhere } from '../engine/report.js';
 import { renderConfig, RenderError } from '../engine/render.js';
-import { runFilesStage } from '../stages/files/run.js';
-import { networkSources, unsupportedSections } from '../apply/preflight.js';
+import { planInProcess, refusals, runInProcess } from '../engine/in-process.js';
+import { networkNeeds } from '../stages/fetch-offline.js';
+import type { StageName } from '../stages/stage.js';
+import { DisksError } from '../disks/index.js';
 
 const USAGE = `usage: kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] [--verbose]
                      [--disks --device DEV...] CONFIG|-
@@ -150,9 +150,9 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
 
-  if (args.disks) return applyWithDisks(config, host, root, args, fetchOptions, loaded.sourceOf);
-
-  const refused = unsupportedSections(config);
+  // Without --disks only the files stage runs; with it, the stages a first boot runs on disks.
+  const stages: StageName[] = args.disks ? ['kargs', 'disks', 'mount', 'files', 'umount'] : ['files'];
+  const refused = refusals(config, stages);
   if (refused.length > 0) {
     if (!args.ignoreUnsupported) {
       for (const r of refused) process.stderr.write(`kindling apply: ${r}\n`);
@@ -162,89 +162,49 @@ export async function main(argv: string[]): Promise<number> {
     for (const r of refused) log.warn(`ignoring: ${r}`);
   }
   if (args.offline) {
-    const net = networkSources(config);
+    const net = networkNeeds(config);
     if (net.length > 0) {
-      for (const n of net) process.stderr.write(`kindling apply: ${formatPath(n.path)}: ${redactUrl(n.source)}: resource requires networking\n`);
+      for (const n of net) process.stderr.write(`kindling apply: ${formatPath(n.path)}: ${redactUrl(n.what)}: resource requires networking\n`);
       process.stderr.write('hint: run without --offline, or inline the data as data: URLs\n');
       return 1;
     }
   }
 
+  const fetcher = realFetcher(await settingsFrom(config, fetchOptions, realFetcher));
+  const run = { root, host, fetcher, devices: args.disks ? args.devices : undefined };
   try {
-    const plan = await runFilesStage(config, host, { root, mode: 'apply', fetchOptions, dryRun: args.dryRun });
-    if (args.dryRun) {
-      for (const e of plan.errors)
-        process.stdout.write(`error ${e.configPath ? formatPath(e.configPath) + ': ' : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
-      plan.ops.forEach((op, i) => {
-        const where = describeWhere(op);
-        process.stdout.write(`${String(i + 1).padStart(4)}. ${describeOp(op)}${where ? `  [${where}${yamlWhere(op.configPath, loaded.sourceOf)}]` : ''}\n`);
-      });
-      return plan.errors.length > 0 ? 1 : 0;
-    }
+    if (args.dryRun) return await printPlan(config, stages, run, loaded.sourceOf);
+    await runInProcess(config, stages, run);
   } catch (e) {
-    if (e instanceof OpError) {
-      process.stderr.write(formatFailure(e, { sourceOf: loaded.sourceOf }));
-      return 1;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`apply failed: ${msg}\n`);
+    if (e instanceof OpError) process.stderr.write(formatFailure(e, { sourceOf: loaded.sourceOf }));
+    else if (e instanceof DisksError) process.stderr.write(`disks failed: ${e.message}\n`);
+    else process.stderr.write(`apply failed: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
+  } finally {
+    await fetcher.close();
   }
   return 0;
 }
 
-/**
- * `--disks`: disks → mount → files → umount, as the boot stages would run them, on the devices the
- * caller named. The root is unmounted even when a later stage fails.
- */
-async function applyWithDisks(
+/** `--dry-run`: every stage's plan, numbered, each step with the config entry it comes from. */
+async function printPlan(
   config: Config,
-  host: Host,
-  root: string,
-  args: Args,
-  fetchOptions: FetchOptions,
-  sourceOf: ReportOptions['sourceOf'],
+  stages: StageName[],
+  run: Parameters<typeof runInProcess>[2],
+  sourceOf: Parameters<typeof yamlWhere>[1],
 ): Promise<number> {
-  const { runDisks, runMount, runUmount, planDisks, probeDisks, planMount, DisksError, luksFilesFragment } = await import('../disks/index.js');
-  const refused = unsupportedSections(config).filter((r) => r.startsWith('cannot apply kargs'));
-  if (refused.length > 0 && !args.ignoreUnsupported) {
-    for (const r of refused) process.stderr.write(`kindling apply: ${r}\n`);
-    process.stderr.write('hint: use --ignore-unsupported to apply the rest and skip these sections\n');
-    return 1;
-  }
-  if (args.dryRun) {
-    try {
-      const commands = [...planDisks(config, await probeDisks(config, host), host), ...planMount(config, root, host.tools).mount];
-      commands.forEach((c, i) => process.stdout.write(`${String(i + 1).padStart(4)}. ${c.argv.join(' ')}  # ${c.why}\n`));
-    } catch (e) {
-      if (!(e instanceof DisksError)) throw e;
-      process.stderr.write(`disks failed: ${e.message}\n`);
-      return 1;
+  const plans = await planInProcess(config, stages, run);
+  let n = 0;
+  let errors = 0;
+  for (const { plan } of plans) {
+    for (const e of plan.errors)
+      process.stdout.write(`error ${e.configPath ? formatPath(e.configPath) + ': ' : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
+    errors += plan.errors.length;
+    for (const s of plan.steps) {
+      const where = s.configPath ? `  [${formatPath(s.configPath)}${yamlWhere(s.configPath, sourceOf)}]` : '';
+      process.stdout.write(`${String(++n).padStart(4)}. ${s.text}${where}\n`);
     }
-    process.stdout.write('     (then the files stage on the mounted root, and umount)\n');
-    return 0;
   }
-  const fetcher = realFetcher(await settingsFrom(config, { log: host.log, ...fetchOptions }, realFetcher));
-  let mounted = false;
-  try {
-    const disks = await runDisks(config, host, {
-      devices: args.devices,
-      fetchKeyFile: (res) => fetcher.toBuffer(res),
-      fetchUrl: (url) => fetcher.toBuffer({ source: url }),
-    });
-    mounted = true;
-    const { createdDirs } = await runMount(config, host, { root });
-    const keyDir = host.paths.luksKeyDir;
-    const extra = luksFilesFragment(disks, { keyDir, keyDirExists: fs.existsSync(path.join(root, keyDir)) });
-    await runFilesStage(extra ? mergeConfigs(config, extra) : config, host, { root, mode: 'apply', fetcher, notatedDirectories: createdDirs });
-  } catch (e) {
-    if (e instanceof OpError) process.stderr.write(formatFailure(e, { sourceOf }));
-    else if (e instanceof DisksError) process.stderr.write(`disks failed: ${e.message}\n`);
-    else throw e;
-    return 1;
-  } finally {
-    await fetcher.close();
-    if (mounted) await runUmount(config, host, { root }).catch((e: unknown) => process.stderr.write(`umount failed: ${(e as Error).message}\n`));
-  }
-  return 0;
+  if (stages.includes('mount') && stages.includes('files')) process.stdout.write('     (then the files stage on the mounted root, and umount)\n');
+  return errors > 0 ? 1 : 0;
 }

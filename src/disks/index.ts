@@ -4,3 +4,5 @@ export { runMount, runUmount, planMount, type MountOptions, type MountResult } f
 export { planDisks, probeDisks, type ProbedState } from './plan.js';
 export { DisksError, type PartitionTable, type PartitionInfo, type FsProbe, type PlannedCommand } from './model.js';
 export { luksFilesFragment } from './artifacts.js';
+export { aliasPath } from './devices.js';
+export { crypttabLine } from './luks.js';

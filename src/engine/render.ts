@@ -3,7 +3,7 @@
 // depth-first and merged onto the merged-so-far config, whose timeouts/CAs/proxy govern the next
 // fetch. The result is validated again as a whole.
 import type { Diagnostic } from '../diag/diagnostic.js';
-import type { FetchOptions } from '../fetch/index.js';
+import { isNeedNet, type FetchOptions } from '../fetch/index.js';
 import { redactIn, redactUrl } from '../fetch/redact.js';
 import type { Config, Resource } from '../generated/types.js';
 import type { FetcherFactory } from '../fetch/resource-fetcher.js';
@@ -20,12 +20,16 @@ export interface RenderDeps {
   fetchOptions?: FetchOptions;
   /** Guards against configs that (indirectly) reference themselves. */
   maxDepth?: number;
+  /** Told about each referenced config once it is fetched and valid (the boot state records them). */
+  onFetched?: (source: string) => void;
 }
 
 export class RenderError extends Error {
   constructor(
     message: string,
     readonly diagnostics: Diagnostic[] = [],
+    /** The (redacted) source that failed, for reports. */
+    readonly url?: string,
   ) {
     super(message);
     this.name = 'RenderError';
@@ -53,12 +57,15 @@ async function fetchConfig(ref: Resource, settings: FetchOptions, deps: RenderDe
   try {
     raw = await f.toBuffer(ref);
   } catch (e) {
-    throw new RenderError(`failed to fetch config ${redactUrl(ref.source)}: ${redactIn(String((e as Error)?.message ?? e), ref.source)}`);
+    // fetch-offline turns this into the neednet flag; it is not a failure.
+    if (isNeedNet(e)) throw e;
+    throw new RenderError(`failed to fetch config ${redactUrl(ref.source)}: ${redactIn(String((e as Error)?.message ?? e), ref.source)}`, [], redactUrl(ref.source));
   } finally {
     await f.close();
   }
   const r = deps.parse(raw, { file: redactUrl(ref.source) });
-  if (!r.config) throw new RenderError(`referenced config ${redactUrl(ref.source)} is not valid`, r.diagnostics);
+  if (!r.config) throw new RenderError(`referenced config ${redactUrl(ref.source)} is not valid`, r.diagnostics, redactUrl(ref.source));
+  deps.onFetched?.(ref.source);
   return r.config;
 }
 

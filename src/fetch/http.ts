@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { Logger } from '../host/host.js';
+import { PRODUCT_VERSION } from '../model/product.js';
 import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
@@ -14,7 +15,7 @@ import { redactIn, redactUrl } from './redact.js';
 import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
-export const USER_AGENT = 'Kindling/0.1.0';
+export const USER_AGENT = `Kindling/${PRODUCT_VERSION}`;
 const MAX_REDIRECTS = 10;
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const DIAL_TIMEOUT_MS = 30_000; // Go dialer 30 s (TLS handshake 10 s is inside it here)

@@ -1,9 +1,10 @@
 // Every platform id current Ignition accepts, each backed by one module. Add a platform: one file
 // in this folder, one line here.
 import type { Provider } from './provider.js';
+import { file } from './file.js';
 import { metal } from './metal.js';
 
-const providers: Provider[] = [metal];
+const providers: Provider[] = [file, metal];
 
 const byId = new Map(providers.map((p) => [p.id, p]));
 

@@ -1,0 +1,35 @@
+// disks: partitions, RAID, LUKS, filesystems (src/disks does the work). Key files of LUKS volumes
+// without clevis go into the state, for the files stage to write into the new root.
+import { isNoOp, planDisks, probeDisks, runDisks } from '../disks/index.js';
+import type { Stage } from './stage.js';
+
+const dataUrl = (b: Buffer) => `data:;base64,${b.toString('base64')}`;
+
+export const disks: Stage = {
+  name: 'disks',
+  liveRefusals(config) {
+    const s = config.storage ?? {};
+    const out: string[] = [];
+    const devs = (['disks', 'raid', 'luks'] as const).filter((k) => (s[k]?.length ?? 0) > 0);
+    if (devs.length > 0) out.push(`cannot apply disk modifications live (storage.${devs.join(', storage.')})`);
+    if ((s.filesystems?.length ?? 0) > 0) out.push('cannot apply filesystems modifications live (storage.filesystems)');
+    return out;
+  },
+  async plan(config, ctx) {
+    if (isNoOp(config)) return { steps: [], errors: [] };
+    const cmds = planDisks(config, await probeDisks(config, ctx.host), ctx.host);
+    return { steps: cmds.map((c) => ({ text: `${c.argv.join(' ')}  # ${c.why}` })), errors: [] };
+  },
+  async run(config, ctx) {
+    if (isNoOp(config)) return;
+    const r = await runDisks(config, ctx.host, {
+      devices: ctx.devices,
+      fetchKeyFile: (res) => ctx.fetcher.toBuffer(res),
+      fetchUrl: (url) => ctx.fetcher.toBuffer({ source: url }),
+    });
+    if (r.keyFiles.length > 0) {
+      ctx.state.luksPersistKeyFiles = { ...ctx.state.luksPersistKeyFiles };
+      for (const k of r.keyFiles) ctx.state.luksPersistKeyFiles[k.name] = dataUrl(k.contents);
+    }
+  },
+};
