@@ -27,7 +27,8 @@ export const VM_DRIVERS = ['virtio_pci', 'virtio_blk', 'virtio_scsi', 'virtio_ne
 /** Why an initramfs cannot be built here, or undefined. */
 export function dracutUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root (dracut reads the kernel modules and /boot as root)';
-  if (spawnSync('dracut', ['--version']).status !== 0) return 'dracut missing (apt-get install dracut dracut-network)';
+  // `dracut --version` exits 1 even when it works: ask the shell instead.
+  if (spawnSync('sh', ['-c', 'command -v dracut']).status !== 0) return 'dracut missing (apt-get install dracut dracut-network)';
   if (!fs.existsSync(path.join(DRACUT_BASE, 'modules.d/01systemd-networkd'))) return 'dracut-network missing (apt-get install --no-install-recommends dracut-network)';
   if (spawnSync('node', ['--version']).status !== 0) return 'node is not on PATH';
   const k = findKernel();
@@ -37,7 +38,7 @@ export function dracutUnavailable(): string | undefined {
 export interface BuildOptions {
   out?: string;
   kernel?: Kernel;
-  /** Where kindling-boot.cjs (and its kindling-boot.* companions) are; default dist/. */
+  /** Where the bundles (kindling-boot.cjs and/or kindling.cjs, with their caches) are; default dist/. */
   bundleDir?: string;
 }
 
@@ -52,8 +53,8 @@ export function buildInitramfs(o: BuildOptions = {}): BuildResult {
   const kernel = o.kernel ?? findKernel();
   if (typeof kernel === 'string') throw new Error(kernel);
   const bundleDir = o.bundleDir ?? 'dist';
-  const bundle = path.join(bundleDir, 'kindling-boot.cjs');
-  if (!fs.existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
+  const bundles = fs.existsSync(bundleDir) ? fs.readdirSync(bundleDir).filter((f) => /^kindling(-boot)?\.[a-z]+$/.test(f)) : [];
+  if (!bundles.some((f) => f.endsWith('.cjs'))) throw new Error(`no kindling-boot.cjs or kindling.cjs in ${bundleDir}: run npm run build first`);
   const out = path.resolve(o.out ?? DEFAULT_OUT);
   fs.mkdirSync(path.dirname(out), { recursive: true });
 
@@ -69,7 +70,7 @@ export function buildInitramfs(o: BuildOptions = {}): BuildResult {
     }
     const mod = path.join(base, 'modules.d/30kindling');
     fs.cpSync(MODULE_DIR, mod, { recursive: true });
-    for (const f of fs.readdirSync(bundleDir)) if (f.startsWith('kindling-boot.')) fs.copyFileSync(path.join(bundleDir, f), path.join(mod, f));
+    for (const f of bundles) fs.copyFileSync(path.join(bundleDir, f), path.join(mod, f));
     const confdir = path.join(work, 'conf.d');
     fs.mkdirSync(confdir);
 

@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   initrd: () => import('./initrd.js'),
   embed: () => import('./embed.js'),
   karg: () => import('./karg.js'),
+  failure: () => import('./failure.js'),
 };
 
 const USAGE = `usage: kindling <command> [options]
@@ -27,6 +28,7 @@ commands:
   initrd wrap|unwrap     put a config into an initrd for PXE boot, or read it back
   embed --config CFG X   write a config onto a disk image's boot filesystem (or a live ISO)
   karg CFG               print the config as an ignition.config.url=data:... kernel argument
+  failure [FILE]         print a first boot's failure report (/run/kindling/failure.json)
 `;
 
 /** Invoked through a symlink named like one of Ignition's binaries, act as that binary. */

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Host } from '../host/host.js';
-import { setOption } from './bls.js';
+import { setArgInEntry } from '../bootloader/bls.js';
 import { DeliveryError, findBootFs, openDisk, withMounted, type Target } from './bootfs.js';
 
 export const EMBED_PATH = 'ignition/config.ign';
@@ -58,9 +58,9 @@ function setPlatform(dir: string, platform: string): string[] {
   const done: string[] = [];
   for (const c of confs) {
     const p = path.join(entries, c);
-    const r = setOption(fs.readFileSync(p, 'utf8'), 'ignition.platform.id', platform);
-    if (!r.changed) continue;
-    fs.writeFileSync(p, r.text);
+    const next = setArgInEntry(fs.readFileSync(p, 'utf8'), 'ignition.platform.id', platform);
+    if (next === null) continue;
+    fs.writeFileSync(p, next);
     done.push(`set ignition.platform.id=${platform} in ${BLS_DIR}/${c}`);
   }
   return done.length ? done : [`ignition.platform.id=${platform} already set in ${BLS_DIR}/*.conf`];

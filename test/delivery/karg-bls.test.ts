@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeDataUrl } from '../../src/config/url.js';
-import { options, setOption } from '../../src/delivery/bls.js';
+import { entryArgs as options, setArgInEntry } from '../../src/bootloader/bls.js';
 import { DEFAULT_KARG_BUDGET, kernelArgument } from '../../src/delivery/karg.js';
 
 const CLI = path.resolve('dist/kindling.cjs');
@@ -54,13 +54,13 @@ describe('kernelArgument', () => {
 describe('BLS options', () => {
   const entry = 'title Debian\nversion 6.1\nlinux /vmlinuz\noptions root=LABEL=root ignition.platform.id=metal console=ttyS0\n';
   it('replaces the platform in place, appends it when absent, adds an options line when there is none', () => {
-    const r = setOption(entry, 'ignition.platform.id', 'qemu');
-    expect(r.changed).toBe(true);
-    expect(options(r.text)).toEqual(['root=LABEL=root', 'ignition.platform.id=qemu', 'console=ttyS0']);
-    expect(r.text.split('\n').slice(0, 3)).toEqual(entry.split('\n').slice(0, 3));
-    expect(setOption(r.text, 'ignition.platform.id', 'qemu').changed).toBe(false);
-    expect(options(setOption('options quiet ignition.platform.idx=1\n', 'ignition.platform.id', 'aws').text)).toEqual(['quiet', 'ignition.platform.idx=1', 'ignition.platform.id=aws']);
-    expect(setOption('title x\n', 'ignition.platform.id', 'gcp').text).toBe('title x\noptions ignition.platform.id=gcp\n');
-    expect(options(setOption('options a ignition.platform.id=x b ignition.platform.id=y\n', 'ignition.platform.id', 'z').text)).toEqual(['a', 'ignition.platform.id=z', 'b']);
+    const set = (text: string, v: string) => setArgInEntry(text, 'ignition.platform.id', v);
+    const r = set(entry, 'qemu')!;
+    expect(options(r)).toEqual(['root=LABEL=root', 'ignition.platform.id=qemu', 'console=ttyS0']);
+    expect(r.split('\n').slice(0, 3)).toEqual(entry.split('\n').slice(0, 3));
+    expect(set(r, 'qemu')).toBeNull();
+    expect(options(set('options quiet ignition.platform.idx=1\n', 'aws')!)).toEqual(['quiet', 'ignition.platform.idx=1', 'ignition.platform.id=aws']);
+    expect(set('title x\n', 'gcp')).toBe('title x\noptions ignition.platform.id=gcp\n');
+    expect(options(set('options a ignition.platform.id=x b ignition.platform.id=y\n', 'z')!)).toEqual(['a', 'ignition.platform.id=z', 'b']);
   });
 });

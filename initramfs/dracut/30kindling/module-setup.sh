@@ -3,9 +3,11 @@
 # units, ordering, targets and kernel arguments of Ignition's 30ignition module, so distro glue
 # written for Ignition works unchanged.
 #
-# Packaging puts the boot bundle (dist/kindling-boot.cjs from `npm run build`, plus any
-# kindling-boot.* files beside it) into this directory, as Ignition's packaging does with its
-# binary. `npm run build:initramfs` does that in a private copy of dracut's module tree.
+# Packaging puts Kindling's bundles from `npm run build` into this directory, as Ignition's
+# packaging does with its binary: dist/kindling-boot.cjs (the stage command) and/or
+# dist/kindling.cjs (the whole CLI, which also serves as the kernel-argument helper), with the
+# files beside them (V8 code caches). `npm run build:initramfs` does that in a private copy of
+# dracut's module tree.
 
 # The stages' tools: without these the disks, mount and files stages cannot run at all.
 kindling_required_tools() {
@@ -21,8 +23,8 @@ check() {
         derror "kindling: missing ${missing[*]} (Debian: apt-get install nodejs gdisk util-linux e2fsprogs passwd udev)"
         return 1
     fi
-    if [[ ! -f $moddir/kindling-boot.cjs ]]; then
-        derror "kindling: $moddir/kindling-boot.cjs is missing (npm run build writes dist/kindling-boot.cjs)"
+    if [[ ! -f $moddir/kindling-boot.cjs && ! -f $moddir/kindling.cjs ]]; then
+        derror "kindling: neither kindling-boot.cjs nor kindling.cjs is in $moddir (npm run build writes them to dist/)"
         return 1
     fi
     # Only when asked for (-m/--add kindling, or a distro module depending on it), like 30ignition.
@@ -54,15 +56,16 @@ installkernel() {
 install() {
     local unit
 
-    # Node and the bundle; `kindling-boot` is what the units run.
+    # Node and the bundles; `kindling-boot` is what the units run.
     inst_multiple node
-    inst_simple "$moddir/kindling-boot.cjs" /usr/lib/kindling/kindling-boot.cjs
-    local extra
-    for extra in "$moddir"/kindling-boot.*; do
-        [[ $extra == */kindling-boot.cjs ]] || inst_simple "$extra" "/usr/lib/kindling/${extra##*/}"
+    local f
+    for f in "$moddir"/kindling-boot.* "$moddir"/kindling.*; do
+        [[ -f $f ]] && inst_simple "$f" "/usr/lib/kindling/${f##*/}"
     done
     inst_script "$moddir/kindling-boot.sh" /usr/bin/kindling-boot
-    inst_simple "$moddir/kindling-failure-summary.cjs" /usr/lib/kindling/kindling-failure-summary.cjs
+    if [[ -f $moddir/kindling.cjs ]]; then
+        inst_script "$moddir/kindling-kargs-helper.sh" /usr/sbin/ignition-kargs-helper
+    fi
 
     # The stages' tools, then what is optional (features some configs use, present or not).
     inst_multiple $(kindling_required_tools)
@@ -78,8 +81,6 @@ install() {
         clevis-luks-common-functions clevis-luks-unlock clevis-luks-list jose luksmeta curl pwmake \
         tpm2_create tpm2_createpolicy tpm2_createprimary tpm2_load tpm2_unseal tpm2_pcrread \
         mktemp cat tr sed grep awk head tail cut seq id sort uniq wc date sleep
-    # Ignition's kernel-argument helper, when the distribution ships one.
-    inst_multiple -o ignition-kargs-helper kindling-kargs-helper
 
     # udev: unformatted LUKS volumes as ready devices, CD-ROM ids for config drives, md names.
     inst_rules 60-cdrom_id.rules 63-md-raid-arrays.rules
