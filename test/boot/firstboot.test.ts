@@ -11,7 +11,7 @@ import { gptImage } from '../../initramfs/qemu/images.js';
 import { makeRootTree } from '../../initramfs/qemu/rootfs.js';
 import { getProvider } from '../../src/providers/registry.js';
 import { httpServer, type TestServer } from '../fetch/helpers.js';
-import { BootLab, bootUnavailable, ext4Read, ext4Stat, extractPartition, FIRSTBOOT, GUEST_TIMEOUT_MS, gptPartitions, probeOutput, reachedRootInit, shown } from './harness.js';
+import { BootLab, bootUnavailable, expectBootWentOn, ext4Read, ext4Stat, extractPartition, FIRSTBOOT, GUEST_TIMEOUT_MS, gptPartitions, probeOutput, reachedRootInit, shown } from './harness.js';
 
 const unavailable = bootUnavailable();
 if (unavailable) console.warn(`skipping first boots under QEMU: ${unavailable}`);
@@ -92,8 +92,7 @@ describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs
       const cfg = path.join(dir, 'config.ign');
       fs.writeFileSync(cfg, JSON.stringify(config));
       const r = await lab.boot('1-fwcfg', { args: FIRSTBOOT('qemu'), disks: [root, blank], fwCfg: [{ name: FW_CFG, file: cfg }] });
-      expect(r.timedOut, shown(r)).toBe(false);
-      expect(reachedRootInit(r), shown(r)).toBe(true);
+      expectBootWentOn(r);
 
       // Root disk: files, the user and its key, the unit, its dropin and preset, crypttab and key file.
       expect(ext4Read(root, '/etc/motd')?.toString()).toBe('provisioned by kindling\n');
@@ -141,8 +140,7 @@ describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs
       // ip= says how to configure the NIC; nothing on the command line asks for networking
       // (no rd.neednet=1): fetch-offline finds the config is remote and touches the neednet flag.
       const r = await lab.boot('2-network', { args: [...FIRSTBOOT('metal'), `ignition.config.url=${guestUrl('/net/user.ign')}`, 'ip=dhcp'], disks: [root, lab.blankDisk(dir, 16)], net: true });
-      expect(r.timedOut, shown(r)).toBe(false);
-      expect(reachedRootInit(r), shown(r)).toBe(true);
+      expectBootWentOn(r);
       expect(r.console).toMatch(/Finished kindling-network\.service/);
       expect(r.console).toMatch(/Finished kindling-fetch\.service/);
       expect(requests.filter((u) => u.startsWith('/net/'))).toEqual(expect.arrayContaining(['/net/user.ign', '/net/extra.ign', '/net/payload.txt']));
@@ -168,8 +166,7 @@ describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs
       expect(kindling(['initrd', 'unwrap', combined])).toBe(fs.readFileSync(cfg, 'utf8'));
 
       const r = await lab.boot('3-pxe', { args: FIRSTBOOT('metal'), disks: [root, lab.blankDisk(dir, 16)], initrd: combined });
-      expect(r.timedOut, shown(r)).toBe(false);
-      expect(reachedRootInit(r), shown(r)).toBe(true);
+      expectBootWentOn(r);
       expect(r.console).toContain('the config appended to the initramfs (/config.ign)');
       expect(ext4Read(root, '/etc/pxe.txt')?.toString()).toBe('delivered by PXE\n');
       expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^pxeuser:/m);
@@ -198,8 +195,7 @@ describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs
       const options = /^options (.*)$/m.exec(ext4Read(bootFs, '/loader/entries/test.conf')!.toString())![1].split(' ');
       expect(options).toContain('ignition.platform.id=metal');
       const r = await lab.boot('4-embed', { args: ['ignition.firstboot', ...options], disks: [disk, lab.blankDisk(dir, 16)] });
-      expect(r.timedOut, shown(r)).toBe(false);
-      expect(reachedRootInit(r), shown(r)).toBe(true);
+      expectBootWentOn(r);
       expect(r.console).toContain('ignition/config.ign from the boot filesystem');
       const rootFs = extractPartition(disk, parts[1], path.join(dir, 'root-part.img'));
       expect(ext4Read(rootFs, '/etc/embedded.txt')?.toString()).toBe('embedded by the installer');
@@ -258,8 +254,7 @@ describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs
       const bu = path.join(dir, 'config.bu');
       fs.writeFileSync(bu, 'variant: fcos\nversion: 1.5.0\npasswd:\n  users:\n    - name: yamluser\nstorage:\n  files:\n    - path: /etc/from-yaml.txt\n      contents:\n        inline: Butane, read at boot\n');
       const r = await lab.boot('6-butane', { args: [...FIRSTBOOT('qemu'), 'ip=dhcp'], disks: [root, lab.blankDisk(dir, 16)], fwCfg: [{ name: FW_CFG, file: bu }], net: true });
-      expect(r.timedOut, shown(r)).toBe(false);
-      expect(reachedRootInit(r), shown(r)).toBe(true);
+      expectBootWentOn(r);
       expect(ext4Read(root, '/etc/from-yaml.txt')?.toString()).toBe('Butane, read at boot');
       expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^yamluser:/m);
       expect(r.console).not.toMatch(/Starting (kindling-network|systemd-networkd)\.service/);
@@ -278,8 +273,7 @@ describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs
       fs.writeFileSync(cfg, config);
       const karg = kindling(['karg', cfg]).trim();
       const r = await lab.boot('7-second-boot', { args: ['ignition.platform.id=metal', karg], disks: [root, blank] });
-      expect(r.timedOut, shown(r)).toBe(false);
-      expect(reachedRootInit(r), shown(r)).toBe(true);
+      expectBootWentOn(r);
       expect(r.console).toMatch(/Reached target kindling-subsequent\.target/);
       expect(r.console).not.toMatch(/Starting kindling-[a-z-]+\.service/);
       expect(ext4Read(root, '/etc/should-not-exist')).toBeUndefined();

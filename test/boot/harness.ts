@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { expect } from 'vitest';
 import { buildInitramfs, dracutUnavailable, type BuildResult } from '../../initramfs/build.js';
 import { runGuest, STATUS_BY_NAME, timingReport, type GuestResult } from '../../initramfs/qemu/guest.js';
 import { blankImage, ext4Image } from '../../initramfs/qemu/images.js';
@@ -93,6 +94,12 @@ export function shown(r: GuestResult): string {
 }
 
 export const reachedRootInit = (r: GuestResult) => r.console.includes(ROOT_INIT_MARKER) && r.console.includes(ROOT_DONE_MARKER);
+
+/** The guest powered itself off after switch-root, with the root's init having run to its end. */
+export function expectBootWentOn(r: GuestResult): void {
+  expect(r.timedOut, shown(r)).toBe(false);
+  expect(reachedRootInit(r), shown(r)).toBe(true);
+}
 export { probeOutput };
 
 /** A file in an ext4 filesystem image (or undefined when absent), read with debugfs. */
