@@ -14,6 +14,7 @@ import { isNeedNet } from '../fetch/index.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config } from '../generated/types.js';
 import { realHost, stderrLogger } from '../host/host.js';
+import { pathsFromEnv } from '../host/tools.js';
 import { settingsFrom } from '../fetch/settings.js';
 import { OpError } from '../stages/files/errors.js';
 import { realFetcher } from '../fetch/resource-fetcher.js';
@@ -125,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const log = stderrLogger(args.verbose);
   // KINDLING_RUN_DIR moves /run/ignition (device aliases) elsewhere, e.g. for tests.
-  const host = realHost({ log, paths: process.env.KINDLING_RUN_DIR ? { runDir: process.env.KINDLING_RUN_DIR } : {} });
+  const host = realHost({ log, paths: pathsFromEnv(process.env) });
   const fetchOptions = { offline: args.offline, log };
 
   let config: Config;

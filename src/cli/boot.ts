@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { runStage, DEFAULT_FAILURE_REPORT } from '../engine/engine.js';
 import { EngineLog } from '../engine/log.js';
 import { realHost, spawnRunner, type CommandRunner } from '../host/host.js';
-import { defaultPaths } from '../host/tools.js';
+import { defaultPaths, pathsFromEnv } from '../host/tools.js';
 import { getProvider, platformIds } from '../providers/registry.js';
-import { redactArgv } from '../stages/files/plan/describe.js';
+import { redactArgv } from '../host/host.js';
 import { STAGE_NAMES, type StageName } from '../stages/stage.js';
 import { PRODUCT_VERSION as VERSION } from '../model/product.js';
 
@@ -145,7 +145,7 @@ export async function main(argv: string[], prog = 'kindling boot'): Promise<numb
     process.stderr.write('hint: pass --root DIR (and --device DEV for the disks stage) to provision another root\n');
     return 1;
   }
-  const host = realHost({ log, runner: loggingRunner(log), paths: env.KINDLING_RUN_DIR ? { runDir: env.KINDLING_RUN_DIR } : {} });
+  const host = realHost({ log, runner: loggingRunner(log), paths: pathsFromEnv(env) });
   const outcome = await runStage({
     stage,
     platform: getProvider(String(flags.platform))!,

@@ -33,8 +33,9 @@ export class AcquireError extends Error {
     message: string,
     readonly url?: string,
     readonly diagnostics: Diagnostic[] = [],
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, { cause });
     this.name = 'AcquireError';
   }
 }
@@ -145,7 +146,7 @@ async function fetchFromSources(a: AcquireContext, pctx: ProviderContext): Promi
   } catch (e) {
     if (isNeedNet(e)) throw e;
     const url = parseKernelCmdline(readKernelCmdline(a.env)).get('ignition.config.url');
-    throw new AcquireError((e as Error).message, url ? redactUrl(url) : undefined);
+    throw new AcquireError((e as Error).message, url ? redactUrl(url) : undefined, [], e);
   }
   if (fromCmdline.config) return { source: 'cmdline', data: fromCmdline.config };
   const sys = systemUserConfig(systemConfigDirs(a.env), a.log);
@@ -176,7 +177,7 @@ export async function fetchUserConfig(a: AcquireContext): Promise<UserConfig> {
     if (isNeedNet(e)) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     a.log.warn(`failed to fetch config: ${msg}`);
-    throw e instanceof AcquireError ? e : new AcquireError(msg);
+    throw e instanceof AcquireError ? e : new AcquireError(msg, undefined, [], e);
   }
   const parsed = await parseConfigBytes(fetched.data, fetched.source, a.log);
   if (!parsed) {

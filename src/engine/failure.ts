@@ -4,7 +4,8 @@
 import { formatPath, type ConfigPath, type SourceSpan } from '../diag/diagnostic.js';
 import { FetchError } from '../fetch/errors.js';
 import { redactUrl } from '../fetch/redact.js';
-import { describeOp, redactArgv } from '../stages/files/plan/describe.js';
+import { describeOp } from '../stages/files/plan/describe.js';
+import { REDACTED, redactArgv } from '../host/host.js';
 import { OpError } from '../stages/files/errors.js';
 import { AcquireError } from './acquire.js';
 import { RenderError } from './render.js';
@@ -26,7 +27,9 @@ export interface FailureReport {
 
 /** Masks URL credentials and signed-URL tokens anywhere in a text. */
 export function scrub(text: string): string {
-  return text.replace(/\b(?:https?|tftp|s3|gs|arn|data):[^\s"'<>]+/gi, (u) => redactUrl(u));
+  return text
+    .replace(/\b(?:https?|tftp|s3|gs|arn|data):[^\s"'<>]+/gi, (u) => redactUrl(u))
+    .replace(/("(?:--password|-p)" )"(?:[^"\\]|\\.)*"/g, `$1"${REDACTED}"`);
 }
 
 // Ignition's command error text: exit status N: Cmd: "a" "b" Stdout: "…" Stderr: "…"

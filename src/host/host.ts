@@ -79,8 +79,15 @@ export function realHost(opts: { tools?: Partial<Tools>; paths?: Partial<Paths>;
   };
 }
 
-/** Formats a failed command the way Ignition does, so logs grep the same. */
+export const REDACTED = '<redacted>';
+
+/** argv with secrets masked: the value after --password / -p (shadow-utils' password hashes). */
+export function redactArgv(argv: readonly string[]): string[] {
+  return argv.map((a, i) => (i > 0 && (argv[i - 1] === '--password' || argv[i - 1] === '-p') ? REDACTED : a));
+}
+
+/** Formats a failed command the way Ignition does, so logs grep the same; secrets masked. */
 export function commandError(argv: string[], r: CommandResult): string {
-  const q = argv.map((a) => JSON.stringify(a)).join(' ');
+  const q = redactArgv(argv).map((a) => JSON.stringify(a)).join(' ');
   return `exit status ${r.code}: Cmd: ${q} Stdout: ${JSON.stringify(r.stdout)} Stderr: ${JSON.stringify(r.stderr)}`;
 }

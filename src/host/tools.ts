@@ -113,3 +113,17 @@ export function withTools(overrides: Partial<Tools> = {}): Tools {
 export function withPaths(overrides: Partial<Paths> = {}): Paths {
   return { ...defaultPaths, ...overrides };
 }
+
+/**
+ * Path overrides from the environment, as Ignition's distro package reads them:
+ * IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT=false writes SSH keys to `.ssh/authorized_keys` (stock
+ * sshd reads only that) instead of the `authorized_keys.d/ignition` fragment; KINDLING_RUN_DIR
+ * moves /run/ignition (device aliases) elsewhere, for tests.
+ */
+export function pathsFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<Paths> {
+  const out: Partial<Paths> = {};
+  const frag = env.IGNITION_WRITE_AUTHORIZED_KEYS_FRAGMENT;
+  if (frag === 'false' || frag === '0') out.authorizedKeysFragment = '.ssh/authorized_keys';
+  if (env.KINDLING_RUN_DIR) out.runDir = env.KINDLING_RUN_DIR;
+  return out;
+}

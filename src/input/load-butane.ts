@@ -3,7 +3,7 @@
 // at the YAML the user wrote.
 import type { Config } from '../generated/types.js';
 import { transpileButane } from '../../transpiler/transpile.js';
-import type { LoadResult } from './load.js';
+import type { LoadResult } from './result.js';
 import { translate } from '../config/translate.js';
 
 export async function loadButane(text: string, opts: { file?: string; filesDir?: string }): Promise<LoadResult> {

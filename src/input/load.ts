@@ -1,20 +1,9 @@
 // Loads a user config in either form: Ignition JSON, or Butane YAML (a top-level `variant` key),
 // which is transpiled in memory first, as Ignition does since 2.27.
-import type { ConfigPath, Diagnostic, SourceSpan } from '../diag/diagnostic.js';
-import type { Config } from '../generated/types.js';
-import type { Version } from '../model/versions.js';
+import type { LoadResult } from './result.js';
 import { parseIgnition } from '../config/parse.js';
 
-export interface LoadResult {
-  config?: Config;
-  version?: Version;
-  diagnostics: Diagnostic[];
-  text: string;
-  /** 'butane' when the input was YAML. */
-  format: 'ignition' | 'butane';
-  /** For YAML input: where the YAML that produced a config path is, for runtime reports. */
-  sourceOf?: (path: ConfigPath) => SourceSpan | undefined;
-}
+export type { LoadResult } from './result.js';
 
 /** Butane YAML has a top-level `variant:` key; Ignition JSON starts with `{`. */
 export function looksLikeButane(text: string): boolean {

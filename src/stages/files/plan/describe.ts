@@ -1,16 +1,13 @@
 // One human line per operation, for --dry-run and failure reports. Secrets never appear: password
 // hashes, SSH keys and data: URL payloads are replaced, URLs go through redactUrl.
 import { formatPath } from '../../../diag/diagnostic.js';
+import { redactArgv } from '../../../host/host.js';
 import { redactUrl } from '../../../fetch/redact.js';
 import type { NodeGroup, NodeUser } from '../../../generated/types.js';
 import type { Contents, Op } from './ops.js';
 
-export const REDACTED = '<redacted>';
 
 /** argv with the value after --password masked. */
-export function redactArgv(argv: readonly string[]): string[] {
-  return argv.map((a, i) => (i > 0 && (argv[i - 1] === '--password' || argv[i - 1] === '-p') ? REDACTED : a));
-}
 
 export function describeContents(c: Contents): string {
   if ('inline' in c) return `${Buffer.byteLength(c.inline)} bytes inline`;
