@@ -12,8 +12,9 @@ export interface GuestOptions {
   initrd: string;
   /** Kernel command line. */
   append: string;
-  /** Raw disk images, attached as virtio disks vda, vdb, ... in this order. */
-  disks: string[];
+  /** Raw disk images, attached as virtio disks vda, vdb, ... in this order; a serial shows up as
+   *  /dev/disk/by-id/virtio-SERIAL. */
+  disks: (string | { file: string; serial?: string })[];
   /** fw_cfg entries, e.g. { name: 'opt/com.coreos/config', file }. */
   fwCfg?: { name: string; file: string }[];
   /** QEMU user networking (the host is 10.0.2.2 in the guest); no NIC at all otherwise. */
@@ -51,7 +52,10 @@ export function guestArgv(o: GuestOptions): string[] {
     '-nodefaults', '-display', 'none', '-no-reboot', '-serial', 'stdio',
     '-kernel', o.kernel, '-initrd', o.initrd, '-append', o.append,
   ];
-  for (const d of o.disks) argv.push('-drive', `file=${d},if=virtio,format=raw`);
+  for (const d of o.disks) {
+    const { file, serial } = typeof d === 'string' ? { file: d, serial: undefined } : d;
+    argv.push('-drive', `file=${file},if=virtio,format=raw${serial ? `,serial=${serial}` : ''}`);
+  }
   for (const f of o.fwCfg ?? []) argv.push('-fw_cfg', `name=${f.name},file=${f.file}`);
   argv.push('-nic', o.net ? 'user,model=virtio-net-pci' : 'none');
   return argv;

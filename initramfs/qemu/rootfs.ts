@@ -28,6 +28,8 @@ poweroff -f
 export interface RootOptions {
   /** Shell (busybox) run by the root's init; its output is framed on the console. */
   probe?: string;
+  /** Groups besides root that the OS image has (a config may add users to them). */
+  groups?: string[];
   /** Extra files, path (relative to the root) to contents. */
   files?: Record<string, string>;
   busybox?: string;
@@ -48,9 +50,10 @@ export function makeRootTree(dir: string, o: RootOptions = {}): void {
   fs.writeFileSync(path.join(dir, 'usr/lib/os-release'), osRelease);
   // Only root, as on a fresh OS image: useradd must not collide with the host's ids.
   fs.writeFileSync(path.join(dir, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
-  fs.writeFileSync(path.join(dir, 'etc/group'), 'root:x:0:\n');
+  const groups = (o.groups ?? []).map((g, i) => `${g}:x:${10 + i}:\n`).join('');
+  fs.writeFileSync(path.join(dir, 'etc/group'), `root:x:0:\n${groups}`);
   fs.writeFileSync(path.join(dir, 'etc/shadow'), 'root:*:19000:0:99999:7:::\n', { mode: 0o640 });
-  fs.writeFileSync(path.join(dir, 'etc/gshadow'), 'root:*::\n', { mode: 0o640 });
+  fs.writeFileSync(path.join(dir, 'etc/gshadow'), `root:*::\n${(o.groups ?? []).map((g) => `${g}:!::\n`).join('')}`, { mode: 0o640 });
   if (o.probe !== undefined) fs.writeFileSync(path.join(dir, 'probe.sh'), o.probe, { mode: 0o755 });
   for (const [p, text] of Object.entries(o.files ?? {})) {
     fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });

@@ -13,11 +13,13 @@ const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   embed: () => import('./embed.js'),
   karg: () => import('./karg.js'),
   failure: () => import('./failure.js'),
+  plan: () => import('./plan.js'),
 };
 
 const USAGE = `usage: kindling <command> [options]
 
 commands:
+  plan CONFIG            check a config and show what a first boot would do with it
   validate [FILE|-]      check an Ignition config (or Butane YAML) like ignition-validate
   transpile [FILE|-]     translate Butane YAML into Ignition JSON
   apply --root DIR CFG   apply files, directories, links, units, users and groups to DIR
