@@ -52,10 +52,10 @@ export function guestArgv(o: GuestOptions): string[] {
     '-nodefaults', '-display', 'none', '-no-reboot', '-serial', 'stdio',
     '-kernel', o.kernel, '-initrd', o.initrd, '-append', o.append,
   ];
-  for (const d of o.disks) {
+  o.disks.forEach((d, i) => {
     const { file, serial } = typeof d === 'string' ? { file: d, serial: undefined } : d;
-    argv.push('-drive', `file=${file},if=virtio,format=raw${serial ? `,serial=${serial}` : ''}`);
-  }
+    argv.push('-drive', `file=${file},if=none,id=disk${i},format=raw`, '-device', `virtio-blk-pci,drive=disk${i}${serial ? `,serial=${serial}` : ''}`);
+  });
   for (const f of o.fwCfg ?? []) argv.push('-fw_cfg', `name=${f.name},file=${f.file}`);
   argv.push('-nic', o.net ? 'user,model=virtio-net-pci' : 'none');
   return argv;
@@ -70,7 +70,7 @@ export async function runGuest(o: GuestOptions): Promise<GuestResult> {
   const take = (decoder: StringDecoder) => (b: Buffer) => {
     const ms = Date.now() - started;
     // Colours and cursor movement from systemd's status output are noise for matching.
-    const parts = (partial + decoder.write(b).replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')).split('\n');
+    const parts = (partial + decoder.write(b).replace(/\r/g, '').replace(/\x1b(\[[0-9;?]*[A-Za-z]|[@-Z\\-_])/g, '')).split('\n');
     partial = parts.pop() ?? '';
     for (const text of parts) {
       lines.push({ ms, text });
@@ -105,18 +105,32 @@ export interface StageTime {
 /** Kernel arguments that make systemd name units in its status lines, which stageTimes reads. */
 export const STATUS_BY_NAME = 'systemd.show_status=1 systemd.status_unit_format=name';
 
-/** When each Kindling unit started and finished, from systemd's status lines on the console. */
+/**
+ * When each Kindling unit started and finished. From the journal on the console
+ * (systemd.journald.forward_to_console=1) when it is there: its lines carry the guest's clock.
+ * Otherwise from systemd's status lines, timed by their arrival on the host.
+ */
 export function stageTimes(lines: ConsoleLine[]): StageTime[] {
+  const journal = /^\[\s*([\d.]+)\] systemd\[1\]: (Starting|Finished|Failed to start) kindling-([a-z-]+)\.service/;
+  const status = /(Starting|Finished|Failed to start) kindling-([a-z-]+)\.service/;
+  const fromJournal = lines.some((l) => journal.test(l.text));
   const byStage = new Map<string, StageTime>();
   for (const l of lines) {
-    const m = /(Starting|Finished|Failed to start) kindling-([a-z-]+)\.service/.exec(l.text);
-    if (!m) continue;
-    const stage = m[2];
-    if (m[1] === 'Starting') byStage.set(stage, { stage, startMs: l.ms, result: 'running' });
+    let verb: string, stage: string, ms: number;
+    if (fromJournal) {
+      const m = journal.exec(l.text);
+      if (!m) continue;
+      [verb, stage, ms] = [m[2], m[3], Number(m[1]) * 1000];
+    } else {
+      const m = status.exec(l.text);
+      if (!m) continue;
+      [verb, stage, ms] = [m[1], m[2], l.ms];
+    }
+    if (verb === 'Starting') byStage.set(stage, { stage, startMs: ms, result: 'running' });
     else {
-      const t = byStage.get(stage) ?? { stage, startMs: l.ms, result: 'running' as const };
-      t.endMs = l.ms;
-      t.result = m[1] === 'Finished' ? 'finished' : 'failed';
+      const t = byStage.get(stage) ?? { stage, startMs: ms, result: 'running' as const };
+      t.endMs = ms;
+      t.result = verb === 'Finished' ? 'finished' : 'failed';
       byStage.set(stage, t);
     }
   }

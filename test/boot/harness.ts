@@ -26,6 +26,8 @@ export function bootUnavailable(): string | undefined {
 }
 
 export const GUEST_TIMEOUT_MS = 240_000;
+/** Each guest's console, with the host time of every line. */
+export const LOG_DIR = 'dist/boot-logs';
 
 /** Kernel arguments every guest gets: serial console, the root disk, power-off instead of a shell
  *  on failure, unit names in status lines (for stage times), and the journal on the console (so a
@@ -75,7 +77,9 @@ export class BootLab {
       net: o.net,
       timeoutMs: GUEST_TIMEOUT_MS,
     });
-    fs.writeFileSync(path.join(this.scratch(name), 'console.log'), r.console);
+    // Kept after the run (the scratch space is not), for reading a failure or a slow stage.
+    fs.mkdirSync(LOG_DIR, { recursive: true });
+    fs.writeFileSync(path.join(LOG_DIR, `${name}.log`), r.lines.map((l) => `${(l.ms / 1000).toFixed(1).padStart(6)} ${l.text}`).join('\n') + '\n');
     const t = timingReport(name, r);
     this.timings.push(t);
     console.log(t);

@@ -73,7 +73,7 @@ install() {
         mkfs.xfs mkfs.btrfs mkfs.fat mkfs.vfat mkswap mdadm cryptsetup dmsetup \
         userdel groupmod groupdel chpasswd setfiles restorecon chattr \
         systemd-escape modprobe losetup sfdisk e2label xfs_admin \
-        chccwdev vmur zkey zkey-cryptsetup vmware-rpctool VBoxControl
+        chccwdev vmur cio_ignore zkey zkey-cryptsetup vmware-rpctool VBoxControl socat
     # clevis and what its bind scripts call (tang over curl, tpm2, sss, luksmeta).
     inst_multiple -o \
         clevis clevis-encrypt-tang clevis-encrypt-sss clevis-encrypt-tpm2 clevis-decrypt \
