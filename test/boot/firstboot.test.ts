@@ -11,7 +11,7 @@ import { gptImage } from '../../initramfs/qemu/images.js';
 import { makeRootTree } from '../../initramfs/qemu/rootfs.js';
 import { getProvider } from '../../src/providers/registry.js';
 import { httpServer, type TestServer } from '../fetch/helpers.js';
-import { BootLab, bootUnavailable, expectBootWentOn, ext4Read, ext4Stat, extractPartition, FIRSTBOOT, GUEST_TIMEOUT_MS, gptPartitions, probeOutput, reachedRootInit, shown } from './harness.js';
+import { BootLab, bootUnavailable, PARALLEL_GUESTS, expectBootWentOn, ext4Read, ext4Stat, extractPartition, FIRSTBOOT, GUEST_TIMEOUT_MS, gptPartitions, probeOutput, reachedRootInit, shown } from './harness.js';
 
 const unavailable = bootUnavailable();
 if (unavailable) console.warn(`skipping first boots under QEMU: ${unavailable}`);
@@ -20,12 +20,14 @@ if (!unavailable && noQemuPlatform) console.warn(`skipping the fw_cfg scenarios:
 
 const CLI = path.resolve('dist/kindling.cjs');
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingTestKeyKindlingTestKeyKindlin test@kindling';
-const TEST_TIMEOUT = GUEST_TIMEOUT_MS + 60_000;
+// A scenario may wait for the guests before it (at most PARALLEL_GUESTS run at once).
+const TEST_TIMEOUT = Math.ceil(7 / PARALLEL_GUESTS + 1) * GUEST_TIMEOUT_MS + 60_000;
 const FW_CFG = 'opt/com.coreos/config';
 const dataUrl = (s: string) => `data:,${encodeURIComponent(s)}`;
 const kindling = (args: string[]) => execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
-describe.skipIf(!!unavailable)('first boots under QEMU with the dracut initramfs', () => {
+// Concurrent: the scenarios share one initramfs and the boot slots of the lab.
+describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracut initramfs', () => {
   const lab = new BootLab();
   let server: TestServer;
   const requests: string[] = [];

@@ -35,10 +35,29 @@ export const LOG_DIR = 'dist/boot-logs';
 export const BASE_ARGS = ['console=ttyS0', 'root=LABEL=root', 'rw', 'rd.shell=0', 'rd.emergency=poweroff', 'loglevel=4', STATUS_BY_NAME, 'systemd.journald.forward_to_console=1'];
 export const FIRSTBOOT = (platform: string) => ['ignition.firstboot', `ignition.platform.id=${platform}`];
 
+/**
+ * Guests booting at once. Each keeps about one host core busy (boots are mostly serial), so two
+ * use a two-core CI machine fully; KINDLING_BOOT_PARALLEL changes it.
+ */
+export const PARALLEL_GUESTS = Math.max(1, Number(process.env.KINDLING_BOOT_PARALLEL) || 2);
+/** Guest memory: room for the unpacked initramfs, Node and cryptsetup's Argon2 (half the RAM). */
+export const GUEST_MEM_MIB = 1536;
+
 export class BootLab {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-'));
   initramfs?: BuildResult;
   readonly timings: string[] = [];
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  private async slot(): Promise<() => void> {
+    if (this.running >= PARALLEL_GUESTS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    return () => {
+      this.running--;
+      this.waiting.shift()?.();
+    };
+  }
 
   build(): BuildResult {
     this.initramfs = buildInitramfs({ out: path.join(this.dir, 'initramfs.img') });
@@ -68,15 +87,22 @@ export class BootLab {
   }
 
   async boot(name: string, o: { args: string[]; disks: string[]; initrd?: string; fwCfg?: { name: string; file: string }[]; net?: boolean }): Promise<GuestResult> {
-    const r = await runGuest({
-      kernel: this.initramfs!.kernel.vmlinuz,
-      initrd: o.initrd ?? this.initramfs!.out,
-      append: [...BASE_ARGS, ...o.args].join(' '),
-      disks: o.disks,
-      fwCfg: o.fwCfg,
-      net: o.net,
-      timeoutMs: GUEST_TIMEOUT_MS,
-    });
+    const release = await this.slot();
+    let r: GuestResult;
+    try {
+      r = await runGuest({
+        kernel: this.initramfs!.kernel.vmlinuz,
+        initrd: o.initrd ?? this.initramfs!.out,
+        append: [...BASE_ARGS, ...o.args].join(' '),
+        disks: o.disks,
+        fwCfg: o.fwCfg,
+        net: o.net,
+        memMiB: GUEST_MEM_MIB,
+        timeoutMs: GUEST_TIMEOUT_MS,
+      });
+    } finally {
+      release();
+    }
     // Kept after the run (the scratch space is not), for reading a failure or a slow stage.
     fs.mkdirSync(LOG_DIR, { recursive: true });
     fs.writeFileSync(path.join(LOG_DIR, `${name}.log`), r.lines.map((l) => `${(l.ms / 1000).toFixed(1).padStart(6)} ${l.text}`).join('\n') + '\n');
