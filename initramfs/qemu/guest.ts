@@ -72,19 +72,26 @@ export async function runGuest(o: GuestOptions): Promise<GuestResult> {
   const started = Date.now();
   const child = spawn(QEMU, guestArgv(o), { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: ConsoleLine[] = [];
-  let partial = '';
-  const take = (decoder: StringDecoder) => (b: Buffer) => {
-    const ms = Date.now() - started;
-    // Colours and cursor movement from systemd's status output are noise for matching.
-    const parts = (partial + decoder.write(b).replace(/\r/g, '').replace(/\x1b(\[[0-9;?]*[A-Za-z]|[@-Z\\-_])/g, '')).split('\n');
-    partial = parts.pop() ?? '';
-    for (const text of parts) {
-      lines.push({ ms, text });
-      o.onLine?.(text, ms);
-    }
+  // Colours and cursor movement from systemd's status output are noise for matching; they are
+  // removed from whole lines, since an escape sequence can straddle two reads.
+  const clean = (text: string) => text.replace(/\r/g, '').replace(/\x1b(\[[0-9;?]*[A-Za-z]|[@-Z\\-_])/g, '');
+  const push = (raw: string, ms: number) => {
+    const text = clean(raw);
+    lines.push({ ms, text });
+    o.onLine?.(text, ms);
   };
-  child.stdout.on('data', take(new StringDecoder('utf8')));
-  child.stderr.on('data', take(new StringDecoder('utf8')));
+  // One reader per stream (serial on stdout, QEMU's own errors on stderr), each with its partial line.
+  const flushers = [child.stdout, child.stderr].map((stream) => {
+    const decoder = new StringDecoder('utf8');
+    let partial = '';
+    stream.on('data', (b: Buffer) => {
+      const ms = Date.now() - started;
+      const parts = (partial + decoder.write(b)).split('\n');
+      partial = parts.pop() ?? '';
+      for (const raw of parts) push(raw, ms);
+    });
+    return () => partial && push(partial, Date.now() - started);
+  });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -92,7 +99,7 @@ export async function runGuest(o: GuestOptions): Promise<GuestResult> {
   }, o.timeoutMs);
   try {
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    if (partial) lines.push({ ms: Date.now() - started, text: partial });
+    for (const flush of flushers) flush();
     return { lines, console: lines.map((l) => l.text).join('\n'), wallMs: Date.now() - started, timedOut, exitCode };
   } finally {
     clearTimeout(timer);
@@ -117,7 +124,7 @@ export const STATUS_BY_NAME = 'systemd.show_status=1 systemd.status_unit_format=
  * Otherwise from systemd's status lines, timed by their arrival on the host.
  */
 export function stageTimes(lines: ConsoleLine[]): StageTime[] {
-  const journal = /^\[\s*([\d.]+)\] systemd\[1\]: (Starting|Finished|Failed to start) kindling-([a-z-]+)\.service/;
+  const journal = /\[\s*([\d.]+)\] systemd\[1\]: (Starting|Finished|Failed to start) kindling-([a-z-]+)\.service/;
   const status = /(Starting|Finished|Failed to start) kindling-([a-z-]+)\.service/;
   const fromJournal = lines.some((l) => journal.test(l.text));
   const byStage = new Map<string, StageTime>();

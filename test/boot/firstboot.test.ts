@@ -106,7 +106,8 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       expect(ext4Read(root, '/etc/systemd/system-preset/20-ignition.preset')?.toString()).toContain('enable hello.service');
       expect(ext4Read(root, '/etc/crypttab')?.toString()).toMatch(/^secret UUID=[0-9a-f-]+ \/etc\/luks\/secret luks/m);
       expect(ext4Read(root, '/etc/luks/secret')?.toString()).toBe(key);
-      expect(ext4Stat(root, '/etc/luks/secret')?.mode).toBe('400');
+      expect(ext4Stat(root, '/etc/luks/secret')?.mode).toBe('600');
+      expect(ext4Stat(root, '/etc/luks')?.mode).toBe('700');
       expect(ext4Read(root, '/etc/.ignition-result.json')?.toString()).toMatch(/"provisioningDate"/);
 
       // Blank disk: the two partitions, ext4 with the file on one, LUKS2 opened by the key on the other.

@@ -63,6 +63,8 @@ install() {
         [[ -f $f ]] && inst_simple "$f" "/usr/lib/kindling/${f##*/}"
     done
     inst_script "$moddir/kindling-boot.sh" /usr/bin/kindling-boot
+    # Distro glue written for Ignition calls /usr/bin/ignition with the same flags.
+    [[ -e $initdir/usr/bin/ignition ]] || ln_r /usr/bin/kindling-boot /usr/bin/ignition
     if [[ -f $moddir/kindling.cjs ]]; then
         inst_script "$moddir/kindling-kargs-helper.sh" /usr/sbin/ignition-kargs-helper
     fi
