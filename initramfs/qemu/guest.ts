@@ -159,7 +159,7 @@ export function firstAt(lines: ConsoleLine[], re: RegExp): number | undefined {
 export function timingReport(name: string, r: GuestResult): string {
   const s = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
   const milestones = [
-    ['kernel runs /init', firstAt(r.lines, /Run \/init as init process/)],
+    ['systemd up', firstAt(r.lines, /systemd\[1\]: |Reached target /)],
     ['switch-root', firstAt(r.lines, /Starting initrd-switch-root\.service/)],
     ['root init', firstAt(r.lines, /@@KINDLING-ROOT-INIT@@/)],
     ['power-off', r.wallMs],

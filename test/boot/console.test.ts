@@ -24,7 +24,7 @@ describe('stage times', () => {
     const lines = [at(2000, '         Starting kindling-disks.service...'), at(7000, '[***   ] Job kindling-disks.service/start running (4s / no limit)[  OK  ] Finished kindling-disks.service.')];
     expect(stageTimes(lines)).toEqual([{ stage: 'disks', startMs: 2000, endMs: 7000, result: 'finished' }]);
     const report = timingReport('x', { lines: [...lines, at(8000, '@@KINDLING-ROOT-INIT@@ uptime=7.1')], console: '', wallMs: 8100, timedOut: false, exitCode: 0 });
-    expect(report).toBe('x: kernel runs /init -, switch-root -, root init 8.0 s, power-off 8.1 s\n  stages: disks 5.0 s');
+    expect(report).toBe('x: systemd up -, switch-root -, root init 8.0 s, power-off 8.1 s\n  stages: disks 5.0 s');
   });
 });
 
