@@ -1,7 +1,7 @@
-// HTTP(S) GET with Ignition's semantics: retry every transport error and 5xx with 200 ms → 5 s
-// backoff until the total deadline, per-attempt response-header timeout, redirects followed here
-// (config headers are not re-sent to the redirect target), proxies from the config only, extra CAs
-// on top of the default roots.
+// HTTP(S) requests with Ignition's semantics: retry every transport error and 5xx (plus a caller's
+// extra codes) with 200 ms → 5 s backoff until the total deadline, per-attempt response-header
+// timeout, GET redirects followed here (config headers are not re-sent to the redirect target),
+// proxies from the config only, extra CAs on top of the default roots.
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +16,11 @@ import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
 export const USER_AGENT = `Kindling/${PRODUCT_VERSION}`;
+/**
+ * Ignition's Accept header for configs (its `configHeaders`); metadata services are asked with it
+ * too unless a provider overrides it.
+ */
+export const CONFIG_ACCEPT = 'application/vnd.coreos.ignition+json;version=3.6.0, */*;q=0.1';
 const MAX_REDIRECTS = 10;
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const DIAL_TIMEOUT_MS = 30_000; // Go dialer 30 s (TLS handshake 10 s is inside it here)
@@ -35,8 +40,17 @@ export function mergeHeaders(base: Record<string, string>, extra: readonly HttpH
   return out;
 }
 
+export type HttpMethod = 'GET' | 'PUT' | 'POST';
+
 export interface GetRequest {
   url: string;
+  /** Default GET. Redirects are followed for GET only; any other 3xx is a final answer. */
+  method?: HttpMethod;
+  body?: string | Buffer;
+  /** Statuses below 500 retried like a 5xx (Ignition's provider RetryCodes: azure 404/410/429...). */
+  retryCodes?: readonly number[];
+  /** Replaces the transport's pool for this request (a fixed source port, an IPv6 zone). */
+  dispatcher?: Dispatcher;
   /** Headers for the first request (defaults + config headers). */
   headers: Record<string, string>;
   /** Headers after a redirect; config headers are dropped, defaults stay. */
@@ -114,21 +128,22 @@ export class HttpTransport {
   }
 
   /**
-   * GETs until a final (<500) answer, following redirects. Retries forever unless the signal fires;
-   * on the deadline, throws `unable to fetch resource in time`.
+   * Sends until a final answer (<500 and not a retry code), following GET redirects. Retries
+   * forever unless the signal fires; on the deadline, throws `unable to fetch resource in time`.
    */
   async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<GetResponse> {
+    const method = req.method ?? 'GET';
     for (let attempt = 1; ; attempt++) {
-      this.log.info(`GET ${redactUrl(req.url)}: attempt #${attempt}`);
+      this.log.info(`${method} ${redactUrl(req.url)}: attempt #${attempt}`);
       try {
         const res = await this.getFollowingRedirects(req, signal);
-        this.log.info(`GET result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
-        if (res.statusCode < 500) return res;
+        this.log.info(`${method} result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
+        if (res.statusCode < 500 && !req.retryCodes?.includes(res.statusCode)) return res;
         res.body.resume(); // drain so the connection can be reused
         res.body.on('error', () => {});
       } catch (e) {
         if (signal.aborted) throw abortReason(signal, expired);
-        this.log.info(`GET error: ${redactIn(errorText(e), req.url)}`);
+        this.log.info(`${method} error: ${redactIn(errorText(e), req.url)}`);
       }
       try {
         await sleep(backoffMs(attempt), undefined, { signal });
@@ -141,21 +156,24 @@ export class HttpTransport {
   private async getFollowingRedirects(req: GetRequest, signal: AbortSignal): Promise<GetResponse> {
     let url = new URL(req.url);
     let headers = req.headers;
+    const method = req.method ?? 'GET';
     for (let hop = 0; ; hop++) {
       const sent = withUrlCredentials(url, req.headersFor ? req.headersFor(url) : headers);
       const bare = new URL(url);
       bare.username = '';
       bare.password = '';
       const res = await request(bare, {
-        method: 'GET',
-        dispatcher: this.dispatcherFor(url),
+        method,
+        body: req.body,
+        dispatcher: req.dispatcher ?? this.dispatcherFor(url),
         headers: sent,
         signal,
         headersTimeout: this.headerTimeoutMs,
         bodyTimeout: 0,
       });
       const location = res.headers.location;
-      if (req.followRedirects === false || !REDIRECT_CODES.has(res.statusCode) || typeof location !== 'string') {
+      const follow = req.followRedirects !== false && method === 'GET';
+      if (!follow || !REDIRECT_CODES.has(res.statusCode) || typeof location !== 'string') {
         return { statusCode: res.statusCode, headers: res.headers, body: res.body };
       }
       res.body.resume();
@@ -183,7 +201,7 @@ export function checkStatus(res: GetResponse): Readable {
   res.body.resume();
   res.body.on('error', () => {});
   if (res.statusCode === 404) throw notFound();
-  throw failed();
+  throw failed(undefined, res.statusCode);
 }
 
 export function abortReason(signal: AbortSignal, expired: () => boolean): Error {

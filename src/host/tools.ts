@@ -30,6 +30,15 @@ export interface Tools {
   systemctl: string;
   setfiles: string;
   kargsHelper: string;
+  // platform providers
+  modprobe: string;
+  vmur: string;
+  chccwdev: string;
+  cio_ignore: string;
+  'vmware-rpctool': string;
+  VBoxControl: string;
+  /** applehv: Node has no AF_VSOCK, so the HTTP exchange with the host goes through socat. */
+  socat: string;
   // delivery (kindling initrd/embed, on the installing machine)
   xz: string;
   zstd: string;
@@ -83,6 +92,13 @@ export const defaultTools: Tools = {
   systemctl: 'systemctl',
   setfiles: 'setfiles',
   kargsHelper: 'ignition-kargs-helper',
+  modprobe: 'modprobe',
+  vmur: 'vmur',
+  chccwdev: 'chccwdev',
+  cio_ignore: 'cio_ignore',
+  'vmware-rpctool': 'vmware-rpctool',
+  VBoxControl: 'VBoxControl',
+  socat: 'socat',
   xz: 'xz',
   zstd: 'zstd',
   losetup: 'losetup',

@@ -690,7 +690,9 @@ storage:
 `;
     const t = Date.now();
     const r = tr(y);
-    expect(Date.now() - t).toBeLessThan(5000);
+    // A guard against unbounded expansion (which would run for many minutes), not a benchmark:
+    // generous enough for a loaded 2-core machine.
+    expect(Date.now() - t).toBeLessThan(30_000);
     expect(r.config).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.code === 'yaml-alias-limit').map((d) => d.message)).toEqual(['aliases expand to too many nodes (possible alias bomb)']);
   });
