@@ -27,6 +27,12 @@ if [[ -f /config.ign ]]; then
     exit 0
 fi
 
+# A config named on the kernel command line is read before any system config: no need to look.
+if grep -q 'ignition\.config\.url=' /proc/cmdline; then
+    echo "kindling: ignition.config.url is on the kernel command line; not looking for an embedded config"
+    exit 0
+fi
+
 # Disks present at power-on have been enumerated once udev's queue is empty.
 udevadm settle --timeout=30 || true
 bootfs=/dev/disk/by-label/boot

@@ -82,7 +82,7 @@ install() {
         clevis-decrypt-tang clevis-decrypt-sss clevis-decrypt-tpm2 clevis-luks-bind \
         clevis-luks-common-functions clevis-luks-unlock clevis-luks-list jose luksmeta curl pwmake \
         tpm2_create tpm2_createpolicy tpm2_createprimary tpm2_load tpm2_unseal tpm2_pcrread \
-        mktemp cat tr sed grep awk head tail cut seq id sort uniq wc date sleep
+        mktemp cat tr sed grep awk head tail cut seq id sort uniq wc date sleep cp chmod readlink
 
     # udev: unformatted LUKS volumes as ready devices, CD-ROM ids for config drives, md names.
     inst_rules 60-cdrom_id.rules 63-md-raid-arrays.rules
