@@ -73,9 +73,7 @@ function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   if (which === 'inline') data = Buffer.from(String(v.inline), 'utf8');
   else data = readLocal(ctx, String(v.local), [...path, 'local']);
   if (!data) return;
-  if (path[0] === 'ignition' && path[1] === 'config' && v.compression === undefined) {
-    checkEmbeddedConfig(ctx, Buffer.from(data), path, which, which === 'local' ? String(v.local) : undefined);
-  }
+  if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
   setDataSource(ctx, out, data, v.compression);
   ctx.userProv.field([...path, 'source'], [...path, which]);
   ctx.userProv.field([...path, 'compression'], [...path, which]);

@@ -69,7 +69,9 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
       ok = false;
     }
   }
-  if (luks.device !== undefined && !wantLuks && fcosAtLeast(ctx.spec, '1.7.0')) {
+  // 1.7+: a device needs a method; a tang entry counts when any of its fields is set.
+  const tangSet = tang.some((t) => (typeof t.url === 'string' && t.url !== '') || t.thumbprint !== undefined || t.advertisement !== undefined);
+  if (typeof luks.device === 'string' && luks.device !== '' && !(luks.tpm2 === true || tangSet || cex) && fcosAtLeast(ctx.spec, '1.7.0')) {
     ctx.error('boot-device-luks-method', 'no method specified for luks', [...at, 'luks'], 'set tpm2, tang or cex');
     ok = false;
   }

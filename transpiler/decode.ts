@@ -8,7 +8,9 @@ import { butaneObject, type BObj, type BType } from './model.js';
 import type { VariantSpec } from './variants.js';
 import type { Locator } from './yaml.js';
 import { suggestKey } from './hints.js';
-import type { Range, YNode, YPair } from './ynode.js';
+import { emptyItemRange, isYamlNull } from './treematch.js';
+import { misplacedKeyHint, type KeyPlace } from '../src/diag/suggest.js';
+import type { Range, YNode, YPair, YSeq } from './ynode.js';
 
 export type Path = (string | number)[];
 export type Obj = Record<string, unknown>;
@@ -43,6 +45,12 @@ export class Origins {
   }
 }
 
+interface Member {
+  pair: YPair;
+  /** The key is checked against the known fields (it is written in the mapping itself). */
+  checked: boolean;
+}
+
 export interface Decoded {
   value: Obj;
   origins: Origins;
@@ -53,33 +61,43 @@ export interface Decoded {
 
 // Bounds alias expansion (billion laughs): decoding visits at most this many nodes through aliases.
 const MAX_ALIAS_NODES = 100_000;
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUE = new Set(['true', 'True', 'TRUE', 'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
-const FALSE = new Set(['false', 'False', 'FALSE', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+// Booleans as yaml.v3 puts them into a Go bool: plain true/false (or a !!bool tag), and YAML 1.1
+// words even when quoted.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const TRUE_11 = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const FALSE_11 = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const STR_TAG = 'tag:yaml.org,2002:str';
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
 
 const describe = (t: BType): string =>
   typeof t === 'string' ? (t === 'integer' ? 'an integer' : t === 'boolean' ? 'a boolean' : 'a string') : 'list' in t ? 'a list' : 'a mapping';
 
-/** Go's strconv.ParseInt(s, 0, 64) after yaml.v3 drops underscores, plus integral floats. */
+const INT64_MAX = 2n ** 63n - 1n;
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * A plain scalar as yaml.v3 puts it into a Go int: integers in any of Go's base prefixes (legacy
+ * octal `0644` included) after dropping underscores, and floats truncated toward zero, all within
+ * 64 bits. Undefined when Go would refuse it.
+ */
 export function parseYamlInt(src: string): number | undefined {
   const t = src.replace(/_/g, '');
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
+  let big: bigint | undefined;
   if (m) {
     const body = m[2];
-    let n: number;
-    if (/^0[xX]/.test(body)) n = parseInt(body.slice(2), 16);
-    else if (/^0[oO]/.test(body)) n = parseInt(body.slice(2), 8);
-    else if (/^0[bB]/.test(body)) n = parseInt(body.slice(2), 2);
-    else if (body.length > 1 && body[0] === '0') n = parseInt(body.slice(1), 8);
-    else n = parseInt(body, 10);
-    return m[1] === '-' ? -n : n;
-  }
-  if (/^[-+]?[0-9]+(\.0*)?([eE][+]?[0-9]+)?$/.test(t)) {
+    const digits = /^0[xXoObB]/.test(body) ? body : body.length > 1 && body[0] === '0' ? '0o' + body.slice(1) : body;
+    big = BigInt(digits.replace(/^0([XOB])/, (_, c: string) => '0' + c.toLowerCase()));
+    if (m[1] === '-') big = -big;
+  } else if (YAML_FLOAT.test(t)) {
     const f = Number(t);
-    if (Number.isSafeInteger(f)) return f;
+    if (!Number.isFinite(f) || f >= 2 ** 63 || f < -(2 ** 63)) return undefined;
+    big = BigInt(Math.trunc(f));
   }
-  return undefined;
+  if (big === undefined || big > INT64_MAX || big < -INT64_MAX - 1n) return undefined;
+  return Number(big);
 }
 
 export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, loc: Locator): Decoded {
@@ -95,7 +113,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     diagnostics.push({ severity, code, message, path: yamlPath, source: loc.span(range[0], range[1]), hint });
 
   const rangeOf = (n: YNode | null | undefined, fallback: Range): Range => (n ? n.range : fallback);
-  const isNullScalar = (n: YNode | null | undefined) => !n || (n.kind === 'scalar' && n.plain && n.tag === undefined && NULLS.has(n.text));
+  const isNullScalar = isYamlNull;
 
   /** Follows aliases. Undefined when an alias cannot be resolved. */
   const deref = (n: YNode | null | undefined, yamlPath: Path): YNode | null | undefined => {
@@ -171,11 +189,12 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       if (node.kind !== 'scalar') return typeError(node, type, path, yamlPath, range);
       const text = node.text;
       const tagged = node.tag === STR_TAG;
-      if (isNullScalar(node) || (node.plain && node.tag === 'tag:yaml.org,2002:null')) return undefined;
-      if (type === 'string') return text;
+      if (isNullScalar(node)) return undefined;
+      if (type === 'string') return node.tag === BINARY_TAG ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') : text;
       if (type === 'boolean') {
-        if (TRUE.has(text)) return true;
-        if (FALSE.has(text)) return false;
+        const resolvesBool = (node.plain && node.tag === undefined) || node.tag === BOOL_TAG;
+        if (TRUE_11.has(text) || (resolvesBool && TRUE.has(text))) return true;
+        if (FALSE_11.has(text) || (resolvesBool && FALSE.has(text))) return false;
         return typeError(node, type, path, yamlPath, range);
       }
       const n = node.plain && !tagged ? parseYamlInt(text) : undefined;
@@ -189,7 +208,9 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       node.items.forEach((item, j) => {
         const target = deref(item, [...yamlPath, j]);
         if (target === null || (target && isNullScalar(target))) {
-          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, rangeOf(item, range), [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'warning');
+          // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
+          const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
+          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, where, [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'info');
           return;
         }
         const v = decodeValue(item, type.list, [...path, out.length], [...yamlPath, j], undefined);
@@ -202,7 +223,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     if (node.kind !== 'map') return typeError(node, type, path, yamlPath, range);
     if ('map' in type) {
       const out: Obj = {};
-      for (const pair of members(node, yamlPath, range)) {
+      for (const { pair } of members(node, yamlPath, range, false)) {
         const k = keyString(pair, yamlPath, range);
         if (k === undefined) continue;
         const v = decodeValue(pair.value, type.map, [...path, k], [...yamlPath, k], rangeOf(pair.key, range));
@@ -220,15 +241,22 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     return undefined;
   };
 
-  /** The pairs of a mapping with `<<` merge keys expanded (explicit keys win, earlier merges win). */
-  function members(node: YNode, yamlPath: Path, at: Range): YPair[] {
+  /**
+   * The pairs of a mapping with `<<` merge keys expanded (explicit keys win, earlier merges win).
+   * Merged-in pairs are marked: Butane checks only the keys written in the mapping itself, and
+   * reports the `<<` key as unused (`checkKeys` says whether this mapping's keys are checked).
+   */
+  function members(node: YNode, yamlPath: Path, at: Range, checkKeys: boolean): Member[] {
     if (node.kind !== 'map') return [];
-    const explicit: YPair[] = [];
-    const merged: YPair[] = [];
+    const explicit: Member[] = [];
+    const merged: Member[] = [];
     const seen = new Map<string, YPair>();
     for (const pair of node.pairs) {
       const kn = pair.key;
       if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
+        if (checkKeys) {
+          err('unused-key', 'unused key <<', kn.range, [...yamlPath, '<<'], 'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it', 'warning');
+        }
         const v = deref(pair.value, yamlPath);
         const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
         for (const src of sources) {
@@ -239,7 +267,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
           aliasDepth++;
           try {
             if (!charge(src, yamlPath)) continue;
-            merged.push(...members(src, yamlPath, at));
+            for (const m of members(src, yamlPath, at, false)) merged.push({ pair: m.pair, checked: false });
           } finally {
             aliasDepth--;
           }
@@ -256,34 +284,62 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         }
         seen.set(k, pair);
       }
-      explicit.push(pair);
+      explicit.push({ pair, checked: checkKeys });
     }
     const out = [...explicit];
-    for (const p of merged) {
-      const kn = p.key;
+    for (const m of merged) {
+      const kn = m.pair.key;
       const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
       if (k === undefined || seen.has(k)) continue;
-      seen.set(k, p);
-      out.push(p);
+      seen.set(k, m.pair);
+      out.push(m);
     }
     return out;
   }
 
+  /** The objects being decoded, outermost first, with the YAML key each sits under. */
+  const enclosing: { bobj: BObj; field?: string }[] = [];
+
   function decodeObject(node: YNode, bobj: BObj, path: Path, yamlPath: Path, range: Range): Obj {
     const out: Obj = {};
-    for (const pair of members(node, yamlPath, range)) {
-      const k = keyString(pair, yamlPath, range);
-      if (k === undefined) continue;
-      const keyRange = rangeOf(pair.key, range);
-      const field = bobj.fields.get(k);
-      if (!field) {
-        err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], suggestKey(spec, bobj.name, k), 'warning');
-        continue;
+    // Butane looks for unknown keys only in mappings written where they are used, not in ones
+    // reached through an alias (see treematch.ts).
+    const found = members(node, yamlPath, range, aliasDepth === 0);
+    const pairs = found.map((m) => m.pair);
+    const field = [...yamlPath].reverse().find((s): s is string => typeof s === 'string');
+    enclosing.push({ bobj, field });
+    try {
+      for (const { pair, checked } of found) {
+        const k = keyString(pair, yamlPath, range);
+        if (k === undefined) continue;
+        const keyRange = rangeOf(pair.key, range);
+        const f = bobj.fields.get(k);
+        if (!f) {
+          if (checked) {
+            const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, pairs));
+            err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], hint, 'warning');
+          }
+          continue;
+        }
+        const v = decodeValue(pair.value, f.type, [...path, f.key], [...yamlPath, k], keyRange);
+        if (v !== undefined) out[f.key] = v;
       }
-      const v = decodeValue(pair.value, field.type, [...path, field.key], [...yamlPath, k], keyRange);
-      if (v !== undefined) out[field.key] = v;
+    } finally {
+      enclosing.pop();
     }
     return out;
+  }
+
+  const objOf = (t: BType): BType | undefined => (typeof t === 'object' && 'list' in t ? objOf(t.list) : t);
+  function keyPlace(bobj: BObj, pairs: YPair[]): KeyPlace {
+    const children = [...bobj.fields.values()].flatMap((f) => {
+      const t = objOf(f.type);
+      return t && typeof t === 'object' && 'obj' in t ? [{ field: f.name, keys: butaneObject(spec, t.obj, t.later).fields, list: typeof f.type === 'object' && 'list' in f.type }] : [];
+    });
+    const present = (name: string) => pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === name);
+    const me = enclosing[enclosing.length - 1];
+    const up = enclosing[enclosing.length - 2];
+    return { children, present, parent: up && me.field ? { keys: up.bobj.fields, field: me.field } : undefined };
   }
 
   let value: Obj = {};

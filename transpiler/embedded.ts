@@ -1,28 +1,27 @@
-// Ignition configs given inline or from --files-dir for ignition.config.merge/replace are checked
-// with the Ignition validator, as Butane does since 0.24. Unlike Butane (which reports them at line 1
-// column 1 of the Butane file), problems point into the embedded text: the lines of a literal block
-// scalar in the YAML, or the local file itself.
-import path from 'node:path';
+// Ignition configs given inline for ignition.config.merge/replace are checked with the Ignition
+// validator, as Butane does since 0.24: as a config of the output's own spec version; one that
+// declares another version is not checked (a warning says so). Configs read from --files-dir
+// (`local`) are not checked at all, as in Butane, so a Butane YAML fragment is embedded as it is.
+// Unlike Butane (which reports them at line 1 column 1 of the Butane file), problems point into
+// the embedded text where it is a literal block scalar.
 import { parseIgnition } from '../src/config/parse.js';
 import type { Diagnostic } from '../src/diag/diagnostic.js';
 import { Ctx, yamlPathFor } from './context.js';
 import type { Path } from './decode.js';
 
-export function checkEmbeddedConfig(ctx: Ctx, data: Buffer, at: Path, which: 'inline' | 'local', local?: string): void {
-  const srcPath = [...at, which];
-  const file = which === 'local' && ctx.local.dir !== undefined && local !== undefined ? path.join(ctx.local.dir, local) : undefined;
-  const result = parseIgnition(data, { file });
-  const mapInline = which === 'inline' ? inlineMapper(ctx, srcPath) : undefined;
+export function checkEmbeddedConfig(ctx: Ctx, data: Buffer, at: Path): void {
+  const srcPath = [...at, 'inline'];
+  const result = parseIgnition(data, { asVersion: ctx.spec.ignition });
+  const mapInline = inlineMapper(ctx, srcPath);
   for (const d of result.diagnostics) {
     const out: Diagnostic = { ...d, message: `embedded config: ${d.message}`, path: yamlPathFor(ctx.origins, srcPath) };
     if (d.code === 'version' && d.message === 'unsupported config version') {
       out.severity = 'warning';
-      out.message = 'skipping validation of the embedded config: unsupported config version';
+      out.message = `skipping validation of the embedded config: it is not an Ignition ${ctx.spec.ignition} config`;
+      out.hint = `Butane checks embedded configs only when they declare the output's version (${ctx.spec.ignition})`;
     }
-    if (which === 'inline') {
-      const mapped = mapInline && d.source ? mapInline(d.source.line, d.source.column) : undefined;
-      out.source = mapped ?? ctx.at('error', '', '', srcPath).source;
-    }
+    const mapped = d.source ? mapInline?.(d.source.line, d.source.column) : undefined;
+    out.source = mapped ?? ctx.at('error', '', '', srcPath).source;
     ctx.diagnostics.push(out);
   }
 }

@@ -11,7 +11,24 @@ const bail = (): never => {
   throw new Bail();
 };
 
-/** The root node (null for an empty document), or undefined when the input needs the full parser. */
+/**
+ * The deepest nesting of collections any YAML reader here accepts. yaml.v3 allows 10000, but every
+ * reader and walker here recurses, and well within the default stack of Node; Butane configs need
+ * about 10 levels.
+ */
+export const MAX_YAML_DEPTH = 500;
+
+/** Where the input nests more than MAX_YAML_DEPTH collections. */
+export class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super(`exceeded max depth of ${MAX_YAML_DEPTH}`);
+  }
+}
+
+/**
+ * The root node (null for an empty document), or undefined when the input needs the full parser.
+ * Throws TooDeep.
+ */
 export function fastParse(text: string): { root: YNode | null } | undefined {
   if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
   try {
@@ -29,6 +46,7 @@ const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t'
 
 class Reader {
   private pos = 0;
+  private depth = 0;
   private readonly anchors = new Map<string, YNode>();
   constructor(private readonly s: string) {}
 
@@ -144,7 +162,13 @@ class Reader {
     return null;
   }
 
+  /** Opens a collection at pos; the caller closes it with `this.depth--`. */
+  private enter(): void {
+    if (++this.depth > MAX_YAML_DEPTH) throw new TooDeep(this.pos);
+  }
+
   private blockSeq(n: number): YSeq {
+    this.enter();
     const seq: YSeq = { kind: 'seq', items: [], range: [this.pos, this.pos] };
     for (;;) {
       // at '-' in column n
@@ -170,12 +194,14 @@ class Reader {
       if (this.s[this.pos + n] !== '-' || !(isSpace(this.s[this.pos + n + 1]) || isBreak(this.s[this.pos + n + 1]))) break;
       this.pos += n;
     }
+    this.depth--;
     return seq;
   }
 
   private lastEnd = 0;
 
   private blockMap(n: number): YMap {
+    this.enter();
     const map: YMap = { kind: 'map', pairs: [], range: [this.pos, this.pos] };
     for (;;) {
       const key = this.key();
@@ -207,6 +233,7 @@ class Reader {
         bail();
       }
     }
+    this.depth--;
     return map;
   }
 
@@ -368,6 +395,7 @@ class Reader {
   }
 
   private flow(): YMap | YSeq {
+    this.enter();
     const start = this.pos;
     const open = this.s[this.pos++];
     const close = open === '[' ? ']' : '}';
@@ -401,6 +429,7 @@ class Reader {
       else if (this.s[this.pos] !== close) bail();
     }
     node.range[1] = this.pos;
+    this.depth--;
     return node;
   }
 

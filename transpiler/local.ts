@@ -37,7 +37,8 @@ export function localFiles(dir: string | undefined): LocalFiles {
   const resolve = (rel: string): string => {
     if (dir === undefined) throw new LocalError(ERR_NO_FILES_DIR, 'pass the directory holding local files with --files-dir DIR');
     const base = path.resolve(dir);
-    const full = path.resolve(base, rel);
+    // Joined like Go's filepath.Join: an absolute `rel` is still below the files directory.
+    const full = path.resolve(path.join(base, rel));
     if (full !== base && !full.startsWith(base + path.sep)) throw new LocalError(ERR_ESCAPE);
     return full;
   };

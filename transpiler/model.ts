@@ -32,6 +32,8 @@ interface Gate {
   /** fcos distro sugar level (fcos and openshift). */
   fcos?: string;
   variants?: string[];
+  /** Only where the Ignition object has this field in this use (its `later` table allowing). */
+  withField?: string;
 }
 
 interface SugarField {
@@ -60,7 +62,8 @@ const SUGAR: Record<string, Record<string, SugarField>> = {
     openshift: { type: obj('OpenShift'), desc: 'MachineConfig-specific settings.', gate: { variants: ['openshift'] } },
   },
   Resource: {
-    inline: { type: s, desc: 'Contents of the resource, inline.' },
+    // fcos 1.0 (spec 3.0) has inline only on file contents: wherever compression exists.
+    inline: { type: s, desc: 'Contents of the resource, inline.', gate: { withField: 'compression' } },
     local: { type: s, desc: 'Path of a file under --files-dir whose contents become the resource.', gate: { since: '3.1.0' } },
   },
   Storage: {
@@ -147,8 +150,9 @@ const SUGAR_OBJECTS: Record<string, Record<string, SugarField>> = {
 // Ignition fields Butane does not take from the user.
 const HIDDEN: Record<string, string[]> = { Ignition: ['version'] };
 
-function open(gate: Gate | undefined, v: VariantSpec): boolean {
+function open(gate: Gate | undefined, v: VariantSpec, ignitionFields: Map<string, unknown>): boolean {
   if (!gate) return true;
+  if (gate.withField && !ignitionFields.has(gate.withField)) return false;
   if (gate.variants && !gate.variants.includes(v.variant)) return false;
   if (gate.since && !inRange(v.ignition, gate.since)) return false;
   if (gate.fcos && !fcosAtLeast(v, gate.fcos)) return false;
@@ -169,9 +173,10 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   let out = cache.get(cacheKey);
   if (out) return out;
   const fields = new Map<string, BField>();
+  const ignitionFields = OBJECTS[name] ? fieldsAt(name, v.ignition, later) : new Map();
   if (OBJECTS[name]) {
     const hidden = HIDDEN[name] ?? [];
-    for (const [json, f] of fieldsAt(name, v.ignition, later)) {
+    for (const [json, f] of ignitionFields) {
       if (hidden.includes(json)) continue;
       const bn = butaneName(json, f);
       fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum });
@@ -179,7 +184,7 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   }
   const sugar = OBJECTS[name] ? SUGAR[name] : SUGAR_OBJECTS[name];
   for (const [bn, f] of Object.entries(sugar ?? {})) {
-    if (!open(f.gate, v)) continue;
+    if (!open(f.gate, v, ignitionFields)) continue;
     fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, desc: f.desc, enum: f.enum });
   }
   out = { name, fields };

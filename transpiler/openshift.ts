@@ -19,13 +19,18 @@ export function validateOpenShift(ctx: Ctx, src: Obj, raw: boolean): void {
     ctx.error('openshift-kernel-type', 'must be empty, "default", or "realtime"', ['openshift', 'kernel_type'], 'accepted values: "", default, realtime');
   }
   const kargs = Array.isArray(os.kernel_arguments) ? (os.kernel_arguments as string[]) : [];
-  if (ctx.spec.openshift?.cexKarg && bootDeviceUsesCex(src) && !kargs.includes(CEX_KARG)) {
-    ctx.error('openshift-cex-karg', `'${CEX_KARG}' must be set as kernel argument when CEX is enabled for the boot device`, ['openshift', 'kernel_arguments'], `add \`- ${CEX_KARG}\` to openshift.kernel_arguments`);
+  if (ctx.spec.openshift?.cexKarg && !kargs.includes(CEX_KARG)) {
+    // Checked once for boot_device and once for a CEX LUKS volume named root, as Butane does.
+    const rootLuks = isObj(src.storage) && Array.isArray(src.storage.luks) && (src.storage.luks as Obj[]).some((l) => l.name === 'root' && isObj(l.cex) && l.cex.enabled === true);
+    for (const why of [bootDeviceUsesCex(src) && 'the boot device', rootLuks && 'the root LUKS volume']) {
+      if (!why) continue;
+      ctx.error('openshift-cex-karg', `'${CEX_KARG}' must be set as kernel argument when CEX is enabled for the boot device`, ['openshift', 'kernel_arguments'], `CEX is enabled for ${why}: add \`- ${CEX_KARG}\` to openshift.kernel_arguments`);
+    }
   }
   if (raw) {
-    for (const k of ['kernel_arguments', 'extensions', 'fips', 'kernel_type'] as const) {
-      const v = os[k];
-      if (v === undefined || v === false || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    // Anything set, even false, "" or an empty list, is left out of a raw config.
+    for (const k of ['extensions', 'fips', 'kernel_arguments', 'kernel_type'] as const) {
+      if (os[k] === undefined) continue;
       ctx.warn('openshift-raw', 'field ignored in raw mode', ['openshift', k], 'drop --raw to get a MachineConfig that carries it');
     }
   }
@@ -52,9 +57,10 @@ export function machineConfig(src: Obj, config: Obj): Obj {
   if (isObj(md.labels) && Object.keys(md.labels).length) metadata.labels = md.labels;
   if (md.name !== undefined) metadata.name = md.name;
   const spec: Obj = { config };
+  // Lists are left out when empty; fips and kernelType whenever they are set (Go pointers).
   if (Array.isArray(os.extensions) && os.extensions.length) spec.extensions = os.extensions;
-  if (os.fips === true) spec.fips = true;
+  if (typeof os.fips === 'boolean') spec.fips = os.fips;
   if (Array.isArray(os.kernel_arguments) && os.kernel_arguments.length) spec.kernelArguments = os.kernel_arguments;
-  if (typeof os.kernel_type === 'string' && os.kernel_type !== '') spec.kernelType = os.kernel_type;
+  if (typeof os.kernel_type === 'string') spec.kernelType = os.kernel_type;
   return { apiVersion: 'machineconfiguration.openshift.io/v1', kind: 'MachineConfig', metadata, spec };
 }

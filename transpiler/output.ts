@@ -3,7 +3,8 @@
 // MachineConfigs as YAML with sorted keys.
 import { stringify } from 'yaml';
 import { OBJECTS } from '../src/model/spec.js';
-import { isList, refOf } from '../src/model/view.js';
+import { isGoPointer, isGoValue, isList, refOf } from '../src/model/view.js';
+import type { Version } from '../src/model/versions.js';
 import { isObj } from './context.js';
 import type { Obj } from './decode.js';
 
@@ -22,25 +23,41 @@ function fieldOrder(objName: string): string[] {
   return o;
 }
 
-/** A copy in output order with empty values dropped; undefined when nothing is left. */
-export function canonical(v: Obj, objName = 'Config'): Obj | undefined {
+/**
+ * A copy in output order with empty values dropped, the way Butane marshals Ignition's Go structs:
+ * plain Go strings are written even when unset, objects held by pointers even when empty, and a
+ * partition number of 0 is left out (`omitempty` on an int). Undefined when nothing is left.
+ */
+export function canonical(v: Obj, version: Version, objName = 'Config'): Obj | undefined {
   const def = OBJECTS[objName];
   if (!def) return v;
   const out: Obj = {};
   for (const k of fieldOrder(objName)) {
-    const val = v[k];
-    if (val === undefined || val === null) continue;
     const f = def.fields[k];
+    let val = v[k];
+    // Plain Go strings are always written.
+    if ((val === undefined || val === null) && isGoValue(f, version)) val = '';
+    if (val === undefined || val === null) continue;
+    if (objName === 'Partition' && k === 'number' && val === 0) continue;
     const ref = refOf(f.type);
     if (Array.isArray(val)) {
       if (val.length === 0) continue;
-      out[k] = ref && isList(f.type) ? val.map((x) => (isObj(x) ? (canonical(x, ref) ?? {}) : x)) : val;
+      out[k] = ref && isList(f.type) ? val.map((x) => (isObj(x) ? (canonical(x, version, ref) ?? {}) : x)) : val;
     } else if (ref && isObj(val)) {
-      const c = canonical(val, ref);
+      const c = canonical(val, version, ref);
       if (c) out[k] = c;
+      else if (isGoPointer(f, version)) out[k] = {};
     } else out[k] = val;
   }
+  if (objName === 'IgnitionConfig' && version === '3.0.0') nullSources(out);
   return Object.keys(out).length ? out : undefined;
+}
+
+/** Spec 3.0.0 merged configs have a pointer source without `omitempty`: unset is written null. */
+function nullSources(cfg: Obj): void {
+  const withSource = (r: Obj): Obj => (r.source === undefined ? { source: null, ...r } : r);
+  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map(withSource);
+  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace);
 }
 
 export function toJson(config: Obj, pretty: boolean): string {

@@ -14,14 +14,15 @@ export function translateQuadlets(ctx: Ctx, src: Obj, out: Obj): void {
   const list = (k: string) => ((storage[k] ??= []) as Obj[]);
   const taken = (p: string) => ['files', 'directories', 'links'].some((k) => ((storage[k] as Obj[] | undefined) ?? []).some((e) => e.path === p));
 
+  // The file's bytes; a quadlet or drop-in without contents is an empty file. An empty
+  // contents_local counts as unset, as in Butane.
   const body = (q: Obj, at: Path): Buffer | undefined => {
     if (q.contents !== undefined && q.contents_local !== undefined) {
       ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', [...at, 'contents_local']);
       return undefined;
     }
-    if (q.contents_local !== undefined) return readLocal(ctx, String(q.contents_local), [...at, 'contents_local']);
-    if (q.contents !== undefined) return Buffer.from(String(q.contents), 'utf8');
-    return undefined;
+    if (typeof q.contents_local === 'string' && q.contents_local !== '') return readLocal(ctx, q.contents_local, [...at, 'contents_local']);
+    return Buffer.from(typeof q.contents === 'string' ? q.contents : '', 'utf8');
   };
   const addFile = (p: string, data: Buffer, at: Path) => {
     if (taken(p)) return ctx.error('quadlet-conflict', CONFLICT, at);

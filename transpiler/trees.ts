@@ -3,7 +3,7 @@
 // for the same path keep their settings and only receive the missing contents or target.
 import path from 'node:path';
 import { inRange } from '../src/model/versions.js';
-import { checkMode, setDataSource } from './base.js';
+import { setDataSource } from './base.js';
 import { Ctx, isObj } from './context.js';
 import type { Obj, Path } from './decode.js';
 import { LocalError } from './local.js';
@@ -20,8 +20,6 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
   storageSrc.trees.forEach((tree, i) => {
     const at: Path = ['storage', 'trees', i];
     if (!isObj(tree)) return;
-    checkMode(ctx, tree.file_mode, [...at, 'file_mode'], false);
-    checkMode(ctx, tree.dir_mode, [...at, 'dir_mode'], true);
     if (typeof tree.local !== 'string' || tree.local === '') {
       ctx.error('tree-local', 'local is required', [...at, 'local'], 'name a directory under --files-dir');
       return;
@@ -34,7 +32,7 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
       else throw e;
       return;
     }
-    const dest = typeof tree.path === 'string' ? tree.path : '/';
+    const dest = typeof tree.path === 'string' && tree.path !== '' ? tree.path : '/';
     const owner = (o: Obj) => {
       if (!modesAllowed) return;
       if (isObj(tree.user)) o.user = { ...tree.user };

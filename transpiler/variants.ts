@@ -1,6 +1,7 @@
 // Every Butane variant+version pair Kindling accepts, as data: which Ignition spec it produces, which
 // "fcos level" of distro sugar it carries, and which Ignition fields the variant forbids. Adding a
 // version is one row here; nothing else restates the table (Butane 0.29.0 semantics).
+import { parseUrl } from '../src/config/url.js';
 import type { Version } from '../src/model/versions.js';
 
 /** A field the variant forbids in the translated Ignition config, with Butane's message. */
@@ -10,6 +11,12 @@ export interface FieldFilter {
   message: string;
   /** Only when the value is not one of these (e.g. user names other than `core`). */
   unless?: (value: unknown) => boolean;
+  /**
+   * A check of the generated config rather than a field filter: it runs with --raw too (Butane
+   * applies openshift's field filters to the MachineConfig only), and on entries that leave the
+   * field unset (the value is then undefined).
+   */
+  check?: true;
 }
 
 export interface OpenShiftOpts {
@@ -41,24 +48,30 @@ const EDGE_FILTERS: FieldFilter[] = [
   { path: ['kernelArguments'], message: 'kernel argument customization is not supported in this spec version' },
   { path: ['storage', 'disks'], message: cannot('disk') },
   { path: ['storage', 'filesystems'], message: cannot('filesystem') },
-  { path: ['storage', 'luks'], message: cannot('luks') },
-  { path: ['storage', 'raid'], message: cannot('raid') },
+  { path: ['storage', 'luks'], message: 'luks is not supported in this spec version' },
+  { path: ['storage', 'raid'], message: 'raid is not supported in this spec version' },
 ];
 
 const unsupported = (what: string) => `${what} not supported in this spec version`;
+/** A URL the MCO fetches itself: anything but a data URL (unparsable ones are Ignition's to report). */
+const fetched = (v: unknown) => {
+  const u = typeof v === 'string' ? parseUrl(v) : undefined;
+  return u !== undefined && u.scheme !== 'data';
+};
 function openshiftFilters(minor: number): FieldFilter[] {
   const f: FieldFilter[] = [
     { path: ['passwd', 'groups'], message: unsupported('groups are') },
-    { path: ['passwd', 'users', '*', 'name'], message: unsupported('users other than "core" are'), unless: (v) => v === 'core' },
     { path: ['storage', 'directories'], message: unsupported('directories are') },
     { path: ['storage', 'links'], message: 'links are not supported in this spec version' },
     { path: ['storage', 'files', '*', 'append'], message: unsupported('appending to files is') },
     { path: ['storage', 'files', '*', 'contents', 'httpHeaders'], message: unsupported('file HTTP headers are') },
-    { path: ['storage', 'files', '*', 'contents', 'source'], message: 'file contents source must be data URL in this spec version', unless: (v) => typeof v === 'string' && v.startsWith('data:') },
-    { path: ['storage', 'files', '*', 'mode'], message: unsupported('special mode bits are'), unless: (v) => typeof v !== 'number' || (v & 0o7000) === 0 },
-    { path: ['storage', 'filesystems', '*', 'format'], message: unsupported('btrfs is'), unless: (v) => v !== 'btrfs' },
-    { path: ['storage', 'filesystems', '*', 'format'], message: unsupported('format "none" is'), unless: (v) => v !== 'none' },
+    // What RHCOS and the MCO reject, checked on the generated config (--raw included).
+    { path: ['passwd', 'users', '*', 'name'], message: unsupported('users other than "core" are'), unless: (v) => v === 'core', check: true },
+    { path: ['storage', 'files', '*', 'contents', 'source'], message: 'file contents source must be data URL in this spec version', unless: (v) => !fetched(v), check: true },
+    { path: ['storage', 'filesystems', '*', 'format'], message: unsupported('btrfs is'), unless: (v) => v !== 'btrfs', check: true },
   ];
+  if (minor >= 10) f.push({ path: ['storage', 'files', '*', 'mode'], message: unsupported('special mode bits are'), unless: (v) => typeof v !== 'number' || (v & ~0o777) === 0, check: true });
+  if (minor >= 14) f.push({ path: ['storage', 'filesystems', '*', 'format'], message: unsupported('format "none" is'), unless: (v) => v !== 'none', check: true });
   const userFields = ['gecos', 'groups', 'homeDir', 'noCreateHome', 'noLogInit', 'noUserGroup', 'primaryGroup', 'shell', 'shouldExist', 'system', 'uid'];
   if (minor < 13) userFields.push('passwordHash');
   const userMsg = minor >= 13
@@ -125,8 +138,24 @@ export function versionsOf(variant: string): VariantSpec[] {
 /** Butane's error for the removed rhcos variant. */
 export const RHCOS_REMOVED = 'rhcos variant has been removed; use openshift variant instead: https://coreos.github.io/butane/upgrading-openshift/';
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/;
-export const isSemver = (v: string) => SEMVER.test(v);
+const IDENTIFIER = /^[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*$/;
+
+/**
+ * The version as Butane (go-semver) parses and prints it, which is the registry key; undefined
+ * when it does not parse. go-semver is lenient: `01.5.0` and `1.5.0-` are `1.5.0`.
+ */
+export function normalizeVersion(v: string): string | undefined {
+  const plus = v.indexOf('+');
+  const metadata = plus >= 0 ? v.slice(plus + 1) : '';
+  let rest = plus >= 0 ? v.slice(0, plus) : v;
+  const dash = rest.indexOf('-');
+  const pre = dash >= 0 ? rest.slice(dash + 1) : '';
+  if (dash >= 0) rest = rest.slice(0, dash);
+  const parts = rest.split('.');
+  if (parts.length !== 3 || (pre && !IDENTIFIER.test(pre)) || (metadata && !IDENTIFIER.test(metadata))) return undefined;
+  if (!parts.every((p) => /^\d+$/.test(p) && BigInt(p) < 2n ** 63n)) return undefined;
+  return parts.map((p) => BigInt(p).toString()).join('.') + (pre ? `-${pre}` : '') + (metadata ? `+${metadata}` : '');
+}
 
 /** Orders two semver strings of one variant by (major, minor, patch); pre-releases sort before. */
 export function compareSemver(a: string, b: string): number {

@@ -12,40 +12,37 @@ import { realHost } from '../host/host.js';
 import { loadConfig } from '../input/load.js';
 import { getProvider, platformIds } from '../providers/registry.js';
 import { previewFirstBoot, SYSROOT } from '../preview/first-boot.js';
-import { parseFlags } from './delivery-io.js';
+import { readCommandLine, usageError, type CommandSpec } from './args.js';
+import { readInput } from './input.js';
 
-const USAGE = `usage: kindling plan [--platform ID] CONFIG|-
-
-Check a config (Ignition JSON or Butane YAML) and print what a first boot would do with it,
-stage by stage, as the initramfs runs them (target root ${SYSROOT}). Nothing is fetched, probed or
-changed. --platform (default metal) names the platform the boot would run on.
-`;
+const SPEC = {
+  name: 'plan',
+  operands: 'CONFIG|-',
+  summary:
+    'Check a config (Ignition JSON or Butane YAML) and print what a first boot would do with it,\n' +
+    `stage by stage, as the initramfs runs them (target root ${SYSROOT}). Nothing is fetched, probed or\nchanged.`,
+  maxOperands: 1,
+  flags: {
+    platform: { value: 'ID', help: 'the platform the boot would run on (default metal)' },
+    'files-dir': { short: 'd', value: 'DIR', help: "where Butane local files are (default: the config's directory)" },
+  },
+} as const satisfies CommandSpec;
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes('-h') || argv.includes('--help')) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const parsed = parseFlags(argv, { values: { '--platform': 'platform' }, bools: {} });
-  if (typeof parsed === 'string' || parsed.positional.length !== 1) {
-    process.stderr.write(`kindling plan: ${typeof parsed === 'string' ? parsed : 'one config file (or -) is required'}\n${USAGE}`);
-    return 2;
-  }
-  const platform = (parsed.opts.platform as string | undefined) ?? 'metal';
-  if (!getProvider(platform)) {
-    process.stderr.write(`kindling plan: "${platform}" is not a known platform (known: ${platformIds().join(', ')})\n`);
-    return 2;
-  }
-  const file = parsed.positional[0];
-  const shown = file === '-' ? '<stdin>' : file;
-  let input: Buffer;
-  try {
-    input = fs.readFileSync(file === '-' ? 0 : file);
-  } catch (e) {
-    process.stderr.write(`kindling plan: cannot read ${shown}: ${(e as Error).message}\n`);
+  const cl = readCommandLine(SPEC, argv);
+  if (typeof cl === 'number') return cl;
+  if (cl.operands.length !== 1) return usageError(SPEC, 'one config file (or - for stdin) is required');
+  const platform = cl.values.platform ?? 'metal';
+  if (!getProvider(platform)) return usageError(SPEC, `"${platform}" is not a known platform (known: ${platformIds().join(', ')})`);
+  const file = cl.operands[0];
+  const input = readInput(file);
+  if ('error' in input) {
+    process.stderr.write(`kindling plan: ${input.error}\n`);
     return 1;
   }
-  const loaded = await loadConfig(input, { file: shown, filesDir: file === '-' ? undefined : path.dirname(file) });
+  const shown = input.name;
+  const filesDir = cl.values['files-dir'] ?? (file === '-' ? undefined : path.dirname(file));
+  const loaded = await loadConfig(input.bytes, { file: shown, filesDir });
   const out = process.stdout;
   const color = !process.env.NO_COLOR && out.isTTY === true;
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);

@@ -12,6 +12,7 @@ import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
 import { redactIn, redactUrl } from './redact.js';
+import { noticeDue, retryNotice, type RetryState } from './retry-notice.js';
 import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
@@ -74,6 +75,8 @@ export class HttpTransport {
   readonly log: Logger;
   readonly headerTimeoutMs: number;
   readonly totalMs: number;
+  /** What set totalMs, for the retry notice. */
+  readonly totalBy: string;
   /** Defaults for every request of this transport (user agent, accept). */
   readonly defaults: Record<string, string>;
 
@@ -83,7 +86,11 @@ export class HttpTransport {
     if (opts.cas?.length) for (const name of caNames(opts.cas)) this.log.info(`Adding "${name}" to list of CAs`);
     const t = opts.timeouts ?? {};
     this.headerTimeoutMs = (t.httpResponseHeaders ?? 10) * 1000;
-    this.totalMs = (t.httpTotal ?? 0) * 1000;
+    const configured = (t.httpTotal ?? 0) * 1000;
+    const cap = (opts.httpTotalCap?.seconds ?? 0) * 1000;
+    const capped = cap > 0 && (configured === 0 || cap < configured);
+    this.totalMs = capped ? cap : configured;
+    this.totalBy = capped ? opts.httpTotalCap!.by : 'ignition.timeouts.httpTotal';
     this.defaults = defaultHeaders(opts.userAgent, opts.accept);
   }
 
@@ -133,17 +140,29 @@ export class HttpTransport {
    */
   async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<GetResponse> {
     const method = req.method ?? 'GET';
+    const started = Date.now();
+    const state: RetryState = { attempt: 0 };
     for (let attempt = 1; ; attempt++) {
       this.log.info(`${method} ${redactUrl(req.url)}: attempt #${attempt}`);
+      let reason: string;
       try {
         const res = await this.getFollowingRedirects(req, signal);
         this.log.info(`${method} result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
         if (res.statusCode < 500 && !req.retryCodes?.includes(res.statusCode)) return res;
         res.body.resume(); // drain so the connection can be reused
         res.body.on('error', () => {});
+        reason = `HTTP ${res.statusCode}${STATUS_CODES[res.statusCode] ? ' ' + STATUS_CODES[res.statusCode] : ''}`;
       } catch (e) {
         if (signal.aborted) throw abortReason(signal, expired);
-        this.log.info(`${method} error: ${redactIn(errorText(e), req.url)}`);
+        reason = redactIn(errorText(e), req.url);
+        this.log.info(`${method} error: ${reason}`);
+      }
+      state.attempt = attempt;
+      const now = Date.now();
+      if (noticeDue(state, now)) {
+        state.lastNoticeAt = now;
+        const remainingMs = this.totalMs > 0 ? this.totalMs - (now - started) : undefined;
+        this.log.warn(retryNotice({ method, url: redactUrl(req.url), reason, attempt, delayMs: backoffMs(attempt), remainingMs, boundBy: this.totalBy }));
       }
       try {
         await sleep(backoffMs(attempt), undefined, { signal });

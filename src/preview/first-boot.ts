@@ -29,6 +29,7 @@ export interface PreviewSection {
 /** The target root in the initramfs, as the units pass it. */
 export const SYSROOT = '/sysroot';
 
+/** `emptyRoot`: a scratch directory standing for the new root (account files are put in it). */
 export async function previewFirstBoot(config: Config, o: { host: Host; fetcher: ResourceFetcher; emptyRoot: string }): Promise<PreviewSection[]> {
   const ctx = (root: string): StageContext => ({ root, host: o.host, state: emptyState(), fetcher: o.fetcher, mode: 'boot', userConfigProvided: true });
   const stagePlan = async (name: StageName, root: string) => (await getStage(name)!.plan?.(config, ctx(root))) ?? { steps: [], errors: [] };
@@ -57,7 +58,8 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   const step = (c: { argv: string[]; why: string }) => ({ text: `${c.argv.join(' ')}  # ${c.why}` });
   out.push({ stage: 'mount', summary: mounts.mount.length ? `mounts the filesystems with a path under ${SYSROOT}` : 'nothing to mount', steps: mounts.mount.map(step), errors: [] });
 
-  // Against an empty root, as on a fresh OS image: every user and file is new.
+  // Against a fresh OS root: only root in its account database, so every user and file is new.
+  seedAccounts(o.host, o.emptyRoot);
   const files = await stagePlan('files', o.emptyRoot);
   const rooted = (t: string) => t.split(o.emptyRoot).join(SYSROOT);
   out.push({
@@ -68,6 +70,16 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   });
   out.push({ stage: 'umount', summary: mounts.umount.length ? 'unmounts them again, deepest first (at switch-root)' : 'nothing to unmount', steps: mounts.umount.map(step), errors: [] });
   return out;
+}
+
+/** The account files of an OS image that has only root (what useradd and groupadd need). */
+function seedAccounts(host: Host, root: string): void {
+  const etc = `${root}/etc`;
+  host.fs.mkdirSync(etc, { recursive: true });
+  host.fs.writeFileSync(`${etc}/passwd`, 'root:x:0:0:root:/root:/bin/sh\n');
+  host.fs.writeFileSync(`${etc}/group`, 'root:x:0:\n');
+  host.fs.writeFileSync(`${etc}/shadow`, 'root:*:19000:0:99999:7:::\n', { mode: 0o640 });
+  host.fs.writeFileSync(`${etc}/gshadow`, 'root:*::\n', { mode: 0o640 });
 }
 
 /** The storage a config asks for, one line per disk, partition, array, volume and filesystem. Pure. */

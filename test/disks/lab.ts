@@ -26,7 +26,7 @@ export const loopReason = !isRoot ? 'not root' : !has('sgdisk') ? 'sgdisk missin
 export const hasMd = fs.existsSync('/proc/mdstat') && has('mdadm');
 // /dev/mapper/control can exist without the driver (libdevmapper creates the node): ask the kernel.
 export const hasDm = /\bdevice-mapper\b/.test(readOr('/proc/misc')) && has('cryptsetup');
-// Inside the test VM (test/disks/qemu.test.ts) md and dm-crypt are why the VM exists: a skip there
+// Inside the test VM (test/disks/guest.qemu.test.ts) md and dm-crypt are why the VM exists: a skip there
 // would hide a broken guest, so their absence is an error.
 if (process.env.KINDLING_IN_VM === '1' && !(canLoop && hasMd && hasDm))
   throw new Error(`KINDLING_IN_VM=1 but the guest lacks ${!canLoop ? `loop devices (${loopReason})` : !hasMd ? 'the md driver or mdadm' : 'device-mapper or cryptsetup'}`);

@@ -1,6 +1,6 @@
 // Rewriting a used partition table on loop devices (issue 15): the on-disk table (`sgdisk -i`), the
 // kernel's view (sysfs) and, for every scenario, the commands that ran against the dry-run plan.
-// Runs on the host's kernel and, through test/disks/qemu.test.ts, on the guest's Debian kernel: one
+// Runs on the host's kernel and, through test/disks/guest.qemu.test.ts, on the guest's Debian kernel: one
 // re-reads GPT tables itself after sgdisk writes, the other may drop every entry instead.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

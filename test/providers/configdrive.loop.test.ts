@@ -1,7 +1,7 @@
 // The disk-based providers against real config drives: vfat, ISO 9660 and UDF images on loop
 // devices, found by label (our by-label directory, or blkid as without udev), mounted read-only
 // and always unmounted. Needs root, loop devices and a kernel that mounts vfat/iso9660/udf: CI's
-// host kernel cannot, so test/disks/qemu.test.ts runs this file inside the test VM as well.
+// host kernel cannot, so test/disks/guest.qemu.test.ts runs this file inside the test VM as well.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -29,7 +29,7 @@ export function drivesUnavailable(needed: string[]): string | undefined {
   if (missing.length) spawnSync('modprobe', ['-a', ...missing.map((f) => modules[f])], { stdio: 'ignore' });
   known = kernelFilesystems();
   const still = needed.filter((f) => !known.has(f));
-  return still.length ? `the running kernel cannot mount ${still.join(', ')} (they run in the test VM: test/disks/qemu.test.ts)` : undefined;
+  return still.length ? `the running kernel cannot mount ${still.join(', ')} (they run in the test VM: test/disks/guest.qemu.test.ts)` : undefined;
 }
 
 export type Files = Record<string, string | Buffer | { symlink: string }>;

@@ -1,5 +1,5 @@
 // The run executes its dry run's plan with RAID and LUKS too: only inside the QEMU guest of
-// test/disks/qemu.test.ts (KINDLING_IN_VM=1), where lab.ts turns missing md/dm-crypt into an error.
+// test/disks/guest.qemu.test.ts (KINDLING_IN_VM=1), where lab.ts turns missing md/dm-crypt into an error.
 // No clevis here: its luksAddKey benchmarks argon2 and costs minutes under TCG; the host checks the
 // clevis steps of the plan (filesystems.loop.test.ts), which the run takes from the same flow.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

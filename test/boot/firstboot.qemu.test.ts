@@ -9,14 +9,11 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gptImage } from '../../initramfs/qemu/images.js';
 import { makeRootTree } from '../../initramfs/qemu/rootfs.js';
-import { getProvider } from '../../src/providers/registry.js';
 import { httpServer, type TestServer } from '../fetch/helpers.js';
 import { BootLab, bootUnavailable, PARALLEL_GUESTS, expectBootWentOn, ext4Read, ext4Stat, extractPartition, FIRSTBOOT, GUEST_TIMEOUT_MS, gptPartitions, probeOutput, reachedRootInit, shown } from './harness.js';
 
 const unavailable = bootUnavailable();
 if (unavailable) console.warn(`skipping first boots under QEMU: ${unavailable}`);
-const noQemuPlatform = getProvider('qemu') ? undefined : 'the qemu platform provider is not in this build';
-if (!unavailable && noQemuPlatform) console.warn(`skipping the fw_cfg scenarios: ${noQemuPlatform}`);
 
 const CLI = path.resolve('dist/kindling.cjs');
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKindlingTestKeyKindlingTestKeyKindlin test@kindling';
@@ -49,10 +46,12 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
     lab.cleanup();
   });
 
+  const scenario = (title: string, fn: () => Promise<void>) => it(title, fn, TEST_TIMEOUT);
+
   /** The guest reaches the host's 127.0.0.1 server as 10.0.2.2 (QEMU user networking). */
   const guestUrl = (p: string) => `http://10.0.2.2:${server.port}${p}`;
 
-  it.skipIf(!!noQemuPlatform)(
+  scenario(
     '1: qemu platform, config through fw_cfg: partitions, a filesystem at a mount path, LUKS2 with a key file, a user with an SSH key, files, a unit with a dropin',
     async () => {
       const dir = lab.scratch('fwcfg');
@@ -122,10 +121,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       // Inside the LUKS volume, as the root's init saw it (the host may lack device-mapper).
       expect(probeOutput(r.console)).toContain('inside-luks: inside the LUKS volume');
     },
-    TEST_TIMEOUT,
   );
 
-  it(
+  scenario(
     '2: metal platform, config from ignition.config.url over the network: merges a remote config, fetches a file verified by sha512; the network comes up only because the config needs it',
     async () => {
       const dir = lab.scratch('network');
@@ -150,10 +148,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       expect(ext4Read(root, '/etc/remote.txt')?.toString()).toBe(payload);
       expect(ext4Read(root, '/etc/merged.txt')?.toString()).toBe('from the merged config\n');
     },
-    TEST_TIMEOUT,
   );
 
-  it(
+  scenario(
     '3: PXE: the config in an initrd made by kindling initrd wrap, appended to the initramfs',
     async () => {
       const dir = lab.scratch('pxe');
@@ -174,10 +171,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       expect(ext4Read(root, '/etc/pxe.txt')?.toString()).toBe('delivered by PXE\n');
       expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^pxeuser:/m);
     },
-    TEST_TIMEOUT,
   );
 
-  it(
+  scenario(
     '4: installer: the config placed on the boot partition by kindling embed (kernel arguments from its BLS entry)',
     async () => {
       const dir = lab.scratch('embed');
@@ -203,10 +199,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       const rootFs = extractPartition(disk, parts[1], path.join(dir, 'root-part.img'));
       expect(ext4Read(rootFs, '/etc/embedded.txt')?.toString()).toBe('embedded by the installer');
     },
-    TEST_TIMEOUT,
   );
 
-  it(
+  scenario(
     '5: failure: a remote file with a wrong hash fails the files stage, emergency.target powers off, the summary shows no secret, the root init never runs',
     async () => {
       const dir = lab.scratch('failure');
@@ -246,10 +241,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       for (const s of secrets) expect(r.console, `secret ${s} on the console`).not.toContain(s);
       expect(ext4Read(root, '/etc/payload')).toBeUndefined();
     },
-    TEST_TIMEOUT,
   );
 
-  it.skipIf(!!noQemuPlatform)(
+  scenario(
     '6: Butane YAML through fw_cfg is accepted as the user config (with a NIC and ip=dhcp, the network stays down)',
     async () => {
       const dir = lab.scratch('butane');
@@ -262,10 +256,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^yamluser:/m);
       expect(r.console).not.toMatch(/Starting (kindling-network|systemd-networkd)\.service/);
     },
-    TEST_TIMEOUT,
   );
 
-  it(
+  scenario(
     '7: a later boot (no ignition.firstboot) runs none of the units and goes on',
     async () => {
       const dir = lab.scratch('second');
@@ -282,6 +275,5 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       expect(ext4Read(root, '/etc/should-not-exist')).toBeUndefined();
       expect(fs.readFileSync(blank).every((b) => b === 0)).toBe(true);
     },
-    TEST_TIMEOUT,
   );
 });
