@@ -25,12 +25,14 @@ const kindling = (args: string[]) => execFileSync(process.execPath, [CLI, ...arg
 
 // Concurrent: the scenarios share one initramfs and the boot slots of the lab.
 describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracut initramfs', () => {
-  const lab = new BootLab();
+  // Made in beforeAll, so that a skipped suite leaves no scratch directory behind.
+  let lab: BootLab;
   let server: TestServer;
   const requests: string[] = [];
   const served = new Map<string, string>();
 
   beforeAll(async () => {
+    lab = new BootLab();
     const b = lab.build();
     console.log(`initramfs: ${(b.bytes / 1048576).toFixed(1)} MiB, built by dracut in ${b.seconds.toFixed(1)} s for ${b.kernel.version}`);
     server = await httpServer((req, res) => {
@@ -41,9 +43,9 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
   }, 600_000);
 
   afterAll(async () => {
-    console.log(`boot timings (wall clock from QEMU start):\n${lab.timings.join('\n')}`);
+    if (lab) console.log(`boot timings (wall clock from QEMU start):\n${lab.timings.join('\n')}`);
     await server?.close();
-    lab.cleanup();
+    lab?.cleanup();
   });
 
   const scenario = (title: string, fn: () => Promise<void>) => it(title, fn, TEST_TIMEOUT);
