@@ -16,6 +16,11 @@ const commands: Record<string, Command> = {
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
   boot: { summary: "run one first-boot stage, as Ignition's stage command (also as `ignition`)", load: () => import('./boot.js') },
   'kargs-helper': { summary: 'edit the kernel arguments of the boot loader entries (ignition-kargs-helper)', load: () => import('./kargs-helper.js') },
+  plan: { summary: 'check a config and show what a first boot would do with it', load: () => import('./plan.js') },
+  initrd: { summary: 'put a config into an initrd for PXE boot (wrap), or read it back (unwrap)', load: () => import('./initrd.js') },
+  embed: { summary: "write a config to a disk image's boot filesystem or a live ISO (--show, --remove)", load: () => import('./embed.js') },
+  karg: { summary: 'print a config as an ignition.config.url=data:... kernel argument', load: () => import('./karg.js') },
+  failure: { summary: "print a first boot's failure report (/run/kindling/failure.json)", load: () => import('./failure.js') },
 };
 
 const USAGE = `usage: kindling <command> [options] [arguments]

@@ -9,6 +9,11 @@ const FLAGS: Record<string, string[]> = {
   validate: ['--format', '--files-dir', '--help'],
   apply: ['--root', '--dry-run', '--offline', '--ignore-unsupported', '--files-dir', '--fetch-timeout', '--disks', '--device', '--force-host', '--verbose', '--help'],
   'kargs-helper': ['--should-exist', '--should-not-exist', '--boot-dir', '--boot-device', '--no-reboot', '--help'],
+  plan: ['--platform', '--files-dir', '--help'],
+  initrd: ['wrap', 'unwrap', '--ignition-file', '--output', '--files-dir', '--help'],
+  embed: ['--config', '--platform', '--force', '--show', '--remove', '--files-dir', '--help'],
+  karg: ['--max', '--gzip', '--files-dir', '--help'],
+  failure: ['--help'],
 };
 
 describe('kindling help', () => {
