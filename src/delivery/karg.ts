@@ -7,7 +7,7 @@
 // (BOOT_IMAGE=, root=, console=, ro, ignition.firstboot, ignition.platform.id=, ip=...; 150 to
 // 400 bytes on common distributions), so by default the argument may use 1536 bytes, leaving 511
 // for them. `--max` changes the budget for a known command line.
-import { percentEscape } from '../../transpiler/dataurl.js';
+import { percentEscape } from '../../transpiler/encoding/dataurl.js';
 import { gzipSync } from 'node:zlib';
 
 export const COMMAND_LINE_SIZE = 2048;
