@@ -107,7 +107,7 @@ export const compressionDeclaredGzip: LintCheck = {
       r.report({
         message: 'the data is declared gzip-compressed but is not gzip; Ignition fails to decompress it at boot',
         hint: 'remove `compression: gzip` (Butane compresses inline data itself when that helps), or give gzip data',
-        path: [...path, 'compression'],
+        path: [...path, 'source'],
       });
     }
   },
