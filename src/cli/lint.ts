@@ -6,7 +6,7 @@ import { renderCheckstyle, renderCodeClimate, renderGithub, renderJson, renderJu
 import { closest } from '../diag/suggest.js';
 import { CHECKS, LINT_CODES } from '../lint/checks/index.js';
 import { discover, isConfigByName } from '../lint/discover.js';
-import { applyEdits, configKind, lintSource, type FileResult, type LintOptions } from '../lint/lint.js';
+import { applyEdits, lintSource, looksLikeConfig, type FileResult, type LintOptions } from '../lint/lint.js';
 import { PRODUCT_VERSION } from '../model/product.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const name = input.name;
     // A searched .yaml/.json file that is not a config is someone else's file: skip it.
-    if (!c.explicit && !isConfigByName(c.path) && typeof configKind(input.bytes.toString('utf8')) === 'object') continue;
+    if (!c.explicit && !isConfigByName(c.path) && !looksLikeConfig(input.bytes.toString('utf8'))) continue;
     let r = lintSource(name, input.bytes, opts);
     let text = input.bytes.toString('utf8');
     if (v.fix && r.edits.length && Buffer.from(text, 'utf8').equals(input.bytes)) {

@@ -42,6 +42,12 @@ export function configKind(text: string): 'butane' | 'ignition' | { not: string;
   return { not: 'not a config: neither Butane YAML (no top-level `variant:`) nor Ignition JSON', hint: 'a Butane config starts with `variant:` and `version:`; an Ignition config is a JSON object with `ignition.version`' };
 }
 
+/** A file found by searching is checked when it is a config: Butane YAML, or JSON with an `ignition` object. */
+export function looksLikeConfig(text: string): boolean {
+  const kind = configKind(text);
+  return kind === 'butane' || (kind === 'ignition' && /"ignition"\s*:\s*\{/.test(text));
+}
+
 export function lintSource(file: string, input: Buffer | string, opts: LintOptions = {}): FileResult {
   const binary = typeof input === 'string' ? undefined : binaryKind(input);
   if (binary) return { file, format: 'other', diagnostics: [notTextDiagnostic(binary, file)], edits: [] };

@@ -12,7 +12,7 @@ export function disableComments(text: string): Disabled {
   if (!text.includes('kindling-disable')) return out;
   const lines = text.split('\n');
   lines.forEach((line, i) => {
-    const m = DIRECTIVE.exec(line);
+    const m = DIRECTIVE.exec(line.replace(/\r$/, ''));
     if (!m) return;
     const spec = m[1].split('--')[0];
     const codes = spec.split(/[\s,]+/).filter(Boolean);
