@@ -8,6 +8,7 @@ import type { VariantSpec } from '../../transpiler/butane/variants.js';
 import type { Locator } from '../../transpiler/yaml/yaml.js';
 import type { YNode } from '../../transpiler/yaml/ynode.js';
 import type { Version } from '../model/versions.js';
+import type { Slot, UnknownKey } from './yaml-walk.js';
 
 /** A replacement of text[start, end) in the file, for --fix. */
 export interface Edit {
@@ -43,6 +44,13 @@ export interface LintTarget {
   raw: boolean;
   /** Where a path of `config` was written. */
   spanOf(path: ConfigPath): SourceSpan | undefined;
+  /** Butane: every value and every unknown key of the YAML, walked once and shared by the checks. */
+  walked(): Walked;
+}
+
+export interface Walked {
+  slots: readonly Slot[];
+  unknownKeys: readonly UnknownKey[];
 }
 
 export interface Reporter {

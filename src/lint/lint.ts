@@ -9,7 +9,8 @@ import { looksLikeButane, looksLikeMachineConfig } from '../input/load.js';
 import { binaryKind, notTextDiagnostic } from '../input/text.js';
 import { transpileButane } from '../../transpiler/transpile.js';
 import { Locator, parseYaml } from '../../transpiler/yaml/yaml.js';
-import type { Edit, LintCheck, LintTarget } from './check.js';
+import type { Edit, LintCheck, LintTarget, Walked } from './check.js';
+import { walkButane, type Slot, type UnknownKey } from './yaml-walk.js';
 import { CHECKS } from './checks/index.js';
 import { disableComments, isDisabled } from './suppress.js';
 
@@ -32,6 +33,7 @@ export interface FileResult {
 }
 
 const at1 = (file: string): SourceSpan => ({ file, line: 1, column: 1 });
+const NOTHING_WALKED: Walked = { slots: [], unknownKeys: [] };
 
 /** What the text is: a Butane config, an Ignition config, or neither (with why). */
 export function configKind(text: string): 'butane' | 'ignition' | { not: string; hint: string } {
@@ -60,10 +62,18 @@ export function lintSource(file: string, input: Buffer | string, opts: LintOptio
 
 function butaneTarget(file: string, text: string, opts: LintOptions): LintTarget {
   const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw });
-  const t: LintTarget = { file, text, format: 'butane', verdict: r.diagnostics, filesDir: opts.filesDir, raw: !!opts.raw, spanOf: (p) => r.sourceOf?.(p) };
-  if (!r.variant) return t;
+  const t: LintTarget = { file, text, format: 'butane', verdict: r.diagnostics, filesDir: opts.filesDir, raw: !!opts.raw, spanOf: (p) => r.sourceOf?.(p), walked: () => NOTHING_WALKED };
+  const spec = r.variant;
+  if (!spec) return t;
   const parsed = parseYaml(text, file);
-  return { ...t, spec: r.variant, root: parsed.root, loc: new Locator(file, parsed.lines), config: r.config, version: r.ignitionVersion };
+  let walked: Walked | undefined;
+  const walk = (): Walked => {
+    if (walked) return walked;
+    const w = { slots: [] as Slot[], unknownKeys: [] as UnknownKey[] };
+    walkButane(parsed.root, spec, { slot: (s) => w.slots.push(s), unknownKey: (u) => w.unknownKeys.push(u) });
+    return (walked = w);
+  };
+  return { ...t, spec, root: parsed.root, loc: new Locator(file, parsed.lines), config: r.config, version: r.ignitionVersion, walked: walk };
 }
 
 function ignitionTarget(file: string, input: Buffer | string, opts: LintOptions): LintTarget {
@@ -74,7 +84,7 @@ function ignitionTarget(file: string, input: Buffer | string, opts: LintOptions)
     const end = lines.position(valueEnd(r.text, start));
     return { file, ...lines.position(start), endLine: end.line, endColumn: end.column };
   };
-  return { file, text: r.text, format: 'ignition', verdict: r.diagnostics, config: r.config as LintTarget['config'], version: r.version, raw: !!opts.raw, spanOf };
+  return { file, text: r.text, format: 'ignition', verdict: r.diagnostics, config: r.config as LintTarget['config'], version: r.version, raw: !!opts.raw, spanOf, walked: () => NOTHING_WALKED };
 }
 
 function runChecks(t: LintTarget, opts: LintOptions): FileResult {

@@ -52,6 +52,9 @@ describe('lint checks', () => {
     const unit = (install: string) => fcos(`systemd:\n  units:\n    - name: a.service\n      enabled: true\n      contents: |\n        [Service]\n        ExecStart=/bin/true\n${install}`);
     it('warns at `enabled` when the contents have no [Install]', () => {
       expect(hits(unit(''), 'unit-enabled-no-install')).toEqual(['unit-enabled-no-install@6']);
+      // It replaces Ignition's own warning about the same unit.
+      expect(lint(unit('')).diagnostics.map((d) => d.code)).toEqual(['unit-enabled-no-install']);
+      expect(lintSource('t.bu', unit(''), { checks: [] }).diagnostics.map((d) => d.code)).toEqual(['unit-no-install']);
     });
     it('is quiet with an [Install] section', () => {
       expect(hits(unit('        [Install]\n        WantedBy=multi-user.target\n'), 'unit-enabled-no-install')).toEqual([]);

@@ -4,19 +4,22 @@ import { levenshtein } from '../../diag/suggest.js';
 import type { LintCheck } from '../check.js';
 import { dropins, entries, units } from '../config-walk.js';
 import { knownUnits } from '../data/shipped.js';
-import { deref, keyText, walkButane } from '../yaml-walk.js';
+import { deref, keyText } from '../yaml-walk.js';
 import { isYamlNull } from '../../../transpiler/core/treematch.js';
 
 export const unitEnabledNoInstall: LintCheck = {
   code: 'unit-enabled-no-install',
   severity: 'warning',
-  summary: 'a unit enabled by the config whose contents have no [Install] section (enabling it does nothing)',
+  summary: 'a unit enabled by the config whose contents have no [Install] section (enabling it does nothing); replaces Ignition\'s warning with a hint',
   run(t, r) {
     if (!t.config) return;
     for (const u of units(t.config)) {
       if (u.unit.enabled !== true || typeof u.unit.contents !== 'string' || u.unit.contents === '') continue;
       const parsed = parseUnit(u.unit.contents);
       if ('error' in parsed || hasInstallSection(parsed.options)) continue;
+      // Ignition warns too, at the contents and without a way out: this finding replaces it.
+      const at = t.spanOf([...u.path, 'contents']);
+      for (const d of t.verdict) if (d.code === 'unit-no-install' && at && d.source?.line === at.line) r.claim(d);
       r.report({
         message: `${u.name} is enabled but has no [Install] section, so enabling it does nothing and it will not start at boot`,
         hint: 'add an [Install] section, e.g. `WantedBy=multi-user.target`, or pull the unit in from another unit',
@@ -103,28 +106,26 @@ export const quadletEmpty: LintCheck = {
   summary: 'a quadlet or quadlet drop-in without contents (written as an empty file)',
   butaneOnly: true,
   run(t, r) {
-    if (!t.spec || !t.loc) return;
+    if (!t.loc) return;
     const loc = t.loc;
-    walkButane(t.root, t.spec, {
-      slot(s) {
-        const last = s.path[s.path.length - 2];
-        const isQuadlet = s.path.length === 3 && s.path[0] === 'systemd' && last === 'quadlets';
-        const isDropin = s.path.length === 5 && s.path[1] === 'quadlets' && last === 'dropins';
-        if (!(isQuadlet || isDropin) || !s.value || s.value.kind !== 'map') return;
-        const get = (k: string) => s.value!.kind === 'map' ? s.value!.pairs.find((p) => keyText(p.key) === k) : undefined;
-        const has = (k: string) => {
-          const p = get(k);
-          return !!p && !isYamlNull(deref(p.value));
-        };
-        if (has('contents') || has('contents_local')) return;
-        const name = get('name');
-        const at = name?.key ?? s.value;
-        r.report({
-          message: `this ${isQuadlet ? 'quadlet' : 'quadlet drop-in'}${name ? ` (${keyText(name.value) ?? ''})` : ''} has no contents; it is written as an empty file`,
-          hint: 'give it `contents` or `contents_local`, or remove it',
-          source: loc.span(at.range[0], at.range[1]),
-        });
-      },
-    });
+    for (const s of t.walked().slots) {
+      const last = s.path[s.path.length - 2];
+      const isQuadlet = s.path.length === 3 && s.path[0] === 'systemd' && last === 'quadlets';
+      const isDropin = s.path.length === 5 && s.path[1] === 'quadlets' && last === 'dropins';
+      if (!(isQuadlet || isDropin) || !s.value || s.value.kind !== 'map') continue;
+      const get = (k: string) => s.value!.kind === 'map' ? s.value!.pairs.find((p) => keyText(p.key) === k) : undefined;
+      const has = (k: string) => {
+        const p = get(k);
+        return !!p && !isYamlNull(deref(p.value));
+      };
+      if (has('contents') || has('contents_local')) continue;
+      const name = get('name');
+      const at = name?.key ?? s.value;
+      r.report({
+        message: `this ${isQuadlet ? 'quadlet' : 'quadlet drop-in'}${name ? ` (${keyText(name.value) ?? ''})` : ''} has no contents; it is written as an empty file`,
+        hint: 'give it `contents` or `contents_local`, or remove it',
+        source: loc.span(at.range[0], at.range[1]),
+      });
+    }
   },
 };

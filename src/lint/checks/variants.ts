@@ -7,7 +7,7 @@ import { fcosAtLeast } from '../../../transpiler/butane/variants.js';
 import { rootPartitionProblems } from '../../../transpiler/sugar/partitions.js';
 import type { LintCheck } from '../check.js';
 import { isObj } from '../config-walk.js';
-import { deref, keyText, shape, walkButane } from '../yaml-walk.js';
+import { deref, keyText, shape } from '../yaml-walk.js';
 
 export const openshiftRawUnfiltered: LintCheck = {
   code: 'openshift-raw-unfiltered',
@@ -46,23 +46,21 @@ export const openshiftFcosChecksHidden: LintCheck = {
       });
     });
     if (!t.loc) return;
-    walkButane(t.root, spec, {
-      slot(s) {
-        if (shape(s.path) !== 'storage.filesystems' || typeof s.path[s.path.length - 1] !== 'number' || s.value?.kind !== 'map') return;
-        const get = (k: string) => {
-          const p = s.value!.kind === 'map' ? s.value!.pairs.find((x) => keyText(x.key) === k) : undefined;
-          const v = deref(p?.value);
-          return v && v.kind === 'scalar' ? { text: v.text, node: v } : undefined;
-        };
-        const path = get('path');
-        if (get('with_mount_unit')?.text !== 'true' || !path || path.text === '' || /^\/(etc|var)(\/|$)/.test(path.text)) return;
-        r.report({
-          message: `a mount unit for ${path.text}: fcos requires with_mount_unit paths under /etc or /var (openshift skips the check); other locations are mounted by the OS image`,
-          hint: 'mount it under /var (e.g. /var/lib/...)',
-          source: t.loc!.span(path.node.range[0], path.node.range[1]),
-        });
-      },
-    });
+    for (const s of t.walked().slots) {
+      if (shape(s.path) !== 'storage.filesystems' || typeof s.path[s.path.length - 1] !== 'number' || s.value?.kind !== 'map') continue;
+      const get = (k: string) => {
+        const p = s.value!.kind === 'map' ? s.value!.pairs.find((x) => keyText(x.key) === k) : undefined;
+        const v = deref(p?.value);
+        return v && v.kind === 'scalar' ? { text: v.text, node: v } : undefined;
+      };
+      const path = get('path');
+      if (get('with_mount_unit')?.text !== 'true' || !path || path.text === '' || /^\/(etc|var)(\/|$)/.test(path.text)) continue;
+      r.report({
+        message: `a mount unit for ${path.text}: fcos requires with_mount_unit paths under /etc or /var (openshift skips the check); other locations are mounted by the OS image`,
+        hint: 'mount it under /var (e.g. /var/lib/...)',
+        source: t.loc!.span(path.node.range[0], path.node.range[1]),
+      });
+    }
   },
 };
 

@@ -7,7 +7,7 @@ import { octalIntended } from '../../../transpiler/sugar/base.js';
 import { isYamlNull } from '../../../transpiler/core/treematch.js';
 import type { YNode, YScalar } from '../../../transpiler/yaml/ynode.js';
 import type { LintCheck, LintTarget, Reporter } from '../check.js';
-import { shape, walkButane, type Slot } from '../yaml-walk.js';
+import { shape, type Slot } from '../yaml-walk.js';
 
 const spanOf = (t: LintTarget, n: YNode) => t.loc!.span(n.range[0], n.range[1]);
 const sameLine = (d: Diagnostic, t: LintTarget, n: YNode) => {
@@ -17,7 +17,7 @@ const sameLine = (d: Diagnostic, t: LintTarget, n: YNode) => {
 
 /** Walks the YAML of a Butane target, calling `each` for every value. */
 function slots(t: LintTarget, each: (s: Slot) => void): void {
-  if (t.spec && t.loc) walkButane(t.root, t.spec, { slot: each });
+  if (t.loc) for (const s of t.walked().slots) each(s);
 }
 
 /** Re-reports the verdict's notes of `code` as this check's findings (a warning instead of a note). */
@@ -63,18 +63,15 @@ export const yamlNullSection: LintCheck = {
 };
 
 function uncheckedKeys(t: LintTarget, r: Reporter, via: (v: string) => boolean, why: (v: string) => string): void {
-  if (!t.spec) return;
-  walkButane(t.root, t.spec, {
-    unknownKey(u) {
-      if (!u.unchecked || !u.via || !via(u.via)) return;
-      const near = closest(u.name, u.fields.keys());
-      r.report({
-        message: `unknown key ${u.name}, reached through ${why(u.via)}: Butane does not check keys there, so it is silently ignored`,
-        hint: near ? `did you mean \`${near}\`?` : `known keys here: ${[...u.fields.keys()].join(', ')}`,
-        source: spanOf(t, u.key),
-      });
-    },
-  });
+  for (const u of t.walked().unknownKeys) {
+    if (!u.unchecked || !u.via || !via(u.via)) continue;
+    const near = closest(u.name, u.fields.keys());
+    r.report({
+      message: `unknown key ${u.name}, reached through ${why(u.via)}: Butane does not check keys there, so it is silently ignored`,
+      hint: near ? `did you mean \`${near}\`?` : `known keys here: ${[...u.fields.keys()].join(', ')}`,
+      source: spanOf(t, u.key),
+    });
+  }
 }
 
 export const yamlAliasObject: LintCheck = {
@@ -209,17 +206,12 @@ export const keyCaseFix: LintCheck = {
   butaneOnly: true,
   fixOnly: true,
   run(t, r) {
-    if (!t.spec) return;
-    walkButane(t.root, t.spec, {
-      unknownKey(u) {
-        const matches = [...u.fields.keys()].filter((k) => k.toLowerCase() === u.name.toLowerCase());
-        const k = u.key;
-        if (matches.length !== 1 || k.kind !== 'scalar') return;
-        const raw = t.text.slice(k.range[0], k.range[1]);
-        const at = raw.indexOf(u.name);
-        if (at < 0) return;
-        r.fix({ start: k.range[0] + at, end: k.range[0] + at + u.name.length, text: matches[0] });
-      },
-    });
+    for (const u of t.walked().unknownKeys) {
+      const matches = [...u.fields.keys()].filter((k) => k.toLowerCase() === u.name.toLowerCase());
+      const k = u.key;
+      if (matches.length !== 1 || k.kind !== 'scalar') continue;
+      const at = t.text.slice(k.range[0], k.range[1]).indexOf(u.name);
+      if (at >= 0) r.fix({ start: k.range[0] + at, end: k.range[0] + at + u.name.length, text: matches[0] });
+    }
   },
 };
