@@ -131,6 +131,12 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
   if (root) visit({ node: root, value: deref(root), type: { obj: ROOT_OBJECT }, path: [], unchecked: false });
 }
 
+/** The member `key` of a mapping node (aliases followed), if any. */
+export function member(map: YNode | null | undefined, key: string): YPair | undefined {
+  const m = deref(map);
+  return m && m.kind === 'map' ? m.pairs.find((p) => keyText(p.key) === key) : undefined;
+}
+
 /** The path without list indices, joined with dots: `storage.files.mode`. */
 export function shape(path: Path): string {
   return path.filter((p) => typeof p === 'string').join('.');

@@ -250,3 +250,14 @@ describe('disabling', () => {
     expect(lint(bad, { disabled: new Set(['node-path']) }).diagnostics.map((d) => d.code)).toEqual(['node-path']);
   });
 });
+
+describe('fixes of Ignition JSON', () => {
+  it('a key in the wrong case is renamed, nothing else changes', () => {
+    const text = '{\n  "ignition": {"version": "3.4.0"},\n  "storage": {"files": [{"Path": "/a", "MODE": 420, "bogus": 1}]}\n}\n';
+    const r = lintSource('t.ign', text);
+    expect(r.edits).toEqual([
+      { start: text.indexOf('"Path"'), end: text.indexOf('"Path"') + 6, text: '"path"' },
+      { start: text.indexOf('"MODE"'), end: text.indexOf('"MODE"') + 6, text: '"mode"' },
+    ]);
+  });
+});

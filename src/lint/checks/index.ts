@@ -3,6 +3,7 @@
 import type { LintCheck } from '../check.js';
 import { embeddedLocalUnchecked, embeddedVersionSkipped } from './embedded.js';
 import { compressionDeclaredGzip, nmKeyfileMode, overwriteFalseShipped, secretWorldReadable } from './files.js';
+import { jsonKeyCaseFix } from './json.js';
 import { httpUnverified, remoteNoHash } from './remote.js';
 import { dropinUnknownUnit, quadletEmpty, unitEnabledNoInstall, unitNamePath } from './systemd.js';
 import { openshiftFcosChecksHidden, openshiftRawUnfiltered, rootConstrainedFalsePositive } from './variants.js';
@@ -36,6 +37,7 @@ export const CHECKS: readonly LintCheck[] = [
   yaml.decimalModeFix,
   yaml.quotedModeFix,
   yaml.keyCaseFix,
+  jsonKeyCaseFix,
 ];
 
 /** The codes lint reports (fix-only entries share the code of the Butane diagnostic they fix). */

@@ -4,7 +4,7 @@ import { levenshtein } from '../../diag/suggest.js';
 import type { LintCheck } from '../check.js';
 import { dropins, entries, units } from '../config-walk.js';
 import { knownUnits } from '../data/shipped.js';
-import { deref, keyText } from '../yaml-walk.js';
+import { deref, keyText, member } from '../yaml-walk.js';
 import { isYamlNull } from '../../../transpiler/core/treematch.js';
 
 export const unitEnabledNoInstall: LintCheck = {
@@ -113,7 +113,7 @@ export const quadletEmpty: LintCheck = {
       const isQuadlet = s.path.length === 3 && s.path[0] === 'systemd' && last === 'quadlets';
       const isDropin = s.path.length === 5 && s.path[1] === 'quadlets' && last === 'dropins';
       if (!(isQuadlet || isDropin) || !s.value || s.value.kind !== 'map') continue;
-      const get = (k: string) => s.value!.kind === 'map' ? s.value!.pairs.find((p) => keyText(p.key) === k) : undefined;
+      const get = (k: string) => member(s.value, k);
       const has = (k: string) => {
         const p = get(k);
         return !!p && !isYamlNull(deref(p.value));
