@@ -50,9 +50,14 @@ export function dropins(unit: Obj): { dropin: Obj; index: number }[] {
   return list(unit.dropins).map((dropin, index) => ({ dropin, index }));
 }
 
+const resourceMemo = new WeakMap<Obj, { res: Obj; path: ConfigPath }[]>();
+
 /** Every Resource object of the config (file contents and appends, merged configs, CAs, key files). */
 export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
+  const known = resourceMemo.get(config);
+  if (known) return known;
   const out: { res: Obj; path: ConfigPath }[] = [];
+  resourceMemo.set(config, out);
   const walk = (v: unknown, objName: string, path: ConfigPath) => {
     if (!isObj(v)) return;
     if (objName === 'Resource') {

@@ -20,6 +20,8 @@ export interface Slot {
   field?: BField;
   /** YAML path: snake_case keys and list indices as written. */
   path: Path;
+  /** The path's keys joined with dots, without list indices: `storage.files.mode`. */
+  shape: string;
   /** Reached through an alias or a merge key: Butane checks no key below. */
   unchecked: boolean;
   /** How it was reached when unchecked: `*name` or `<<`. */
@@ -87,6 +89,8 @@ function members(map: YNode, budget: { n: number }): { pair: YPair; merged: bool
 export function walkButane(root: YNode | null | undefined, spec: VariantSpec, visitor: Visitor): void {
   const budget = { n: MAX_NODES };
   const active = new Set<YNode>();
+  // Field tables by type object (stable per pair), so the model's own cache key is built once.
+  const fieldsOf = new Map<BType, Map<string, BField>>();
 
   const visit = (s: Slot): void => {
     if (budget.n-- <= 0) return;
@@ -102,15 +106,16 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
     try {
       if ('list' in t) {
         if (v.kind !== 'seq') return;
-        v.items.forEach((item, j) => visit({ node: item, value: deref(item), type: t.list, path: [...s.path, j], unchecked, via }));
+        v.items.forEach((item, j) => visit({ node: item, value: deref(item), type: t.list, path: [...s.path, j], shape: s.shape, unchecked, via }));
       } else if ('map' in t) {
         for (const { pair } of members(v, budget)) {
           const k = keyText(pair.key);
-          if (k !== undefined) visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: t.map, path: [...s.path, k], unchecked, via });
+          if (k !== undefined) visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: t.map, path: [...s.path, k], shape: join(s.shape, k), unchecked, via });
         }
       } else {
         if (v.kind !== 'map') return;
-        const fields = butaneObject(spec, t.obj, t.later).fields;
+        let fields = fieldsOf.get(t);
+        if (!fields) fieldsOf.set(t, (fields = butaneObject(spec, t.obj, t.later).fields));
         for (const { pair, merged } of members(v, budget)) {
           const k = keyText(pair.key);
           if (k === undefined || (pair.key?.kind === 'scalar' && pair.key.plain && k === '<<')) continue;
@@ -121,23 +126,20 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
             if (pair.key) visitor.unknownKey?.({ key: pair.key, name: k, objName: t.obj, fields, path: [...s.path, k], unchecked: mUnchecked, via: mVia });
             continue;
           }
-          visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: f.type, field: f, path: [...s.path, k], unchecked: mUnchecked, via: mVia });
+          visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: f.type, field: f, path: [...s.path, k], shape: join(s.shape, k), unchecked: mUnchecked, via: mVia });
         }
       }
     } finally {
       active.delete(v);
     }
   };
-  if (root) visit({ node: root, value: deref(root), type: { obj: ROOT_OBJECT }, path: [], unchecked: false });
+  if (root) visit({ node: root, value: deref(root), type: { obj: ROOT_OBJECT }, path: [], shape: '', unchecked: false });
 }
+
+const join = (shape: string, key: string) => (shape ? `${shape}.${key}` : key);
 
 /** The member `key` of a mapping node (aliases followed), if any. */
 export function member(map: YNode | null | undefined, key: string): YPair | undefined {
   const m = deref(map);
   return m && m.kind === 'map' ? m.pairs.find((p) => keyText(p.key) === key) : undefined;
-}
-
-/** The path without list indices, joined with dots: `storage.files.mode`. */
-export function shape(path: Path): string {
-  return path.filter((p) => typeof p === 'string').join('.');
 }

@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { parseIgnition } from '../../config/parse.js';
 import type { LintCheck, LintTarget, Reporter } from '../check.js';
-import { shape } from '../yaml-walk.js';
 import type { YNode } from '../../../transpiler/yaml/ynode.js';
 
 const SOURCES = new Set(['ignition.config.merge.inline', 'ignition.config.replace.inline', 'ignition.config.merge.local', 'ignition.config.replace.local']);
@@ -20,7 +19,7 @@ function embedded(t: LintTarget): Embedded[] {
   const out: Embedded[] = [];
   for (const s of t.walked().slots) {
     const v = s.value;
-    if (v && v.kind === 'scalar' && v.text !== '' && SOURCES.has(shape(s.path))) out.push({ kind: shape(s.path).endsWith('inline') ? 'inline' : 'local', node: v });
+    if (v && v.kind === 'scalar' && v.text !== '' && SOURCES.has(s.shape)) out.push({ kind: s.shape.endsWith('inline') ? 'inline' : 'local', node: v });
   }
   return out;
 }

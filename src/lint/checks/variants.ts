@@ -7,7 +7,7 @@ import { fcosAtLeast } from '../../../transpiler/butane/variants.js';
 import { rootPartitionProblems } from '../../../transpiler/sugar/partitions.js';
 import type { LintCheck } from '../check.js';
 import { isObj } from '../config-walk.js';
-import { deref, member, shape } from '../yaml-walk.js';
+import { deref, member } from '../yaml-walk.js';
 
 export const openshiftRawUnfiltered: LintCheck = {
   code: 'openshift-raw-unfiltered',
@@ -47,7 +47,7 @@ export const openshiftFcosChecksHidden: LintCheck = {
     });
     if (!t.loc) return;
     for (const s of t.walked().slots) {
-      if (shape(s.path) !== 'storage.filesystems' || typeof s.path[s.path.length - 1] !== 'number' || s.value?.kind !== 'map') continue;
+      if (s.shape !== 'storage.filesystems' || typeof s.path[s.path.length - 1] !== 'number' || s.value?.kind !== 'map') continue;
       const get = (k: string) => {
         const v = deref(member(s.value, k)?.value);
         return v && v.kind === 'scalar' ? { text: v.text, node: v } : undefined;

@@ -7,7 +7,7 @@ import { octalIntended } from '../../../transpiler/sugar/base.js';
 import { isYamlNull } from '../../../transpiler/core/treematch.js';
 import type { YNode, YScalar } from '../../../transpiler/yaml/ynode.js';
 import type { LintCheck, LintTarget, Reporter } from '../check.js';
-import { shape, type Slot } from '../yaml-walk.js';
+import type { Slot } from '../yaml-walk.js';
 
 const spanOf = (t: LintTarget, n: YNode) => t.loc!.span(n.range[0], n.range[1]);
 const sameLine = (d: Diagnostic, t: LintTarget, n: YNode) => {
@@ -152,7 +152,7 @@ export const treeDecimalMode: LintCheck = {
   butaneOnly: true,
   run(t, r) {
     slots(t, (s) => {
-      const sh = shape(s.path);
+      const sh = s.shape;
       if (sh !== 'storage.trees.file_mode' && sh !== 'storage.trees.dir_mode') return;
       const octal = decimalMode(s, sh.endsWith('dir_mode'));
       if (octal === undefined) return;
@@ -172,7 +172,7 @@ export const decimalModeFix: LintCheck = {
   fixOnly: true,
   run(t, r) {
     slots(t, (s) => {
-      const sh = shape(s.path);
+      const sh = s.shape;
       if (sh !== 'storage.files.mode' && sh !== 'storage.directories.mode') return;
       if (decimalMode(s, sh.startsWith('storage.directories')) === undefined) return;
       const v = s.value as YScalar;
