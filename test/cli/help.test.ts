@@ -7,6 +7,7 @@ import pkg from '../../package.json' with { type: 'json' };
 const FLAGS: Record<string, string[]> = {
   transpile: ['--strict', '--pretty', '--files-dir', '--output', '--check', '--raw', '--help'],
   validate: ['--format', '--files-dir', '--help'],
+  lsp: ['--files-dir', '--help'],
   lint: ['--format', '--strict', '--files-dir', '--disable', '--fix', '--raw', '--help'],
   apply: ['--root', '--dry-run', '--offline', '--ignore-unsupported', '--files-dir', '--fetch-timeout', '--disks', '--device', '--force-host', '--verbose', '--help'],
   'kargs-helper': ['--should-exist', '--should-not-exist', '--boot-dir', '--boot-device', '--no-reboot', '--help'],

@@ -80,3 +80,33 @@ describe('yaml-language-server with the generated Butane schema', () => {
     expect(snippet?.insertText).toContain('mode: ${2:0644}');
   });
 });
+
+describe('kindling lsp', () => {
+  it('publishes the full lint diagnostics (rules and checks, not only the schema) and follows changes', async () => {
+    const { CLI } = await import('../cli/helpers.js');
+    const ours = new LspClient(process.execPath, [CLI, 'lsp']);
+    try {
+      const init = await ours.request<{ capabilities: { textDocumentSync: number } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      expect(init.capabilities.textDocumentSync).toBe(1);
+      ours.notify('initialized', {});
+      const uri = pathToFileURL(path.resolve('test/lint/lsp-example.bu')).href;
+      const text = 'variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n    - path: etc/motd\n    - path: /opt/tool\n      contents:\n        source: http://example.com/tool\n';
+      ours.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      const first = await ours.waitFor((m) => m.method === 'textDocument/publishDiagnostics');
+      const ds = (first.params as { uri: string; diagnostics: { code: string; severity: number; range: { start: { line: number; character: number } } }[] }).diagnostics;
+      expect((first.params as { uri: string }).uri).toBe(uri);
+      // The checks of the generated Ignition config wait until the config has no error.
+      expect(ds.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character])).toEqual([['node-path', 1, 4, 12]]);
+      const change = async (version: number, t: string) => {
+        ours.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: t }] });
+        const m = await ours.waitFor((x) => x.method === 'textDocument/publishDiagnostics');
+        return (m.params as { diagnostics: { code: string; severity: number; range: { start: { line: number; character: number } } }[] }).diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]);
+      };
+      const fixed = text.replace('etc/motd', '/etc/motd.d/a');
+      expect(await change(2, fixed)).toEqual([['http-unverified', 2, 7, 16]]);
+      expect(await change(3, fixed.replace('http:', 'https:'))).toEqual([['remote-no-hash', 2, 7, 16]]);
+    } finally {
+      await ours.close();
+    }
+  });
+});
