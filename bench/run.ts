@@ -31,6 +31,7 @@ const SINGLE: Record<string, string> = {
 
 for (const [file, fn] of [
   ['./transpile.ts', 'benchTranspile'],
+  ['./lint.ts', 'benchLint'],
   ['./apply.ts', 'benchApply'],
   ['./fetch.ts', 'benchFetch'],
   ['./disks.ts', 'benchDisks'],

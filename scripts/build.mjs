@@ -48,8 +48,9 @@ rmSync('dist/kindling.cjs.map', { force: true });
 rmSync('dist/kindling.cache', { force: true });
 writeFileSync('dist/kindling.cjs', loader, { mode: 0o755 });
 
-// Record the cache after a run that touches the common paths (Butane in, validation, rules).
-const warm = spawnSync(process.execPath, ['dist/kindling.cjs', 'validate', 'examples/webserver.bu'], {
+// Record the cache after a run that touches the common paths (Butane in, validation, rules, lint).
+// `lint examples/` runs the Butane transpiler, the Ignition reader and validator, and lint.
+const warm = spawnSync(process.execPath, ['dist/kindling.cjs', 'lint', 'examples/'], {
   env: { ...process.env, KINDLING_RECORD_CODE_CACHE: 'dist/kindling.cache' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });

@@ -12,6 +12,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   validate: { summary: 'check an Ignition config (or Butane YAML) like ignition-validate', load: () => import('./validate.js') },
+  lint: { summary: 'check Butane and Ignition configs (files, directories, globs) for editors and CI', load: () => import('./lint.js') },
+  lsp: { summary: "a Language Server (stdio) publishing kindling lint's diagnostics to editors", load: () => import('./lsp.js') },
   transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
   boot: { summary: "run one first-boot stage, as Ignition's stage command (also as `ignition`)", load: () => import('./boot.js') },

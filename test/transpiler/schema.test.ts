@@ -36,3 +36,32 @@ describe('Butane editor schemas', () => {
     expect(validator('flatcar', '1.1.0')({ variant: 'flatcar', version: '1.1.0', boot_device: {} })).toBe(false);
   });
 });
+
+describe('editor keywords and the catalog', () => {
+  const fcos16 = schemas['schema/butane/fcos-1.6.0.json'] as { definitions: Record<string, { properties: Record<string, Record<string, unknown>>; defaultSnippets?: { label: string }[] }> };
+  it('every property has a description and a markdownDescription', () => {
+    for (const [name, def] of Object.entries(fcos16.definitions)) {
+      for (const [prop, s] of Object.entries(def.properties ?? {})) {
+        expect(s.description, `${name}.${prop}`).toBeTruthy();
+        expect(s.markdownDescription, `${name}.${prop}`).toMatch(new RegExp(`^\\*\\*${prop}\\*\\*`));
+      }
+    }
+  });
+  it('carries Ignition defaults, enums and snippets for a file, a unit with a drop-in, a user with an SSH key', () => {
+    const d = fcos16.definitions;
+    expect(d.File.properties.mode.default).toBe(0o644);
+    expect(d.File.properties.overwrite.default).toBe(false);
+    expect(d.Directory.properties.mode.default).toBe(0o755);
+    expect(d.BootDevice.properties.layout.enum).toContain('aarch64');
+    expect(d.File.defaultSnippets?.[0].label).toBe('file with inline contents');
+    expect(JSON.stringify(d.Unit.defaultSnippets)).toContain('dropins');
+    expect(JSON.stringify(d.PasswdUser.defaultSnippets)).toContain('ssh_authorized_keys');
+  });
+  it('schema/catalog.json maps every variant/version to its schema file', () => {
+    const catalog = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../schema/catalog.json'), 'utf8')) as { schemas: { name: string; url: string; versions: Record<string, string> }[] };
+    const mapped = catalog.schemas.flatMap((s) => Object.values(s.versions));
+    for (const file of Object.keys(schemas)) expect(mapped).toContain(`https://kindling.dev/${file}`);
+    for (const url of mapped) expect(fs.existsSync(path.resolve(__dirname, '../..', url.replace('https://kindling.dev/', '')))).toBe(true);
+    expect(catalog.schemas.find((s) => s.name === 'Butane fcos')?.url).toBe('https://kindling.dev/schema/butane/fcos-1.7.0.json');
+  });
+});

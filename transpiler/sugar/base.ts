@@ -110,9 +110,8 @@ function sshKeysLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
 /** Butane's warning for modes that look like octal written without the leading zero. */
 export function checkMode(ctx: Ctx, mode: unknown, at: Path, directory: boolean): void {
   if (typeof mode !== 'number') return;
-  const octal = decimalAsOctal(mode);
-  if (octal === undefined) return;
-  if (!typicalMode(mode, directory) && typicalMode(octal, directory)) {
+  const octal = octalIntended(mode, directory);
+  if (octal !== undefined) {
     ctx.warn(
       'decimal-mode',
       'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero',
@@ -120,6 +119,12 @@ export function checkMode(ctx: Ctx, mode: unknown, at: Path, directory: boolean)
       `did you mean 0${mode}? (that is ${octal} in decimal)`,
     );
   }
+}
+
+/** The mode meant when `mode` was written in decimal by mistake (`644` for 0644); undefined when it looks deliberate. Also used by lint. */
+export function octalIntended(mode: number, directory: boolean): number | undefined {
+  const octal = decimalAsOctal(mode);
+  return octal !== undefined && !typicalMode(mode, directory) && typicalMode(octal, directory) ? octal : undefined;
 }
 
 function decimalAsOctal(mode: number): number | undefined {
