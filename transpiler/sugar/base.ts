@@ -15,16 +15,24 @@ export function translateBase(ctx: Ctx, src: Obj): Obj {
   return copyObject(ctx, src, 'Config', []);
 }
 
+/** A copy of the Ignition fields of `v`, each recorded as coming from its own place in the YAML. */
 function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
   const def = OBJECTS[objName];
   const out: Obj = {};
+  ctx.userSources.set(path, path, true);
   for (const [k, val] of Object.entries(v)) {
     const f = def.fields[k];
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);
-    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...path, k, i]) : x));
-    else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, [...path, k]);
-    else out[k] = Array.isArray(val) ? [...val] : val;
+    const at = [...path, k];
+    if (ref && isList(f.type) && Array.isArray(val)) {
+      ctx.userSources.set(at, at, true);
+      out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...at, i]) : x));
+    } else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, at);
+    else {
+      out[k] = Array.isArray(val) ? [...val] : val;
+      ctx.userSources.copied(at, out[k], at);
+    }
   }
   if (objName === 'Resource') translateResource(ctx, v, out, path);
   else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v, out, path);
@@ -75,8 +83,9 @@ function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   if (!data) return;
   if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
   setDataSource(ctx, out, data, v.compression);
-  ctx.userProv.field([...path, 'source'], [...path, which]);
-  ctx.userProv.field([...path, 'compression'], [...path, which]);
+  ctx.userSources.set([...path, 'source'], [...path, which]);
+  // A compression the encoder chose comes from the data; one the user wrote stays theirs.
+  if (out.compression !== undefined) ctx.userSources.set([...path, 'compression'], [...path, out.compression === v.compression ? 'compression' : which]);
 }
 
 function contentsLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
@@ -88,7 +97,7 @@ function contentsLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   const data = readLocal(ctx, String(v.contents_local), [...path, 'contents_local']);
   if (!data) return;
   out.contents = data.toString('utf8');
-  ctx.userProv.field([...path, 'contents'], [...path, 'contents_local']);
+  ctx.userSources.set([...path, 'contents'], [...path, 'contents_local']);
 }
 
 function sshKeysLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
@@ -100,11 +109,14 @@ function sshKeysLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
     if (!data) return;
     for (const line of data.toString('utf8').split(/\r?\n/)) {
       if (line === '') continue;
-      ctx.userProv.field([...path, 'sshAuthorizedKeys', keys.length], [...path, 'ssh_authorized_keys_local', i]);
+      ctx.userSources.set([...path, 'sshAuthorizedKeys', keys.length], [...path, 'ssh_authorized_keys_local', i]);
       keys.push(line);
     }
   });
-  if (keys.length) out.sshAuthorizedKeys = keys;
+  if (keys.length && out.sshAuthorizedKeys === undefined) {
+    out.sshAuthorizedKeys = keys;
+    ctx.userSources.set([...path, 'sshAuthorizedKeys'], [...path, 'ssh_authorized_keys_local']);
+  }
 }
 
 /** Butane's warning for modes that look like octal written without the leading zero. */

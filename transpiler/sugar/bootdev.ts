@@ -4,6 +4,7 @@
 import { Ctx, isObj } from '../core/context.js';
 import type { Obj, Path } from '../butane/tree.js';
 import { fcosAtLeast } from '../butane/variants.js';
+import { addEntry } from '../core/provenance.js';
 
 const BIOS_BOOT = '21686148-6449-6E6F-744E-656564454649';
 const ESP = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';
@@ -77,12 +78,7 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
   }
   if (!ok || (!wantLuks && !wantMirror)) return;
 
-  const storage = (sugar.storage ??= {}) as Obj;
-  const push = (k: string, v: Obj, from: Path) => {
-    const list = (storage[k] ??= []) as Obj[];
-    ctx.sugarProv.whole(['storage', k, list.length], from);
-    list.push(v);
-  };
+  const push = (k: string, v: Obj, from: Path) => addEntry(sugar, ctx.sugarSources, 'storage', k, v, from);
 
   if (wantMirror) {
     devices.forEach((device, n) => {

@@ -3,6 +3,7 @@
 import { setDataSource } from './base.js';
 import { Ctx, isObj } from '../core/context.js';
 import type { Obj, Path } from '../butane/tree.js';
+import { addEntry } from '../core/provenance.js';
 
 export function translateGrub(ctx: Ctx, src: Obj, sugar: Obj): void {
   const grub = src.grub;
@@ -30,11 +31,6 @@ export function translateGrub(ctx: Ctx, src: Obj, sugar: Obj): void {
   const file: Obj = { path: '/boot/grub2/user.cfg' };
   if (ctx.spec.openshift?.grubAsContents) file.contents = resource;
   else file.append = [resource];
-  const storage = (sugar.storage ??= {}) as Obj;
-  const files = (storage.files ??= []) as Obj[];
-  const filesystems = (storage.filesystems ??= []) as Obj[];
-  ctx.sugarProv.whole(['storage', 'files', files.length], at);
-  files.push(file);
-  ctx.sugarProv.whole(['storage', 'filesystems', filesystems.length], at);
-  filesystems.push({ device: '/dev/disk/by-label/boot', format: 'ext4', path: '/boot' });
+  addEntry(sugar, ctx.sugarSources, 'storage', 'files', file, at);
+  addEntry(sugar, ctx.sugarSources, 'storage', 'filesystems', { device: '/dev/disk/by-label/boot', format: 'ext4', path: '/boot' }, at);
 }

@@ -3,6 +3,7 @@
 import { inRange } from '../../src/model/versions.js';
 import { Ctx, isObj } from '../core/context.js';
 import type { Obj } from '../butane/tree.js';
+import { addEntry } from '../core/provenance.js';
 import { fcosAtLeast } from '../butane/variants.js';
 
 /**
@@ -82,10 +83,7 @@ export function translateMountUnits(ctx: Ctx, src: Obj, sugar: Obj): void {
       ].join('\n');
       name = `${escapePath(String(where))}.mount`;
     }
-    const systemd = (sugar.systemd ??= {}) as Obj;
-    const units = (systemd.units ??= []) as Obj[];
-    ctx.sugarProv.whole(['systemd', 'units', units.length], at);
-    units.push({ contents, enabled: true, name });
+    addEntry(sugar, ctx.sugarSources, 'systemd', 'units', { contents, enabled: true, name }, at);
   });
 }
 

@@ -3,6 +3,7 @@
 import { readLocal, setDataSource } from './base.js';
 import { Ctx, isObj } from '../core/context.js';
 import type { Obj, Path } from '../butane/tree.js';
+import { addEntry } from '../core/provenance.js';
 
 const EXTENSIONS = ['.container', '.volume', '.network', '.kube', '.image', '.build', '.pod', '.artifact'];
 const CONFLICT = 'matching filesystem node has existing contents or different type';
@@ -10,9 +11,8 @@ const CONFLICT = 'matching filesystem node has existing contents or different ty
 export function translateQuadlets(ctx: Ctx, src: Obj, out: Obj): void {
   const systemd = src.systemd;
   if (!isObj(systemd) || !Array.isArray(systemd.quadlets)) return;
-  const storage = (out.storage ??= {}) as Obj;
-  const list = (k: string) => ((storage[k] ??= []) as Obj[]);
-  const taken = (p: string) => ['files', 'directories', 'links'].some((k) => ((storage[k] as Obj[] | undefined) ?? []).some((e) => e.path === p));
+  const storage = () => (isObj(out.storage) ? out.storage : {});
+  const taken = (p: string) => ['files', 'directories', 'links'].some((k) => ((storage()[k] as Obj[] | undefined) ?? []).some((e) => e.path === p));
 
   // The file's bytes; a quadlet or drop-in without contents is an empty file. An empty
   // contents_local counts as unset, as in Butane.
@@ -28,8 +28,7 @@ export function translateQuadlets(ctx: Ctx, src: Obj, out: Obj): void {
     if (taken(p)) return ctx.error('quadlet-conflict', CONFLICT, at);
     const f: Obj = { path: p, contents: {}, mode: 0o644 };
     setDataSource(ctx, f.contents as Obj, data, undefined);
-    ctx.userProv.whole(['storage', 'files', list('files').length], at);
-    list('files').push(f);
+    addEntry(out, ctx.userSources, 'storage', 'files', f, at);
   };
 
   (systemd.quadlets as Obj[]).forEach((q, i) => {
@@ -48,8 +47,7 @@ export function translateQuadlets(ctx: Ctx, src: Obj, out: Obj): void {
         ctx.error('quadlet-instance', 'template instances cannot have contents or contents_local', at);
       } else if (taken(p)) ctx.error('quadlet-conflict', CONFLICT, at);
       else {
-        ctx.userProv.whole(['storage', 'links', list('links').length], at);
-        list('links').push({ path: p, target: `${stem.slice(0, at_ + 1)}${ext}` });
+        addEntry(out, ctx.userSources, 'storage', 'links', { path: p, target: `${stem.slice(0, at_ + 1)}${ext}` }, at);
       }
     } else {
       const data = body(q, at);
@@ -64,6 +62,4 @@ export function translateQuadlets(ctx: Ctx, src: Obj, out: Obj): void {
       });
     }
   });
-  for (const k of ['files', 'links']) if (Array.isArray(storage[k]) && (storage[k] as Obj[]).length === 0) delete storage[k];
-  if (Object.keys(storage).length === 0) delete out.storage;
 }

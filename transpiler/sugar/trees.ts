@@ -7,14 +7,15 @@ import { setDataSource } from './base.js';
 import { Ctx, isObj } from '../core/context.js';
 import type { Obj, Path } from '../butane/tree.js';
 import { LocalError } from '../core/local.js';
+import { addEntry } from '../core/provenance.js';
 
 const CONFLICT = 'matching filesystem node has existing contents or different type';
 
 export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
   const storageSrc = src.storage;
   if (!isObj(storageSrc) || !Array.isArray(storageSrc.trees)) return;
-  const storage = (out.storage ??= {}) as Obj;
-  const list = (k: string) => ((storage[k] ??= []) as Obj[]);
+  const storage = () => (isObj(out.storage) ? out.storage : {});
+  const list = (k: string) => ((storage()[k] as Obj[] | undefined) ?? []);
   const modesAllowed = inRange(ctx.spec.ignition, '3.6.0');
 
   storageSrc.trees.forEach((tree, i) => {
@@ -39,8 +40,8 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
       if (isObj(tree.group)) o.group = { ...tree.group };
     };
     const withDirs = modesAllowed && (tree.dir_mode !== undefined || tree.user !== undefined || tree.group !== undefined);
-    const files = storage.files as Obj[] | undefined;
-    const find = (k: string, p: string) => ((storage[k] as Obj[] | undefined) ?? []).findIndex((e) => e.path === p);
+    const find = (k: string, p: string) => list(k).findIndex((e) => e.path === p);
+    const add = (k: string, entry: Obj) => addEntry(out, ctx.userSources, 'storage', k, entry, at);
     const conflict = (kinds: string[], p: string) => kinds.some((k) => find(k, p) >= 0);
 
     for (const e of entries) {
@@ -59,14 +60,13 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
         if (j >= 0) continue; // the user's own entry wins
         const d: Obj = { path: target, mode: typeof tree.dir_mode === 'number' ? tree.dir_mode : 0o755 };
         owner(d);
-        ctx.userProv.whole(['storage', 'directories', list('directories').length], at);
-        list('directories').push(d);
+        add('directories', d);
       } else if (e.kind === 'file') {
         if (conflict(['directories', 'links'], target)) {
           ctx.error('tree-conflict', CONFLICT, at);
           continue;
         }
-        const j = files ? find('files', target) : -1;
+        const j = find('files', target);
         if (j >= 0) {
           const existing = list('files')[j];
           if (isObj(existing.contents) && existing.contents.source !== undefined) {
@@ -74,17 +74,20 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
             continue;
           }
           const contents: Obj = isObj(existing.contents) ? existing.contents : {};
-          setDataSource(ctx, contents, e.data!, contents.compression);
+          const compression = contents.compression;
+          setDataSource(ctx, contents, e.data!, compression);
+          const here = ['storage', 'files', j, 'contents'];
+          if (!isObj(existing.contents)) ctx.userSources.set(here, at);
           existing.contents = contents;
-          ctx.userProv.whole(['storage', 'files', j, 'contents'], at);
+          ctx.userSources.set([...here, 'source'], at);
+          if (contents.compression !== compression) ctx.userSources.set([...here, 'compression'], at);
           continue;
         }
         const f: Obj = { path: target, contents: {} };
         setDataSource(ctx, f.contents as Obj, e.data!, undefined);
         f.mode = typeof tree.file_mode === 'number' ? tree.file_mode : e.executable ? 0o755 : 0o644;
         owner(f);
-        ctx.userProv.whole(['storage', 'files', list('files').length], at);
-        list('files').push(f);
+        add('files', f);
       } else {
         if (conflict(['directories', 'files'], target)) {
           ctx.error('tree-conflict', CONFLICT, at);
@@ -98,16 +101,13 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
             continue;
           }
           existing.target = e.target;
-          ctx.userProv.whole(['storage', 'links', j, 'target'], at);
+          ctx.userSources.set(['storage', 'links', j, 'target'], at);
           continue;
         }
         const l: Obj = { path: target, target: e.target };
         owner(l);
-        ctx.userProv.whole(['storage', 'links', list('links').length], at);
-        list('links').push(l);
+        add('links', l);
       }
     }
   });
-  for (const k of ['directories', 'files', 'links']) if (Array.isArray(storage[k]) && (storage[k] as Obj[]).length === 0) delete storage[k];
-  if (Object.keys(storage).length === 0) delete out.storage;
 }

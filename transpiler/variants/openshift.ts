@@ -2,11 +2,13 @@
 // MachineConfig wrapper (YAML, keys sorted) around the Ignition config; --raw emits the bare config.
 import { Ctx, isObj } from '../core/context.js';
 import type { Obj } from '../butane/tree.js';
+import type { SourceMap } from '../core/provenance.js';
 import { bootDeviceUsesCex } from '../sugar/bootdev.js';
 import type { VariantHooks } from './hook.js';
 
 const ROLE = 'machineconfiguration.openshift.io/role';
 const CEX_KARG = 'rd.luks.key=/etc/luks/cex.key';
+const FIPS = ['openshift', 'fips'];
 
 export function validateOpenShift(ctx: Ctx, src: Obj, raw: boolean): void {
   const md = isObj(src.metadata) ? src.metadata : {};
@@ -38,16 +40,19 @@ export function validateOpenShift(ctx: Ctx, src: Obj, raw: boolean): void {
 }
 
 /** FIPS on older OpenShift: LUKS volumes need a FIPS-approved cipher unless one is given. */
-export function applyFipsCipher(ctx: Ctx, src: Obj, config: Obj): void {
+export function applyFipsCipher(ctx: Ctx, src: Obj, config: Obj, sources: SourceMap): void {
   if (!ctx.spec.openshift?.fipsCipher) return;
   if (!isObj(src.openshift) || src.openshift.fips !== true) return;
   const storage = config.storage;
   if (!isObj(storage) || !Array.isArray(storage.luks)) return;
-  for (const l of storage.luks as Obj[]) {
+  (storage.luks as Obj[]).forEach((l, i) => {
     const opts = Array.isArray(l.options) ? (l.options as string[]) : [];
-    if (opts.some((o) => o === '--cipher' || o === '-c' || o.startsWith('--cipher='))) continue;
+    if (opts.some((o) => o === '--cipher' || o === '-c' || o.startsWith('--cipher='))) return;
+    const at = ['storage', 'luks', i, 'options'];
+    sources.fill(at, FIPS);
+    [opts.length, opts.length + 1].forEach((j) => sources.set([...at, j], FIPS));
     l.options = [...opts, '--cipher', 'aes-cbc-essiv:sha256'];
-  }
+  });
 }
 
 /** The MachineConfig object around an Ignition config. */
