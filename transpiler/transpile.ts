@@ -9,9 +9,9 @@ import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpa
 import type { Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
-import { Ctx, isObj } from './core/context.js';
+import { Ctx } from './core/context.js';
 import { decodeButane } from './core/decode.js';
-import type { Obj, Path } from './butane/tree.js';
+import type { Draft, Obj, Path } from './butane/tree.js';
 import { applyFilters } from './butane/filters.js';
 import { translateGrub } from './sugar/grub.js';
 import { closest } from '../src/diag/suggest.js';
@@ -87,12 +87,12 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
   translateQuadlets(ctx, src, user);
-  user.ignition = { ...(isObj(user.ignition) ? user.ignition : {}), version: spec.ignition };
+  user.ignition = { ...user.ignition, version: spec.ignition };
   ctx.userSources.fill(['ignition'], ['version']);
   ctx.userSources.set(['ignition', 'version'], ['version']);
 
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
-  const sugar: Obj = {};
+  const sugar: Draft = {};
   translateGrub(ctx, src, sugar);
   translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);

@@ -4,7 +4,7 @@
 // as it decides, which side each merged value comes from, so the merged record is grafted from the
 // two sides' records, never reconstructed afterwards.
 import type { MergeTrace } from '../../src/config/merge.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Path } from '../butane/tree.js';
 
 interface Node {
   /** The decoded path of the YAML node this value came from. */
@@ -122,20 +122,4 @@ export class SourceMap {
     };
     visit(value, []);
   }
-}
-
-/**
- * Appends a generated entry to `config[section][list]`, creating what is missing, and records the
- * entry (and the containers it created) as coming from `src`. Returns the entry's index.
- */
-export function addEntry(config: Obj, sources: SourceMap, section: string, list: string, entry: Obj, src: Path): number {
-  if (config[section] === undefined) config[section] = {};
-  sources.fill([section], src);
-  const sec = config[section] as Obj;
-  if (!Array.isArray(sec[list])) sec[list] = [];
-  sources.fill([section, list], src);
-  const entries = sec[list] as Obj[];
-  sources.generated([section, list, entries.length], entry, src);
-  entries.push(entry);
-  return entries.length - 1;
 }

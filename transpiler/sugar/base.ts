@@ -7,12 +7,14 @@ import { isList, refOf } from '../../src/model/view.js';
 import { inRange } from '../../src/model/versions.js';
 import { Ctx, isObj } from '../core/context.js';
 import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Butane, Draft, DraftOf, Obj, Path } from '../butane/tree.js';
+import type { Dropin, PasswdUser, Resource, Unit } from '../../src/generated/types.js';
 import { checkEmbeddedConfig } from './embedded.js';
 import { LocalError } from '../core/local.js';
 
-export function translateBase(ctx: Ctx, src: Obj): Obj {
-  return copyObject(ctx, src, 'Config', []);
+export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
+  // The copy follows the model field by field, so it has the model's (Ignition's) shape.
+  return copyObject(ctx, src as Obj, 'Config', []) as Draft;
 }
 
 /** A copy of the Ignition fields of `v`, each recorded as coming from its own place in the YAML. */
@@ -34,9 +36,10 @@ function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
       ctx.userSources.copied(at, out[k], at);
     }
   }
-  if (objName === 'Resource') translateResource(ctx, v, out, path);
-  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v, out, path);
-  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v, out, path);
+  // The model names the object, so here the generic copy meets the typed sugar of that object.
+  if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<Resource>, path);
+  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v as Butane.Unit | Butane.Dropin, out as DraftOf<Unit | Dropin>, path);
+  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v as Butane.PasswdUser, out as DraftOf<PasswdUser>, path);
   else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, [...path, 'mode'], objName === 'Directory');
   return out;
 }
@@ -56,7 +59,7 @@ export function readLocal(ctx: Ctx, rel: string, at: Path): Buffer | undefined {
 export const canCompress = (ctx: Ctx) => ctx.spec.autoCompress && inRange(ctx.spec.ignition, '3.1.0');
 
 /** Sets `source` (and `compression`) of an output resource from raw bytes, as Butane does. */
-export function setDataSource(ctx: Ctx, out: Obj, data: Uint8Array, userCompression: unknown): void {
+export function setDataSource(ctx: Ctx, out: DraftOf<Resource>, data: Uint8Array, userCompression: string | undefined): void {
   if (!inRange(ctx.spec.ignition, '3.1.0')) {
     // Butane's first version only percent-escapes and never touches compression.
     out.source = 'data:,' + percentEscape(data);
@@ -69,7 +72,7 @@ export function setDataSource(ctx: Ctx, out: Obj, data: Uint8Array, userCompress
   else if (userCompression === undefined) out.compression = '';
 }
 
-function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<Resource>, path: Path): void {
   const set = (['inline', 'local', 'source'] as const).filter((k) => v[k] !== undefined);
   if (set.length > 1) {
     ctx.error('resource-exclusive', 'only one of the following can be set: inline, local, source', [...path, set[set.length - 1]]);
@@ -78,8 +81,8 @@ function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   const which = set[0];
   if (which !== 'inline' && which !== 'local') return;
   let data: Uint8Array | undefined;
-  if (which === 'inline') data = Buffer.from(String(v.inline), 'utf8');
-  else data = readLocal(ctx, String(v.local), [...path, 'local']);
+  if (which === 'inline') data = Buffer.from(v.inline ?? '', 'utf8');
+  else data = readLocal(ctx, v.local ?? '', [...path, 'local']);
   if (!data) return;
   if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
   setDataSource(ctx, out, data, v.compression);
@@ -88,24 +91,24 @@ function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   if (out.compression !== undefined) ctx.userSources.set([...path, 'compression'], [...path, out.compression === v.compression ? 'compression' : which]);
 }
 
-function contentsLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+function contentsLocal(ctx: Ctx, v: Butane.Unit | Butane.Dropin, out: DraftOf<Unit | Dropin>, path: Path): void {
   if (v.contents_local === undefined) return;
   if (v.contents !== undefined) {
     ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', [...path, 'contents_local']);
     return;
   }
-  const data = readLocal(ctx, String(v.contents_local), [...path, 'contents_local']);
+  const data = readLocal(ctx, v.contents_local, [...path, 'contents_local']);
   if (!data) return;
   out.contents = data.toString('utf8');
   ctx.userSources.set([...path, 'contents'], [...path, 'contents_local']);
 }
 
-function sshKeysLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
-  const files = v.ssh_authorized_keys_local;
-  if (!Array.isArray(files) || files.length === 0) return;
-  const keys = Array.isArray(out.sshAuthorizedKeys) ? (out.sshAuthorizedKeys as string[]) : [];
+function sshKeysLocal(ctx: Ctx, v: Butane.PasswdUser, out: DraftOf<PasswdUser>, path: Path): void {
+  const files = v.ssh_authorized_keys_local ?? [];
+  if (files.length === 0) return;
+  const keys = out.sshAuthorizedKeys ?? [];
   files.forEach((f, i) => {
-    const data = readLocal(ctx, String(f), [...path, 'ssh_authorized_keys_local', i]);
+    const data = readLocal(ctx, f, [...path, 'ssh_authorized_keys_local', i]);
     if (!data) return;
     for (const line of data.toString('utf8').split(/\r?\n/)) {
       if (line === '') continue;
