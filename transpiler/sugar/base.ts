@@ -8,7 +8,6 @@ import { inRange } from '../../src/model/versions.js';
 import { Ctx, isObj } from '../core/context.js';
 import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
 import type { Butane, Draft, DraftOf, Obj, Path } from '../butane/tree.js';
-import type { Dropin, PasswdUser, Resource, Unit } from '../../src/generated/types.js';
 import { checkEmbeddedConfig } from './embedded.js';
 import { LocalError } from '../core/local.js';
 
@@ -37,9 +36,9 @@ function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
     }
   }
   // The model names the object, so here the generic copy meets the typed sugar of that object.
-  if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<Resource>, path);
-  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v as Butane.Unit | Butane.Dropin, out as DraftOf<Unit | Dropin>, path);
-  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v as Butane.PasswdUser, out as DraftOf<PasswdUser>, path);
+  if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<'Resource'>, path);
+  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v as Butane.Unit | Butane.Dropin, out as DraftOf<'Unit' | 'Dropin'>, path);
+  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v as Butane.PasswdUser, out as DraftOf<'PasswdUser'>, path);
   else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, [...path, 'mode'], objName === 'Directory');
   return out;
 }
@@ -59,7 +58,7 @@ export function readLocal(ctx: Ctx, rel: string, at: Path): Buffer | undefined {
 export const canCompress = (ctx: Ctx) => ctx.spec.autoCompress && inRange(ctx.spec.ignition, '3.1.0');
 
 /** Sets `source` (and `compression`) of an output resource from raw bytes, as Butane does. */
-export function setDataSource(ctx: Ctx, out: DraftOf<Resource>, data: Uint8Array, userCompression: string | undefined): void {
+export function setDataSource(ctx: Ctx, out: DraftOf<'Resource'>, data: Uint8Array, userCompression: string | undefined): void {
   if (!inRange(ctx.spec.ignition, '3.1.0')) {
     // Butane's first version only percent-escapes and never touches compression.
     out.source = 'data:,' + percentEscape(data);
@@ -72,7 +71,7 @@ export function setDataSource(ctx: Ctx, out: DraftOf<Resource>, data: Uint8Array
   else if (userCompression === undefined) out.compression = '';
 }
 
-function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<Resource>, path: Path): void {
+function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<'Resource'>, path: Path): void {
   const set = (['inline', 'local', 'source'] as const).filter((k) => v[k] !== undefined);
   if (set.length > 1) {
     ctx.error('resource-exclusive', 'only one of the following can be set: inline, local, source', [...path, set[set.length - 1]]);
@@ -91,7 +90,7 @@ function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<Resource>,
   if (out.compression !== undefined) ctx.userSources.set([...path, 'compression'], [...path, out.compression === v.compression ? 'compression' : which]);
 }
 
-function contentsLocal(ctx: Ctx, v: Butane.Unit | Butane.Dropin, out: DraftOf<Unit | Dropin>, path: Path): void {
+function contentsLocal(ctx: Ctx, v: Butane.Unit | Butane.Dropin, out: DraftOf<'Unit' | 'Dropin'>, path: Path): void {
   if (v.contents_local === undefined) return;
   if (v.contents !== undefined) {
     ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', [...path, 'contents_local']);
@@ -103,7 +102,7 @@ function contentsLocal(ctx: Ctx, v: Butane.Unit | Butane.Dropin, out: DraftOf<Un
   ctx.userSources.set([...path, 'contents'], [...path, 'contents_local']);
 }
 
-function sshKeysLocal(ctx: Ctx, v: Butane.PasswdUser, out: DraftOf<PasswdUser>, path: Path): void {
+function sshKeysLocal(ctx: Ctx, v: Butane.PasswdUser, out: DraftOf<'PasswdUser'>, path: Path): void {
   const files = v.ssh_authorized_keys_local ?? [];
   if (files.length === 0) return;
   const keys = out.sshAuthorizedKeys ?? [];

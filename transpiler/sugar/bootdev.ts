@@ -3,7 +3,6 @@
 // The partition sizes mirror the OS image layout and must not change.
 import type { Ctx } from '../core/context.js';
 import type { Butane, Draft, DraftOf, Path } from '../butane/tree.js';
-import type { Clevis, Luks, Partition } from '../../src/generated/types.js';
 import { fcosAtLeast } from '../butane/variants.js';
 import { addEntry, type EntryOf, type ListOf } from '../core/draft.js';
 
@@ -82,7 +81,7 @@ export function translateBootDevice(ctx: Ctx, src: Butane.Config, sugar: Draft):
   if (wantMirror) {
     devices.forEach((device, n) => {
       const i = n + 1;
-      const parts: DraftOf<Partition>[] = [];
+      const parts: DraftOf<'Partition'>[] = [];
       if (layout === 'x86_64') parts.push({ label: `bios-${i}`, sizeMiB: 1, typeGuid: BIOS_BOOT }, { label: `esp-${i}`, sizeMiB: 127, typeGuid: ESP });
       else if (layout === 'aarch64') parts.push({ label: `reserved-${i}`, sizeMiB: 1, typeGuid: RESERVED }, { label: `esp-${i}`, sizeMiB: 127, typeGuid: ESP });
       else if (layout === 'ppc64le') parts.push({ label: `prep-${i}`, sizeMiB: 4, typeGuid: PREP }, { label: `reserved-${i}`, sizeMiB: 1, typeGuid: RESERVED });
@@ -106,10 +105,10 @@ export function translateBootDevice(ctx: Ctx, src: Butane.Config, sugar: Draft):
     if (layout === 's390x-eckd') device = `${luks.device}2`;
     else if (layout === 's390x-zfcp') device = `${luks.device}4`;
     else if (wantMirror) device = '/dev/md/md-root';
-    const entry: DraftOf<Luks> = {};
+    const entry: DraftOf<'Luks'> = {};
     if (cex) entry.cex = { enabled: true };
     else {
-      const clevis: DraftOf<Clevis> = {};
+      const clevis: DraftOf<'Clevis'> = {};
       if (tang.length) clevis.tang = tang.map((t) => ({ ...t }));
       if (luks.threshold !== undefined) clevis.threshold = luks.threshold;
       if (luks.tpm2 !== undefined) clevis.tpm2 = luks.tpm2;

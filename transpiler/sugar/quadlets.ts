@@ -4,7 +4,6 @@ import { readLocal, setDataSource } from './base.js';
 import type { Ctx } from '../core/context.js';
 import type { Butane, Draft, DraftOf, Path } from '../butane/tree.js';
 import { addEntry, pathTaken } from '../core/draft.js';
-import type { Resource } from '../../src/generated/types.js';
 
 const EXTENSIONS = ['.container', '.volume', '.network', '.kube', '.image', '.build', '.pod', '.artifact'];
 const CONFLICT = 'matching filesystem node has existing contents or different type';
@@ -26,7 +25,7 @@ export function translateQuadlets(ctx: Ctx, src: Butane.Config, out: Draft): voi
   };
   const addFile = (p: string, data: Buffer, at: Path) => {
     if (taken(p)) return ctx.error('quadlet-conflict', CONFLICT, at);
-    const contents: DraftOf<Resource> = {};
+    const contents: DraftOf<'Resource'> = {};
     setDataSource(ctx, contents, data, undefined);
     addEntry(out, ctx.userSources, 'storage', 'files', { path: p, contents, mode: 0o644 }, at);
   };

@@ -6,7 +6,6 @@ import { inRange } from '../../src/model/versions.js';
 import { setDataSource } from './base.js';
 import type { Ctx } from '../core/context.js';
 import type { Butane, Draft, DraftOf, Path } from '../butane/tree.js';
-import type { Directory, File, Link, Resource } from '../../src/generated/types.js';
 import { LocalError } from '../core/local.js';
 import { addEntry, nodes, pathTaken, type EntryOf, type NodeList } from '../core/draft.js';
 
@@ -30,7 +29,7 @@ export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
       return;
     }
     const dest = tree.path || '/';
-    const owner = <T extends DraftOf<Directory | File | Link>>(o: T): T => {
+    const owner = <T extends DraftOf<'Directory' | 'File' | 'Link'>>(o: T): T => {
       if (modesAllowed && tree.user) o.user = { ...tree.user };
       if (modesAllowed && tree.group) o.group = { ...tree.group };
       return o;
@@ -76,7 +75,7 @@ export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
           if (contents.compression !== compression) ctx.userSources.set([...here, 'compression'], at);
           continue;
         }
-        const contents: DraftOf<Resource> = {};
+        const contents: DraftOf<'Resource'> = {};
         setDataSource(ctx, contents, e.data!, undefined);
         add('files', owner({ path: target, contents, mode: tree.file_mode ?? (e.executable ? 0o755 : 0o644) }));
       } else {
