@@ -6,7 +6,7 @@
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
-import type { Version } from '../src/model/versions.js';
+import { normalizeSemver, type Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
 import { Ctx } from './core/context.js';
@@ -25,7 +25,7 @@ import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from
 import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
-import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { fcosAtLeast, findVariant, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
 import { Locator, parseYaml } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
@@ -181,7 +181,8 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     return undefined;
   }
   const verp = find('version');
-  const version = normalizeVersion(scalarText(verp) ?? '');
+  // The registry key is the version as Butane's go-semver prints it.
+  const version = normalizeSemver(scalarText(verp) ?? '');
   if (version === undefined) {
     diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;

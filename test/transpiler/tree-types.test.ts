@@ -7,7 +7,8 @@ import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { butaneTreeSchema } from '../../scripts/butane-tree.js';
 import { decodeButane } from '../../transpiler/core/decode.js';
-import { findVariant, normalizeVersion } from '../../transpiler/butane/variants.js';
+import { findVariant } from '../../transpiler/butane/variants.js';
+import { normalizeSemver } from '../../src/model/versions.js';
 import { Locator, parseYaml } from '../../transpiler/yaml/yaml.js';
 import { loadCaseFiles, type ButaneCase, type ButaneRecord } from '../support/compat-cases.js';
 import { corpusDir } from '../support/corpus.js';
@@ -22,7 +23,7 @@ function decoded(text: string) {
     const p = root.pairs.find((x) => x.key?.kind === 'scalar' && x.key.text === k);
     return p?.value?.kind === 'scalar' ? p.value.text : '';
   };
-  const spec = findVariant(field('variant'), normalizeVersion(field('version')) ?? '');
+  const spec = findVariant(field('variant'), normalizeSemver(field('version')) ?? '');
   return spec && decodeButane(root, spec, new Locator(undefined, parsed.lines)).value;
 }
 

@@ -1,7 +1,7 @@
 // Resources (file contents, appends, merged/replacing configs, CA bundles, key files), their URLs,
 // HTTP headers and hashes.
 import { compareVersions, type Version } from '../../model/versions.js';
-import { arnProblem, checkDataUrl, parseUrl, queryValues } from '../url.js';
+import { checkDataUrl, parseS3Arn, parseUrl, queryValues } from '../url.js';
 import { empty, rule, type Hit } from './rule.js';
 import type { UncheckedObject } from '../unchecked.js';
 
@@ -21,9 +21,11 @@ export function urlProblem(s: string, v: Version): string | undefined {
       return since('3.2.0') ? undefined : 'invalid url scheme';
     case 's3':
       return versionIdProblem(u.rawQuery);
-    case 'arn':
+    case 'arn': {
       if (!since('3.4.0')) return 'invalid url scheme';
-      return arnProblem(u.scheme, u.opaque) ?? versionIdProblem(u.rawQuery);
+      const arn = parseS3Arn(`${u.scheme}:${u.opaque}`);
+      return 'problem' in arn ? arn.problem : versionIdProblem(u.rawQuery);
+    }
     case 'data':
       try {
         checkDataUrl(s);
