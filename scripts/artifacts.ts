@@ -4,6 +4,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import { schemaFor } from '../src/model/schema-gen.js';
 import { butaneSchemas, schemaCatalog } from '../transpiler/butane/schema.js';
+import { butaneTreeArtifacts } from './butane-tree.js';
+import { modelObjectArtifacts } from './model-objects.js';
 import { OBJECTS, butaneName, type TypeRef } from '../src/model/spec.js';
 import { VERSIONS, LATEST } from '../src/model/versions.js';
 
@@ -33,6 +35,7 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
     BANNER + "import type { ErrorObject } from 'ajv';\n" +
     'declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport = validate;\n';
   out['docs/ignition-spec.md'] = specReference();
+  Object.assign(out, await butaneTreeArtifacts(), modelObjectArtifacts());
   return out;
 }
 

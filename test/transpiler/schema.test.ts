@@ -6,6 +6,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { butaneSchemas } from '../../transpiler/butane/schema.js';
+import { corpusDir, corpusRows } from '../support/corpus.js';
 
 const schemas = butaneSchemas();
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -17,13 +18,12 @@ describe('Butane editor schemas', () => {
     expect(Object.keys(schemas)).toContain('schema/butane/openshift-4.23.0-experimental.json');
   });
 
-  const dir = path.resolve(__dirname, '../../../shared/corpus/transpile');
-  const rows = fs.existsSync(dir) ? fs.readFileSync(path.join(dir, 'cases.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')) : [];
-  for (const [name, variant, version, exitPlain, exitStrict] of rows) {
-    if (exitPlain !== '0' || exitStrict !== '0') continue;
+  const dir = corpusDir('transpile');
+  for (const { name, variant, version, exit_plain, exit_strict } of corpusRows('transpile')) {
+    if (exit_plain !== '0' || exit_strict !== '0') continue;
     it(`accepts corpus ${name}`, () => {
       const v = validator(variant, version);
-      const doc = parse(fs.readFileSync(path.join(dir, 'cases', `${name}.bu`), 'utf8'), { version: '1.1' });
+      const doc = parse(fs.readFileSync(path.join(dir!, 'cases', `${name}.bu`), 'utf8'), { version: '1.1' });
       expect(v(doc), JSON.stringify(v.errors)).toBe(true);
     });
   }
