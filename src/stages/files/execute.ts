@@ -3,9 +3,9 @@
 // appeared in between), and the checks Ignition makes at creation time are repeated here, so the
 // executor is correct even where the planner's simulation could not know (e.g. files useradd made).
 import * as posix from 'node:path/posix';
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { CommandResult, Host } from '../../host/host.js';
+import { tempSuffix } from '../../host/temp-name.js';
 import { redactIn } from '../../fetch/redact.js';
 import { hint, msg } from './messages.js';
 import { readAccountDb, type AccountDb } from './passwd-db.js';
@@ -189,7 +189,7 @@ class Executor {
   }
 
   private tempIn(vpath: string): string {
-    return this.h(posix.dirname(vpath)) + `/.kindling-${posix.basename(vpath).slice(0, 64)}-${randomBytes(6).toString('hex')}`;
+    return this.h(posix.dirname(vpath)) + `/.kindling-${posix.basename(vpath).slice(0, 64)}-${tempSuffix()}`;
   }
 
   /** Fills a new temp file next to `vpath` with the contents; returns its host path. */
