@@ -1,6 +1,7 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
 import * as path from 'node:path';
+import { runMain } from './run-main.js';
 import { PRODUCT_VERSION } from '../model/product.js';
 
 const commands: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
@@ -46,12 +47,4 @@ async function main(argv: string[]): Promise<number> {
   return (await load()).main(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`kindling: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

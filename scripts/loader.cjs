@@ -1,0 +1,216 @@
+// The start-up code of every bundle scripts/build.mjs writes. The build puts a JSON manifest in
+// place of the PROGRAMS line below and the program texts either in files beside the bundle or in
+// one comment at the end of this file; each program is an esbuild CommonJS bundle.
+//
+// Why not plain JavaScript: Node compiles a script's whole text before running it, which for a
+// 1 MB bundle costs about a third of Node's own start-up (and 30-40 times more under emulation).
+// Here each program is compiled only when used, through vm.Script with a V8 code cache recorded
+// by the build; V8 rejects a cache made by another Node, and the program is then compiled from its
+// text: the same behaviour, only slower. Built-in modules that Node has not loaded yet are handed
+// to the programs as lazy views, so that `require("node:http")` at the top of a module costs
+// nothing until the first use of http.
+'use strict';
+const PROGRAMS = null; // replaced by the build
+const fs = require('node:fs');
+const path = require('node:path');
+const { Script } = require('node:vm');
+
+/** Programs loaded so far, by name: their module, and their Script (for recording the cache). */
+const loaded = new Map();
+/** KINDLING_TRACE_LOAD=1: each program's compile and start times, and when a lazy module loads. */
+const trace = Boolean(process.env.KINDLING_TRACE_LOAD);
+let source; // this file's text, read once, when the programs are stored in it
+const cacheFiles = new Map(); // cache file -> Map(program name -> cached data)
+
+function programText(name) {
+  const p = PROGRAMS.programs[name];
+  // The programs are ASCII (the build made sure), and latin1 is the fastest way to read ASCII.
+  if (!PROGRAMS.inline) return fs.readFileSync(path.join(__dirname, p.file), 'latin1');
+  source ??= fs.readFileSync(__filename);
+  const at = source.indexOf(PROGRAMS.inline.marker) + PROGRAMS.inline.marker.length + p.offset;
+  const text = source.latin1Slice(at, at + p.length);
+  // The end of a comment cannot appear inside it: the build escaped it in the program text.
+  return p.escaped ? text.replaceAll(PROGRAMS.inline.escape, '*/') : text;
+}
+
+/** A code cache file: a JSON line [[name, length], ...], then each program's cached data. */
+function readCacheFile(file) {
+  const out = new Map();
+  let buf;
+  try {
+    buf = fs.readFileSync(file);
+    const nl = buf.indexOf(10);
+    let at = nl + 1;
+    for (const [name, length] of JSON.parse(buf.toString('latin1', 0, nl))) {
+      out.set(name, buf.subarray(at, at + length));
+      at += length;
+    }
+  } catch {
+    // no cache, or an unreadable one: compile from the text
+  }
+  return out;
+}
+
+function cacheFileOf(name) {
+  return path.join(__dirname, PROGRAMS.programs[name].cache);
+}
+
+function cachedData(name) {
+  const file = cacheFileOf(name);
+  if (!cacheFiles.has(file)) cacheFiles.set(file, readCacheFile(file));
+  return cacheFiles.get(file).get(name);
+}
+
+function load(name) {
+  const done = loaded.get(name);
+  if (done) return done.module.exports;
+  const p = PROGRAMS.programs[name];
+  const filename = path.join(__dirname, p.file ?? `${path.basename(__filename)}/${name}.js`);
+  const t0 = trace && process.hrtime.bigint();
+  const cache = cachedData(name);
+  const text = `(function (exports, require, module, __filename, __dirname) {${programText(name)}\n})`;
+  const script = new Script(text, { filename, cachedData: cache });
+  const module = { exports: {} };
+  loaded.set(name, { script, module });
+  const t1 = trace && process.hrtime.bigint();
+  script.runInThisContext()(module.exports, programRequire, module, __filename, __dirname);
+  if (trace) {
+    const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
+    const how = !cache ? 'no code cache' : script.cachedDataRejected ? 'code cache REJECTED' : 'code cache';
+    fs.writeSync(2, `kindling: program ${name}: ${ms(t0, t1)} ms to compile (${how}), ${ms(t1, process.hrtime.bigint())} ms to start\n`);
+  }
+  return module.exports;
+}
+
+/**
+ * A module loaded at its first use: esbuild's output requires every import when the importing
+ * module starts, but reads the imported names only where they are used. `names` (a built-in
+ * module's exports) lets esbuild copy a namespace import without loading the module.
+ */
+function lazyView(load, names) {
+  let mod;
+  const real = () => (mod ??= load());
+  let keys;
+  const own = () => (names ? (keys ??= names.split(',')) : Reflect.ownKeys(real()));
+  return new Proxy(
+    {},
+    {
+      get: (_, k) => real()[k],
+      set: (_, k, v) => ((real()[k] = v), true),
+      has: (_, k) => k in real(),
+      ownKeys: () => own(),
+      getOwnPropertyDescriptor: (_, k) => {
+        if (names && !mod) return own().includes(k) ? { configurable: true, enumerable: true, get: () => real()[k] } : undefined;
+        const d = Reflect.getOwnPropertyDescriptor(real(), k);
+        return d && { ...d, configurable: true };
+      },
+      getPrototypeOf: () => (names ? Object.prototype : Reflect.getPrototypeOf(real())),
+      defineProperty: (_, k, d) => Reflect.defineProperty(real(), k, d),
+      deleteProperty: (_, k) => Reflect.deleteProperty(real(), k),
+    },
+  );
+}
+
+const views = new Map();
+/** Node's own start-up loaded these already; a view of them would only add a step. */
+const started = new Set(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)));
+
+function programRequire(id) {
+  if (views.has(id)) return views.get(id);
+  let view;
+  if (id.startsWith('kindling:')) view = lazyView(() => load(id.slice(9)));
+  else {
+    const bare = id.startsWith('node:') ? id.slice(5) : id;
+    const names = PROGRAMS.lazy[bare];
+    if (names === undefined || started.has(bare)) return require(id);
+    view = lazyView(() => {
+      if (trace) fs.writeSync(2, `kindling: loading node:${bare}${new Error().stack.split('\n').slice(3, 5).join('')}\n`);
+      return require(id);
+    }, names);
+  }
+  views.set(id, view);
+  return view;
+}
+
+/**
+ * process.stdout and process.stderr on a pipe or a socket (a shell pipeline, the journal under
+ * systemd). Node makes a net.Socket of them, which loads node:net: a fifth of Node's own start-up
+ * for a program that prints a line. Writing such a descriptor synchronously, as Node already does
+ * for a file, needs only a Writable. Writes complete in order before write() returns, and an
+ * error (EPIPE when the reader has gone) is the stream's 'error' event, as with Node's own.
+ */
+function pipeWriter(fd) {
+  const { Writable } = require('node:stream');
+  let pause;
+  const writeAll = (buf) => {
+    for (let off = 0; off < buf.length; ) {
+      try {
+        off += fs.writeSync(fd, buf, off);
+      } catch (e) {
+        if (e.code !== 'EAGAIN') throw e;
+        // Another process made the descriptor non-blocking and the reader is behind.
+        pause ??= new Int32Array(new SharedArrayBuffer(4));
+        Atomics.wait(pause, 0, 0, 5);
+      }
+    }
+  };
+  const stream = new Writable({
+    decodeStrings: true,
+    write(chunk, _encoding, done) {
+      try {
+        writeAll(chunk);
+        done();
+      } catch (e) {
+        done(e);
+      }
+    },
+    writev(chunks, done) {
+      try {
+        writeAll(Buffer.concat(chunks.map((c) => c.chunk)));
+        done();
+      } catch (e) {
+        done(e);
+      }
+    },
+    destroy(err, done) {
+      done(err); // the descriptor is the process's: never closed here
+    },
+  });
+  stream.fd = fd;
+  stream._type = 'pipe';
+  stream._isStdio = true;
+  return stream;
+}
+
+for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  let kind;
+  try {
+    const st = fs.fstatSync(fd);
+    kind = st.isFIFO() || st.isSocket();
+  } catch {
+    kind = false;
+  }
+  if (!kind || !own?.configurable) continue;
+  let stream;
+  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= pipeWriter(fd)) });
+}
+
+if (process.env.KINDLING_RECORD_CODE_CACHE) {
+  // The build records the caches in several runs: each run replaces the entries of the programs
+  // it loaded and keeps the others.
+  process.on('exit', () => {
+    const files = new Map();
+    for (const [name, p] of loaded) {
+      const file = cacheFileOf(name);
+      if (!files.has(file)) files.set(file, readCacheFile(file));
+      files.get(file).set(name, p.script.createCachedData());
+    }
+    for (const [file, entries] of files) {
+      const index = JSON.stringify([...entries].map(([n, data]) => [n, data.length]));
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(`${index}\n`), ...entries.values()]));
+    }
+  });
+}
+
+load(PROGRAMS.main);
