@@ -11,7 +11,7 @@ interface Row {
 const rows: Row[] = [];
 const add = (bench: string, result: string) => {
   rows.push({ bench, result });
-  console.log(`${bench.padEnd(48)} ${result}`);
+  console.log(`${bench.padEnd(62)} ${result}`);
 };
 
 async function optional(file: string, fn: string): Promise<((...a: unknown[]) => Promise<unknown> | unknown) | undefined> {
@@ -30,6 +30,9 @@ const SINGLE: Record<string, string> = {
 };
 
 for (const [file, fn] of [
+  ['./bundle-size.ts', 'benchBundleSize'],
+  ['./cold-start.ts', 'benchColdStart'],
+  ['./acquire.ts', 'benchAcquire'],
   ['./transpile.ts', 'benchTranspile'],
   ['./apply.ts', 'benchApply'],
   ['./fetch.ts', 'benchFetch'],
