@@ -14,6 +14,7 @@ const PROGRAMS = null; // replaced by the build
 const fs = require('node:fs');
 const path = require('node:path');
 const { Script } = require('node:vm');
+const EventEmitter = require('node:events');
 
 /** Programs loaded so far, by name: their module, and their Script (for recording the cache). */
 const loaded = new Map();
@@ -134,52 +135,80 @@ function programRequire(id) {
 
 /**
  * process.stdout and process.stderr on a pipe or a socket (a shell pipeline, the journal under
- * systemd). Node makes a net.Socket of them, which loads node:net: a fifth of Node's own start-up
- * for a program that prints a line. Writing such a descriptor synchronously, as Node already does
- * for a file, needs only a Writable. Writes complete in order before write() returns, and an
- * error (EPIPE when the reader has gone) is the stream's 'error' event, as with Node's own.
+ * systemd). Node makes a net.Socket of them, which loads node:net and the stream machinery: a fifth
+ * of Node's own start-up for a program that prints a line. This writer writes the descriptor
+ * synchronously, as Node already does for a file, and has the part of a Writable that programs
+ * use: write(chunk[, encoding][, callback]), end, the events. Writes are done, in order, when
+ * write() returns; a failed write (EPIPE once the reader has gone) is an 'error' event on the next
+ * tick, as on Node's own stream, and ends the writing. TTYs and files keep Node's streams.
  */
-function pipeWriter(fd) {
-  const { Writable } = require('node:stream');
-  let pause;
-  const writeAll = (buf) => {
-    for (let off = 0; off < buf.length; ) {
-      try {
-        off += fs.writeSync(fd, buf, off);
-      } catch (e) {
-        if (e.code !== 'EAGAIN') throw e;
-        // Another process made the descriptor non-blocking and the reader is behind.
-        pause ??= new Int32Array(new SharedArrayBuffer(4));
-        Atomics.wait(pause, 0, 0, 5);
-      }
+class DescriptorWriter extends EventEmitter {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+    this._isStdio = true;
+    this._type = 'pipe';
+    this.writable = true;
+    this.destroyed = false;
+    this.writableLength = 0;
+    this.writableNeedDrain = false;
+    this.writableHighWaterMark = 16384;
+  }
+
+  write(chunk, encoding, callback) {
+    if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
+    if (this.destroyed) {
+      if (callback) process.nextTick(callback, new Error('write after the stream failed'));
+      return false;
     }
-  };
-  const stream = new Writable({
-    decodeStrings: true,
-    write(chunk, _encoding, done) {
-      try {
-        writeAll(chunk);
-        done();
-      } catch (e) {
-        done(e);
+    try {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      for (let off = 0; off < buf.length; ) {
+        try {
+          off += fs.writeSync(this.fd, buf, off);
+        } catch (e) {
+          if (e.code !== 'EAGAIN') throw e;
+          // Another process made the descriptor non-blocking and the reader is behind.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
       }
-    },
-    writev(chunks, done) {
-      try {
-        writeAll(Buffer.concat(chunks.map((c) => c.chunk)));
-        done();
-      } catch (e) {
-        done(e);
-      }
-    },
-    destroy(err, done) {
-      done(err); // the descriptor is the process's: never closed here
-    },
-  });
-  stream.fd = fd;
-  stream._type = 'pipe';
-  stream._isStdio = true;
-  return stream;
+    } catch (e) {
+      this.destroyed = true;
+      this.writable = false;
+      process.nextTick(() => {
+        callback?.(e);
+        this.emit('error', e);
+      });
+      return false;
+    }
+    if (callback) process.nextTick(callback, null);
+    return true;
+  }
+
+  end(chunk, encoding, callback) {
+    if (typeof chunk === 'function') [callback, chunk] = [chunk, undefined];
+    else if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
+    if (chunk != null) this.write(chunk, encoding);
+    this.writable = false;
+    process.nextTick(() => {
+      this.emit('finish');
+      callback?.();
+    });
+    return this;
+  }
+
+  cork() {}
+  uncork() {}
+  setDefaultEncoding() {
+    return this;
+  }
+  destroy(err) {
+    this.destroyed = true;
+    this.writable = false;
+    if (err) process.nextTick(() => this.emit('error', err));
+    process.nextTick(() => this.emit('close'));
+    return this; // the descriptor is the process's: never closed here
+  }
 }
 
 for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
@@ -193,7 +222,7 @@ for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
   }
   if (!kind || !own?.configurable) continue;
   let stream;
-  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= pipeWriter(fd)) });
+  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd)) });
 }
 
 if (process.env.KINDLING_RECORD_CODE_CACHE) {
