@@ -10,7 +10,7 @@
 // code, is a program of its own, loaded at the first HTTP request. scripts/loader.cjs says why.
 // `npm run bench` measures the sizes and cold starts; bench/budgets.json holds the size budgets.
 import { build } from 'esbuild';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -125,10 +125,10 @@ function writeSplit(name, programs, about) {
  * The boot bundle: one file. The programs follow the loader in one comment, which Node skips
  * about ten times faster than it reads a string literal; a `*` `/` inside a program is escaped.
  */
-function writeInline(name, programs, about) {
+function writeInline(name, programs, about, extra = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
   const escape = '*\\KINDLING-ESCAPED-COMMENT-END/';
-  const manifest = { main: 'main', inline: { marker, escape }, programs: {} };
+  const manifest = { main: 'main', inline: { marker, escape }, programs: {}, ...extra };
   const parts = [];
   let offset = 0;
   for (const [prog, text] of programs) {
@@ -142,13 +142,59 @@ function writeInline(name, programs, about) {
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
 }
 
+/**
+ * What `node --snapshot-blob dist/kindling-boot.blob --build-snapshot dist/kindling-boot.cjs`
+ * runs before Node writes the heap (scripts/loader.cjs): every stage once, on a config with files,
+ * directories, links and units, in a scratch directory, so that the snapshot holds their code
+ * compiled. (Fetching over HTTP cannot be part of a snapshot.)
+ */
+const BOOT_WARM_UP = (() => {
+  const config = {
+    ignition: { version: '3.5.0' },
+    storage: {
+      files: [{ path: '/etc/hostname', mode: 420, contents: { source: 'data:,node1' } }, { path: '/etc/motd', contents: { source: 'data:;base64,aGkK' }, overwrite: true }],
+      directories: [{ path: '/var/lib/app', mode: 488 }],
+      links: [{ path: '/etc/localtime', target: '../usr/share/zoneinfo/UTC' }],
+    },
+    systemd: { units: [{ name: 'app.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n', dropins: [{ name: '10-env.conf', contents: '[Service]\nEnvironment=A=1\n' }] }] },
+  };
+  const sys = '$DIR/sys';
+  const stage = (s) => ['--platform', 'file', '--stage', s, '--root', '$DIR/root', '--config-cache', '$DIR/config.json', '--neednet', '$DIR/neednet', '--state-file', '$DIR/state', '--failure-report', '$DIR/failure.json', '--log-to-stdout'];
+  return {
+    files: { 'config.ign': JSON.stringify(config), cmdline: '', 'sys/': '', 'root/': '' },
+    env: { IGNITION_CONFIG_FILE: '$DIR/config.ign', IGNITION_KERNEL_CMDLINE_PATH: '$DIR/cmdline', IGNITION_SYSTEM_CONFIG_DIR: sys, IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys, IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys },
+    runs: ['fetch-offline', 'kargs', 'disks', 'mount', 'files', 'umount'].map(stage),
+  };
+})();
+
 fs.mkdirSync(DIST, { recursive: true });
-for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache']) fs.rmSync(path.join(DIST, stale), { force: true });
+for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
 writeSplit('kindling', await programsOf('src/cli/main.ts', 'src/cli/main.ts'), 'Kindling CLI.');
-writeInline('kindling-boot', await programsOf('src/cli/boot-entry.ts'), 'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.');
+writeInline('kindling-boot', await programsOf('src/cli/boot-entry.ts'), 'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.', {
+  snapshot: BOOT_WARM_UP,
+});
 
 await recordCodeCaches();
+buildBootSnapshot();
+
+/**
+ * dist/kindling-boot.blob: the boot bundle's startup snapshot for this Node (another Node refuses
+ * it and exits 14 at start; see the README). A failure here is a regression of the boot path:
+ * something at the top of a module holds what a snapshot cannot (a socket, a timer, a native
+ * object); make it at first use instead.
+ */
+function buildBootSnapshot() {
+  const r = spawnSync(process.execPath, ['--snapshot-blob', path.join(DIST, 'kindling-boot.blob'), '--build-snapshot', path.join(DIST, 'kindling-boot.cjs')], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  if (r.status !== 0) throw new Error(`build: the boot bundle's startup snapshot failed (exit ${r.status}):\n${r.stderr}`);
+  // node:vm is "not yet fully verified" in snapshots; the loader compiles programs with it, and the
+  // tests run a snapshot-started process that loads one (undici) after moving the bundle.
+  const warnings = r.stderr.split('\n').filter((l) => /Warning:/.test(l) && !/built-in module "node:vm"/.test(l));
+  if (warnings.length) console.warn(`build: the boot snapshot's builder warned:\n${warnings.join('\n')}`);
+}
 
 /**
  * Runs each program the way it is used, with the loader writing the V8 code cache of every

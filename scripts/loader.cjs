@@ -16,18 +16,20 @@ const path = require('node:path');
 const { Script } = require('node:vm');
 const EventEmitter = require('node:events');
 
-/** Programs loaded so far, by name: their module, and their Script (for recording the cache). */
+/** Programs loaded so far, by name: their module (and their Script when recording the cache). */
 const loaded = new Map();
 /** KINDLING_TRACE_LOAD=1: each program's compile and start times, and when a lazy module loads. */
-const trace = Boolean(process.env.KINDLING_TRACE_LOAD);
-let source; // this file's text, read once, when the programs are stored in it
+let trace = false;
+/** This bundle. A process started from a startup snapshot learns it from its command line. */
+let bundle = __filename;
+let source; // the bundle's text, read once, when the programs are stored in it
 const cacheFiles = new Map(); // cache file -> Map(program name -> cached data)
 
 function programText(name) {
   const p = PROGRAMS.programs[name];
   // The programs are ASCII (the build made sure), and latin1 is the fastest way to read ASCII.
-  if (!PROGRAMS.inline) return fs.readFileSync(path.join(__dirname, p.file), 'latin1');
-  source ??= fs.readFileSync(__filename);
+  if (!PROGRAMS.inline) return fs.readFileSync(path.join(path.dirname(bundle), p.file), 'latin1');
+  source ??= fs.readFileSync(bundle);
   const at = source.indexOf(PROGRAMS.inline.marker) + PROGRAMS.inline.marker.length + p.offset;
   const text = source.latin1Slice(at, at + p.length);
   // The end of a comment cannot appear inside it: the build escaped it in the program text.
@@ -53,7 +55,7 @@ function readCacheFile(file) {
 }
 
 function cacheFileOf(name) {
-  return path.join(__dirname, PROGRAMS.programs[name].cache);
+  return path.join(path.dirname(bundle), PROGRAMS.programs[name].cache);
 }
 
 function cachedData(name) {
@@ -66,15 +68,16 @@ function load(name) {
   const done = loaded.get(name);
   if (done) return done.module.exports;
   const p = PROGRAMS.programs[name];
-  const filename = path.join(__dirname, p.file ?? `${path.basename(__filename)}/${name}.js`);
+  const filename = path.join(path.dirname(bundle), p.file ?? `${path.basename(bundle)}/${name}.js`);
   const t0 = trace && process.hrtime.bigint();
   const cache = cachedData(name);
   const text = `(function (exports, require, module, __filename, __dirname) {${programText(name)}\n})`;
   const script = new Script(text, { filename, cachedData: cache });
   const module = { exports: {} };
-  loaded.set(name, { script, module });
+  // The Script only serves to record its cache; a startup snapshot cannot hold one.
+  loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
   const t1 = trace && process.hrtime.bigint();
-  script.runInThisContext()(module.exports, programRequire, module, __filename, __dirname);
+  script.runInThisContext()(module.exports, programRequire, module, bundle, path.dirname(bundle));
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
     const how = !cache ? 'no code cache' : script.cachedDataRejected ? 'code cache REJECTED' : 'code cache';
@@ -211,21 +214,30 @@ class DescriptorWriter extends EventEmitter {
   }
 }
 
-for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
-  const own = Object.getOwnPropertyDescriptor(process, name);
-  let kind;
-  try {
-    const st = fs.fstatSync(fd);
-    kind = st.isFIFO() || st.isSocket();
-  } catch {
-    kind = false;
+function installStdio() {
+  for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    let kind;
+    try {
+      const st = fs.fstatSync(fd);
+      kind = st.isFIFO() || st.isSocket();
+    } catch {
+      kind = false;
+    }
+    if (!kind || !own?.configurable) continue;
+    let stream;
+    Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd)) });
   }
-  if (!kind || !own?.configurable) continue;
-  let stream;
-  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd)) });
 }
 
-if (process.env.KINDLING_RECORD_CODE_CACHE) {
+/** What every start does before the programs run, also in a process started from a snapshot. */
+function prepare() {
+  trace = Boolean(process.env.KINDLING_TRACE_LOAD);
+  installStdio();
+  if (process.env.KINDLING_RECORD_CODE_CACHE) recordCachesAtExit();
+}
+
+function recordCachesAtExit() {
   // The build records the caches in several runs: each run replaces the entries of the programs
   // it loaded and keeps the others.
   process.on('exit', () => {
@@ -242,4 +254,86 @@ if (process.env.KINDLING_RECORD_CODE_CACHE) {
   });
 }
 
-load(PROGRAMS.main);
+/**
+ * `node --snapshot-blob BLOB --build-snapshot BUNDLE` (a bundle whose manifest has `snapshot`):
+ * the main program is loaded and its start handed over instead of run (src/cli/run-main.ts), then
+ * the warm-up runs of the manifest run it in a scratch directory, so that V8 compiles what a real
+ * run uses. Node then writes the heap - modules started, functions compiled - to BLOB, and
+ * `node --snapshot-blob BLOB BUNDLE ARGS` starts from it: no program to read, compile or start.
+ * Nothing of the building process may stay in the heap: the standard streams, the environment
+ * and the bundle's location are taken at run time. HTTP (undici) cannot be in a snapshot; it
+ * loads from the bundle and its code cache when a stage fetches over HTTP.
+ */
+function buildSnapshot(spec) {
+  const v8 = require('node:v8');
+  let handedOver;
+  globalThis[Symbol.for('kindling.startupSnapshot')] = (run, main) => (handedOver = { run, main });
+  load(PROGRAMS.main);
+  delete globalThis[Symbol.for('kindling.startupSnapshot')];
+  if (!handedOver) throw new Error('the main program did not hand over its start (runMain)');
+  warmUp(spec, handedOver.main).then(() => {
+    source = undefined;
+    cacheFiles.clear();
+    v8.startupSnapshot.setDeserializeMainFunction(() => {
+      try {
+        bundle = fs.realpathSync(process.argv[1]);
+      } catch {
+        // started without the bundle's path: the programs are where the snapshot was built
+      }
+      prepare();
+      handedOver.run();
+    });
+  });
+}
+
+/**
+ * Runs the manifest's warm-up command lines with its files (a name ending in / is a directory) and
+ * environment, `$DIR` being a scratch directory; their output is dropped.
+ */
+async function warmUp(spec, main) {
+  const os = require('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-snapshot-'));
+  const at = (v) => v.replaceAll('$DIR', dir);
+  const streams = ['stdout', 'stderr'].map((n) => [n, Object.getOwnPropertyDescriptor(process, n)]);
+  const saved = Object.keys(spec.env).map((k) => [k, process.env[k]]);
+  const sink = new DescriptorWriter(-1);
+  sink.write = (chunk, encoding, callback) => (typeof encoding === 'function' ? encoding() : callback?.(), true);
+  try {
+    for (const [f, text] of Object.entries(spec.files)) {
+      const file = path.join(dir, f);
+      fs.mkdirSync(f.endsWith('/') ? file : path.dirname(file), { recursive: true });
+      if (!f.endsWith('/')) fs.writeFileSync(file, text);
+    }
+    for (const [k, v] of Object.entries(spec.env)) process.env[k] = at(v);
+    for (const [n] of streams) Object.defineProperty(process, n, { configurable: true, value: sink });
+    for (const argv of spec.runs) {
+      const code = await main(argv.map(at));
+      if (code !== 0) throw new Error(`warm-up run ${argv.join(' ')} exited ${code}`);
+    }
+  } finally {
+    for (const [n, d] of streams) Object.defineProperty(process, n, d);
+    for (const [k, v] of saved) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Node compiled this whole file, the programs' comment included, and a function of it in the
+ * snapshot's heap would keep that text (a megabyte) there. So the snapshot is built by a copy of
+ * the loader alone, compiled from its own text; nothing keeps the first one.
+ */
+function buildSnapshotFromLoaderCopy() {
+  const text = fs.readFileSync(__filename, 'latin1');
+  const end = PROGRAMS.inline ? text.indexOf(PROGRAMS.inline.marker) : text.length;
+  const loaderText = text.slice(0, end).replace(/^#!.*/, '');
+  const copy = `(function (require, __filename, __dirname, SNAPSHOT_COPY) {${loaderText}\n})`;
+  new Script(copy, { filename: __filename }).runInThisContext()(require, __filename, __dirname, true);
+}
+
+if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) {
+  if (typeof SNAPSHOT_COPY === 'undefined') buildSnapshotFromLoaderCopy();
+  else buildSnapshot(PROGRAMS.snapshot);
+} else {
+  prepare();
+  load(PROGRAMS.main);
+}

@@ -1,7 +1,10 @@
 // The boot bundle an initramfs installs (dist/kindling-boot.cjs, from `npm run build`): its size
 // stays within the budget recorded in bench/budgets.json, and it runs alone, copied into an empty
-// directory with no node_modules, under each name an initramfs gives it.
-import { spawnSync } from 'node:child_process';
+// directory with no node_modules, under each name an initramfs gives it, with its code cache and
+// from its startup snapshot (dist/kindling-boot.blob), HTTP included.
+import { spawn, spawnSync } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,13 +27,23 @@ describe('the boot bundle', () => {
   beforeAll(() => {
     if (!fs.existsSync(BUNDLE)) throw new Error('run `npm run build` first (npm test does)');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-bundle-'));
-    for (const f of ['kindling-boot.cjs', 'kindling-boot.cache']) fs.copyFileSync(path.join('dist', f), path.join(dir, f));
+    for (const f of ['kindling-boot.cjs', 'kindling-boot.cache', 'kindling-boot.blob']) fs.copyFileSync(path.join('dist', f), path.join(dir, f));
     for (const name of ['ignition', 'ignition-kargs-helper', 'kindling-boot']) fs.symlinkSync('kindling-boot.cjs', path.join(dir, name));
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const run = (file: string, args: string[], env: Record<string, string> = {}) =>
     spawnSync(process.execPath, [path.join(dir, file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  /** Asynchronous, so that a loopback server in this process can answer. */
+  const runFromSnapshot = (file: string, args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--snapshot-blob', path.join(dir, 'kindling-boot.blob'), path.join(dir, file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
 
   it(`stays within ${Math.round((GROWTH_ALLOWED - 1) * 100)} % of its size budget`, () => {
     const size = fs.statSync(BUNDLE).size;
@@ -79,6 +92,29 @@ describe('the boot bundle', () => {
     const b = run('kindling-boot.cjs', ['kargs-helper', '--help']);
     expect(b.status).toBe(0);
     expect(b.stdout).toContain('usage: kindling kargs-helper');
+  });
+
+  it('runs the stages from its startup snapshot, moved away from where it was built, fetching over HTTP', async () => {
+    const config = '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/from-http","contents":{"source":"data:,ok"}}]}}';
+    const server = http.createServer((req, res) => res.end(req.url === '/user.ign' ? config : ''));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const w = path.join(dir, 'snap');
+      fs.mkdirSync(path.join(w, 'root'), { recursive: true });
+      const env = isolatedBootEnv(w, `ignition.config.url=http://127.0.0.1:${(server.address() as AddressInfo).port}/user.ign\n`);
+      const flags = (stage: string) => ['--platform', 'metal', '--stage', stage, '--root', path.join(w, 'root'), '--config-cache', path.join(w, 'cache.json'), '--neednet', path.join(w, 'neednet'), '--state-file', path.join(w, 'state'), '--failure-report', path.join(w, 'failure.json'), '--log-to-stdout'];
+      for (const stage of ['fetch-offline', 'fetch', 'files']) {
+        const r = await runFromSnapshot('ignition', flags(stage), { ...env, KINDLING_TRACE_LOAD: '1' });
+        expect(r.status, `${stage}: ${r.stderr}${r.stdout}`).toBe(0);
+        // The programs come from the snapshot; only undici, for the fetch, from the bundle.
+        expect(r.stderr.match(/program (\w+)/g) ?? [], stage).toEqual(stage === 'fetch' ? ['program undici'] : []);
+      }
+      expect(fs.readFileSync(path.join(w, 'root/etc/from-http'), 'utf8')).toBe('ok');
+      const helper = await runFromSnapshot('kindling-boot.cjs', ['kargs-helper', '--help'], {});
+      expect(helper.stdout).toContain('usage: kindling kargs-helper');
+    } finally {
+      server.close();
+    }
   });
 
   it('uses its code cache, recorded by the build for this Node', () => {
