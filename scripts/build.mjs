@@ -10,7 +10,7 @@
 // code, is a program of its own, loaded at the first HTTP request. scripts/loader.cjs says why.
 // `npm run bench` measures the sizes and cold starts; bench/budgets.json holds the size budgets.
 import { build } from 'esbuild';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -143,10 +143,12 @@ function writeInline(name, programs, about, extra = {}) {
 }
 
 /**
- * What `node --snapshot-blob dist/kindling-boot.blob --build-snapshot dist/kindling-boot.cjs`
- * runs before Node writes the heap (scripts/loader.cjs): every stage once, on a config with files,
+ * What `node --snapshot-blob kindling-boot.blob --build-snapshot kindling-boot.cjs` runs before
+ * Node writes the heap (scripts/loader.cjs): every stage once, on a config with files,
  * directories, links and units, in a scratch directory, so that the snapshot holds their code
- * compiled. (Fetching over HTTP cannot be part of a snapshot.)
+ * compiled. (Fetching over HTTP cannot be part of a snapshot.) The build does not make the blob:
+ * V8 refuses a snapshot on a CPU whose features differ from those of the machine that built it,
+ * so it is made where it runs (README, "The boot bundle").
  */
 const BOOT_WARM_UP = (() => {
   const config = {
@@ -176,25 +178,6 @@ writeInline('kindling-boot', await programsOf('src/cli/boot-entry.ts'), 'Kindlin
 });
 
 await recordCodeCaches();
-buildBootSnapshot();
-
-/**
- * dist/kindling-boot.blob: the boot bundle's startup snapshot for this Node (another Node refuses
- * it and exits 14 at start; see the README). A failure here is a regression of the boot path:
- * something at the top of a module holds what a snapshot cannot (a socket, a timer, a native
- * object); make it at first use instead.
- */
-function buildBootSnapshot() {
-  const r = spawnSync(process.execPath, ['--snapshot-blob', path.join(DIST, 'kindling-boot.blob'), '--build-snapshot', path.join(DIST, 'kindling-boot.cjs')], {
-    encoding: 'utf8',
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  if (r.status !== 0) throw new Error(`build: the boot bundle's startup snapshot failed (exit ${r.status}):\n${r.stderr}`);
-  // node:vm is "not yet fully verified" in snapshots; the loader compiles programs with it, and the
-  // tests run a snapshot-started process that loads one (undici) after moving the bundle.
-  const warnings = r.stderr.split('\n').filter((l) => /Warning:/.test(l) && !/built-in module "node:vm"/.test(l));
-  if (warnings.length) console.warn(`build: the boot snapshot's builder warned:\n${warnings.join('\n')}`);
-}
 
 /**
  * Runs each program the way it is used, with the loader writing the V8 code cache of every
