@@ -40,6 +40,16 @@ for (const id of LAZY_BUILTINS) {
   lazyBuiltins[id] = Object.getOwnPropertyNames(mod).join(',');
 }
 
+/**
+ * What the loader does after starting a program. undici parses HTTP with llhttp compiled to
+ * WebAssembly, and V8 soon recompiles its large parser function with TurboFan: ~500 M instructions
+ * (more than half of a boot stage that fetches its config over HTTP; over a second under
+ * emulation) to parse a few kilobytes. With --liftoff-only, set once undici has started (its code
+ * cache checked against the flags it was recorded with), V8's baseline compiler parses it, and
+ * 200 MB downloads go as fast.
+ */
+const PROGRAM_OPTIONS = { undici: { wasmBaselineOnly: true } };
+
 const ESBUILD = {
   bundle: true,
   write: false,
@@ -116,7 +126,7 @@ function writeSplit(name, programs, about) {
   const manifest = { main: 'main', programs: {} };
   for (const [prog, text] of programs) {
     fs.writeFileSync(path.join(DIST, name, `${prog}.js`), text);
-    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache` };
+    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...PROGRAM_OPTIONS[prog] };
   }
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), loaderWith(manifest, about), { mode: 0o755 });
 }
@@ -134,7 +144,7 @@ function writeInline(name, programs, about, extra = {}) {
   for (const [prog, text] of programs) {
     if (text.includes(escape) || text.includes(marker)) throw new Error(`build: program ${prog} holds the bundle's own markers`);
     const stored = Buffer.from(text.replaceAll('*/', escape), 'latin1');
-    manifest.programs[prog] = { offset, length: stored.length, escaped: text.includes('*/'), cache: `${name}.cache` };
+    manifest.programs[prog] = { offset, length: stored.length, escaped: text.includes('*/'), cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog] };
     parts.push(stored);
     offset += stored.length;
   }

@@ -78,6 +78,8 @@ function load(name) {
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
   const t1 = trace && process.hrtime.bigint();
   script.runInThisContext()(module.exports, programRequire, module, bundle, path.dirname(bundle));
+  // (A code cache records the flags in force, so the runs that record them leave the flag alone.)
+  if (p.wasmBaselineOnly && !process.env.KINDLING_RECORD_CODE_CACHE) require('node:v8').setFlagsFromString('--liftoff-only');
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
     const how = !cache ? 'no code cache' : script.cachedDataRejected ? 'code cache REJECTED' : 'code cache';
