@@ -337,5 +337,10 @@ if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) {
   else buildSnapshot(PROGRAMS.snapshot);
 } else {
   prepare();
+  // A copy of the CLI's loader without its programs' directory: say so, not ENOENT.
+  if (!PROGRAMS.inline && !fs.existsSync(path.join(path.dirname(bundle), PROGRAMS.programs[PROGRAMS.main].file))) {
+    fs.writeSync(2, `kindling: ${path.basename(bundle)} needs the directory of programs npm run build writes beside it (${path.dirname(PROGRAMS.programs[PROGRAMS.main].file)}/)\n`);
+    process.exit(1);
+  }
   load(PROGRAMS.main);
 }
