@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import { schemaFor } from '../src/model/schema-gen.js';
-import { butaneSchemas } from '../transpiler/schema.js';
+import { butaneSchemas } from '../transpiler/butane/schema.js';
 import { OBJECTS, butaneName, type TypeRef } from '../src/model/spec.js';
 import { VERSIONS, LATEST } from '../src/model/versions.js';
 

@@ -201,7 +201,9 @@ async function recordCodeCaches() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/config.ign`;
   fs.writeFileSync(path.join(tmp, 'cmdline'), `ignition.config.url=${url}\n`);
-  fs.mkdirSync(path.join(tmp, 'apply'));
+  // apply needs the root's account database for the example's users.
+  fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
+  for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
   const boot = (stage) => [
     '--platform', 'metal', '--stage', stage, '--root', path.join(tmp, 'root'), '--config-cache', path.join(tmp, 'config.json'),
     '--neednet', path.join(tmp, 'neednet'), '--state-file', path.join(tmp, 'state'), '--failure-report', path.join(tmp, 'failure.json'),

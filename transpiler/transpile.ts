@@ -5,26 +5,29 @@
 // problems on values a previous phase rejected are not repeated.
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
-import { hasErrors, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
+import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
 import type { Version } from '../src/model/versions.js';
-import { translateBase } from './base.js';
-import { translateBootDevice } from './bootdev.js';
-import { Ctx, isObj } from './context.js';
-import { decodeButane, type Obj, type Path } from './decode.js';
-import { applyFilters } from './filters.js';
-import { translateGrub } from './grub.js';
-import { closest, ENUM_HINTS } from './hints.js';
-import { localFiles, type LocalFiles } from './local.js';
-import { translateMountUnits } from './mounts.js';
-import { applyFipsCipher, machineConfig, validateOpenShift } from './openshift.js';
-import { canonical, toJson, toMachineConfigYaml } from './output.js';
-import { sourceOf } from './provenance.js';
-import { checkPartitionReuse, wrongReservedNumbers } from './partitions.js';
-import { translateQuadlets } from './quadlets.js';
-import { translateTrees } from './trees.js';
-import { findVariant, isSemver, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
-import { Locator, parseYaml } from './yaml.js';
-import type { YNode, YPair } from './ynode.js';
+import { translateBase } from './sugar/base.js';
+import { translateBootDevice } from './sugar/bootdev.js';
+import { Ctx, isObj } from './core/context.js';
+import { decodeButane } from './core/decode.js';
+import type { Obj, Path } from './butane/tree.js';
+import { applyFilters } from './butane/filters.js';
+import { translateGrub } from './sugar/grub.js';
+import { closest } from '../src/diag/suggest.js';
+import { ENUM_HINTS } from './butane/hints.js';
+import { localFiles, type LocalFiles } from './core/local.js';
+import { translateMountUnits } from './sugar/mounts.js';
+import { hooksOf } from './variants/registry.js';
+import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
+import { sourceOf } from './core/provenance.js';
+import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
+import { translateQuadlets } from './sugar/quadlets.js';
+import { translateTrees } from './sugar/trees.js';
+import { treeMismatches } from './core/treematch.js';
+import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { Locator, parseYaml } from './yaml/yaml.js';
+import type { YNode, YPair } from './yaml/ynode.js';
 
 export interface TranspileOptions {
   /** Name of the input, for diagnostics. */
@@ -58,8 +61,8 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const parsed = parseYaml(text, opts.file);
   const loc = new Locator(opts.file, parsed.lines);
   const diagnostics = [...parsed.diagnostics];
-  // Syntax errors make the tree unreliable; an extra document does not (it is reported and ignored).
-  if (diagnostics.some((d) => d.severity === 'error' && d.code !== 'yaml-multiple-documents') || !parsed.root) {
+  // Syntax errors make the tree unreliable.
+  if (hasErrors(diagnostics) || !parsed.root) {
     if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
     return { diagnostics };
   }
@@ -67,11 +70,15 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   if (!spec) return { diagnostics };
 
   const decoded = decodeButane(parsed.root, spec, loc);
-  diagnostics.push(...decoded.diagnostics);
+  const mismatches = treeMismatches(parsed.root, spec, loc);
+  const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
+  // An empty list item that shifts the later ones is reported once, by the mismatch warning.
+  diagnostics.push(...decoded.diagnostics.filter((d) => d.code !== 'null-list-item' || !shifted.has(formatPath(d.path))), ...mismatches);
   const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
   const src = decoded.value;
 
-  if (spec.variant === 'openshift') validateOpenShift(ctx, src, !!opts.raw);
+  const hooks = hooksOf(spec.variant);
+  hooks.check?.(ctx, src, !!opts.raw);
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
@@ -85,10 +92,13 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
   const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
-  applyFipsCipher(ctx, src, merged);
+  hooks.adjust?.(ctx, src, merged);
 
   const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
-  for (const hit of applyFilters(merged, spec.filters)) ctx.error('variant-field', hit.message, locate(hit.path));
+  for (const hit of applyFilters(merged, spec.filters, !(hooks.filtersOutput?.(!!opts.raw) ?? true))) ctx.error('variant-field', hit.message, locate(hit.path));
+  if (fcosAtLeast(spec, '1.3.0')) {
+    for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
+  }
   if (spec.fcos) {
     for (const p of wrongReservedNumbers(merged)) {
       ctx.warn('reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', locate(p), 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
@@ -97,10 +107,16 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
   const place = (d: Diagnostic) => (d.source ? `${d.source.line}:${d.source.column}` : '');
   const seen = new Set([...diagnostics, ...ctx.diagnostics].filter((d) => d.severity === 'error').map(place));
-  for (const d of checkConfig(merged, spec.ignition)) {
+  // Butane 0.29 validates with Ignition v2.26, whose 3.7.0-experimental has no virtiofs yet.
+  for (const d of checkConfig(merged, spec.ignition, { virtiofs: false })) {
     const from = locate(d.path ?? []);
     if (ctx.isFailed(from)) continue;
     const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
+    if (d.related?.path) {
+      const other = ctx.at('info', 'related', '', locate(d.related.path));
+      nd.related = { ...d.related, path: other.path, source: other.source };
+      laterPlaceFirst(nd);
+    }
     if (nd.severity === 'error' && seen.has(place(nd))) continue;
     ctx.diagnostics.push(nd);
   }
@@ -111,8 +127,9 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   result.sourceOf = (p) => ctx.at('info', 'source', '', locate(p)).source;
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
-  result.config = canonical(merged) ?? {};
-  if (spec.variant === 'openshift' && !opts.raw) result.machineConfig = machineConfig(src, result.config);
+  result.config = canonical(merged, spec.ignition) ?? {};
+  const wrapped = hooks.wrap?.(src, result.config, !!opts.raw);
+  if (wrapped) result.machineConfig = wrapped;
   return result;
 }
 
@@ -133,17 +150,30 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
   const vp = find('variant');
   const variant = scalarText(vp);
   if (!variant) {
+    // `ignition.version` exists in Ignition configs only (Butane's `ignition` section has none).
+    const ign = find('ignition')?.value;
+    const isIgnition = !vp && ign?.kind === 'map' && ign.pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === 'version');
+    if (isIgnition) {
+      diags.push({
+        severity: 'error',
+        code: 'already-ignition',
+        message: `${VARIANT_MISSING}: this is already an Ignition config, which needs no transpiling`,
+        source: span(find('ignition')),
+        hint: 'check it with `kindling validate FILE`; transpile takes Butane configs (YAML with `variant:` and `version:`)',
+      });
+      return undefined;
+    }
     diags.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: span(vp), hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})` });
     return undefined;
   }
-  if (variant === 'rhcos') {
-    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
+  const verp = find('version');
+  const version = normalizeVersion(scalarText(verp) ?? '');
+  if (version === undefined) {
+    diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;
   }
-  const verp = find('version');
-  const version = scalarText(verp);
-  if (!version || !isSemver(version)) {
-    diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
+  if (variant === 'rhcos' && version === '0.1.0') {
+    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
     return undefined;
   }
   const spec = findVariant(variant, version);

@@ -1,4 +1,4 @@
-// kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] CONFIG|-
+// kindling apply --root DIR [options] CONFIG|-
 // Like ignition-apply: renders merge/replace, then applies files, directories, links, units and
 // (unlike ignition-apply) users and groups to DIR. No result file, no relabel.
 import * as path from 'node:path';
@@ -10,7 +10,7 @@ import { checkConfig } from '../config/check.js';
 import { LATEST } from '../model/versions.js';
 import { renderIgnition } from '../diag/render.js';
 import { formatPath, type Diagnostic } from '../diag/diagnostic.js';
-import { isNeedNet } from '../fetch/index.js';
+import { isNeedNet, type FetchOptions } from '../fetch/index.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config } from '../generated/types.js';
 import { realHost, stderrLogger } from '../host/host.js';
@@ -24,77 +24,71 @@ import { planInProcess, refusals, runInProcess } from '../engine/in-process.js';
 import { networkNeeds } from '../stages/fetch-offline.js';
 import type { StageName } from '../stages/stage.js';
 import { DisksError } from '../disks/index.js';
+import { parseGoDuration, readCommandLine, usageError, type CommandSpec } from './args.js';
+import { readInput } from './input.js';
 
-const USAGE = `usage: kindling apply --root DIR [--ignore-unsupported] [--offline] [--dry-run] [--verbose]
-                     [--disks --device DEV...] CONFIG|-
-
-  --disks        also run the disks, mount and umount stages against real block devices
-                 (partitions, RAID, LUKS, filesystems), for installers and tests
-  --device DEV   a block device the disks stage may modify (repeat for each); required with --disks
-`;
+const SPEC = {
+  name: 'apply',
+  operands: '--root DIR CONFIG|-',
+  summary:
+    'Apply an Ignition config (or Butane YAML) to the directory DIR as a first boot would: render\nmerge/replace, then files, directories, links, systemd units, users and groups (like\nignition-apply; disks too with --disks). Exit 0 on success, 1 on failure, 2 on a usage error.',
+  maxOperands: 1,
+  flags: {
+    root: { value: 'DIR', help: 'the root directory to apply the config to (required)' },
+    'dry-run': { help: 'print the planned operations, each with the config entry it comes from;\nchange nothing' },
+    offline: { help: 'refuse anything that needs the network' },
+    'ignore-unsupported': { help: 'skip the sections apply cannot do (e.g. disks without --disks)\ninstead of failing' },
+    'files-dir': { short: 'd', value: 'DIR', help: 'Butane input: directory that local file references are relative to' },
+    'fetch-timeout': { value: 'DURATION', help: 'give up on a source that keeps failing after DURATION (30s, 2m,\n1m30s; a plain number is seconds), also where the config sets no\nignition.timeouts.httpTotal' },
+    disks: { help: 'also run the disks, mount and umount stages against real block devices\n(partitions, RAID, LUKS, filesystems), for installers and tests' },
+    device: { value: 'DEV', multiple: true, help: 'a block device the disks stage may modify (repeat for each);\nrequired with --disks' },
+    'force-host': { help: 'allow --root / (the running system itself); otherwise refused' },
+    verbose: { short: 'v', help: 'log every step' },
+  },
+} as const satisfies CommandSpec;
 
 interface Args {
-  root?: string;
+  root: string;
   ignoreUnsupported: boolean;
   offline: boolean;
   dryRun: boolean;
   verbose: boolean;
   disks: boolean;
   devices: string[];
-  config?: string;
+  filesDir?: string;
+  /** Seconds. */
+  fetchTimeout?: number;
+  forceHost: boolean;
+  config: string;
 }
 
-function parseArgs(argv: string[]): Args | string {
-  const a: Args = { ignoreUnsupported: false, offline: false, dryRun: false, verbose: false, disks: false, devices: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    if (raw === '-' || !raw.startsWith('-')) {
-      if (a.config !== undefined) return `unexpected argument ${JSON.stringify(raw)}`;
-      a.config = raw;
-      continue;
-    }
-    const [flag, inline] = raw.replace(/^--?/, '').split(/=(.*)/s, 2);
-    switch (flag) {
-      case 'root': {
-        const v = inline ?? argv[++i];
-        if (v === undefined) return '--root needs a directory';
-        a.root = v;
-        break;
-      }
-      case 'ignore-unsupported':
-        a.ignoreUnsupported = true;
-        break;
-      case 'offline':
-        a.offline = true;
-        break;
-      case 'dry-run':
-        a.dryRun = true;
-        break;
-      case 'disks':
-        a.disks = true;
-        break;
-      case 'device': {
-        const v = inline ?? argv[++i];
-        if (v === undefined) return '--device needs a block device';
-        a.devices.push(v);
-        break;
-      }
-      case 'verbose':
-      case 'v':
-        a.verbose = true;
-        break;
-      case 'h':
-      case 'help':
-        return 'help';
-      default:
-        return `unknown flag ${raw}`;
-    }
+function readArgs(argv: string[]): Args | number {
+  const cl = readCommandLine(SPEC, argv);
+  if (typeof cl === 'number') return cl;
+  const v = cl.values;
+  if (v.root === undefined) return usageError(SPEC, '--root DIR is required');
+  if (v.disks && v.device.length === 0) return usageError(SPEC, '--disks needs the block devices it may modify, each named with --device');
+  if (!v.disks && v.device.length > 0) return usageError(SPEC, '--device only goes with --disks');
+  if (cl.operands.length === 0) return usageError(SPEC, 'a config file (or - for stdin) is required');
+  let fetchTimeout: number | undefined;
+  if (v['fetch-timeout'] !== undefined) {
+    const ms = /^\d+(\.\d+)?$/.test(v['fetch-timeout']) ? Number(v['fetch-timeout']) * 1000 : parseGoDuration(v['fetch-timeout']);
+    if (ms === null || ms <= 0) return usageError(SPEC, `--fetch-timeout: ${JSON.stringify(v['fetch-timeout'])} is not a duration (e.g. 30s, 2m, 1m30s)`);
+    fetchTimeout = Math.ceil(ms / 1000);
   }
-  if (!a.root) return '--root is required';
-  if (a.disks && a.devices.length === 0) return '--disks needs the block devices it may modify, each named with --device';
-  if (!a.disks && a.devices.length > 0) return '--device only goes with --disks';
-  if (a.config === undefined) return 'a config file (or - for stdin) is required';
-  return a;
+  return {
+    root: v.root,
+    ignoreUnsupported: v['ignore-unsupported'],
+    offline: v.offline,
+    dryRun: v['dry-run'],
+    verbose: v.verbose,
+    disks: v.disks,
+    devices: v.device,
+    filesDir: v['files-dir'],
+    fetchTimeout,
+    forceHost: v['force-host'],
+    config: cl.operands[0],
+  };
 }
 
 function printDiags(diags: readonly Diagnostic[]): void {
@@ -102,23 +96,27 @@ function printDiags(diags: readonly Diagnostic[]): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    if (args === 'help') {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    process.stderr.write(`kindling apply: ${args}\n${USAGE}`);
-    return 2;
-  }
-  const root = path.resolve(args.root!);
+  const args = readArgs(argv);
+  if (typeof args === 'number') return args;
+  const root = path.resolve(args.root);
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
     process.stderr.write(`kindling apply: root ${root} is not a directory\n`);
     return 1;
   }
-  const input = args.config === '-' ? fs.readFileSync(0) : fs.readFileSync(args.config!);
-  const file = args.config === '-' ? '<stdin>' : args.config;
-  const loaded = await loadConfig(input, { file });
+  if (fs.realpathSync(root) === '/' && !args.dryRun && !args.forceHost) {
+    process.stderr.write(
+      'kindling apply: --root / is the root of this system: applying there changes the running machine, which Ignition\n' +
+        'never does (ignition-apply refuses outside a container; reprovision the machine instead).\n' +
+        'hint: to preview, add --dry-run; if this is really meant (e.g. building a container image), add --force-host\n',
+    );
+    return 1;
+  }
+  const input = readInput(args.config);
+  if ('error' in input) {
+    process.stderr.write(`kindling apply: ${input.error}\n`);
+    return 1;
+  }
+  const loaded = await loadConfig(input.bytes, { file: input.name, filesDir: args.filesDir });
   printDiags(loaded.diagnostics);
   if (!loaded.config) {
     process.stderr.write('kindling apply: config is not valid\n');
@@ -127,7 +125,8 @@ export async function main(argv: string[]): Promise<number> {
   const log = stderrLogger(args.verbose);
   // KINDLING_RUN_DIR moves /run/ignition (device aliases) elsewhere, e.g. for tests.
   const host = realHost({ log, paths: pathsFromEnv(process.env) });
-  const fetchOptions = { offline: args.offline, log };
+  const fetchOptions: FetchOptions = { offline: args.offline, log };
+  if (args.fetchTimeout) fetchOptions.httpTotalCap = { seconds: args.fetchTimeout, by: '--fetch-timeout' };
 
   let config: Config;
   try {

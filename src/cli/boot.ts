@@ -11,6 +11,9 @@ import { getProvider, platformIds } from '../providers/registry.js';
 import { redactArgv } from '../host/host.js';
 import { STAGE_NAMES, type StageName } from '../stages/stage.js';
 import { PRODUCT_VERSION as VERSION } from '../model/product.js';
+import { parseGoDuration } from './args.js';
+
+export { parseGoDuration };
 
 interface Flag {
   name: string;
@@ -51,20 +54,6 @@ export function usage(prog = 'kindling boot'): string {
     lines.push(`    \t${f.usage}${f.dflt !== undefined && f.kind !== 'bool' ? ` (default ${JSON.stringify(f.dflt)})` : ''}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** Go's time.ParseDuration, for the units a timeout uses. Milliseconds, or null when invalid. */
-export function parseGoDuration(s: string): number | null {
-  if (s === '0') return 0;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let at = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    total += Number(m[1]) * unit[m[2]];
-    at = re.lastIndex;
-  }
-  return at === s.length && s.length > 0 ? total : null;
 }
 
 export type BootFlags = Record<string, string | boolean | string[]>;

@@ -1,51 +1,45 @@
 // `kindling validate [FILE|-]`: like ignition-validate. Prints nothing for a valid config, warnings
 // and errors otherwise; exit 1 when there is an error.
-import { readFileSync } from 'node:fs';
 import { hasErrors } from '../diag/diagnostic.js';
 import { renderGithub, renderIgnition, renderJson, renderPretty, renderSarif } from '../diag/render.js';
 import { loadConfig } from '../input/load.js';
+import { readCommandLine, usageError, type CommandSpec } from './args.js';
+import { readInput } from './input.js';
+import { PRODUCT_VERSION } from '../model/product.js';
 
-const USAGE = `usage: kindling validate [--format ignition|pretty|json|github|sarif] [FILE|-]\n`;
+const FORMATS = ['ignition', 'pretty', 'json', 'github', 'sarif'];
+
+const SPEC = {
+  name: 'validate',
+  operands: '[FILE|-]',
+  summary:
+    'Check an Ignition config (JSON, spec 3.0.0 to 3.6.0 and 3.7.0-experimental) or a Butane config\n(YAML with a top-level variant key) as ignition-validate does. Reads stdin when FILE is - or\nabsent. Prints nothing for a valid config; exit 1 when there is an error, 2 on a usage error.',
+  maxOperands: 1,
+  flags: {
+    format: { short: 'f', value: 'FORMAT', help: `output format: ${FORMATS.join(', ')} (default ignition)` },
+    'files-dir': { short: 'd', value: 'DIR', help: 'Butane input: directory that local file references are relative to' },
+  },
+} as const satisfies CommandSpec;
 
 export async function main(argv: string[]): Promise<number> {
-  let format = 'ignition';
-  let file: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--format' || a === '-f') format = argv[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a === '-h' || a === '--help') {
-      process.stdout.write(USAGE);
-      return 0;
-    } else if (a !== '-' && a.startsWith('-')) {
-      process.stderr.write(`kindling validate: unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else if (file === undefined) file = a;
-    else {
-      process.stderr.write(`kindling validate: only one config can be validated at a time\n${USAGE}`);
-      return 2;
-    }
-  }
-  if (!['ignition', 'pretty', 'json', 'github', 'sarif'].includes(format)) {
-    process.stderr.write(`kindling validate: unknown format "${format}" (ignition, pretty, json, github or sarif)\n`);
-    return 2;
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file === undefined || file === '-' ? 0 : file);
-  } catch (e) {
-    process.stderr.write(`kindling validate: ${(e as Error).message}\n`);
+  const cl = readCommandLine(SPEC, argv);
+  if (typeof cl === 'number') return cl;
+  const format = cl.values.format ?? 'ignition';
+  if (!FORMATS.includes(format)) return usageError(SPEC, `unknown format "${format}" (${FORMATS.join(', ')})`);
+  const input = readInput(cl.operands[0]);
+  if ('error' in input) {
+    process.stderr.write(`kindling validate: ${input.error}\n`);
     return 1;
   }
-  const name = file === undefined || file === '-' ? '<stdin>' : file;
-  const result = await loadConfig(bytes, { file: name });
+  const { bytes, name } = input;
+  const result = await loadConfig(bytes, { file: name, filesDir: cl.values['files-dir'] });
   const diags = result.diagnostics;
   let out = '';
   if (format === 'ignition') out = diags.map((d) => renderIgnition(d) + '\n').join('');
-  else if (format === 'pretty') out = renderPretty(diags, new Map([[name, result.text]]), { color: !process.env.NO_COLOR && process.stdout.isTTY });
+  else if (format === 'pretty') out = renderPretty(diags, new Map(result.text ? [[name, result.text]] : []), { color: !process.env.NO_COLOR && process.stdout.isTTY });
   else if (format === 'json') out = diags.length ? renderJson(diags) : '';
   else if (format === 'github') out = renderGithub(diags);
-  else out = renderSarif(diags);
+  else out = renderSarif(diags, { version: PRODUCT_VERSION });
   process.stdout.write(out);
   return hasErrors(diags) ? 1 : 0;
 }

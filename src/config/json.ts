@@ -122,6 +122,7 @@ function describe(ch: string): string {
   if (ch === '"') return '\'"\'';
   const c = ch.charCodeAt(0);
   if (c < 0x20) return `'\\x${c.toString(16).padStart(2, '0')}'`;
+  if (c === 0xfeff) return "'\\ufeff' (a byte order mark: save the file without it)";
   return `'${ch}'`;
 }
 
@@ -220,6 +221,11 @@ function skipString(text: string, k: number): number {
     else if (c === 0x22) return k + 1;
   }
   return k;
+}
+
+/** The offset just after the value (or key string) that starts at `k` in valid JSON text. */
+export function valueEnd(text: string, k: number): number {
+  return skipValue(text, k);
 }
 
 /** k at the start of a value; returns the offset just after it. */

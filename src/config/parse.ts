@@ -1,10 +1,12 @@
 // Reading an Ignition config: bytes → JSON → version gate → decode → types → rules → latest spec.
 // Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
-import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
+import { hasErrors, laterPlaceFirst, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
-import { checkVersion, type Version } from '../model/versions.js';
-import { decode } from './decode.js';
-import { JsonSyntaxError, LineIndex, locate, parseJson, type JsonValue } from './json.js';
+import { ROOT } from '../model/spec.js';
+import { fieldsAt, isList, refOf } from '../model/view.js';
+import { checkVersion, VERSIONS, type Version } from '../model/versions.js';
+import { decode, type Decoded } from './decode.js';
+import { JsonSyntaxError, LineIndex, locate, parseJson, valueEnd, type JsonValue } from './json.js';
 import { translate } from './translate.js';
 import { checkTypes } from './types-check.js';
 import { validateSemantics } from './validate.js';
@@ -21,6 +23,12 @@ export interface ParseResult {
 
 export interface ParseOptions {
   file?: string;
+  /**
+   * Read the config as this spec version, the way Butane checks an embedded config: type errors
+   * against this version first, then a declared version other than this one is
+   * `unsupported config version` (and nothing else is checked).
+   */
+  asVersion?: Version;
 }
 
 export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): ParseResult {
@@ -62,35 +70,109 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
     return { diagnostics, text };
   }
   const declared = versionOf(raw);
+  if (opts.asVersion) {
+    const asDecoded = decode(raw, opts.asVersion);
+    const typeErrors = checkTypes(asDecoded.config);
+    if (hasErrors(typeErrors)) {
+      for (const d of typeErrors) d.source = { file, ...lines.position(locate(text, asDecoded.rawPath(d.path ?? []))) };
+      return { diagnostics: [...diagnostics, ...typeErrors], text };
+    }
+  }
   const vc = checkVersion(declared.value);
+  if (vc.ok && opts.asVersion && vc.version !== opts.asVersion) {
+    const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
+    diagnostics.push({ severity: 'error', code: 'version', message: 'unsupported config version', path: ['ignition', 'version'], source: { file, ...lines.position(at) } });
+    return { diagnostics, text };
+  }
   if (!vc.ok) {
     const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
-    diagnostics.push({
-      severity: 'error',
-      code: 'version',
-      message: vc.message,
-      path: ['ignition', 'version'],
-      source: { file, ...lines.position(at) },
-      hint: vc.message === 'unsupported config version' ? 'supported versions: 3.0.0 to 3.6.0 and 3.7.0-experimental' : 'write a version such as "3.5.0"',
-    });
+    diagnostics.push({ severity: 'error', code: 'version', path: ['ignition', 'version'], source: { file, ...lines.position(at) }, ...versionProblem(vc.message, declared.value) });
     return { diagnostics, text };
   }
   const version = vc.version;
 
   const decoded = decode(raw, version);
-  const problems = [...checkTypes(decoded.config)];
-  if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version));
+  const problems = [...integerLiterals(text, decoded, version), ...checkTypes(decoded.config)];
+  if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version, { virtiofs: opts.asVersion ? false : undefined }));
   problems.push(...decoded.diagnostics);
-  for (const d of problems) {
-    const isKey = d.code === 'unused-key';
-    let at = locate(text, decoded.rawPath(d.path ?? []), isKey);
+  const spanAt = (path: ConfigPath, isKey: boolean): SourceSpan => {
+    const start = locate(text, decoded.rawPath(path), isKey);
     // Like Ignition, point just inside an object or list rather than at its bracket.
-    if (!isKey && (text[at] === '{' || text[at] === '[')) at++;
-    d.source = { file, ...lines.position(at) };
+    const at = !isKey && (text[start] === '{' || text[start] === '[') ? start + 1 : start;
+    const end = lines.position(valueEnd(text, start));
+    return { file, ...lines.position(at), endLine: end.line, endColumn: end.column };
+  };
+  for (const d of problems) {
+    d.source = spanAt(d.path ?? [], d.code === 'unused-key');
+    if (d.related?.path) {
+      d.related.source = spanAt(d.related.path, false);
+      laterPlaceFirst(d);
+    }
   }
   diagnostics.push(...problems);
   if (hasErrors(diagnostics)) return { version, diagnostics, text };
   return { config: translate(decoded.config, version) as Config, version, diagnostics, text };
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Integers as Go's decoder reads them: `420.0` and `4.2e2` are not integers there, and values must
+ * fit in 64 bits. JSON.parse accepts both, so the literals are looked up in the text, only when
+ * the text has such a number at all or a value is beyond exact doubles.
+ */
+function integerLiterals(text: string, decoded: Decoded, version: Version): Diagnostic[] {
+  const fractions = hasFractionOrExponent(text);
+  const out: Diagnostic[] = [];
+  const visit = (v: unknown, objName: string, later: Record<string, Version> | undefined, path: ConfigPath) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return;
+    for (const [name, f] of fieldsAt(objName, version, later)) {
+      const val = (v as Record<string, unknown>)[name];
+      if (val === undefined) continue;
+      const ref = refOf(f.type);
+      if (ref) {
+        if (isList(f.type) && Array.isArray(val)) val.forEach((x, i) => visit(x, ref, f.later, [...path, name, i]));
+        else visit(val, ref, f.later, [...path, name]);
+      } else if (f.type === 'integer' && typeof val === 'number' && Number.isInteger(val) && (fractions || !Number.isSafeInteger(val))) {
+        // (Values with a fraction left are reported by the type check.)
+        const at = locate(text, decoded.rawPath([...path, name]));
+        const literal = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(at))?.[0] ?? String(val);
+        let why: string | undefined;
+        if (/[.eE]/.test(literal)) why = 'write it without a fraction or exponent';
+        else if (BigInt(literal) > INT64_MAX || BigInt(literal) < -INT64_MAX - 1n) why = 'it does not fit in 64 bits';
+        if (why) out.push({ severity: 'error', code: 'type', message: `${name} must be an integer, not ${literal}: ${why}`, path: [...path, name] });
+      }
+    }
+  };
+  visit(decoded.config, ROOT, undefined, []);
+  return out;
+}
+
+/** True when a number outside strings has a fraction or an exponent. */
+function hasFractionOrExponent(text: string): boolean {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x22) {
+      for (k++; k < text.length && text.charCodeAt(k) !== 0x22; k++) if (text.charCodeAt(k) === 0x5c) k++;
+    } else if (c >= 0x30 && c <= 0x39) {
+      const n = text[k + 1];
+      if (n === '.' || n === 'e' || n === 'E') return true;
+    }
+  }
+  return false;
+}
+
+/** Ignition's message for a rejected version, with what to do about it. */
+function versionProblem(message: string, declared: unknown): { message: string; hint: string } {
+  if (message !== 'unsupported config version') return { message, hint: 'write a version such as "3.5.0"' };
+  // Spec 2 configs (Ignition 0.x, e.g. CoreOS Container Linux) are common in old guides.
+  if (typeof declared === 'string' && /^2\./.test(declared)) {
+    return {
+      message: `${message}: ${declared} is an Ignition spec 2 config; Ignition 2.x and Kindling read spec 3 only, so convert it (ign-converter) or rewrite it in Butane`,
+      hint: 'ign-converter (github.com/coreos/ign-converter) translates spec 2.2-2.4 to 3.x; the fields changed (e.g. storage.files[].filesystem is gone, paths are absolute), so a Butane rewrite is often simpler',
+    };
+  }
+  return { message, hint: `supported versions: ${VERSIONS.slice(0, -1).join(', ')} and ${VERSIONS[VERSIONS.length - 1]}` };
 }
 
 /** `ignition.version`, found case-insensitively like Go does. */

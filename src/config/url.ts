@@ -1,5 +1,5 @@
 // URL checks with the acceptance rules of Go's net/url (which Ignition validates with), plus
-// RFC 2397 data URLs and S3 ARNs.
+// S3 ARNs; data URLs are in dataurl.ts.
 
 export interface GoUrl {
   scheme: string;
@@ -69,19 +69,36 @@ function validHost(host: string): boolean {
   }
   const colon = host.lastIndexOf(':');
   if (colon >= 0 && !/^\d*$/.test(host.slice(colon + 1))) return false;
-  if (/[ <>"{}|\\^`]/.test(host.slice(0, colon >= 0 ? colon : undefined))) return false;
-  return validEscapes(host);
+  return validHostChars(host);
 }
 
-/** Values of a query parameter as Go's url.Values would give them (undefined when absent). */
+// Go's host rules: ASCII outside these must not appear; a % escape may only stand for a non-ASCII
+// byte, or be %25.
+const HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"\x80-\uffff]$/;
+function validHostChars(host: string): boolean {
+  for (let k = 0; k < host.length; k++) {
+    if (host[k] === '%') {
+      const hex = host.slice(k + 1, k + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex) || (parseInt(hex[0], 16) < 8 && hex !== '25')) return false;
+      k += 2;
+    } else if (!HOST_CHARS.test(host[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Values of a query parameter as Go's url.Values would give them (undefined when absent): pairs are
+ * separated by `&` only; a pair holding a `;` or a bad escape is skipped.
+ */
 export function queryValues(rawQuery: string, name: string): string[] | undefined {
   let out: string[] | undefined;
-  for (const part of rawQuery.split(/[&]/)) {
-    if (!part) continue;
+  for (const part of rawQuery.split('&')) {
+    if (!part || part.includes(';')) continue;
     const eq = part.indexOf('=');
     const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
-    if (k !== name) continue;
-    (out ??= []).push(safeDecode(eq < 0 ? '' : part.slice(eq + 1)) ?? '');
+    const v = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
+    if (k !== name || v === undefined) continue;
+    (out ??= []).push(v);
   }
   return out;
 }
@@ -94,75 +111,19 @@ function safeDecode(s: string): string | undefined {
   }
 }
 
-export interface DataUrl {
-  mediaType: string;
-  base64: boolean;
-  data: Buffer;
-}
+export { checkDataUrl, decodeDataUrl, type DataUrl } from './dataurl.js';
 
-const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-const MEDIA = new RegExp(`^(?:${TOKEN}/${TOKEN})?(?:;${TOKEN}=(?:${TOKEN}|"[^"]*"))*$`);
-
-/** Decodes an RFC 2397 data URL; throws an Error with the reason when it is malformed. */
-export function decodeDataUrl(s: string): DataUrl {
-  const { mediaType, base64, body } = splitDataUrl(s);
-  const bytes = percentDecode(body);
-  return { mediaType: mediaType || 'text/plain;charset=US-ASCII', base64, data: base64 ? Buffer.from(base64Text(bytes), 'base64') : bytes };
-}
-
-/** Checks a data URL without keeping its payload; throws like decodeDataUrl. */
-export function checkDataUrl(s: string): void {
-  const { base64, body } = splitDataUrl(s);
-  if (base64) base64Text(percentDecode(body));
-}
-
-function splitDataUrl(s: string): { mediaType: string; base64: boolean; body: string } {
-  if (!/^data:/i.test(s)) throw new Error('not a data URL');
-  const comma = s.indexOf(',');
-  if (comma < 0) throw new Error('data URL is missing the "," that starts its data');
-  let meta = s.slice(5, comma);
-  let base64 = false;
-  if (/;base64$/i.test(meta)) {
-    base64 = true;
-    meta = meta.slice(0, -7);
-  }
-  if (!MEDIA.test(meta)) throw new Error(`invalid media type ${JSON.stringify(meta)} in data URL`);
-  return { mediaType: meta, base64, body: s.slice(comma + 1) };
-}
-
-/** The base64 text of a payload: line breaks and blanks are ignored, padding is optional. */
-function base64Text(bytes: Buffer): string {
-  const text = bytes.toString('latin1').replace(/[\r\n\t ]/g, '');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) throw new Error('illegal base64 data in data URL');
-  return text;
-}
-
-function percentDecode(s: string): Buffer {
-  if (!s.includes('%')) return Buffer.from(s, 'utf8');
-  const src = Buffer.from(s, 'utf8');
-  const out = Buffer.allocUnsafe(src.length);
-  let n = 0;
-  for (let k = 0; k < src.length; k++) {
-    if (src[k] === 0x25) {
-      const hex = src.subarray(k + 1, k + 3).toString('latin1');
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new Error('invalid percent-escape in data URL');
-      out[n++] = parseInt(hex, 16);
-      k += 2;
-    } else out[n++] = src[k];
-  }
-  return out.subarray(0, n);
-}
-
-/** Problem with an `arn:` URL (Ignition accepts S3 bucket objects and access-point objects), or undefined. */
+/**
+ * Problem with an `arn:` URL, or undefined. Ignition accepts S3 ARNs with at least six
+ * colon-separated sections (partition, region and account may be empty) naming an object: a
+ * bucket key, or an object below an access point.
+ */
 export function arnProblem(scheme: string, opaque: string): string | undefined {
   const full = `${scheme}:${opaque}`;
-  const parts = full.split(':');
-  if (parts.length < 6) return 'invalid S3 ARN format';
-  const [, partition, service] = parts;
-  const resource = parts.slice(5).join(':');
-  if (!partition) return 'arn: invalid partition';
-  if (!service) return 'arn: invalid service';
-  if (!resource) return 'arn: invalid resource';
+  const sections = full.split(':');
+  if (sections.length < 6) return 'invalid S3 ARN format';
+  const service = sections[2];
+  const resource = sections.slice(5).join(':');
   if (service !== 's3') return 'invalid S3 ARN format';
   const slashParts = full.split('/').length;
   if (resource.startsWith('accesspoint/') ? slashParts < 3 : slashParts < 2) return 'invalid S3 ARN format';

@@ -23,9 +23,14 @@ interface Shape {
   keyed: { name: string; ref?: string; space: string }[];
 }
 
-export function validateSemantics(config: Obj, version: Version): Diagnostic[] {
+export interface SemanticsOptions {
+  /** false: check 3.7.0-experimental as Ignition v2.26 does (no virtiofs); see RuleContext. */
+  virtiofs?: boolean;
+}
+
+export function validateSemantics(config: Obj, version: Version, opts: SemanticsOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ctx: RuleContext = { version, config };
+  const ctx: RuleContext = { version, config, virtiofs: opts.virtiofs };
   const shapes = new Map<Record<string, Version> | undefined, Map<string, Shape>>();
 
   // What to do at an object of a kind, computed once per validation.
@@ -72,16 +77,17 @@ export function validateSemantics(config: Obj, version: Version): Diagnostic[] {
   // Lists are keyed (files by path, units by name...); a repeated key is an error. Lists that share
   // a key space (files/directories/links) are checked together, in field order.
   const duplicates = (node: Obj, shape: Shape, path: ConfigPath) => {
-    const spaces = new Map<string, Set<string>>();
+    const spaces = new Map<string, Map<string, ConfigPath>>();
     for (const k of shape.keyed) {
       const list = node[k.name];
       if (!Array.isArray(list)) continue;
       let seen = spaces.get(k.space);
-      if (!seen) spaces.set(k.space, (seen = new Set()));
+      if (!seen) spaces.set(k.space, (seen = new Map()));
       for (let i = 0; i < list.length; i++) {
         const key = listKey(list[i], k.ref);
-        if (seen.has(key)) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, k.name, i] });
-        seen.add(key);
+        const first = seen.get(key);
+        if (first) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, k.name, i], related: { message: 'first defined', path: first } });
+        else seen.set(key, [...path, k.name, i]);
       }
     }
   };

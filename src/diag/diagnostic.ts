@@ -23,6 +23,28 @@ export interface Diagnostic {
   path?: ConfigPath;
   source?: SourceSpan;
   hint?: string;
+  /** Another place the problem involves, e.g. the first of two duplicate entries. */
+  related?: Related;
+}
+
+export interface Related {
+  /** What the place is, e.g. `first defined`. */
+  message: string;
+  path?: ConfigPath;
+  source?: SourceSpan;
+}
+
+/**
+ * For a problem between two places (duplicates): reports it at the later place in the file and
+ * names the earlier one, whichever order the check visited them in.
+ */
+export function laterPlaceFirst(d: Diagnostic): void {
+  const a = d.source;
+  const b = d.related?.source;
+  if (!a || !b || a.file !== b.file || b.line < a.line || (b.line === a.line && b.column <= a.column)) return;
+  const r = d.related!;
+  [d.source, r.source] = [b, a];
+  [d.path, r.path] = [r.path, d.path];
 }
 
 export function hasErrors(diags: readonly Diagnostic[]): boolean {

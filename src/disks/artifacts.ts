@@ -3,7 +3,7 @@
 // in its files stage. Merged after the user's config, so a user's own /etc/crypttab gets appended to.
 import type { Config, Directory, File } from '../generated/types.js';
 import { LATEST } from '../model/versions.js';
-import type { LuksArtifacts } from './run.js';
+import type { LuksArtifacts } from './model.js';
 
 const dataUrl = (b: Buffer | string) => `data:;base64,${Buffer.from(b).toString('base64')}`;
 

@@ -18,7 +18,7 @@ export function udevActive(host: Host): boolean {
 /** Polls until every node exists (symlinks followed); the error names the devices still missing. */
 export async function waitForDevices(host: Host, devs: string[], ctxt: string, timeoutMs: number): Promise<void> {
   if (devs.length === 0) return;
-  if (udevActive(host)) await host.run([host.tools.udevadm, 'settle']);
+  await udevSettle(host);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const missing = devs.filter((d) => !host.fs.existsSync(d));
@@ -119,6 +119,28 @@ export function diskUsage(host: Host, disk: string): { direct: boolean; activePa
     .filter((p) => held(host, p.node) || mounted.has(p.node))
     .map((p) => p.number);
   return { direct, activePartitions };
+}
+
+/** The disk's size in 512-byte sectors from sysfs, undefined when unreadable. */
+export function diskSectors(host: Host, disk: string): number | undefined {
+  const n = Number(readTrim(host, path.join(host.paths.sysBlock, path.basename(disk), 'size')));
+  return n > 0 ? n : undefined;
+}
+
+/** `/dev/loop0p2` of `/dev/loop0`, `/dev/sda2` of `/dev/sda`. */
+export function isPartitionOf(node: string, disk: string): boolean {
+  return node.startsWith(disk) && /^p?\d+$/.test(node.slice(disk.length));
+}
+
+/** The disk's logical sector size from sysfs (what sgdisk counts in), undefined when unreadable. */
+export function logicalSectorSize(host: Host, disk: string): number | undefined {
+  const n = Number(readTrim(host, path.join(host.paths.sysBlock, path.basename(disk), 'queue', 'logical_block_size')));
+  return n > 0 ? n : undefined;
+}
+
+/** With udevd running, wait until it has processed every queued event (failures only delay). */
+export async function udevSettle(host: Host): Promise<void> {
+  if (udevActive(host)) await host.run([host.tools.udevadm, 'settle']);
 }
 
 /** With udevd running, trigger an event for the node and wait until udev processed it. */

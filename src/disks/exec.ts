@@ -1,16 +1,14 @@
-// Runs planned commands through the Host, remembering each argv (for reports and tests) and turning
-// a non-zero exit into an error that names the command and its stderr.
+// Runs the read-only probes that decide the disks plan (sgdisk --print/--pretend, blkid, cryptsetup
+// isLuks/luksDump…) through the Host, turning a non-zero exit into an error naming the command.
 import { commandError, type CommandResult, type Host } from '../host/host.js';
 import { DisksError } from './model.js';
 
 export class Runner {
-  readonly ran: string[][] = [];
   constructor(readonly host: Host) {}
 
   /** Runs argv; never throws. */
   async try(argv: string[]): Promise<CommandResult> {
-    this.host.log.debug(`executing: ${argv.map((a) => JSON.stringify(a)).join(' ')}`);
-    this.ran.push(argv);
+    this.host.log.debug(`probing: ${argv.map((a) => JSON.stringify(a)).join(' ')}`);
     return this.host.run(argv);
   }
 

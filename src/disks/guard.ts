@@ -3,6 +3,7 @@
 // partition of one, or an array/mapping this run creates.
 import * as path from 'node:path';
 import type { Host } from '../host/host.js';
+import { isPartitionOf } from './devices.js';
 import { DisksError } from './model.js';
 
 export class DeviceGuard {
@@ -32,7 +33,7 @@ export class DeviceGuard {
   /** Throws unless `resolved` (a realpath) may be written to. */
   check(configured: string, resolved: string): void {
     if (this.allowed === undefined) return;
-    const ok = (base: string) => resolved === base || (resolved.startsWith(base) && /^p?\d+$/.test(resolved.slice(base.length)));
+    const ok = (base: string) => resolved === base || isPartitionOf(resolved, base);
     if (this.allowed.some(ok) || [...this.produced].some(ok)) return;
     throw new DisksError(`device ${JSON.stringify(configured)} (${resolved}) is not in the list of devices this run may modify`);
   }

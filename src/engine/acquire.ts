@@ -15,7 +15,7 @@ import { realFetcher, type FetcherFactory } from '../fetch/resource-fetcher.js';
 import { settingsFrom } from '../fetch/settings.js';
 import type { Config, Resource } from '../generated/types.js';
 import type { Host } from '../host/host.js';
-import { tempSuffix } from '../host/temp-name.js';
+import { randomHex } from '../host/temp-name.js';
 import { loadConfig } from '../input/load.js';
 import { LATEST } from '../model/versions.js';
 import { cmdline, parseKernelCmdline, readKernelCmdline } from '../providers/cmdline.js';
@@ -254,7 +254,7 @@ export function readCache(file: string, log: EngineLog): Config {
 /** Writes a file atomically (temp file in the same directory, fsync, rename) with `mode`. */
 export function writeAtomic(file: string, data: string | Buffer, mode: number, dirMode = 0o755): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: dirMode });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${tempSuffix()}.tmp`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomHex(8)}.tmp`);
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
     fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);

@@ -187,7 +187,7 @@ export async function runStage(o: EngineOptions): Promise<StageOutcome> {
 
   async function finish(before?: () => void): Promise<StageOutcome> {
     before?.();
-    deadline.abort();
+    // The platform hears how the stage went (packet posts an event) while its context is live.
     if (o.platform.status) {
       try {
         await o.platform.status(pctx, o.stage, failure instanceof Error ? failure : undefined);
@@ -195,6 +195,7 @@ export async function runStage(o: EngineOptions): Promise<StageOutcome> {
         log.error(`POST Status error: ${(e as Error).message}`);
       }
     }
+    deadline.abort();
     if (failure !== undefined) {
       const report = describeFailure(o.stage, failure, sourceOf);
       log.crit(`Ignition failed: ${report.message}`);

@@ -14,13 +14,17 @@ export type FetchErrorCode =
   | 'aborted';
 
 export class FetchError extends Error {
+  /** The final HTTP status, when an answer was the failure. */
+  readonly status?: number;
+
   constructor(
     readonly code: FetchErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; status?: number },
   ) {
     super(message, options);
     this.name = 'FetchError';
+    if (options?.status !== undefined) this.status = options.status;
   }
 }
 
@@ -33,7 +37,7 @@ export class NeedNetError extends FetchError {
 }
 
 export const notFound = () => new FetchError('not-found', 'resource not found');
-export const failed = (cause?: unknown) => new FetchError('failed', 'failed to fetch resource', { cause });
+export const failed = (cause?: unknown, status?: number) => new FetchError('failed', 'failed to fetch resource', { cause, status });
 export const timedOut = () => new FetchError('timeout', 'unable to fetch resource in time');
 export const unsupportedScheme = () => new FetchError('unsupported-scheme', 'unsupported source scheme');
 export const compressionUnsupported = () =>

@@ -1,7 +1,7 @@
-// HTTP(S) GET with Ignition's semantics: retry every transport error and 5xx with 200 ms → 5 s
-// backoff until the total deadline, per-attempt response-header timeout, redirects followed here
-// (config headers are not re-sent to the redirect target), proxies from the config only, extra CAs
-// on top of the default roots.
+// HTTP(S) requests with Ignition's semantics: retry every transport error and 5xx (plus a caller's
+// extra codes) with 200 ms → 5 s backoff until the total deadline, per-attempt response-header
+// timeout, GET redirects followed here (config headers are not re-sent to the redirect target),
+// proxies from the config only, extra CAs on top of the default roots.
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,10 +12,16 @@ import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
 import { redactIn, redactUrl } from './redact.js';
+import { noticeDue, retryNotice, type RetryState } from './retry-notice.js';
 import { caList, caNames } from './tls.js';
 import type { FetchOptions, HttpHeader } from './types.js';
 
 export const USER_AGENT = `Kindling/${PRODUCT_VERSION}`;
+/**
+ * Ignition's Accept header for configs (its `configHeaders`); metadata services are asked with it
+ * too unless a provider overrides it.
+ */
+export const CONFIG_ACCEPT = 'application/vnd.coreos.ignition+json;version=3.6.0, */*;q=0.1';
 const MAX_REDIRECTS = 10;
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const DIAL_TIMEOUT_MS = 30_000; // Go dialer 30 s (TLS handshake 10 s is inside it here)
@@ -35,8 +41,17 @@ export function mergeHeaders(base: Record<string, string>, extra: readonly HttpH
   return out;
 }
 
+export type HttpMethod = 'GET' | 'PUT' | 'POST';
+
 export interface GetRequest {
   url: string;
+  /** Default GET. Redirects are followed for GET only; any other 3xx is a final answer. */
+  method?: HttpMethod;
+  body?: string | Buffer;
+  /** Statuses below 500 retried like a 5xx (Ignition's provider RetryCodes: azure 404/410/429...). */
+  retryCodes?: readonly number[];
+  /** Replaces the transport's pool for this request (a fixed source port, an IPv6 zone). */
+  dispatcher?: Dispatcher;
   /** Headers for the first request (defaults + config headers). */
   headers: Record<string, string>;
   /** Headers after a redirect; config headers are dropped, defaults stay. */
@@ -60,6 +75,8 @@ export class HttpTransport {
   readonly log: Logger;
   readonly headerTimeoutMs: number;
   readonly totalMs: number;
+  /** What set totalMs, for the retry notice. */
+  readonly totalBy: string;
   /** Defaults for every request of this transport (user agent, accept). */
   readonly defaults: Record<string, string>;
 
@@ -69,7 +86,11 @@ export class HttpTransport {
     if (opts.cas?.length) for (const name of caNames(opts.cas)) this.log.info(`Adding "${name}" to list of CAs`);
     const t = opts.timeouts ?? {};
     this.headerTimeoutMs = (t.httpResponseHeaders ?? 10) * 1000;
-    this.totalMs = (t.httpTotal ?? 0) * 1000;
+    const configured = (t.httpTotal ?? 0) * 1000;
+    const cap = (opts.httpTotalCap?.seconds ?? 0) * 1000;
+    const capped = cap > 0 && (configured === 0 || cap < configured);
+    this.totalMs = capped ? cap : configured;
+    this.totalBy = capped ? opts.httpTotalCap!.by : 'ignition.timeouts.httpTotal';
     this.defaults = defaultHeaders(opts.userAgent, opts.accept);
   }
 
@@ -114,21 +135,34 @@ export class HttpTransport {
   }
 
   /**
-   * GETs until a final (<500) answer, following redirects. Retries forever unless the signal fires;
-   * on the deadline, throws `unable to fetch resource in time`.
+   * Sends until a final answer (<500 and not a retry code), following GET redirects. Retries
+   * forever unless the signal fires; on the deadline, throws `unable to fetch resource in time`.
    */
   async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<GetResponse> {
+    const method = req.method ?? 'GET';
+    const started = Date.now();
+    const state: RetryState = { attempt: 0 };
     for (let attempt = 1; ; attempt++) {
-      this.log.info(`GET ${redactUrl(req.url)}: attempt #${attempt}`);
+      this.log.info(`${method} ${redactUrl(req.url)}: attempt #${attempt}`);
+      let reason: string;
       try {
         const res = await this.getFollowingRedirects(req, signal);
-        this.log.info(`GET result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
-        if (res.statusCode < 500) return res;
+        this.log.info(`${method} result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
+        if (res.statusCode < 500 && !req.retryCodes?.includes(res.statusCode)) return res;
         res.body.resume(); // drain so the connection can be reused
         res.body.on('error', () => {});
+        reason = `HTTP ${res.statusCode}${STATUS_CODES[res.statusCode] ? ' ' + STATUS_CODES[res.statusCode] : ''}`;
       } catch (e) {
         if (signal.aborted) throw abortReason(signal, expired);
-        this.log.info(`GET error: ${redactIn(errorText(e), req.url)}`);
+        reason = redactIn(errorText(e), req.url);
+        this.log.info(`${method} error: ${reason}`);
+      }
+      state.attempt = attempt;
+      const now = Date.now();
+      if (noticeDue(state, now)) {
+        state.lastNoticeAt = now;
+        const remainingMs = this.totalMs > 0 ? this.totalMs - (now - started) : undefined;
+        this.log.warn(retryNotice({ method, url: redactUrl(req.url), reason, attempt, delayMs: backoffMs(attempt), remainingMs, boundBy: this.totalBy }));
       }
       try {
         await sleep(backoffMs(attempt), undefined, { signal });
@@ -141,21 +175,24 @@ export class HttpTransport {
   private async getFollowingRedirects(req: GetRequest, signal: AbortSignal): Promise<GetResponse> {
     let url = new URL(req.url);
     let headers = req.headers;
+    const method = req.method ?? 'GET';
     for (let hop = 0; ; hop++) {
       const sent = withUrlCredentials(url, req.headersFor ? req.headersFor(url) : headers);
       const bare = new URL(url);
       bare.username = '';
       bare.password = '';
       const res = await request(bare, {
-        method: 'GET',
-        dispatcher: this.dispatcherFor(url),
+        method,
+        body: req.body,
+        dispatcher: req.dispatcher ?? this.dispatcherFor(url),
         headers: sent,
         signal,
         headersTimeout: this.headerTimeoutMs,
         bodyTimeout: 0,
       });
       const location = res.headers.location;
-      if (req.followRedirects === false || !REDIRECT_CODES.has(res.statusCode) || typeof location !== 'string') {
+      const follow = req.followRedirects !== false && method === 'GET';
+      if (!follow || !REDIRECT_CODES.has(res.statusCode) || typeof location !== 'string') {
         return { statusCode: res.statusCode, headers: res.headers, body: res.body };
       }
       res.body.resume();
@@ -183,7 +220,7 @@ export function checkStatus(res: GetResponse): Readable {
   res.body.resume();
   res.body.on('error', () => {});
   if (res.statusCode === 404) throw notFound();
-  throw failed();
+  throw failed(undefined, res.statusCode);
 }
 
 export function abortReason(signal: AbortSignal, expired: () => boolean): Error {

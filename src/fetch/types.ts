@@ -57,6 +57,11 @@ export interface FetchOptions {
   /** fetch-offline stage: anything but `data:` fails with NeedNetError. */
   offline?: boolean;
   timeouts?: Timeouts | null;
+  /**
+   * An upper bound on each HTTP fetch's total time that the caller sets (`kindling apply
+   * --fetch-timeout`), applied where `timeouts.httpTotal` is unset or larger; `by` names it in notices.
+   */
+  httpTotalCap?: { seconds: number; by: string };
   /** Extra PEM bundles (each may hold several certificates), added to Node's default roots. */
   cas?: readonly string[] | null;
   proxy?: ProxyConfig | null;

@@ -1,10 +1,9 @@
-// Suffixes for temporary files created beside their final path with O_EXCL (and renamed over
-// it). They need to be unique, not secret: the process id and a counter make them unique across
-// the processes of a boot, a random part avoids leftovers of an earlier one. node:crypto would
-// cost a boot stage about a quarter of Node's own start-up, only to name a file.
-let counter = 0;
-
-export function tempSuffix(): string {
-  counter += 1;
-  return `${process.pid.toString(36)}-${counter.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+// Random parts of the names of temporary files, created beside their final path with O_EXCL and
+// renamed over it. They need to be unique, not secret (the directories are root's), so
+// Math.random does: node:crypto would cost a boot stage about a quarter of Node's own start-up
+// (loading it and seeding OpenSSL's generator), only to name a file.
+export function randomHex(digits: number): string {
+  let out = '';
+  while (out.length < digits) out += Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+  return out.slice(0, digits);
 }

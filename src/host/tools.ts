@@ -30,6 +30,20 @@ export interface Tools {
   systemctl: string;
   setfiles: string;
   kargsHelper: string;
+  // platform providers
+  modprobe: string;
+  vmur: string;
+  chccwdev: string;
+  cio_ignore: string;
+  'vmware-rpctool': string;
+  VBoxControl: string;
+  /** applehv: Node has no AF_VSOCK, so the HTTP exchange with the host goes through socat. */
+  socat: string;
+  // delivery (kindling initrd/embed, on the installing machine)
+  xz: string;
+  zstd: string;
+  losetup: string;
+  xorriso: string;
 }
 
 export interface Paths {
@@ -78,6 +92,17 @@ export const defaultTools: Tools = {
   systemctl: 'systemctl',
   setfiles: 'setfiles',
   kargsHelper: 'ignition-kargs-helper',
+  modprobe: 'modprobe',
+  vmur: 'vmur',
+  chccwdev: 'chccwdev',
+  cio_ignore: 'cio_ignore',
+  'vmware-rpctool': 'vmware-rpctool',
+  VBoxControl: 'VBoxControl',
+  socat: 'socat',
+  xz: 'xz',
+  zstd: 'zstd',
+  losetup: 'losetup',
+  xorriso: 'xorriso',
 };
 
 /** Paths inside the initramfs (runDir, cache, state) or inside the target root (the rest). */

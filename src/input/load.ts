@@ -1,7 +1,9 @@
 // Loads a user config in either form: Ignition JSON, or Butane YAML (a top-level `variant` key),
-// which is transpiled in memory first, as Ignition does since 2.27.
+// which is transpiled in memory first, as Ignition does since 2.27. Input that is not a config at
+// all (binary data, an OpenShift MachineConfig) is named as such.
 import type { LoadResult } from './result.js';
 import { parseIgnition } from '../config/parse.js';
+import { binaryKind, notTextDiagnostic } from './text.js';
 
 export type { LoadResult } from './result.js';
 
@@ -10,11 +12,20 @@ export function looksLikeButane(text: string): boolean {
   return !/^\s*[{[]/.test(text) && /^variant\s*:/m.test(text);
 }
 
+/** A YAML or JSON OpenShift MachineConfig: the openshift API group and `kind: MachineConfig`. */
+export function looksLikeMachineConfig(text: string): boolean {
+  return /machineconfiguration\.openshift\.io\//.test(text) && (/^kind:\s*["']?MachineConfig["']?\s*$/m.test(text) || /"kind"\s*:\s*"MachineConfig"/.test(text));
+}
+
 export async function loadConfig(input: Buffer | string, opts: { file?: string; filesDir?: string } = {}): Promise<LoadResult> {
+  const binary = typeof input === 'string' ? undefined : binaryKind(input);
+  if (binary) return { diagnostics: [notTextDiagnostic(binary, opts.file)], text: '', format: 'ignition' };
   const text = typeof input === 'string' ? input : input.toString('utf8');
   if (looksLikeButane(text)) {
     const { loadButane } = await import('./load-butane.js');
     return loadButane(text, opts);
   }
+  const machineConfig = looksLikeMachineConfig(text) ? (await import('./machineconfig.js')).loadMachineConfig(text, opts.file) : undefined;
+  if (machineConfig) return machineConfig;
   return { ...parseIgnition(input, opts), format: 'ignition' };
 }

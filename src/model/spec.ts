@@ -24,6 +24,13 @@ export interface FieldDef {
   /** Lists that share one key space with sibling lists of the same name (files/directories/links). */
   keySpace?: string;
   enum?: readonly string[];
+  /**
+   * How Ignition's Go types hold the field, where it shows: a plain string (not a pointer) is
+   * written by Butane even when unset (`value`), until the given spec version (if any); an object
+   * held by a pointer (`pointer`, until the given version) can be absent rather than empty, so a
+   * null there is no empty object. Any other object is a plain value.
+   */
+  go?: { value: true; until?: Version } | { pointer: true; until: Version };
 }
 
 export interface ObjectDef {
@@ -122,7 +129,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     desc: 'An HTTP header.',
     key: 'name',
     fields: {
-      name: { type: s, required: true, desc: 'Header name.' },
+      name: { type: s, required: true, go: { value: true }, desc: 'Header name.' },
       value: { type: s, desc: 'Header value; in a merged config an entry without a value removes the header.' },
     },
   },
@@ -153,7 +160,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     key: 'name',
     fields: {
       gid: { type: i, desc: 'Group ID.' },
-      name: { type: s, desc: 'Group name (Ignition does not check it).' },
+      name: { type: s, go: { value: true }, desc: 'Group name (Ignition does not check it).' },
       passwordHash: { type: s, desc: 'Hashed group password.' },
       shouldExist: { type: b, since: '3.2.0', desc: 'false deletes the group.' },
       system: { type: b, desc: 'Create a system group.' },
@@ -167,7 +174,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       gecos: { type: s, desc: 'GECOS field.' },
       groups: { type: list(s), desc: 'Supplementary groups.' },
       homeDir: { type: s, desc: 'Home directory.' },
-      name: { type: s, desc: 'User name (Ignition does not check it).' },
+      name: { type: s, go: { value: true }, desc: 'User name (Ignition does not check it).' },
       noCreateHome: { type: b, desc: 'Do not create the home directory.' },
       noLogInit: { type: b, desc: 'Do not add the user to the lastlog and faillog databases.' },
       noUserGroup: { type: b, desc: 'Do not create a group with the same name as the user.' },
@@ -198,7 +205,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     desc: 'A disk to partition.',
     key: 'device',
     fields: {
-      device: { type: s, required: true, desc: 'Absolute path of the device.' },
+      device: { type: s, required: true, go: { value: true }, desc: 'Absolute path of the device.' },
       partitions: { type: list(ref('Partition')), desc: 'Partitions on the disk (GPT).' },
       wipeTable: { type: b, desc: 'Erase the partition table before partitioning.' },
     },
@@ -225,8 +232,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
     key: 'name',
     fields: {
       devices: { type: list(s), required: true, desc: 'Member devices.' },
-      level: { type: s, required: true, desc: 'RAID level (linear, raid0, raid1, raid4, raid5, raid6, raid10).' },
-      name: { type: s, desc: 'Array name (/dev/md/<name>); Ignition does not check it.' },
+      level: { type: s, required: true, go: { value: true, until: '3.3.0' }, desc: 'RAID level (linear, raid0, raid1, raid4, raid5, raid6, raid10).' },
+      name: { type: s, go: { value: true }, desc: 'Array name (/dev/md/<name>); Ignition does not check it.' },
       options: { type: list(s), concat: true, desc: 'Extra mdadm --create arguments.' },
       spares: { type: i, desc: 'Number of spare devices.' },
     },
@@ -237,12 +244,12 @@ export const OBJECTS: Record<string, ObjectDef> = {
     key: 'name',
     fields: {
       cex: { type: ref('Cex'), since: '3.5.0', desc: 'IBM Crypto Express (s390x) secure keys.' },
-      clevis: { type: ref('Clevis'), desc: 'Clevis binding for automatic unlock.' },
+      clevis: { type: ref('Clevis'), go: { pointer: true, until: '3.3.0' }, desc: 'Clevis binding for automatic unlock.' },
       device: { type: s, required: true, desc: 'Absolute path of the underlying device.' },
       discard: { type: b, since: '3.4.0', desc: 'Allow discards through the mapping.' },
       keyFile: { type: ref('Resource'), desc: 'Key file; a random key is generated when unset.' },
       label: { type: s, desc: 'LUKS label, at most 47 characters.' },
-      name: { type: s, required: true, desc: 'Mapping name (/dev/mapper/<name>).' },
+      name: { type: s, required: true, go: { value: true }, desc: 'Mapping name (/dev/mapper/<name>).' },
       openOptions: { type: list(s), since: '3.4.0', desc: 'Extra cryptsetup luksOpen arguments.' },
       options: { type: list(s), concat: true, desc: 'Extra cryptsetup luksFormat arguments.' },
       uuid: { type: s, desc: 'LUKS UUID.' },
@@ -258,7 +265,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     title: 'Clevis',
     desc: 'Clevis binding.',
     fields: {
-      custom: { type: ref('ClevisCustom'), desc: 'A custom clevis pin and its configuration.' },
+      custom: { type: ref('ClevisCustom'), go: { pointer: true, until: '3.3.0' }, desc: 'A custom clevis pin and its configuration.' },
       tang: { type: list(ref('Tang')), desc: 'Tang servers.' },
       threshold: { type: i, desc: 'How many pins must succeed (default 1).' },
       tpm2: { type: b, desc: 'Bind to the TPM2.' },
@@ -268,9 +275,9 @@ export const OBJECTS: Record<string, ObjectDef> = {
     title: 'ClevisCustom',
     desc: 'A custom clevis pin.',
     fields: {
-      config: { type: s, desc: 'Pin configuration (JSON).' },
+      config: { type: s, go: { value: true, until: '3.3.0' }, desc: 'Pin configuration (JSON).' },
       needsNetwork: { type: b, desc: 'The pin needs the network at boot.' },
-      pin: { type: s, desc: 'Pin name.' },
+      pin: { type: s, go: { value: true, until: '3.3.0' }, desc: 'Pin name.' },
     },
   },
   Tang: {
@@ -288,7 +295,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     desc: 'A filesystem.',
     key: 'device',
     fields: {
-      device: { type: s, required: true, desc: 'Absolute path of the device (a tag for virtiofs).' },
+      device: { type: s, required: true, go: { value: true }, desc: 'Absolute path of the device (a tag for virtiofs).' },
       format: { type: s, desc: 'Filesystem type.' },
       label: { type: s, desc: 'Filesystem label.' },
       mountOptions: { type: list(s), since: '3.1.0', concat: true, desc: 'Options used when mounting during provisioning.' },
@@ -324,7 +331,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       group: { type: ref('NodeGroup'), desc: 'Group owner.' },
       mode: { type: i, desc: 'Permission bits (decimal in JSON; default 0644 for new files).' },
       overwrite: { type: b, desc: 'Replace whatever exists at the path.' },
-      path: { type: s, required: true, desc: 'Absolute path.' },
+      path: { type: s, required: true, go: { value: true }, desc: 'Absolute path.' },
       user: { type: ref('NodeUser'), desc: 'Owner.' },
     },
   },
@@ -336,7 +343,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       group: { type: ref('NodeGroup'), desc: 'Group owner.' },
       mode: { type: i, desc: 'Permission bits (decimal in JSON; default 0755 for new directories).' },
       overwrite: { type: b, desc: 'Replace whatever exists at the path.' },
-      path: { type: s, required: true, desc: 'Absolute path.' },
+      path: { type: s, required: true, go: { value: true }, desc: 'Absolute path.' },
       user: { type: ref('NodeUser'), desc: 'Owner.' },
     },
   },
@@ -348,8 +355,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
       group: { type: ref('NodeGroup'), desc: 'Group owner (ignored for hard links).' },
       hard: { type: b, desc: 'Create a hard link instead of a symbolic link.' },
       overwrite: { type: b, desc: 'Replace whatever exists at the path.' },
-      path: { type: s, required: true, desc: 'Absolute path.' },
-      target: { type: s, required: true, desc: 'Link target (for hard links, a path in the target root).' },
+      path: { type: s, required: true, go: { value: true }, desc: 'Absolute path.' },
+      target: { type: s, required: true, go: { value: true, until: '3.3.0' }, desc: 'Link target (for hard links, a path in the target root).' },
       user: { type: ref('NodeUser'), desc: 'Owner (ignored for hard links).' },
     },
   },
@@ -367,7 +374,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       dropins: { type: list(ref('Dropin')), desc: 'Drop-in files.' },
       enabled: { type: b, desc: 'Enable (true) or disable (false) through a preset.' },
       mask: { type: b, desc: 'Mask the unit (symlink to /dev/null).' },
-      name: { type: s, required: true, desc: 'Unit name with its extension.' },
+      name: { type: s, required: true, go: { value: true }, desc: 'Unit name with its extension.' },
     },
   },
   Dropin: {
@@ -376,7 +383,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     key: 'name',
     fields: {
       contents: { type: s, desc: 'Drop-in contents.' },
-      name: { type: s, required: true, desc: 'Drop-in name ending in .conf.' },
+      name: { type: s, required: true, go: { value: true }, desc: 'Drop-in name ending in .conf.' },
     },
   },
 };

@@ -50,3 +50,13 @@ export function lookupField(fields: Map<string, FieldDef>, key: string): { name:
   for (const name of fields.keys()) if (name.toLowerCase() === lower) return { name, exact: false };
   return undefined;
 }
+
+/** The field is a plain Go string at version `v`: Butane writes it even when unset. */
+export function isGoValue(f: FieldDef, v: Version): boolean {
+  return !!f.go && 'value' in f.go && (!f.go.until || !inRange(v, f.go.until));
+}
+
+/** The field is an object held by a Go pointer at version `v`: null leaves it unset, not empty. */
+export function isGoPointer(f: FieldDef, v: Version): boolean {
+  return !!f.go && 'pointer' in f.go && !inRange(v, f.go.until);
+}

@@ -1,18 +1,24 @@
-// The test platform: the config is the file named by IGNITION_CONFIG_FILE, or ./config.ign.
-import * as fs from 'node:fs';
+// The test platform: the config is the file named by IGNITION_CONFIG_FILE, or `config.ign` in the
+// working directory. A missing file is an error, as in Ignition.
 import * as path from 'node:path';
+import { goPathError } from './goerror.js';
 import type { Provider } from './provider.js';
 
 export const file: Provider = {
   id: 'file',
   async fetch(ctx) {
-    const p = ctx.env.IGNITION_CONFIG_FILE || path.join(ctx.cwd, 'config.ign');
+    let name = ctx.env.IGNITION_CONFIG_FILE ?? '';
+    if (name === '') {
+      name = 'config.ign';
+      ctx.log.info('using default filename');
+    }
+    ctx.log.info(`using config file at ${JSON.stringify(name)}`);
     try {
-      return { config: fs.readFileSync(p) };
+      return { config: ctx.host.fs.readFileSync(path.resolve(ctx.cwd, name)) };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new Error(`open ${p}: no such file or directory`);
-      throw new Error(`open ${p}: ${(e as Error).message}`);
+      const err = goPathError('open', name, e);
+      ctx.log.error(`couldn't read config ${JSON.stringify(name)}: ${err.message}`);
+      throw err;
     }
   },
 };

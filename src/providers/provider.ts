@@ -17,6 +17,16 @@ export interface ProviderSeams {
   byLabelDir?: string;
   /** Scales the provider's waits (device polls, give-up timers), e.g. 0.01 in tests. */
   waitScale?: number;
+  /** Directory of `by-id` links (default `/dev/disk/by-id`): qemu's virtio disk on s390x/ppc64le. */
+  byIdDir?: string;
+  /** systemd-networkd's DHCP leases (default `/run/systemd/netif/leases`): cloudstack. */
+  leaseDir?: string;
+  /** Hyper-V KVP pool files (default `/var/lib/hyperv`). */
+  kvpDir?: string;
+  /** openstack: up non-loopback interfaces with IPv6 (default: from the system). */
+  ipv6Interfaces?: string[];
+  /** `process.arch` as the provider sees it (qemu: fw_cfg, or virtio-blk on s390x/ppc64). */
+  arch?: string;
   /** Anything a single provider needs beyond the above (e.g. the hyperv KVP pool directory). */
   [key: string]: unknown;
 }

@@ -1,6 +1,6 @@
 // disks: partitions, RAID, LUKS, filesystems (src/disks does the work). Key files of LUKS volumes
 // without clevis go into the state, for the files stage to write into the new root.
-import { isNoOp, planDisks, probeDisks, runDisks } from '../disks/index.js';
+import { formatCommand, isNoOp, planDisks, runDisks } from '../disks/index.js';
 import type { Stage } from './stage.js';
 
 const dataUrl = (b: Buffer) => `data:;base64,${b.toString('base64')}`;
@@ -17,8 +17,8 @@ export const disks: Stage = {
   },
   async plan(config, ctx) {
     if (isNoOp(config)) return { steps: [], errors: [] };
-    const cmds = planDisks(config, await probeDisks(config, ctx.host), ctx.host);
-    return { steps: cmds.map((c) => ({ text: `${c.argv.join(' ')}  # ${c.why}` })), errors: [] };
+    const cmds = await planDisks(config, ctx.host, { devices: ctx.devices });
+    return { steps: cmds.map((c) => ({ text: formatCommand(c) })), errors: [] };
   },
   async run(config, ctx) {
     if (isNoOp(config)) return;

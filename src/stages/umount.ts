@@ -1,12 +1,12 @@
 // umount: unmounts what the mount stage mounted, deepest first.
-import { planMount, runUmount } from '../disks/index.js';
+import { formatCommand, planMount, runUmount } from '../disks/index.js';
 import type { Stage } from './stage.js';
 
 export const umount: Stage = {
   name: 'umount',
   liveRefusals: () => [],
   plan: async (config, ctx) => ({
-    steps: planMount(config, ctx.root, ctx.host.tools).umount.map((c) => ({ text: `${c.argv.join(' ')}  # ${c.why}` })),
+    steps: planMount(config, ctx.root, ctx.host.tools).umount.map((c) => ({ text: formatCommand(c) })),
     errors: [],
   }),
   async run(config, ctx) {

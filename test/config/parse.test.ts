@@ -11,19 +11,39 @@ describe('positions', () => {
     const text = '{\n  "ignition": {"version": "3.3.0"},\n  "storage": {\n    "files": [\n      {"path": "/ok"},\n      {"path": "rel"}\n    ]\n  }\n}\n';
     const r = parseIgnition(text, { file: 'c.ign' });
     expect(errs(r)).toEqual([
-      expect.objectContaining({ message: 'path not absolute', path: ['storage', 'files', 1, 'path'], source: { file: 'c.ign', line: 6, column: 16 } }),
+      expect.objectContaining({ message: 'path not absolute', path: ['storage', 'files', 1, 'path'], source: { file: 'c.ign', line: 6, column: 16, endLine: 6, endColumn: 21 } }),
     ]);
     expect(renderIgnition(errs(r)[0])).toBe('error at $.storage.files.1.path, line 6 col 16: path not absolute');
     expect(renderPretty(errs(r), new Map([['c.ign', text]]))).toBe(
-      'c.ign:6:16: error: path not absolute (at $.storage.files.1.path)\n  |\n6 |       {"path": "rel"}\n  |                ^\n',
+      'c.ign:6:16: error: path not absolute (at $.storage.files.1.path)\n  |\n6 |       {"path": "rel"}\n  |                ^^^^^\n',
     );
   });
   it('points at the key of an unused key, and at the last of duplicate keys', () => {
     const text = '{"ignition":{"version":"3.3.0"},\n"storage":{"files":[{"path":"a","path":"/b","overwirte":true}]}}';
     const r = parseIgnition(text);
     expect(errs(r)).toEqual([]);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: 'unused key overwirte', source: { line: 2, column: 45, file: undefined } })]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: 'unused key overwirte', source: { line: 2, column: 45, endLine: 2, endColumn: 56, file: undefined } })]);
     expect(r.config?.storage?.files?.[0].path).toBe('/b');
+  });
+});
+
+describe('JSON gets the hints and spans that YAML gets', () => {
+  const text = '{"ignition": {"version": "3.2.0"},\n "storage": {"files": [{"path": "rel", "contnets": {}, "Mode": 420}],\n  "luks": [{"name": "l", "device": "/dev/sdb", "discard": true}]}}';
+  const r = parseIgnition(text, { file: 'c.ign' });
+  const find = (m: string) => r.diagnostics.find((d) => d.message === m)!;
+  const col = (s: string) => text.split('\n')[1].indexOf(s) + 1;
+  it('did-you-mean for a misspelt key, with a caret under the whole key', () => {
+    expect(find('unused key contnets')).toMatchObject({ hint: 'did you mean `contents`?', source: { line: 2, column: col('"contnets"'), endLine: 2, endColumn: col('"contnets"') + 10 } });
+    expect(renderPretty([find('unused key contnets')], new Map([['c.ign', text]]))).toContain(`\n  | ${' '.repeat(col('"contnets"') - 1)}^^^^^^^^^^\n`);
+  });
+  it('a mis-cased key says that keys are case-sensitive', () => {
+    expect(find('unused key Mode').hint).toBe('keys are case-sensitive: write `mode`');
+  });
+  it('a key of a later spec version says which', () => {
+    expect(find('unused key discard').hint).toBe('`discard` needs spec 3.4.0 or later; this config is 3.2.0');
+  });
+  it('values are spanned whole', () => {
+    expect(find('path not absolute').source).toEqual({ file: 'c.ign', line: 2, column: col('"rel"'), endLine: 2, endColumn: col('"rel"') + 5 });
   });
 });
 
@@ -34,10 +54,12 @@ describe('Go decoding rules', () => {
     expect(r.diagnostics.map((d) => d.message).sort()).toEqual(['unused key Files', 'unused key Ignition', 'unused key Path', 'unused key Storage', 'unused key Version']);
     expect(r.config?.storage?.files?.[0].path).toBe('/x');
   });
-  it('treats null as absent', () => {
+  it('treats null as absent, and warns for null objects as Ignition does', () => {
     const r = parseIgnition('{"ignition":{"version":"3.3.0","config":null},"storage":{"files":[{"path":"/x","mode":null}]}}');
-    expect(r.diagnostics).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.severity, d.path?.join('.'), d.source?.column])).toEqual([['warning', 'ignition.config', 41]]);
     expect(r.config?.storage?.files?.[0]).toEqual({ path: '/x' });
+    // In 3.2.0 clevis is a Go pointer: null there is simply unset.
+    expect(parseIgnition('{"ignition":{"version":"3.2.0"},"storage":{"luks":[{"name":"a","device":"/dev/b","clevis":null}]}}').diagnostics).toEqual([]);
   });
   it('names the field and the expected type when a number stands where a string belongs', () => {
     const r = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":42}]},"systemd":{"units":[{"name":"a.service","enabled":"yes"}]}}');
@@ -46,9 +68,18 @@ describe('Go decoding rules', () => {
       ['systemd.units.0.enabled', 'expected a boolean, found a string'],
     ]);
   });
-  it('rejects fractions where integers belong', () => {
+  it('rejects fractions, exponents and 64-bit overflow where integers belong, as Go does', () => {
     const r = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a","mode":420.5}]}}');
-    expect(errs(r)[0].message).toBe('expected an integer, found a number with a fraction');
+    expect(errs(r).map((d) => d.message)).toEqual(['expected an integer, found a number with a fraction']);
+    const e = parseIgnition('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a","mode":4.2e2}]},"passwd":{"users":[{"name":"a","uid":420.0}]}}');
+    expect(errs(e).map((d) => [d.path?.join('.'), d.message, d.source?.column])).toEqual([
+      ['passwd.users.0.uid', 'uid must be an integer, not 420.0: write it without a fraction or exponent', 119],
+      ['storage.files.0.mode', 'mode must be an integer, not 4.2e2: write it without a fraction or exponent', 73],
+    ]);
+    expect(errs(parseIgnition('{"ignition":{"version":"3.3.0"},"passwd":{"users":[{"name":"a","uid":99999999999999999999}]}}'))[0].message).toBe(
+      'uid must be an integer, not 99999999999999999999: it does not fit in 64 bits',
+    );
+    expect(parseIgnition('{"ignition":{"version":"3.3.0"},"passwd":{"users":[{"name":"a","uid":9223372036854775807}]}}').diagnostics).toEqual([]);
   });
   it('reports keys unknown to the declared version', () => {
     const r = parseIgnition('{"ignition":{"version":"3.0.0","config":{"merge":[{"source":"data:,{}","compression":"gzip"}]}}}');
@@ -62,9 +93,14 @@ describe('versions', () => {
     ['{"ignition":{}}', "invalid config version (couldn't parse)"],
     ['{"ignition":{"version":"3.99.0"}}', 'unsupported config version'],
     ['{"ignition":{"version":"3.4.0-experimental"}}', 'unsupported config version'],
-    ['{"ignition":{"version":"2.3.0"}}', 'unsupported config version'],
   ])('%s → %s', (text, message) => {
     expect(errs(parseIgnition(text))).toEqual([expect.objectContaining({ message, code: 'version' })]);
+  });
+  it('a spec 2 config: Ignition\'s message, then what it is and how to migrate', () => {
+    const [e] = errs(parseIgnition('{"ignition":{"version":"2.3.0"}}'));
+    expect(e.code).toBe('version');
+    expect(e.message).toMatch(/^unsupported config version: 2\.3\.0 is an Ignition spec 2 config; .*convert it \(ign-converter\) or rewrite it in Butane$/);
+    expect(e.hint).toContain('github.com/coreos/ign-converter');
   });
   it('translates every version to 3.7.0-experimental', () => {
     for (const v of ['3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0', '3.7.0-experimental']) {

@@ -106,6 +106,11 @@ systemd:
     expect(r.stdout).toMatch(/mkfs\.ext4 -F -L root \S+p1/);
     expect(r.stdout).toMatch(/mkfs\.xfs -f -L var \S+p2/);
     expect(r.stdout).toContain(`mount -o noatime -t xfs ${dev}p2 ${root}/var/lib/app`);
+    // Ignition passes an empty -o; the dry run shows it as the shell would read it back
+    expect(r.stdout).toContain(`mount -o '' -t ext4 ${dev}p1 ${root}  # mount ${dev}p1 at /`);
+    // the kernel sync after the new table, and what the dry run could not probe yet
+    expect(r.stdout).toContain(`partx --update --nr 2 ${dev}`);
+    expect(r.stdout).toContain(`[${dev}p1 is created by partitioning ${dev} first: assumed to hold no filesystem, which the run checks first]`);
     expect(spawnSync('sgdisk', ['--print', dev], { encoding: 'utf8' }).stdout).not.toContain('ROOT');
   });
 

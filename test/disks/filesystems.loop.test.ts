@@ -1,12 +1,10 @@
 // Filesystems, mount/umount, LUKS, RAID and clevis/tang on real loop devices.
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config, Filesystem, Storage } from '../../src/generated/types.js';
-import { bindClevisOnly, runDisks, runMount, runUmount } from '../../src/disks/index.js';
-import { blkid, canLoop, hasDm, hasMd, hasTang, Lab, loopReason, sh } from './lab.js';
+import { bindClevisOnly, planDisks, runDisks, runMount, runUmount } from '../../src/disks/index.js';
+import { blkid, canLoop, hasDm, hasMd, hasTang, Lab, loopReason, sh, startTang } from './lab.js';
 
 if (!canLoop) console.warn(`skipping loop-device filesystem tests: ${loopReason}`);
 if (canLoop && !hasMd) console.warn('skipping RAID test: this kernel has no MD driver (/proc/mdstat missing) or mdadm is not installed');
@@ -172,6 +170,27 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     sh('cryptsetup', ['open', '--test-passphrase', '--key-file', kf, d]);
   });
 
+  it('the LUKS dry run lists every step the run takes: clevis bind, the unlock proof, luksRemoveKey, luksUUID', async () => {
+    const d = lab.disk(32);
+    const name = `kindling-plan${process.pid}`;
+    // an online tang server and no keyFile: the run binds, proves clevis opens the volume, then
+    // removes the key it generated
+    const tang = { url: 'http://127.0.0.1:9', thumbprint: 'thp' };
+    const plan = await planDisks(cfg({ luks: [{ name, device: d, options: FAST_KDF, clevis: { tang: [tang] } }] }), lab.host, { devices: [d] });
+    const [a, k] = [`${lab.dir}/run/dev_aliases${d}`, `<key-file:${name}>`];
+    expect(plan.map((p) => p.argv)).toEqual([
+      ['cryptsetup', 'luksFormat', '--type', 'luks2', '--key-file', k, ...FAST_KDF, a],
+      ['cryptsetup', 'luksOpen', a, name, '--key-file', k, '--persistent'],
+      ['clevis', 'luks', 'bind', '-f', '-k', k, '-d', a, 'sss', '{"pins":{"tang":[{"url":"http://127.0.0.1:9","thp":"thp"}]},"t":1}'],
+      ['cryptsetup', 'luksClose', name],
+      ['clevis', 'luks', 'unlock', '-d', a, '-n', name],
+      ['cryptsetup', 'luksRemoveKey', a, k],
+      ['cryptsetup', 'luksUUID', a],
+    ]);
+    expect(plan[0].note).toBe(`${k} is a private temporary file that the run makes, holding a random key`);
+    expect(blkid(d).TYPE).toBeUndefined();
+  });
+
   it('refuses to format a volume that holds a filesystem unless wipeVolume', async () => {
     const d = lab.disk(32);
     sh('mkfs.ext4', ['-q', '-F', d]);
@@ -194,30 +213,12 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
   });
 
   describe.skipIf(!hasTang)('clevis tang binding', () => {
-    let server: net.Server | undefined;
-    const children: ChildProcess[] = [];
-    afterEach(() => {
-      server?.close();
-      for (const c of children) c.kill();
-    });
+    let tang: Awaited<ReturnType<typeof startTang>> | undefined;
+    afterEach(() => tang?.close());
 
     it('binds a LUKS2 volume to a tang server on 127.0.0.1 (offline advertisement)', async () => {
-      const db = path.join(lab.dir, 'tang');
-      fs.mkdirSync(db);
-      sh('/usr/libexec/tangd-keygen', [db]);
-      // tangd speaks HTTP on stdin/stdout, one connection per process (like socket activation).
-      server = net.createServer((sock) => {
-        const c = spawn('/usr/libexec/tangd', [db], { stdio: ['pipe', 'pipe', 'ignore'] });
-        children.push(c);
-        sock.pipe(c.stdin!);
-        c.stdout!.pipe(sock);
-        sock.on('error', () => c.kill());
-      });
-      await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-      const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-      const adv = await (await fetch(`${url}/adv`)).text();
-      const sigKey = fs.readdirSync(db).find((f) => JSON.parse(fs.readFileSync(path.join(db, f), 'utf8')).key_ops?.includes('verify'))!;
-      const thp = sigKey.replace(/\.jwk$/, '');
+      tang = await startTang(path.join(lab.dir, 'tang'));
+      const { url, thumbprint: thp, advertisement: adv } = tang;
 
       const d = lab.disk(32);
       const kf = path.join(lab.dir, 'key');

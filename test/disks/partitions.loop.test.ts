@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config, Storage } from '../../src/generated/types.js';
-import { runDisks } from '../../src/disks/index.js';
+import { planDisks, runDisks } from '../../src/disks/index.js';
 import { canLoop, Lab, loopReason, sgdiskInfo, sh, sysfs } from './lab.js';
 
 if (!canLoop) console.warn(`skipping loop-device partition tests: ${loopReason}`);
@@ -53,7 +53,14 @@ describe.skipIf(!canLoop)('partitions on loop devices', () => {
     const fd = fs.openSync(d, 'r+');
     fs.writeSync(fd, Buffer.alloc(1536, 0xa5), 0, 1536, 0);
     fs.closeSync(fd);
-    await run(cfg({ disks: [{ device: d, wipeTable: true, partitions: [{ number: 3, label: 'NEW', sizeMiB: 4 }] }] }), [d]);
+    const c = cfg({ disks: [{ device: d, wipeTable: true, partitions: [{ number: 3, label: 'NEW', sizeMiB: 4 }] }] });
+    // sgdisk cannot load the table even to --clear it: the dry run asks about a blank image instead
+    const plan = await planDisks(c, lab.host, { devices: [d] });
+    expect(plan[1].note).toBe(`sgdisk cannot read the current table of ${d}; default starts and sizes computed on a blank image of the same size`);
+    const r = await run(c, [d]);
+    expect(r.plan.map((p) => p.argv)).toEqual(plan.map((p) => p.argv));
+    // the run zaps twice (sgdisk exits 2 after zapping a corrupt table), then does what was planned
+    expect(r.ran).toEqual([plan[0].argv, ...plan.map((p) => p.argv)]);
     const print = sh('sgdisk', ['--print', d]);
     expect(print).toMatch(/^\s+3\s+2048\s+10239\s.*NEW$/m);
     expect(print).not.toMatch(/^\s+1\s/m);

@@ -7,7 +7,8 @@ import { clevisBindArgv, clevisPin, crypttabLine, canProveUnlock, luksFormatArgv
 import type { PartitionTable } from '../../src/disks/model.js';
 import { planMount } from '../../src/disks/mount.js';
 import { decidePartitions, preparePretend, resolveWithPretend, planPartitions } from '../../src/disks/partitions.js';
-import { planDisks } from '../../src/disks/plan.js';
+import { kernelMismatch, kernelSyncSteps } from '../../src/disks/kernel.js';
+import { formatPlan, shellWord } from '../../src/disks/plan.js';
 import { mdadmArgv, raidDevice } from '../../src/disks/raid.js';
 import { parseInfo, parsePretend, parsePrint, tableFromSgdisk } from '../../src/disks/sgdisk.js';
 
@@ -232,32 +233,64 @@ describe('RAID and LUKS argv', () => {
   });
 });
 
-describe('dry-run plan and mount order', () => {
-  it('lists the exact commands in stage order', () => {
+describe('kernel sync after a table rewrite', () => {
+  const k = (number: number, start: number, size: number) => ({ number, node: `/dev/vdb${number}`, start, size });
+  const argv = (before: ReturnType<typeof k>[], final: { number: number; start: number; size: number }[], sectorSize = 512) =>
+    kernelSyncSteps(before, final, sectorSize, '/dev/vdb', 'partx').map((s) => s.argv.slice(1, 4).join(' '));
+
+  it('drops every stale entry before it adds or updates any, so nothing can overlap', () => {
+    // the issue: 3 old partitions, 2 new ones, new 1 overlapping old 2
+    const before = [k(1, 2048, 8192), k(2, 10240, 8192), k(3, 18432, 8192)];
+    const final = [
+      { number: 1, start: 2048, size: 16384 },
+      { number: 2, start: 18432, size: 16384 },
+    ];
+    expect(argv(before, final)).toEqual(['--delete --nr 1', '--delete --nr 2', '--delete --nr 3', '--update --nr 1', '--update --nr 2']);
+  });
+
+  it('keeps entries whose extent is unchanged and updates every partition of the new table', () => {
+    const before = [k(1, 2048, 4096)];
+    expect(argv(before, [{ number: 1, start: 2048, size: 4096 }, { number: 2, start: 6144, size: 4096 }])).toEqual(['--update --nr 1', '--update --nr 2']);
+    // 4096-byte sectors: the kernel counts in 512-byte units
+    expect(argv([k(1, 2048, 4096)], [{ number: 1, start: 256, size: 512 }], 4096)).toEqual(['--update --nr 1']);
+    // an empty new table: only deletes
+    expect(argv(before, [])).toEqual(['--delete --nr 1']);
+    expect(kernelSyncSteps(before, [], 512, '/dev/vdb', 'partx')[0]).toMatchObject({ argv: ['partx', '--delete', '--nr', '1', '/dev/vdb'], fail: 'partition delete failed' });
+  });
+
+  it('checks the kernel’s view against the whole new table with Ignition’s messages', () => {
+    const final = [{ number: 1, start: 2048, size: 4096 }];
+    expect(kernelMismatch([k(1, 2048, 4096)], final, 512, '/dev/vdb')).toBeUndefined();
+    expect(kernelMismatch([], final, 512, '/dev/vdb')).toBe('failed to read start of "/dev/vdb1" from sysfs: the kernel does not know partition 1');
+    expect(kernelMismatch([k(1, 4096, 4096)], final, 512, '/dev/vdb')).toBe('kernel partition start for "/dev/vdb1" does not match expected (4096 != 2048 512-byte sectors)');
+    expect(kernelMismatch([k(1, 2048, 1)], final, 512, '/dev/vdb')).toBe('kernel partition size for "/dev/vdb1" does not match expected (1 != 4096 512-byte sectors)');
+    expect(kernelMismatch([k(1, 2048, 4096), k(3, 9000, 1)], final, 512, '/dev/vdb')).toBe('"/dev/vdb3" unexpectedly exists after partitioning');
+  });
+});
+
+describe('dry-run output and mount order', () => {
+  it('prints each argument as a shell reads it back; run-time values stay visible', () => {
+    expect(shellWord('')).toBe("''");
+    expect(shellWord('--new=1:2048:+4096')).toBe('--new=1:2048:+4096');
+    expect(shellWord('{"pins":{}}')).toBe(`'{"pins":{}}'`);
+    expect(shellWord("it's")).toBe(`'it'\\''s'`);
+    expect(shellWord('<key-file:data>')).toBe('<key-file:data>');
+    expect(shellWord('<a')).toBe("'<a'");
+    expect(formatPlan([{ argv: ['mount', '-o', '', '-t', 'ext4', '/dev/vdb1', '/sysroot'], why: 'mount /dev/vdb1 at /' }, { argv: ['x'], why: 'y', note: 'z' }])).toBe(
+      "   1. mount -o '' -t ext4 /dev/vdb1 /sysroot  # mount /dev/vdb1 at /\n   2. x  # y [z]\n",
+    );
+  });
+
+  it('mounts shallowest first, unmounts deepest first; Ignition passes -o "" when there are no options', () => {
     const config: Config = {
       ignition: { version: '3.4.0' },
       storage: {
-        disks: [{ device: '/dev/vdb', wipeTable: true, partitions: [{ number: 1, label: 'ROOT', sizeMiB: 0 }] }],
         filesystems: [
           { device: '/dev/vdb1', format: 'xfs', label: 'root', path: '/' },
           { device: '/dev/vdb2', format: 'ext4', path: '/var' },
         ],
       },
     };
-    const cmds = planDisks(config, {
-      tables: { '/dev/vdb': { sectorSize: 512, partitions: [] } },
-      pretend: { '/dev/vdb': info(2048, 20000) },
-      signatures: { '/dev/vdb2': { type: 'ext4', uuid: 'x', label: '' } },
-    }).map((c) => c.argv.join(' '));
-    const a = '/run/ignition/dev_aliases';
-    expect(cmds).toEqual([
-      `sgdisk --zap-all ${a}/dev/vdb`,
-      `sgdisk --pretend --new=1:0:+0 --info=1 ${a}/dev/vdb`,
-      `sgdisk --new=1:2048:+17953 --change-name=1:ROOT ${a}/dev/vdb`,
-      'partx --add --nr 1 /dev/vdb',
-      `wipefs -a ${a}/dev/vdb1`,
-      `mkfs.xfs -f -L root ${a}/dev/vdb1`,
-    ]);
     const m = planMount(config, '/sysroot', defaultTools);
     expect(m.mount.map((c) => c.argv)).toEqual([
       ['mount', '-o', '', '-t', 'xfs', '/dev/vdb1', '/sysroot'],

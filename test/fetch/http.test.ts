@@ -97,6 +97,27 @@ describe('retry policy', () => {
     expect(log.lines).toContain('INFO: GET result: OK');
   });
 
+  it('says so (redacted, with the attempt, the next delay and how to bound it) on the first retry, not on every one', async () => {
+    const closed = await serve(() => {});
+    await Promise.all(servers.splice(0).map((s) => s.close())); // nothing listens there now
+    const log = recordingLogger();
+    const signal = AbortSignal.timeout(1700); // attempts at 0, 0.2, 0.6, 1.4 s
+    await expect(fetchToBuffer({ source: closed.replace('//', '//user:secret@') + '/cfg?token=abc' }, { log, signal })).rejects.toThrow();
+    const notices = log.lines.filter((l) => l.startsWith('WARNING: '));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^WARNING: GET http:\/\/REDACTED@127\.0\.0\.1:\d+\/cfg\?token=REDACTED failed \(.*ECONNREFUSED.*\); attempt 2 in 0\.2 s\. Ignition retries until the source answers: set ignition\.timeouts\.httpTotal \(seconds\) to bound it$/);
+    expect(notices[0]).not.toContain('secret');
+  });
+
+  it('with httpTotal, the notice says when it gives up', async () => {
+    const url = await serve((_req, res) => void res.writeHead(503).end());
+    const log = recordingLogger();
+    await expect(fetchToBuffer({ source: `${url}/x` }, { log, timeouts: { httpTotal: 1 } })).rejects.toThrow('unable to fetch resource in time');
+    const notices = log.lines.filter((l) => l.startsWith('WARNING: '));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^WARNING: GET http:\/\/127\.0\.0\.1:\d+\/x failed \(HTTP 503 Service Unavailable\); attempt 2 in 0\.2 s, giving up in (1|0\.\d) s \(ignition\.timeouts\.httpTotal\)$/);
+  });
+
   it('retries after the server drops the connection', async () => {
     let n = 0;
     const url = await serve((req, res) => {

@@ -12,22 +12,27 @@ import { parseHashSpec } from '../../src/fetch/verify.js';
 import { mergeHeaders, defaultHeaders } from '../../src/fetch/http.js';
 import { sourceScheme } from '../../src/fetch/fetcher.js';
 import { splitPemBundle } from '../../src/fetch/tls.js';
+import { NOTICE_INTERVAL_MS, noticeDue } from '../../src/fetch/retry-notice.js';
 
 describe('data URLs (RFC 2397)', () => {
   it('decodes percent-encoded and base64 payloads', () => {
     expect(decodeDataUrl('data:,hello%20world').data.toString()).toBe('hello world');
     expect(decodeDataUrl('data:,').data.length).toBe(0);
     expect(decodeDataUrl('data:;base64,aGVsbG8=').data.toString()).toBe('hello');
-    expect(decodeDataUrl('data:text/plain;charset=utf-8;base64,aGk').data.toString()).toBe('hi');
+    expect(decodeDataUrl('data:text/plain;charset=utf-8;base64,aGk=').data.toString()).toBe('hi');
     expect(decodeDataUrl('data:application/octet-stream,%00%ff%0A').data).toEqual(Buffer.from([0, 255, 10]));
     expect(decodeDataUrl('data:text/plain,caf%C3%A9').data.toString()).toBe('café');
-    expect(decodeDataUrl('data:;base64,aGVs%0AbG8%3D').data.toString()).toBe('hello');
+    expect(decodeDataUrl('data:;base64,aGVs\nbG8=').data.toString()).toBe('hello');
     expect(decodeDataUrl('data:text/plain,a').mediaType).toBe('text/plain');
   });
-  it('rejects malformed ones', () => {
-    expect(() => decodeDataUrl('data:text/plain')).toThrow(/missing the ","/);
-    expect(() => decodeDataUrl('data:,%zz')).toThrow(/percent/);
-    expect(() => decodeDataUrl('data:;base64,a$b')).toThrow(/base64/);
+  it('rejects malformed ones, as Ignition\'s data URL library does', () => {
+    expect(() => decodeDataUrl('data:text/plain')).toThrow(/incomplete media type/);
+    expect(() => decodeDataUrl('data:,%zz')).toThrow(/unescape/);
+    expect(() => decodeDataUrl('data:;base64,a$b')).toThrow(/invalid data character/);
+    // Unpadded base64, escapes in base64, and unescaped spaces are all refused by Ignition.
+    expect(() => decodeDataUrl('data:;base64,aGk')).toThrow(/illegal base64 data at input byte 0/);
+    expect(() => decodeDataUrl('data:;base64,aGVs%0AbG8%3D')).toThrow(/invalid data character/);
+    expect(() => decodeDataUrl('data:,a b')).toThrow(/invalid data character/);
   });
 });
 
@@ -154,5 +159,15 @@ describe('misc', () => {
   });
   it('rejects PEM bundles without certificates', () => {
     expect(() => splitPemBundle('garbage')).toThrow('unable to decode PEM block');
+  });
+});
+
+describe('retry notices', () => {
+  it('go out on the first retry, then at most once per interval', () => {
+    const t = 1_000_000;
+    expect(noticeDue({ attempt: 1 }, t)).toBe(true);
+    expect(noticeDue({ attempt: 2, lastNoticeAt: t }, t + 5000)).toBe(false);
+    expect(noticeDue({ attempt: 7, lastNoticeAt: t }, t + NOTICE_INTERVAL_MS - 1)).toBe(false);
+    expect(noticeDue({ attempt: 8, lastNoticeAt: t }, t + NOTICE_INTERVAL_MS)).toBe(true);
   });
 });

@@ -165,3 +165,25 @@ describe('planFilesStage', () => {
     expect(plan(cfg({}), {}, 'boot').ops.map((o) => o.kind)).toEqual(['result-file']);
   });
 });
+
+describe('dry-run lines for paths that go through symlinks', () => {
+  // The root holds a link to the host path of the root itself, and a relative one.
+  const nodes = {
+    '/etc': { kind: 'dir' as const },
+    '/outside': { kind: 'dir' as const },
+    '/etc/link': { kind: 'symlink' as const, target: '/R/outside' },
+    '/etc/rel': { kind: 'symlink' as const, target: '../outside' },
+  };
+  const p = plan(cfg({ storage: { files: [{ path: '/etc/link/pwned', contents: { source: 'data:,x' } }, { path: '/etc/rel/f', contents: { source: 'data:,y' } }] } }), nodes);
+  const lines = p.ops.map(describeOp);
+  it('say the path is inside the root, and name the link and the path the config asked for', () => {
+    expect(lines).toContain('write /outside/f in the root (via symlink /etc/rel -> ../outside from /etc/rel/f) from data:,<1 chars>');
+    expect(lines).toContain('mkdir -p /R/outside in the root (via symlink /etc/link -> /R/outside from /etc/link/pwned) (0755)');
+    expect(lines).toContain('write /R/outside/pwned in the root (via symlink /etc/link -> /R/outside from /etc/link/pwned) from data:,<1 chars>');
+  });
+  it('paths that go through no link read as before', () => {
+    const plain = plan(cfg({ storage: { files: [{ path: '/etc/motd', contents: { source: 'data:,x' } }] } }), nodes);
+    expect(plain.ops.map(describeOp)).toEqual(['write /etc/motd from data:,<1 chars>']);
+  });
+});
+

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fastParse } from '../../transpiler/fastyaml.js';
-import { fromYamlPackage, type YNode } from '../../transpiler/ynode.js';
+import { fastParse } from '../../transpiler/yaml/fastyaml.js';
+import { fromYamlPackage, type YNode } from '../../transpiler/yaml/ynode.js';
 
 /** Plain data with each node's start offset, for comparison. */
 function shape(n: YNode | null | undefined, seen = new Set<YNode>()): unknown {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { goGzip } from '../../transpiler/goflate.js';
-import { encodeDataUrl } from '../../transpiler/dataurl.js';
+import { goGzip } from '../../transpiler/encoding/goflate.js';
+import { encodeDataUrl } from '../../transpiler/encoding/dataurl.js';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus/transpile/cases');
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { butaneSchemas } from '../../transpiler/schema.js';
+import { butaneSchemas } from '../../transpiler/butane/schema.js';
 
 const schemas = butaneSchemas();
 const ajv = new Ajv({ allErrors: true, strict: false });

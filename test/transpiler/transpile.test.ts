@@ -1,5 +1,6 @@
 // Unit tests: YAML in, Ignition (or diagnostics with positions) out, per sugar, variant filter,
 // version gate and bad input.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -176,6 +177,13 @@ passwd:
 });
 
 describe('storage.trees', () => {
+  it('refuses special files in a tree (a FIFO), as Butane does', () => {
+    const d = filesDir({ 't/a': 'a' });
+    const made = spawnSync('mkfifo', [path.join(d, 't', 'pipe')]);
+    if (made.status !== 0) return console.warn('mkfifo is not available; FIFO tree case skipped');
+    expect(diags('variant: fcos\nversion: 1.5.0\nstorage:\n  trees:\n    - local: t\n', { filesDir: d })).toEqual(['5:7 error trees may only contain files, directories, and symlinks']);
+  });
+
   it('turns files and symlinks into entries with exec-derived modes; directories only with owners (1.7)', () => {
     const d = filesDir({ 'root/bin/tool': { mode: 0o755, text: '#!/bin/sh\n' }, 'root/etc/conf': 'c', 'root/etc/link': { link: '../bin/tool' } });
     const c = ok(`variant: fcos
@@ -286,7 +294,7 @@ version: 1.3.0
 storage:
   filesystems:
     - {device: /dev/vdc, format: swap, with_mount_unit: true}
-`)).toEqual(['5:7 error path is required if with_mount_unit is true']);
+`)).toEqual(['5:7 error path is required if with_mount_unit is true and format is not swap']);
   });
 
   it('adds _netdev and remote-fs.target for filesystems on tang-unlocked LUKS', () => {
@@ -463,10 +471,13 @@ storage:
 `;
     expect(diags(y('1.6.0'))).toEqual([
       '7:11 warning partitions cannot be reused by label; number must be specified except on boot disk (/dev/disk/by-id/coreos-boot-disk) or when wipe_table is true',
+      '8:18 warning root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition',
       '8:18 warning incorrect partition number; a new partition will be created using reserved label',
     ]);
-    expect(diags(y('1.5.0'))).toEqual(['8:18 warning incorrect partition number; a new partition will be created using reserved label']);
-    expect(diags(y('1.5.0').replace('    - device: /dev/vdb\n', '    - device: /dev/vdb\n      wipe_table: true\n'))).toEqual([]);
+    const root = '8:18 warning root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition';
+    expect(diags(y('1.5.0'))).toEqual([root, '8:18 warning incorrect partition number; a new partition will be created using reserved label']);
+    expect(diags(y('1.5.0').replace('    - device: /dev/vdb\n', '    - device: /dev/vdb\n      wipe_table: true\n'))).toEqual([root.replace('8:18', '9:18')]);
+    expect(diags(y('1.2.0'))).toEqual(['8:18 warning incorrect partition number; a new partition will be created using reserved label']);
   });
 });
 
@@ -555,7 +566,7 @@ storage:
 `)).toEqual([
       '3:19 error kernel argument customization is not supported in this spec version',
       '5:10 error disk customization is not supported in this spec version',
-      '6:9 error luks customization is not supported in this spec version',
+      '6:9 error luks is not supported in this spec version',
     ]);
   });
 
@@ -648,14 +659,18 @@ describe('YAML the way Butane reads it', () => {
     expect(ok('variant: fcos\nversion: 1.7.0\nsystemd:\n  units:\n    - name: a.service\n      mask: yes\n').systemd.units[0].mask).toBe(true);
   });
 
-  it('reports empty list items instead of silently dropping them', () => {
-    const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    -\n    - path: /a\n');
-    expect(r.diagnostics.map((d) => `${d.source?.line} ${d.severity} ${d.message}`)).toEqual(['5 warning empty list item in files is ignored']);
+  it('drops empty list items like Butane, warning only where Butane does (the later items shift)', () => {
+    const r = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    - path: /a\n    -\n');
+    expect(r.diagnostics.map((d) => `${d.source?.line} ${d.severity} ${d.message}`)).toEqual(['6 info empty list item in files is ignored']);
     expect((r.config as O).storage.files).toEqual([{ path: '/a' }]);
+    const shifted = tr('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    -\n    - path: /a\n');
+    expect(shifted.diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.code}`)).toEqual(['5:5 warning yaml-tree-mismatch']);
+    expect((shifted.config as O).storage.files).toEqual([{ path: '/a' }]);
   });
 
-  it('rejects a second document', () => {
-    expect(diags('variant: fcos\nversion: 1.7.0\n---\nvariant: fcos\n')).toEqual(['3:1 error a Butane config is one YAML document; a second document starts here']);
+  it('reads the first document only, like Butane', () => {
+    expect(diags('variant: fcos\nversion: 1.7.0\n---\nvariant: fcos\n: [\n')).toEqual(['3:1 info a second YAML document starts here; only the first document is read (as Butane does)']);
+    expect(ok('variant: fcos\nversion: 1.7.0\n---\nstorage: {files: [{path: /a}]}\n')).toEqual({ ignition: { version: '3.6.0' } });
   });
 
   it('supports anchors, aliases and merge keys', () => {
@@ -690,7 +705,9 @@ storage:
 `;
     const t = Date.now();
     const r = tr(y);
-    expect(Date.now() - t).toBeLessThan(5000);
+    // A guard against unbounded expansion (which would run for many minutes), not a benchmark:
+    // generous enough for a loaded 2-core machine.
+    expect(Date.now() - t).toBeLessThan(30_000);
     expect(r.config).toBeUndefined();
     expect(r.diagnostics.filter((d) => d.code === 'yaml-alias-limit').map((d) => d.message)).toEqual(['aliases expand to too many nodes (possible alias bomb)']);
   });
@@ -719,8 +736,8 @@ ignition:
     expect(r.diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.message}`)).toEqual(['8:43 error embedded config: path not absolute']);
   });
 
-  it('validates local configs in their own file, and only warns for unknown versions', () => {
-    const d = filesDir({ 'bad.ign': '{"ignition": {"version": "3.4.0"}, "systemd": {"units": [{"name": "x.txt"}]}}', 'future.ign': '{"ignition": {"version": "9.0.0"}}' });
+  it('embeds local configs unchecked, as Butane does (a Butane YAML fragment included)', () => {
+    const d = filesDir({ 'bad.ign': '{"ignition": {"version": "3.4.0"}, "systemd": {"units": [{"name": "x.txt"}]}}', 'frag.bu': 'variant: fcos\nversion: 1.7.0\n' });
     const r = tr(`variant: fcos
 version: 1.7.0
 ignition:
@@ -728,12 +745,16 @@ ignition:
     merge:
       - local: bad.ign
     replace:
-      local: future.ign
+      local: frag.bu
 `, { filesDir: d });
-    expect(r.diagnostics.map((x) => [x.source?.file, x.source?.line, x.severity, x.message])).toEqual([
-      [path.join(d, 'bad.ign'), 1, 'error', 'embedded config: invalid systemd unit extension'],
-      [path.join(d, 'future.ign'), 1, 'warning', 'skipping validation of the embedded config: unsupported config version'],
-    ]);
+    expect(r.diagnostics).toEqual([]);
+    expect(decode((r.config as O).ignition.config.replace)).toBe('variant: fcos\nversion: 1.7.0\n');
+  });
+
+  it('checks inline configs as the output spec version, and only warns for other versions', () => {
+    const inline = (v: string) => `variant: fcos\nversion: 1.7.0\nignition:\n  config:\n    merge:\n      - inline: '{"ignition":{"version":"${v}"},"storage":{"files":[{"path":"rel"}]}}'\n`;
+    expect(diags(inline('3.6.0'))).toEqual(['6:17 error embedded config: path not absolute']);
+    expect(tr(inline('3.5.0')).diagnostics.map((x) => [x.severity, x.message])).toEqual([['warning', 'skipping validation of the embedded config: it is not an Ignition 3.6.0 config']]);
   });
 });
 

@@ -1,4 +1,5 @@
 // Disks and partitions, RAID arrays.
+import { compareVersions } from '../../model/versions.js';
 import { empty, rule, type Hit } from './rule.js';
 import { pathHit } from './paths.js';
 
@@ -93,6 +94,21 @@ export const partitionLabelsCollide = rule<Disk>({
   },
 });
 
+export const zeroesWithShouldNotExist = rule<Disk>({
+  code: 'partition-zeroes-with-should-not-exist',
+  severity: 'error',
+  message: 'shouldExist is false for a partition and other partition(s) has start or size 0',
+  on: 'Disk',
+  // Ignition's condition: some partition is to be deleted and some partition has no number.
+  check: (d) => {
+    if (empty(d.device)) return undefined;
+    const parts = d.partitions ?? [];
+    const deletes = parts.some((p) => p.shouldExist === false);
+    const unnumbered = parts.some((p) => (p.number ?? 0) === 0);
+    return deletes && unnumbered && { at: ['partitions'], hint: 'give every partition its number when one of them is deleted' };
+  },
+});
+
 export const shouldNotExistWithOthers = rule<Partition>({
   code: 'partition-should-not-exist-with-others',
   severity: 'error',
@@ -156,8 +172,9 @@ export const raidLevel = rule<Raid>({
   severity: 'error',
   message: 'unrecognized raid level',
   on: 'Raid',
-  check: (r): Hit | undefined => {
-    if (empty(r.level)) return { at: ['level'], message: 'raid level is required' };
+  check: (r, ctx): Hit | undefined => {
+    // Before spec 3.3.0 the level is a plain string: an empty one is just not a known level.
+    if (empty(r.level)) return compareVersions(ctx.version, '3.3.0') >= 0 ? { at: ['level'], message: 'raid level is required' } : { at: ['level'] };
     const sparesOk = RAID_LEVELS[r.level!];
     if (sparesOk === undefined) return { at: ['level'], hint: 'accepted values: linear, raid0, raid1, raid4, raid5, raid6, raid10 (or 0, 1, 4, 5, 6, 10, stripe, mirror)' };
     if (!sparesOk && (r.spares ?? 0) !== 0) return { at: ['level'], message: 'spares unsupported for linear and raid0 arrays' };

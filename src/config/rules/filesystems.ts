@@ -2,7 +2,7 @@
 import { compareVersions } from '../../model/versions.js';
 import { parseUrl } from '../url.js';
 import { urlProblem } from './resources.js';
-import { empty, isTrue, rule, type Hit } from './rule.js';
+import { empty, isTrue, rule, type Hit, type RuleContext } from './rule.js';
 import { pathHit } from './paths.js';
 
 interface Filesystem {
@@ -16,7 +16,10 @@ interface Filesystem {
   mountOptions?: string[];
 }
 
-const isVirtiofs = (f: Filesystem) => f.format === 'virtiofs';
+// virtiofs exists in 3.7.0-experimental as Ignition main has it; in Ignition v2.26 (which Butane
+// 0.29 validates with) that version is still 3.6.0 by another name.
+const hasVirtiofs = (ctx: RuleContext) => ctx.virtiofs !== false && compareVersions(ctx.version, '3.7.0-experimental') >= 0;
+const isVirtiofs = (f: Filesystem, ctx: RuleContext) => f.format === 'virtiofs' && hasVirtiofs(ctx);
 
 export const filesystemPath = rule<Filesystem>({
   code: 'filesystem-path',
@@ -32,7 +35,7 @@ export const filesystemDevice = rule<Filesystem>({
   message: 'path not absolute',
   on: 'Filesystem',
   check: (f, ctx): Hit | undefined => {
-    if (isVirtiofs(f) && compareVersions(ctx.version, '3.7.0-experimental') >= 0) {
+    if (isVirtiofs(f, ctx)) {
       // virtiofs devices are tags, not paths.
       if (empty(f.device)) return { at: ['device'], message: 'device not specified' };
       if (Buffer.byteLength(f.device!) > 36) return { at: ['device'], message: 'virtiofs device tag cannot be longer than 36 bytes' };
@@ -64,9 +67,10 @@ export const filesystemFormat = rule<Filesystem>({
         ? { at: ['format'], message: 'format cannot be empty when path, label, uuid, wipeFilesystem, options, or mountOptions is specified' }
         : undefined;
     }
+    const has = (x: (typeof FORMATS)[number]) => compareVersions(ctx.version, x.since) >= 0 && (x.name !== 'virtiofs' || hasVirtiofs(ctx));
     const known = FORMATS.find((x) => x.name === f.format);
-    if (known && compareVersions(ctx.version, known.since) >= 0) return undefined;
-    const accepted = FORMATS.filter((x) => compareVersions(ctx.version, x.since) >= 0).map((x) => x.name);
+    if (known && has(known)) return undefined;
+    const accepted = FORMATS.filter(has).map((x) => x.name);
     return { at: ['format'], hint: `accepted values for this version: ${accepted.join(', ')}` };
   },
 });
@@ -76,10 +80,10 @@ export const filesystemLabel = rule<Filesystem>({
   severity: 'error',
   message: 'filesystem must specify format if label is specified',
   on: 'Filesystem',
-  check: (f): Hit | undefined => {
+  check: (f, ctx): Hit | undefined => {
     if (empty(f.label)) return undefined;
     if (empty(f.format)) return { at: ['label'] };
-    if (isVirtiofs(f)) return { at: ['label'], message: 'filesystem labels cannot be set when using virtiofs' };
+    if (isVirtiofs(f, ctx)) return { at: ['label'], message: 'filesystem labels cannot be set when using virtiofs' };
     const max = FORMATS.find((x) => x.name === f.format)?.maxLabel;
     if (max !== undefined && Buffer.byteLength(f.label!) > max)
       return { at: ['label'], message: `filesystem labels cannot be longer than ${max} characters when using ${f.format}` };
@@ -93,8 +97,8 @@ export const blockDeviceOnlyFields = rule<Filesystem>({
   message: 'filesystem uuid cannot be set for non-block-device filesystems',
   on: 'Filesystem',
   since: '3.7.0-experimental',
-  check: (f) => {
-    if (!isVirtiofs(f)) return undefined;
+  check: (f, ctx) => {
+    if (!isVirtiofs(f, ctx)) return undefined;
     const hits: Hit[] = [];
     if (!empty(f.uuid)) hits.push({ at: ['uuid'] });
     if (isTrue(f.wipeFilesystem)) hits.push({ at: ['wipeFilesystem'], message: 'wipeFilesystem cannot be set for non-block-device filesystems' });
@@ -186,6 +190,15 @@ export const clevisCustomFields = rule<{ pin?: string; config?: string; needsNet
   message: 'missing required custom clevis pin',
   on: 'ClevisCustom',
   check: (c, ctx) => {
+    if (ctx.version === '3.2.0') {
+      // 3.2.0: pin and config are plain strings, needsNetwork does not count, and an empty pin
+      // is just not one of the known pins.
+      if (empty(c.pin) && empty(c.config)) return undefined;
+      const hits: Hit[] = [];
+      if (!['tpm2', 'tang', 'sss'].includes(c.pin ?? '')) hits.push({ at: ['pin'], message: 'unsupported clevis pin' });
+      if (empty(c.config)) hits.push({ at: ['config'], message: 'missing required custom clevis config' });
+      return hits;
+    }
     if (empty(c.pin) && empty(c.config) && !isTrue(c.needsNetwork)) return undefined;
     const hits: Hit[] = [];
     if (empty(c.pin)) hits.push({ at: ['pin'] });

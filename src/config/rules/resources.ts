@@ -17,7 +17,7 @@ export function urlProblem(s: string, v: Version): string | undefined {
     case 'gs':
       return since('3.2.0') ? undefined : 'invalid url scheme';
     case 's3':
-      return since('3.4.0') ? versionIdProblem(u.rawQuery) : undefined;
+      return versionIdProblem(u.rawQuery);
     case 'arn':
       if (!since('3.4.0')) return 'invalid url scheme';
       return arnProblem(u.scheme, u.opaque) ?? versionIdProblem(u.rawQuery);
@@ -53,12 +53,30 @@ export const compressionInvalid = rule<Resource>({
   check: (r) => r.compression !== undefined && r.compression !== '' && r.compression !== 'gzip' && { at: ['compression'], hint: 'accepted values: "" (none) or "gzip"' },
 });
 
+const VERIFICATION_WITHOUT_SOURCE = 'source must be specified if verification is specified';
+const hashWithoutSource = (r: Resource | undefined) => r !== undefined && r.verification?.hash !== undefined && r.source === undefined;
+
 export const verificationWithoutSource = rule<Resource>({
   code: 'verification-without-source',
   severity: 'error',
-  message: 'source must be specified if verification is specified',
+  message: VERIFICATION_WITHOUT_SOURCE,
   on: 'Resource',
-  check: (r) => r.verification?.hash !== undefined && r.source === undefined && { at: ['verification', 'hash'] },
+  since: '3.1.0',
+  check: (r) => hashWithoutSource(r) && { at: ['verification', 'hash'] },
+});
+
+// Spec 3.0.0 has separate types for file contents, merged configs and CA bundles, and only file
+// contents (and appends) check that a hash comes with a source.
+export const verificationWithoutSource30 = rule<{ contents?: Resource; append?: Resource[] }>({
+  code: 'verification-without-source',
+  severity: 'error',
+  message: VERIFICATION_WITHOUT_SOURCE,
+  on: 'File',
+  until: '3.1.0',
+  check: (f) => [
+    ...(hashWithoutSource(f.contents) ? [{ at: ['contents', 'verification', 'hash'] }] : []),
+    ...(f.append ?? []).flatMap((r, i) => (hashWithoutSource(r) ? [{ at: ['append', i, 'verification', 'hash'] }] : [])),
+  ],
 });
 
 export const sourceUrl = rule<Resource>({
@@ -139,11 +157,13 @@ function requiredSource(list: Resource[] | undefined, field: string, v: Version)
   return hits;
 }
 
+// In spec 3.0.0 a merged config may leave its source out.
 export const mergeSourceRequired = rule<{ merge?: Resource[] }>({
   code: 'source-required',
   severity: 'error',
   message: 'source is required',
   on: 'IgnitionConfig',
+  since: '3.1.0',
   check: (c, ctx) => requiredSource(c.merge, 'merge', ctx.version),
 });
 
@@ -152,7 +172,18 @@ export const caSourceRequired = rule<{ certificateAuthorities?: Resource[] }>({
   severity: 'error',
   message: 'source is required',
   on: 'TLS',
+  since: '3.1.0',
   check: (t, ctx) => requiredSource(t.certificateAuthorities, 'certificateAuthorities', ctx.version),
+});
+
+// In spec 3.0.0 a CA's source is a plain string checked as a URL: an empty one has no scheme.
+export const caSource30 = rule<{ certificateAuthorities?: Resource[] }>({
+  code: 'ca-source-required',
+  severity: 'error',
+  message: 'invalid url scheme',
+  on: 'TLS',
+  until: '3.1.0',
+  check: (t) => (t.certificateAuthorities ?? []).flatMap((r, i) => (empty(r.source) ? [{ at: ['certificateAuthorities', i, 'source'], hint: 'a CA bundle needs a source URL' }] : [])),
 });
 
 function proxyHit(field: string, s: string | undefined, httpOk: boolean): Hit | undefined {

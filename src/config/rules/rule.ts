@@ -7,6 +7,8 @@ export interface RuleContext {
   version: Version;
   /** The whole (decoded) config, for rules that compare an object with others. */
   config: any;
+  /** false: 3.7.0-experimental as Ignition v2.26 has it (no virtiofs), for Butane 0.29's view. */
+  virtiofs?: boolean;
 }
 
 /** Where a rule fires, relative to the object it checked, and an optional message override. */

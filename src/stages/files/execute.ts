@@ -5,7 +5,7 @@
 import * as posix from 'node:path/posix';
 import { constants } from 'node:fs';
 import type { CommandResult, Host } from '../../host/host.js';
-import { tempSuffix } from '../../host/temp-name.js';
+import { randomHex } from '../../host/temp-name.js';
 import { redactIn } from '../../fetch/redact.js';
 import { hint, msg } from './messages.js';
 import { readAccountDb, type AccountDb } from './passwd-db.js';
@@ -16,6 +16,7 @@ import { describeOp } from './plan/describe.js';
 import { redactArgv } from '../../host/host.js';
 import type { Contents, Op, Plan } from './plan/ops.js';
 import { OpError } from './errors.js';
+import { cleanupOnExit } from '../../host/cleanup.js';
 import type { ResourceFetcher } from '../../fetch/resource-fetcher.js';
 
 export interface ExecuteOptions {
@@ -65,6 +66,10 @@ class Executor {
   private readonly fs;
   private readonly view: RootView;
   private db: AccountDb | null = null;
+  /** Live temp files and the release of their exit cleanup. */
+  private readonly temps = new Map<string, () => void>();
+  /** Directories already cleared of stale temp files in this run. */
+  private readonly swept = new Set<string>();
 
   constructor(private readonly o: ExecuteOptions) {
     this.fs = o.host.fs;
@@ -188,8 +193,25 @@ class Executor {
     }
   }
 
+  /** Host path of a new temp file next to `vpath` (whose directory was checked), removed if the process ends early. */
   private tempIn(vpath: string): string {
-    return this.h(posix.dirname(vpath)) + `/.kindling-${posix.basename(vpath).slice(0, 64)}-${tempSuffix()}`;
+    const dir = this.h(posix.dirname(vpath));
+    if (!this.swept.has(dir)) {
+      this.swept.add(dir);
+      removeStaleTemps(this.fs, dir);
+    }
+    const tmp = `${dir}/${tempName(process.pid, randomHex(12), posix.basename(vpath))}`;
+    this.temps.set(
+      tmp,
+      cleanupOnExit(() => this.fs.rmSync(tmp, { force: true })),
+    );
+    return tmp;
+  }
+
+  /** The temp file was renamed into place or removed. */
+  private settled(tmp: string): void {
+    this.temps.get(tmp)?.();
+    this.temps.delete(tmp);
   }
 
   /** Fills a new temp file next to `vpath` with the contents; returns its host path. */
@@ -212,6 +234,7 @@ class Executor {
       }
     } catch (e) {
       this.fs.rmSync(tmp, { force: true });
+      this.settled(tmp);
       throw e;
     }
     return tmp;
@@ -230,6 +253,8 @@ class Executor {
     } catch (e) {
       this.fs.rmSync(tmp, { force: true });
       throw e;
+    } finally {
+      this.settled(tmp);
     }
   }
 
@@ -249,6 +274,7 @@ class Executor {
       }
     } finally {
       this.fs.rmSync(tmp, { force: true });
+      this.settled(tmp);
     }
   }
 
@@ -381,6 +407,41 @@ class Executor {
       throw new OpError(`failed to handle relabeling: exit status ${r.code}: Cmd: ${argv.join(' ')} Stderr: ${JSON.stringify(r.stderr)}`, {
         command: { argv, code: r.code, stderr: r.stderr },
       });
+  }
+}
+
+// Temp files are `.kindling-PID-RANDOM-NAME`: the PID tells a later run whether the writer is gone.
+const TEMP = /^\.kindling-(\d+)-[0-9a-f]{12}-/;
+
+function tempName(pid: number, random: string, base: string): string {
+  return `.kindling-${pid}-${random}-${base.slice(0, 64)}`;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temp files that a killed run (SIGKILL, power loss) left in `dir`. */
+function removeStaleTemps(fs: Host['fs'], dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).map(String);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = TEMP.exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    try {
+      fs.rmSync(`${dir}/${name}`, { force: true });
+    } catch {
+      // not a plain file: not ours after all
+    }
   }
 }
 

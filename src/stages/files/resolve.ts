@@ -19,6 +19,13 @@ export class ResolveError extends Error {
 export interface ResolveOptions {
   /** Also follow a symlink in the last component (for reading files like /etc/passwd). */
   followLast?: boolean;
+  /** Receives each symlink followed: its virtual path and its target as written. */
+  links?: Link[];
+}
+
+export interface Link {
+  path: string;
+  target: string;
 }
 
 /** Resolves virtual path `vpath` against `view`; returns a clean virtual path. */
@@ -41,6 +48,7 @@ export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOption
     if (st?.kind === 'symlink') {
       if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
       const target = st.target ?? '';
+      opts.links?.push({ path: '/' + [...parts, c].join('/'), target });
       if (target.startsWith('/')) parts.length = 0;
       pending = [...components(target), ...pending];
       continue;

@@ -1,5 +1,5 @@
 // `kindling apply --disks` with LUKS root and data volumes, end to end on a loop device inside the
-// QEMU guest (test/disks/qemu.test.ts): the built CLI formats and opens the volumes, puts
+// QEMU guest (test/disks/guest.qemu.test.ts): the built CLI formats and opens the volumes, puts
 // filesystems on /dev/mapper/<name>, writes files, crypttab and key files; the image is then
 // reopened with the key files it holds and checked on its own.
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // LUKS2 reuse (wipeVolume false) against a live device-mapper: runs only inside the QEMU guest of
-// test/disks/qemu.test.ts (KINDLING_IN_VM=1), where lab.ts turns a missing dm-crypt into an error.
+// test/disks/guest.qemu.test.ts (KINDLING_IN_VM=1), where lab.ts turns a missing dm-crypt into an error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

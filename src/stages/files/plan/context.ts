@@ -1,9 +1,10 @@
 // State shared by the planning steps of one files stage.
 import type { ConfigPath } from '../../../diag/diagnostic.js';
 import type { Paths, Tools } from '../../../host/tools.js';
-import { firstMissing, resolveInRoot, ResolveError } from '../resolve.js';
-import { components, vdirname } from '../vpath.js';
-import type { Op, PlanError } from './ops.js';
+import { formatPath } from '../../../diag/diagnostic.js';
+import { firstMissing, resolveInRoot, ResolveError, type Link } from '../resolve.js';
+import { components, isWithin, vdirname } from '../vpath.js';
+import type { Op, PlanError, Via } from './ops.js';
 import { SimulatedRoot } from './sim.js';
 
 export interface PlanContext {
@@ -17,16 +18,35 @@ export interface PlanContext {
   root: string;
   tools: Tools;
   paths: Paths;
+  /** Config paths whose resolution followed symlinks, for the dry-run lines (see `markRedirected`). */
+  redirected: { configPath: ConfigPath; resolved: string; via: Via }[];
 }
 
 export function newContext(base: SimulatedRoot, root: string, tools: Tools, paths: Paths, relabel: boolean): PlanContext {
-  return { sim: base, ops: [], errors: [], warnings: [], relabel: relabel ? new Set() : null, root, tools, paths };
+  return { sim: base, ops: [], errors: [], warnings: [], relabel: relabel ? new Set() : null, root, tools, paths, redirected: [] };
+}
+
+/**
+ * Gives each operation on a path that a config entry reached through symlinks (the entry's own
+ * path, or a parent directory created for it) the path as written and the links followed.
+ */
+export function markRedirected(ctx: PlanContext): void {
+  for (const op of ctx.ops) {
+    if (!('path' in op) || !op.configPath) continue;
+    const path = op.path;
+    const cp = formatPath(op.configPath);
+    const r = ctx.redirected.find((x) => (cp === formatPath(x.configPath) || cp.startsWith(formatPath(x.configPath) + '.')) && isWithin(x.resolved, path));
+    if (r) op.via = r.via;
+  }
 }
 
 /** Resolves a config path in the simulated root; records an error and returns null on failure. */
 export function resolve(ctx: PlanContext, vpath: string, configPath?: ConfigPath): string | null {
   try {
-    return resolveInRoot(ctx.sim, vpath);
+    const links: Link[] = [];
+    const resolved = resolveInRoot(ctx.sim, vpath, { links });
+    if (links.length > 0 && configPath) ctx.redirected.push({ configPath, resolved, via: { requested: vpath, links } });
+    return resolved;
   } catch (e) {
     if (!(e instanceof ResolveError)) throw e;
     ctx.errors.push({ message: e.message, configPath });

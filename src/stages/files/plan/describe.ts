@@ -23,6 +23,17 @@ function owner(u?: NodeUser, g?: NodeGroup): string {
   return u || g ? ` owner ${part(u)}:${part(g)}` : '';
 }
 
+/**
+ * The path an operation touches. Paths are inside the target root; one reached through symlinks
+ * says so, with the links followed and the path the config asked for (a link to `/srv/x` is
+ * followed to `/srv/x` inside the root, never on the host).
+ */
+function where(op: Op & { path: string }): string {
+  if (!op.via) return op.path;
+  const links = op.via.links.map((l) => `symlink ${l.path} -> ${l.target}`).join(', ');
+  return `${op.path} in the root (via ${links} from ${op.via.requested})`;
+}
+
 export function describeOp(op: Op): string {
   switch (op.kind) {
     case 'group':
@@ -34,19 +45,19 @@ export function describeOp(op: Op): string {
     case 'ssh-keys':
       return `write ${op.keys.length} SSH key(s) to ~${op.user}/.ssh/authorized_keys.d/ignition (0600)`;
     case 'remove':
-      return `remove ${op.path}`;
+      return `remove ${where(op)}`;
     case 'mkdir':
-      return `mkdir -p ${op.path} (0755)`;
+      return `mkdir -p ${where(op)} (0755)`;
     case 'write':
-      return `write ${op.path} from ${describeContents(op.contents)}`;
+      return `write ${where(op)} from ${describeContents(op.contents)}`;
     case 'append':
-      return `append to ${op.path} from ${describeContents(op.contents)}`;
+      return `append to ${where(op)} from ${describeContents(op.contents)}`;
     case 'perms':
-      return `set${owner(op.user, op.group)}${op.mode !== undefined ? ` mode ${op.mode.toString(8).padStart(4, '0')}` : ''} on ${op.path}`;
+      return `set${owner(op.user, op.group)}${op.mode !== undefined ? ` mode ${op.mode.toString(8).padStart(4, '0')}` : ''} on ${where(op)}`;
     case 'symlink':
-      return `symlink ${op.path} -> ${op.target}`;
+      return `symlink ${where(op)} -> ${op.target}`;
     case 'hardlink':
-      return `hard link ${op.path} => ${op.target}`;
+      return `hard link ${where(op)} => ${op.target}`;
     case 'unmask':
       return `unmask: remove ${op.path} (symlink to /dev/null)`;
     case 'preset':

@@ -2,6 +2,7 @@
 // executor runs them, `--dry-run` prints them. Paths are resolved virtual paths inside the root.
 import type { ConfigPath } from '../../../diag/diagnostic.js';
 import type { NodeGroup, NodeUser, Resource } from '../../../generated/types.js';
+import type { Link } from '../resolve.js';
 
 /** What a file write gets its bytes from: a config Resource (fetched) or inline text (units). */
 export type Contents = { resource: Resource } | { inline: string };
@@ -9,6 +10,13 @@ export type Contents = { resource: Resource } | { inline: string };
 interface Base {
   /** Where in the config the operation comes from, e.g. ['storage','files',3]. */
   configPath?: ConfigPath;
+  /** When the config's path led through symlinks: the path as written and the links followed. */
+  via?: Via;
+}
+
+export interface Via {
+  requested: string;
+  links: Link[];
 }
 
 export type Op = Base &

@@ -3,14 +3,35 @@
 // run converges instead of failing.
 import type { Config } from '../../../generated/types.js';
 import { readAccountDb } from '../passwd-db.js';
+import { resolveInRoot } from '../resolve.js';
 import type { PlanContext } from './context.js';
 
 export const PASSWD_GLOBS = ['/etc/passwd*', '/etc/group*', '/etc/shadow*', '/etc/gshadow*', '/etc/subuid*', '/etc/subgid*'];
+
+const ACCOUNT_DB = ['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow'];
+
+/**
+ * useradd and groupadd --root work on the root's account database. Without /etc/passwd there is
+ * none: they fail (`cannot lock /etc/group` when /etc is missing) or start one that has no root
+ * user. Says which files are missing, as a plan error, so nothing runs. (shadow-utils creates
+ * the others on demand.)
+ */
+function accountDbPresent(ctx: PlanContext): boolean {
+  const missing = ACCOUNT_DB.filter((p) => ctx.sim.lstat(resolveInRoot(ctx.sim, p, { followLast: true }))?.kind !== 'file');
+  if (!missing.includes('/etc/passwd')) return true;
+  ctx.errors.push({
+    message: `cannot create users or groups: the root has no ${missing.join(', ')}`,
+    configPath: ['passwd'],
+    hint: "useradd and groupadd need the root's account database: apply to the root of an installed system (or an unpacked image), or create those files first",
+  });
+  return false;
+}
 
 export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories: readonly string[]): void {
   const groups = config.passwd?.groups ?? [];
   const users = config.passwd?.users ?? [];
   if (groups.length === 0 && users.length === 0) return;
+  if (!accountDbPresent(ctx)) return;
   const db = readAccountDb(ctx.sim);
   const groupNames = new Set(db.groups.keys());
   const userNames = new Set(db.users.keys());

@@ -4,7 +4,7 @@ import type { Config } from '../../../generated/types.js';
 import { defaultPaths, defaultTools, type Paths, type Tools } from '../../../host/tools.js';
 import { resolveInRoot } from '../resolve.js';
 import type { RootView } from '../rootview.js';
-import { newContext, relabelNew } from './context.js';
+import { markRedirected, newContext, relabelNew } from './context.js';
 import { planEntries } from './entries.js';
 import type { Plan } from './ops.js';
 import { PASSWD_GLOBS, planPasswd } from './passwd.js';
@@ -59,5 +59,6 @@ export function planFilesStage(config: Config, view: RootView, opts: PlanOptions
       homesOf: hasPasswd ? users : [],
     });
   }
+  markRedirected(ctx);
   return { ops: ctx.ops, errors: ctx.errors, warnings: ctx.warnings };
 }

@@ -1,0 +1,126 @@
+// Command-line parsing for every kindling command, on node:util parseArgs. One spec per command
+// gives both the parser and the --help text, so the help lists every flag the command takes, and
+// every command words its usage errors the same way (exit 2).
+import { parseArgs } from 'node:util';
+
+export interface Flag {
+  short?: string;
+  /** Names the value of a flag that takes one (`--root DIR`); absent for a switch. */
+  value?: string;
+  /** May be given several times; the values are collected in order. */
+  multiple?: boolean;
+  help: string;
+}
+
+export interface CommandSpec {
+  /** As typed after `kindling`, e.g. `transpile`. */
+  name: string;
+  /** The positional part of the usage line, e.g. `[FILE|-]`. */
+  operands: string;
+  summary: string;
+  flags: Record<string, Flag>;
+  /** The most operands the command accepts. */
+  maxOperands: number;
+  /** Paragraphs printed after the options. */
+  details?: string;
+}
+
+export type FlagValues<F extends Record<string, Flag>> = {
+  [K in keyof F]: F[K] extends { multiple: true } ? string[] : F[K] extends { value: string } ? string | undefined : boolean;
+};
+
+export type ParseOutcome<F extends Record<string, Flag>> =
+  | { kind: 'ok'; values: FlagValues<F>; operands: string[] }
+  | { kind: 'help' }
+  | { kind: 'error'; message: string };
+
+const HELP_FLAG: Flag = { short: 'h', help: 'show this help' };
+
+function flagLabel(name: string, f: Flag): string {
+  return `${f.short ? `-${f.short}, ` : '    '}--${name}${f.value ? ` ${f.value}` : ''}`;
+}
+
+export function usageLine(spec: CommandSpec): string {
+  return `usage: kindling ${spec.name} [options]${spec.operands ? ' ' + spec.operands : ''}`;
+}
+
+/** The full --help text, generated from the spec. */
+export function helpText(spec: CommandSpec): string {
+  const flags = Object.entries({ ...spec.flags, help: HELP_FLAG });
+  const labels = flags.map(([n, f]) => flagLabel(n, f));
+  const width = Math.max(...labels.map((l) => l.length)) + 3;
+  const lines = flags.map(([, f], i) => {
+    const [first, ...rest] = f.help.split('\n');
+    return [`  ${labels[i].padEnd(width)}${first}`, ...rest.map((r) => `  ${' '.repeat(width)}${r}`)].join('\n');
+  });
+  return `${usageLine(spec)}\n\n${spec.summary}\n\noptions:\n${lines.join('\n')}\n${spec.details ? `\n${spec.details.trimEnd()}\n` : ''}`;
+}
+
+/** Parses argv against the spec. Pure: the caller prints. */
+export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSpec & { flags: F }, argv: string[]): ParseOutcome<F> {
+  const all: Record<string, Flag> = { ...spec.flags, help: HELP_FLAG };
+  const options = Object.fromEntries(Object.entries(all).map(([n, f]) => [n, { type: f.value ? ('string' as const) : ('boolean' as const), ...(f.short ? { short: f.short } : {}) }]));
+  // Not strict: the tokens are checked here, so that every error is worded the same way.
+  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  const values: Record<string, string | boolean | string[] | undefined> = {};
+  for (const [n, f] of Object.entries(spec.flags)) values[n] = f.multiple ? [] : f.value ? undefined : false;
+  const operands: string[] = [];
+  let help = false;
+  for (const t of tokens) {
+    if (t.kind === 'positional') operands.push(t.value);
+    if (t.kind !== 'option') continue;
+    const f = all[t.name];
+    if (!f) return { kind: 'error', message: `unknown option ${t.rawName}` };
+    if (!f.value) {
+      if (t.value !== undefined) return { kind: 'error', message: `--${t.name} takes no value` };
+      if (t.name === 'help') help = true;
+      else values[t.name] = true;
+      continue;
+    }
+    // `--format --pretty`: parseArgs would take `--pretty` as the format.
+    const missing = t.value === undefined || (!t.inlineValue && t.value.startsWith('-') && t.value !== '-');
+    if (missing) return { kind: 'error', message: `--${t.name} needs a value (${f.value})` };
+    if (f.multiple) (values[t.name] as string[]).push(t.value!);
+    else if (values[t.name] !== undefined) return { kind: 'error', message: `--${t.name} was given twice` };
+    else values[t.name] = t.value;
+  }
+  if (help) return { kind: 'help' };
+  if (operands.length > spec.maxOperands) {
+    return { kind: 'error', message: spec.maxOperands === 0 ? `unexpected argument ${JSON.stringify(operands[0])}` : `too many arguments: ${operands.map((o) => JSON.stringify(o)).join(' ')}` };
+  }
+  return { kind: 'ok', values: values as FlagValues<F>, operands };
+}
+
+/**
+ * Parses argv for a command, printing the help (exit 0) or a usage error (exit 2) itself. Returns
+ * the exit code when the command should stop there.
+ */
+export function readCommandLine<F extends Record<string, Flag>>(spec: CommandSpec & { flags: F }, argv: string[]): { values: FlagValues<F>; operands: string[] } | number {
+  const r = parseCommandLine(spec, argv);
+  if (r.kind === 'ok') return r;
+  if (r.kind === 'help') {
+    process.stdout.write(helpText(spec));
+    return 0;
+  }
+  return usageError(spec, r.message);
+}
+
+/** Prints `kindling CMD: message`, the usage line and where the help is; returns exit code 2. */
+export function usageError(spec: CommandSpec, message: string): number {
+  process.stderr.write(`kindling ${spec.name}: ${message}\n${usageLine(spec)}\nrun 'kindling ${spec.name} --help' for the options\n`);
+  return 2;
+}
+
+/** Go's time.ParseDuration, for the units a timeout uses. Milliseconds, or null when invalid. */
+export function parseGoDuration(s: string): number | null {
+  if (s === '0') return 0;
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    total += Number(m[1]) * unit[m[2]];
+    at = re.lastIndex;
+  }
+  return at === s.length && s.length > 0 ? total : null;
+}

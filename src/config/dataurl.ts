@@ -1,0 +1,197 @@
+// RFC 2397 data URLs with the acceptance rules of the library Ignition validates and fetches them
+// with (github.com/vincent-petithory/dataurl): a case-sensitive `data:` prefix, a media type of
+// text/image/audio/video/application/message/multipart or x- tokens, `;attr=value` parameters
+// with `;base64` last, then data of URL characters only (no spaces, quotes, braces... those must be
+// percent-escaped) or of base64 characters and line feeds with Go's strict padding. Errors carry
+// the library's words.
+
+export interface DataUrl {
+  mediaType: string;
+  base64: boolean;
+  data: Buffer;
+}
+
+class DataUrlError extends Error {}
+
+const TSPECIALS = new Set(['(', ')', '<', '>', '@', ',', ';', ':', '\\', '"', '/', '[', ']', '?', '=']);
+const SPACES = new Set(['\t', '\n', '\v', '\f', '\r', ' ']);
+const isAscii = (c: string) => c.length === 1 && c.charCodeAt(0) <= 0x7f;
+const isControl = (c: string) => c.charCodeAt(0) <= 0x1f || c.charCodeAt(0) === 0x7f;
+const isToken = (c: string) => isAscii(c) && !isControl(c) && !SPACES.has(c) && !TSPECIALS.has(c);
+const URL_UNWISE = new Set([' ', '<', '>', '#', '"', '{', '}', '|', '\\', '^', '[', ']', '`']);
+const isUrlChar = (c: string) => isAscii(c) && !isControl(c) && !URL_UNWISE.has(c);
+const isBase64Char = (c: string) => /^[A-Za-z0-9+/=\n]$/.test(c);
+const DISCRETE = ['text', 'image', 'audio', 'video', 'application', 'message', 'multipart'];
+
+/** The parts of a data URL, following the library's lexer state by state. */
+function lex(s: string): { type: string; params: [string, string][]; base64: boolean; data: string } {
+  const fail = (msg: string): never => {
+    throw new DataUrlError(msg);
+  };
+  if (!s.startsWith('data:')) fail('missing data prefix');
+  const chars = [...s]; // by code point, like Go's rune decoding
+  let pos = [...'data:'].length;
+  const next = (): string | undefined => chars[pos++];
+  const peekBack = () => pos--;
+  const text = (from: number) => chars.slice(from, pos).join('');
+  let type = '';
+  const params: [string, string][] = [];
+  let base64 = false;
+
+  // Media type: `type/subtype`, or nothing.
+  let c = next();
+  let afterType: 'params' | 'data';
+  if (c === ';' || c === ',') {
+    peekBack();
+  } else if (c === undefined) {
+    fail('missing comma before data');
+  } else if (c === 'x' || c === 'X' || isToken(c)) {
+    const start = pos - 1;
+    // `x-` types are tokens of any name; the others must name a known top-level type. (The
+    // character after an `x` that is not `-` is consumed unchecked, as in the library.)
+    const xToken = (c === 'x' || c === 'X') && next() === '-';
+    for (;;) {
+      const r = next();
+      if (r === '/') break;
+      if (r === undefined) fail('missing media type slash');
+      if (!isToken(r!)) fail('invalid character for media type');
+    }
+    peekBack();
+    const main = text(start);
+    if (!xToken && !DISCRETE.some((d) => main.startsWith(d))) fail('invalid media type');
+    next(); // the slash
+    const sub = pos;
+    for (;;) {
+      const r = next();
+      if (r === ';' || r === ',') break;
+      if (r === undefined) fail('incomplete media type');
+      if (!isToken(r!)) fail('invalid character for media subtype');
+    }
+    peekBack();
+    type = `${main}/${text(sub)}`;
+  } else fail('invalid character after data prefix');
+
+  // Parameters, `;base64` last.
+  for (;;) {
+    c = next();
+    if (c === ',') break;
+    if (c === undefined) fail('missing comma before data');
+    if (c !== ';') fail('expected semicolon or comma');
+    const first = next();
+    if (first === undefined || first === '=' || first === ',') fail('unterminated parameter sequence');
+    if (!isToken(first!)) fail('invalid character for parameter attribute');
+    const attrStart = pos - 1;
+    let r: string | undefined;
+    for (;;) {
+      r = next();
+      if (r === '=' || r === ',') break;
+      if (r === undefined) fail('unterminated parameter sequence');
+      if (!isToken(r!)) fail('invalid character for parameter attribute');
+    }
+    peekBack();
+    const attr = text(attrStart);
+    if (r === ',') {
+      if (attr !== 'base64') fail(`expected base64, got ${attr}`);
+      base64 = true;
+      next();
+      break;
+    }
+    next(); // '='
+    const v = next();
+    let value: string;
+    if (v === '"') {
+      const start = pos;
+      for (;;) {
+        const q = next();
+        if (q === undefined) fail('unclosed quoted string');
+        if (q === '"') break;
+        if (q === '\\') {
+          const e = next();
+          if (e !== undefined && !isAscii(e)) fail('invalid escaped character');
+          if (e === undefined) fail('unclosed quoted string');
+        } else if (!isAscii(q!)) fail('invalid character for parameter value');
+      }
+      value = unquote(chars.slice(start, pos - 1).join(''));
+    } else {
+      if (v === undefined) fail('missing comma before data');
+      if (!isToken(v!)) fail('invalid character for parameter value');
+      const start = pos - 1;
+      for (;;) {
+        const q = next();
+        if (q === ';' || q === ',') break;
+        if (q === undefined) fail('missing comma before data');
+        if (!isToken(q!)) fail('invalid character for parameter value');
+      }
+      peekBack();
+      value = percentDecode(text(start)).toString('latin1');
+    }
+    params.push([attr, value]);
+  }
+
+  const dataStart = pos;
+  for (let r = next(); r !== undefined; r = next()) if (!(base64 ? isBase64Char(r) : isUrlChar(r))) fail('invalid data character');
+  return { type, params, base64, data: text(dataStart) };
+}
+
+/** strconv.Unquote of a quoted parameter value (the common escapes). */
+function unquote(body: string): string {
+  try {
+    return JSON.parse(`"${body}"`) as string;
+  } catch {
+    throw new DataUrlError('invalid syntax');
+  }
+}
+
+/** RFC 2396 unescaping of the library: ASCII only, `%XX` escapes. */
+function percentDecode(s: string): Buffer {
+  const out: number[] = [];
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c > 0x7f) throw new DataUrlError('rfc2396: non-ASCII char detected');
+    if (c !== 0x25) {
+      out.push(c);
+      continue;
+    }
+    for (const d of [k + 1, k + 2]) {
+      if (d >= s.length) throw new DataUrlError('rfc2396: unexpected end of unescape sequence');
+      if (!/[0-9A-Fa-f]/.test(s[d])) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
+    }
+    out.push(parseInt(s.slice(k + 1, k + 3), 16));
+    k += 2;
+  }
+  return Buffer.from(out);
+}
+
+/** Go's base64.StdEncoding: line breaks are skipped, padding is required. */
+function base64Decode(s: string): Buffer {
+  const t = s.replace(/[\r\n]/g, '');
+  const bad = base64Problem(t);
+  if (bad !== undefined) throw new DataUrlError(`illegal base64 data at input byte ${bad}`);
+  return Buffer.from(t, 'base64');
+}
+
+/** Where Go's decoder gives up (an incomplete group is reported at its start), or undefined. */
+function base64Problem(t: string): number | undefined {
+  for (let i = 0; i < t.length; i += 4) {
+    const group = t.slice(i, i + 4);
+    const pad = group.indexOf('=');
+    if (pad === 0 || pad === 1) return i + pad;
+    if (pad >= 2 && (group.slice(pad) !== '='.repeat(4 - pad) || i + 4 < t.length)) return i + pad;
+    if (pad < 0 && group.length < 4) return i;
+  }
+  return undefined;
+}
+
+/** Decodes a data URL; throws an Error with the library's reason when it is malformed. */
+export function decodeDataUrl(s: string): DataUrl {
+  const p = lex(s);
+  const data = p.base64 ? base64Decode(p.data) : percentDecode(p.data);
+  const params = p.params.map(([k, v]) => `;${k}=${v}`).join('');
+  const mediaType = p.type ? `${p.type}${params}` : p.params.length ? `text/plain${params}` : 'text/plain;charset=US-ASCII';
+  return { mediaType, base64: p.base64, data };
+}
+
+/** Checks a data URL; throws like decodeDataUrl. */
+export function checkDataUrl(s: string): void {
+  decodeDataUrl(s);
+}

@@ -1,0 +1,52 @@
+// Plain-TCP connection pools for the two metadata services that need more than "connect to the
+// URL's host": Scaleway answers only clients whose source port is below 1024, and OpenStack's
+// IPv6 link-local address is only reachable through a named interface (fe80::...%eth0), which a
+// URL cannot carry. http:// only: neither service speaks TLS.
+import net from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
+
+const DIAL_TIMEOUT_MS = 30_000;
+/** How many busy source ports to skip before giving up on one connection. */
+const PORT_TRIES = 64;
+
+export interface PinnedConnection {
+  /** Picks the source port of each new connection (another is picked when one is in use). */
+  sourcePort?: () => number;
+  /** Connects to this host instead of the URL's (e.g. `fe80::a9fe:a9fe%eth0`). */
+  host?: string;
+}
+
+/** An undici pool whose connections follow `pin`; destroy() it when done. */
+export function pinnedAgent(pin: PinnedConnection): Dispatcher & { destroy(): Promise<void> } {
+  return new Agent({
+    connect(opts, callback) {
+      const host = pin.host ?? opts.hostname.replace(/^\[(.*)\]$/, '$1');
+      const port = Number(opts.port) || 80;
+      let tries = 0;
+      const attempt = (): void => {
+        const localPort = pin.sourcePort?.();
+        const sock = net.connect({ host, port, ...(localPort ? { localPort } : {}) });
+        const timer = setTimeout(() => sock.destroy(new Error(`dial tcp ${host}:${port}: i/o timeout`)), DIAL_TIMEOUT_MS);
+        sock.once('error', (e: NodeJS.ErrnoException) => {
+          clearTimeout(timer);
+          sock.destroy();
+          // Another socket holds this source port (or its TIME_WAIT does): take another one.
+          if (e.code === 'EADDRINUSE' && pin.sourcePort && ++tries < PORT_TRIES) attempt();
+          else callback(e, null);
+        });
+        sock.once('connect', () => {
+          clearTimeout(timer);
+          sock.removeAllListeners('error');
+          sock.setNoDelay(true);
+          callback(null, sock);
+        });
+      };
+      attempt();
+    },
+  });
+}
+
+/** A random privileged port, 1..1022 (Scaleway's range). */
+export function randomPrivilegedPort(): number {
+  return 1 + Math.floor(Math.random() * 1022);
+}

@@ -1,0 +1,38 @@
+// Work to undo if the process ends early: temporary files the executor is filling. SIGINT, SIGTERM
+// and SIGHUP run the pending cleanups and then end the process by the same signal (so the shell
+// sees the usual status); `process.exit` (e.g. on a closed pipe) runs them too. SIGKILL cannot be
+// caught: the executor removes stale temporary files of its own naming on the next run instead.
+const pending = new Set<() => void>();
+
+/** Registers a synchronous cleanup; call the returned function once the work is done. */
+export function cleanupOnExit(fn: () => void): () => void {
+  pending.add(fn);
+  return () => pending.delete(fn);
+}
+
+export function runPendingCleanups(): void {
+  for (const fn of [...pending]) {
+    pending.delete(fn);
+    try {
+      fn();
+    } catch {
+      // best effort: the process is going away
+    }
+  }
+}
+
+let installed = false;
+
+/** For CLI entry points: run the cleanups on exit and on termination signals. */
+export function installExitCleanup(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', runPendingCleanups);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      runPendingCleanups();
+      // With no listener left, the default action ends the process by the signal.
+      process.kill(process.pid, sig);
+    });
+  }
+}

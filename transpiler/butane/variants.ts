@@ -1,0 +1,171 @@
+// Every Butane variant+version pair Kindling accepts, as data: which Ignition spec it produces, which
+// "fcos level" of distro sugar it carries, and which Ignition fields the variant forbids. Adding a
+// version is one row here; nothing else restates the table (Butane 0.29.0 semantics).
+import { parseUrl } from '../../src/config/url.js';
+import type { Version } from '../../src/model/versions.js';
+
+/** A field the variant forbids in the translated Ignition config, with Butane's message. */
+export interface FieldFilter {
+  /** Camel-case path into the Ignition config; `*` matches every list entry. */
+  path: string[];
+  message: string;
+  /** Only when the value is not one of these (e.g. user names other than `core`). */
+  unless?: (value: unknown) => boolean;
+  /**
+   * A check of the generated config rather than a field filter: it runs with --raw too (Butane
+   * applies openshift's field filters to the MachineConfig only), and on entries that leave the
+   * field unset (the value is then undefined).
+   */
+  check?: true;
+}
+
+export interface OpenShiftOpts {
+  /** openshift.fips appends a FIPS cipher to LUKS options (4.8–4.19). */
+  fipsCipher: boolean;
+  /** cex on the boot device needs `rd.luks.key=/etc/luks/cex.key` in openshift.kernel_arguments (4.19+). */
+  cexKarg: boolean;
+  /** grub.users' single append is rewritten into contents (4.23-exp). */
+  grubAsContents: boolean;
+}
+
+export interface VariantSpec {
+  variant: string;
+  version: string;
+  ignition: Version;
+  experimental: boolean;
+  /** Version of fcos whose distro sugar (boot_device, grub, extra checks) this pair carries, if any. */
+  fcos?: string;
+  /** Inline/local resources are gzip-compressed when that is shortest. */
+  autoCompress: boolean;
+  filters: FieldFilter[];
+  openshift?: OpenShiftOpts;
+}
+
+const cannot = (what: string) => `${what} customization is not supported in this spec version`;
+
+// r4e and fiot manage storage and kernel arguments through the image, not Ignition.
+const EDGE_FILTERS: FieldFilter[] = [
+  { path: ['kernelArguments'], message: 'kernel argument customization is not supported in this spec version' },
+  { path: ['storage', 'disks'], message: cannot('disk') },
+  { path: ['storage', 'filesystems'], message: cannot('filesystem') },
+  { path: ['storage', 'luks'], message: 'luks is not supported in this spec version' },
+  { path: ['storage', 'raid'], message: 'raid is not supported in this spec version' },
+];
+
+const unsupported = (what: string) => `${what} not supported in this spec version`;
+/** A URL the MCO fetches itself: anything but a data URL (unparsable ones are Ignition's to report). */
+const fetched = (v: unknown) => {
+  const u = typeof v === 'string' ? parseUrl(v) : undefined;
+  return u !== undefined && u.scheme !== 'data';
+};
+function openshiftFilters(minor: number): FieldFilter[] {
+  const f: FieldFilter[] = [
+    { path: ['passwd', 'groups'], message: unsupported('groups are') },
+    { path: ['storage', 'directories'], message: unsupported('directories are') },
+    { path: ['storage', 'links'], message: 'links are not supported in this spec version' },
+    { path: ['storage', 'files', '*', 'append'], message: unsupported('appending to files is') },
+    { path: ['storage', 'files', '*', 'contents', 'httpHeaders'], message: unsupported('file HTTP headers are') },
+    // What RHCOS and the MCO reject, checked on the generated config (--raw included).
+    { path: ['passwd', 'users', '*', 'name'], message: unsupported('users other than "core" are'), unless: (v) => v === 'core', check: true },
+    { path: ['storage', 'files', '*', 'contents', 'source'], message: 'file contents source must be data URL in this spec version', unless: (v) => !fetched(v), check: true },
+    { path: ['storage', 'filesystems', '*', 'format'], message: unsupported('btrfs is'), unless: (v) => v !== 'btrfs', check: true },
+  ];
+  if (minor >= 10) f.push({ path: ['storage', 'files', '*', 'mode'], message: unsupported('special mode bits are'), unless: (v) => typeof v !== 'number' || (v & ~0o777) === 0, check: true });
+  if (minor >= 14) f.push({ path: ['storage', 'filesystems', '*', 'format'], message: unsupported('format "none" is'), unless: (v) => v !== 'none', check: true });
+  const userFields = ['gecos', 'groups', 'homeDir', 'noCreateHome', 'noLogInit', 'noUserGroup', 'primaryGroup', 'shell', 'shouldExist', 'system', 'uid'];
+  if (minor < 13) userFields.push('passwordHash');
+  const userMsg = minor >= 13
+    ? unsupported('fields other than "name", "ssh_authorized_keys", and "password_hash" (4.13.0+) are')
+    : unsupported('fields other than "name" and "ssh_authorized_keys" are');
+  for (const k of userFields) f.push({ path: ['passwd', 'users', '*', k], message: userMsg });
+  if (minor >= 14) f.push({ path: ['kernelArguments'], message: 'this section cannot be used for kernel arguments in this spec version; use openshift.kernel_arguments instead' });
+  if (minor <= 9) f.push({ path: ['storage', 'files', '*', 'contents', 'compression'], message: unsupported('file compression is'), unless: (v) => v === '' });
+  return f;
+}
+
+function row(variant: string, version: string, ignition: Version, opts: Partial<VariantSpec> = {}): VariantSpec {
+  return { variant, version, ignition, experimental: version.includes('-'), autoCompress: true, filters: [], ...opts };
+}
+
+const OPENSHIFT: [string, Version, string][] = [
+  ['4.8.0', '3.2.0', '1.3.0'], ['4.9.0', '3.2.0', '1.3.0'], ['4.10.0', '3.2.0', '1.3.0'], ['4.11.0', '3.2.0', '1.3.0'],
+  ['4.12.0', '3.2.0', '1.3.0'], ['4.13.0', '3.2.0', '1.3.0'], ['4.14.0', '3.4.0', '1.5.0'], ['4.15.0', '3.4.0', '1.5.0'],
+  ['4.16.0', '3.4.0', '1.5.0'], ['4.17.0', '3.4.0', '1.5.0'], ['4.18.0', '3.4.0', '1.5.0'], ['4.19.0', '3.5.0', '1.6.0'],
+  ['4.20.0', '3.5.0', '1.6.0'], ['4.21.0', '3.5.0', '1.6.0'], ['4.22.0', '3.5.0', '1.6.0'],
+  ['4.23.0-experimental', '3.7.0-experimental', '1.8.0-experimental'],
+];
+
+export const VARIANTS: readonly VariantSpec[] = [
+  row('fcos', '1.0.0', '3.0.0', { fcos: '1.0.0' }),
+  row('fcos', '1.1.0', '3.1.0', { fcos: '1.1.0' }),
+  row('fcos', '1.2.0', '3.2.0', { fcos: '1.2.0' }),
+  row('fcos', '1.3.0', '3.2.0', { fcos: '1.3.0' }),
+  row('fcos', '1.4.0', '3.3.0', { fcos: '1.4.0' }),
+  row('fcos', '1.5.0', '3.4.0', { fcos: '1.5.0' }),
+  row('fcos', '1.6.0', '3.5.0', { fcos: '1.6.0' }),
+  row('fcos', '1.7.0', '3.6.0', { fcos: '1.7.0' }),
+  row('fcos', '1.8.0-experimental', '3.7.0-experimental', { fcos: '1.8.0-experimental' }),
+  row('flatcar', '1.0.0', '3.3.0', { filters: [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }] }),
+  row('flatcar', '1.1.0', '3.4.0', { filters: [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }] }),
+  row('flatcar', '1.2.0-experimental', '3.7.0-experimental', { filters: [{ path: ['storage', 'luks', '*', 'cex'], message: 'cex is not currently supported on the target platform' }] }),
+  ...OPENSHIFT.map(([version, ign, fcos]) => {
+    const minor = Number(version.split('.')[1]);
+    return row('openshift', version, ign, {
+      fcos,
+      autoCompress: minor > 9,
+      filters: openshiftFilters(minor),
+      openshift: { fipsCipher: minor <= 19, cexKarg: minor >= 19, grubAsContents: minor >= 23 },
+    });
+  }),
+  row('r4e', '1.0.0', '3.3.0', { filters: EDGE_FILTERS }),
+  row('r4e', '1.1.0', '3.4.0', { filters: EDGE_FILTERS }),
+  row('r4e', '1.2.0-experimental', '3.7.0-experimental', { filters: EDGE_FILTERS }),
+  row('fiot', '1.0.0', '3.4.0', { filters: EDGE_FILTERS }),
+  row('fiot', '1.1.0-experimental', '3.7.0-experimental', { filters: EDGE_FILTERS }),
+];
+
+const byKey = new Map(VARIANTS.map((v) => [`${v.variant}+${v.version}`, v]));
+
+export function findVariant(variant: string, version: string): VariantSpec | undefined {
+  return byKey.get(`${variant}+${version}`);
+}
+
+/** Versions a variant accepts, oldest first. */
+export function versionsOf(variant: string): VariantSpec[] {
+  return VARIANTS.filter((v) => v.variant === variant);
+}
+
+/** Butane's error for the removed rhcos variant. */
+export const RHCOS_REMOVED = 'rhcos variant has been removed; use openshift variant instead: https://coreos.github.io/butane/upgrading-openshift/';
+
+const IDENTIFIER = /^[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*$/;
+
+/**
+ * The version as Butane (go-semver) parses and prints it, which is the registry key; undefined
+ * when it does not parse. go-semver is lenient: `01.5.0` and `1.5.0-` are `1.5.0`.
+ */
+export function normalizeVersion(v: string): string | undefined {
+  const plus = v.indexOf('+');
+  const metadata = plus >= 0 ? v.slice(plus + 1) : '';
+  let rest = plus >= 0 ? v.slice(0, plus) : v;
+  const dash = rest.indexOf('-');
+  const pre = dash >= 0 ? rest.slice(dash + 1) : '';
+  if (dash >= 0) rest = rest.slice(0, dash);
+  const parts = rest.split('.');
+  if (parts.length !== 3 || (pre && !IDENTIFIER.test(pre)) || (metadata && !IDENTIFIER.test(metadata))) return undefined;
+  if (!parts.every((p) => /^\d+$/.test(p) && BigInt(p) < 2n ** 63n)) return undefined;
+  return parts.map((p) => BigInt(p).toString()).join('.') + (pre ? `-${pre}` : '') + (metadata ? `+${metadata}` : '');
+}
+
+/** Orders two semver strings of one variant by (major, minor, patch); pre-releases sort before. */
+export function compareSemver(a: string, b: string): number {
+  const pa = a.split(/[-+]/)[0].split('.').map(Number);
+  const pb = b.split(/[-+]/)[0].split('.').map(Number);
+  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+  return (a.includes('-') ? 0 : 1) - (b.includes('-') ? 0 : 1);
+}
+
+/** True when the pair carries fcos distro sugar of at least `min`. */
+export function fcosAtLeast(v: VariantSpec, min: string): boolean {
+  return v.fcos !== undefined && compareSemver(v.fcos, min) >= 0;
+}

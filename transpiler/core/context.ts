@@ -1,0 +1,87 @@
+// State shared by the translation phases: the pair being translated, where decoded values came from,
+// which output paths were produced by which YAML paths, and the diagnostics collected so far.
+import type { Diagnostic, Severity } from '../../src/diag/diagnostic.js';
+import { butaneName } from '../../src/model/spec.js';
+import { Origins } from './decode.js';
+import type { Obj, Path } from '../butane/tree.js';
+import type { LocalFiles } from './local.js';
+import type { VariantSpec } from '../butane/variants.js';
+import type { Locator } from '../yaml/yaml.js';
+
+/** Output path → decoded source path. A prefix entry covers everything generated below it. */
+export class Provenance {
+  private readonly exact = new Map<string, Path>();
+  private readonly prefix = new Map<string, Path>();
+  /** `out` and everything below it came from `src`. */
+  whole(out: Path, src: Path): void {
+    this.prefix.set(Origins.key(out), src);
+  }
+  /** `out` (only) came from `src` (a renamed field, such as inline → source). */
+  field(out: Path, src: Path): void {
+    this.exact.set(Origins.key(out), src);
+  }
+  /** The source of an output path; identity when nothing was recorded. */
+  lookup(out: Path): Path {
+    const e = this.exact.get(Origins.key(out));
+    if (e) return e;
+    for (let n = out.length; n > 0; n--) {
+      const p = this.prefix.get(Origins.key(out.slice(0, n)));
+      if (p) return p;
+    }
+    return out;
+  }
+}
+
+export class Ctx {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Provenance of the user's translated config and of the generated (sugar) config. */
+  readonly userProv = new Provenance();
+  readonly sugarProv = new Provenance();
+
+  constructor(
+    readonly spec: VariantSpec,
+    readonly origins: Origins,
+    readonly loc: Locator,
+    readonly local: LocalFiles,
+    readonly failed: Set<string>,
+  ) {}
+
+  /** True when a decode error already covers this decoded path. */
+  isFailed(path: Path): boolean {
+    for (let n = path.length; n >= 0; n--) if (this.failed.has(Origins.key(path.slice(0, n)))) return true;
+    return false;
+  }
+
+  /** A diagnostic at a decoded path (or its nearest decoded ancestor). */
+  report(severity: Severity, code: string, message: string, path: Path, hint?: string): void {
+    this.diagnostics.push(this.at(severity, code, message, path, hint));
+  }
+
+  error(code: string, message: string, path: Path, hint?: string): void {
+    this.report('error', code, message, path, hint);
+  }
+
+  warn(code: string, message: string, path: Path, hint?: string): void {
+    this.report('warning', code, message, path, hint);
+  }
+
+  at(severity: Severity, code: string, message: string, path: Path, hint?: string): Diagnostic {
+    const near = this.origins.nearest(path);
+    const d: Diagnostic = { severity, code, message, path: yamlPathFor(this.origins, path), hint };
+    if (near) {
+      const r = !near.exact && near.origin.key ? near.origin.key : near.origin.value;
+      d.source = this.loc.span(r[0], r[1]);
+    }
+    return d;
+  }
+}
+
+/** The YAML spelling of a decoded path: the recorded one, extended with snake_case for missing parts. */
+export function yamlPathFor(origins: Origins, path: Path): Path {
+  let n = path.length;
+  while (n > 0 && !origins.get(path.slice(0, n))) n--;
+  const base = origins.get(path.slice(0, n))?.yamlPath ?? path.slice(0, n);
+  return [...base, ...path.slice(n).map((s) => (typeof s === 'string' ? butaneName(s) : s))];
+}
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

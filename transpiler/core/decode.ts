@@ -1,0 +1,350 @@
+// Typed decode of the YAML node tree into a plain object, following the Butane view of the model.
+// Scalars are resolved the way Go's yaml.v3 fills Butane's structs (legacy octal `0644`, `0o644`,
+// `0x1a4`; yes/no/on/off into booleans; any scalar into a string), nulls mean "absent". Unknown keys
+// are warnings with a suggestion; type errors, duplicate keys and alias abuse are errors. Every
+// decoded value remembers where it came from, so any later phase can point at the YAML.
+import type { Diagnostic } from '../../src/diag/diagnostic.js';
+import { butaneObject, type BObj, type BType } from '../butane/model.js';
+import type { VariantSpec } from '../butane/variants.js';
+import type { Locator } from '../yaml/yaml.js';
+import { suggestKey } from '../butane/hints.js';
+import { emptyItemRange, isYamlNull } from './treematch.js';
+import { misplacedKeyHint, type KeyPlace } from '../../src/diag/suggest.js';
+import type { Range, YNode, YPair, YSeq } from '../yaml/ynode.js';
+import type { Obj, Path } from '../butane/tree.js';
+
+
+export interface Origin {
+  /** The path as written in the YAML (snake_case keys, YAML list indices). */
+  yamlPath: Path;
+  /** Offsets of the key (map members) and of the value. */
+  key?: [number, number];
+  value: [number, number];
+}
+
+/** Positions of decoded values, keyed by decoded path. */
+export class Origins {
+  private readonly map = new Map<string, Origin>();
+  static key(path: Path): string {
+    return path.join('\u001f');
+  }
+  set(path: Path, o: Origin): void {
+    this.map.set(Origins.key(path), o);
+  }
+  get(path: Path): Origin | undefined {
+    return this.map.get(Origins.key(path));
+  }
+  /** The origin of the path, or of its nearest decoded ancestor. */
+  nearest(path: Path): { origin: Origin; exact: boolean } | undefined {
+    for (let n = path.length; n >= 0; n--) {
+      const o = this.map.get(Origins.key(path.slice(0, n)));
+      if (o) return { origin: o, exact: n === path.length };
+    }
+    return undefined;
+  }
+}
+
+interface Member {
+  pair: YPair;
+  /** The key is checked against the known fields (it is written in the mapping itself). */
+  checked: boolean;
+}
+
+export interface Decoded {
+  value: Obj;
+  origins: Origins;
+  diagnostics: Diagnostic[];
+  /** Decoded paths whose value was rejected; later phases stay quiet about them. */
+  failed: Set<string>;
+}
+
+// Bounds alias expansion (billion laughs): decoding visits at most this many nodes through aliases.
+const MAX_ALIAS_NODES = 100_000;
+// Booleans as yaml.v3 puts them into a Go bool: plain true/false (or a !!bool tag), and YAML 1.1
+// words even when quoted.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+const TRUE_11 = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
+const FALSE_11 = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
+const STR_TAG = 'tag:yaml.org,2002:str';
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
+
+const describe = (t: BType): string =>
+  typeof t === 'string' ? (t === 'integer' ? 'an integer' : t === 'boolean' ? 'a boolean' : 'a string') : 'list' in t ? 'a list' : 'a mapping';
+
+const INT64_MAX = 2n ** 63n - 1n;
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/**
+ * A plain scalar as yaml.v3 puts it into a Go int: integers in any of Go's base prefixes (legacy
+ * octal `0644` included) after dropping underscores, and floats truncated toward zero, all within
+ * 64 bits. Undefined when Go would refuse it.
+ */
+export function parseYamlInt(src: string): number | undefined {
+  const t = src.replace(/_/g, '');
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
+  let big: bigint | undefined;
+  if (m) {
+    const body = m[2];
+    const digits = /^0[xXoObB]/.test(body) ? body : body.length > 1 && body[0] === '0' ? '0o' + body.slice(1) : body;
+    big = BigInt(digits.replace(/^0([XOB])/, (_, c: string) => '0' + c.toLowerCase()));
+    if (m[1] === '-') big = -big;
+  } else if (YAML_FLOAT.test(t)) {
+    const f = Number(t);
+    if (!Number.isFinite(f) || f >= 2 ** 63 || f < -(2 ** 63)) return undefined;
+    big = BigInt(Math.trunc(f));
+  }
+  if (big === undefined || big > INT64_MAX || big < -INT64_MAX - 1n) return undefined;
+  return Number(big);
+}
+
+export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, loc: Locator): Decoded {
+  const diagnostics: Diagnostic[] = [];
+  const origins = new Origins();
+  const failed = new Set<string>();
+  let aliasBudget = MAX_ALIAS_NODES;
+  let aliasDepth = 0;
+  let aliasReported = false;
+  const active = new Set<YNode>();
+
+  const err = (code: string, message: string, range: Range, yamlPath: Path, hint?: string, severity: Diagnostic['severity'] = 'error') =>
+    diagnostics.push({ severity, code, message, path: yamlPath, source: loc.span(range[0], range[1]), hint });
+
+  const rangeOf = (n: YNode | null | undefined, fallback: Range): Range => (n ? n.range : fallback);
+  const isNullScalar = isYamlNull;
+
+  /** Follows aliases. Undefined when an alias cannot be resolved. */
+  const deref = (n: YNode | null | undefined, yamlPath: Path): YNode | null | undefined => {
+    let cur = n ?? null;
+    let hops = 0;
+    while (cur && cur.kind === 'alias') {
+      if (!cur.target || ++hops > 100) {
+        err('yaml-alias', `unknown or circular alias *${cur.name}`, cur.range, yamlPath);
+        return undefined;
+      }
+      cur = cur.target;
+    }
+    return cur;
+  };
+
+  const charge = (n: YNode, yamlPath: Path): boolean => {
+    if (aliasDepth === 0) return true;
+    if (--aliasBudget >= 0) return true;
+    if (!aliasReported) {
+      aliasReported = true;
+      err('yaml-alias-limit', 'aliases expand to too many nodes (possible alias bomb)', n.range, yamlPath);
+    }
+    return false;
+  };
+
+  const decodeValue = (raw: YNode | null, type: BType, path: Path, yamlPath: Path, keyRange: Range | undefined): unknown => {
+    const fallback: Range = keyRange ?? [0, 0];
+    const viaAlias = raw?.kind === 'alias';
+    const node = deref(raw, yamlPath);
+    if (node === undefined) {
+      failed.add(Origins.key(path));
+      return undefined;
+    }
+    const range = rangeOf(node, fallback);
+    origins.set(path, { yamlPath, key: keyRange, value: viaAlias ? raw!.range : range });
+    if (node === null) return undefined;
+    if (viaAlias) aliasDepth++;
+    try {
+      if (!charge(node, yamlPath)) {
+        failed.add(Origins.key(path));
+        return undefined;
+      }
+      if (active.has(node)) {
+        err('yaml-alias', 'an alias refers to a node that contains it', range, yamlPath);
+        failed.add(Origins.key(path));
+        return undefined;
+      }
+      active.add(node);
+      try {
+        return decodeNode(node, type, path, yamlPath, range);
+      } finally {
+        active.delete(node);
+      }
+    } finally {
+      if (viaAlias) aliasDepth--;
+    }
+  };
+
+  const typeError = (node: YNode, type: BType, path: Path, yamlPath: Path, range: Range) => {
+    const got = node.kind === 'map' ? 'a mapping' : node.kind === 'seq' ? 'a list' : node.kind === 'scalar' ? `\`${node.text}\`` : 'an alias';
+    const name = yamlPath.length ? String(yamlPath[yamlPath.length - 1]) : 'the config';
+    let hint: string | undefined;
+    if (type === 'boolean') hint = 'use true or false';
+    else if (type === 'integer' && node.kind === 'scalar' && !node.plain && /^0?[0-7]{3,4}$/.test(node.text)) hint = 'remove the quotes: an octal mode is written 0644';
+    else if (typeof type === 'object' && 'list' in type && node.kind !== 'seq') hint = 'start each list item with `- `';
+    err('yaml-type', `${name} must be ${describe(type)}, not ${got}`, range, yamlPath, hint);
+    failed.add(Origins.key(path));
+    return undefined;
+  };
+
+  function decodeNode(node: YNode, type: BType, path: Path, yamlPath: Path, range: Range): unknown {
+    if (typeof type === 'string') {
+      if (node.kind !== 'scalar') return typeError(node, type, path, yamlPath, range);
+      const text = node.text;
+      const tagged = node.tag === STR_TAG;
+      if (isNullScalar(node)) return undefined;
+      if (type === 'string') return node.tag === BINARY_TAG ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') : text;
+      if (type === 'boolean') {
+        const resolvesBool = (node.plain && node.tag === undefined) || node.tag === BOOL_TAG;
+        if (TRUE_11.has(text) || (resolvesBool && TRUE.has(text))) return true;
+        if (FALSE_11.has(text) || (resolvesBool && FALSE.has(text))) return false;
+        return typeError(node, type, path, yamlPath, range);
+      }
+      const n = node.plain && !tagged ? parseYamlInt(text) : undefined;
+      if (n === undefined) return typeError(node, type, path, yamlPath, range);
+      return n;
+    }
+    if (isNullScalar(node)) return undefined;
+    if ('list' in type) {
+      if (node.kind !== 'seq') return typeError(node, type, path, yamlPath, range);
+      const out: unknown[] = [];
+      node.items.forEach((item, j) => {
+        const target = deref(item, [...yamlPath, j]);
+        if (target === null || (target && isNullScalar(target))) {
+          // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
+          const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
+          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, where, [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'info');
+          return;
+        }
+        const v = decodeValue(item, type.list, [...path, out.length], [...yamlPath, j], undefined);
+        // A rejected scalar item is dropped (already reported); the next item reuses its decoded index.
+        if (v === undefined) failed.delete(Origins.key([...path, out.length]));
+        else out.push(v);
+      });
+      return out;
+    }
+    if (node.kind !== 'map') return typeError(node, type, path, yamlPath, range);
+    if ('map' in type) {
+      const out: Obj = {};
+      for (const { pair } of members(node, yamlPath, range, false)) {
+        const k = keyString(pair, yamlPath, range);
+        if (k === undefined) continue;
+        const v = decodeValue(pair.value, type.map, [...path, k], [...yamlPath, k], rangeOf(pair.key, range));
+        if (v !== undefined) out[k] = v;
+      }
+      return out;
+    }
+    return decodeObject(node, butaneObject(spec, type.obj, type.later), path, yamlPath, range);
+  }
+
+  const keyString = (pair: YPair, yamlPath: Path, at: Range): string | undefined => {
+    const k = deref(pair.key, yamlPath);
+    if (k && k.kind === 'scalar') return k.text;
+    err('yaml-key', 'mapping keys must be plain strings', rangeOf(k ?? null, at), yamlPath);
+    return undefined;
+  };
+
+  /**
+   * The pairs of a mapping with `<<` merge keys expanded (explicit keys win, earlier merges win).
+   * Merged-in pairs are marked: Butane checks only the keys written in the mapping itself, and
+   * reports the `<<` key as unused (`checkKeys` says whether this mapping's keys are checked).
+   */
+  function members(node: YNode, yamlPath: Path, at: Range, checkKeys: boolean): Member[] {
+    if (node.kind !== 'map') return [];
+    const explicit: Member[] = [];
+    const merged: Member[] = [];
+    const seen = new Map<string, YPair>();
+    for (const pair of node.pairs) {
+      const kn = pair.key;
+      if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
+        if (checkKeys) {
+          err('unused-key', 'unused key <<', kn.range, [...yamlPath, '<<'], 'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it', 'warning');
+        }
+        const v = deref(pair.value, yamlPath);
+        const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
+        for (const src of sources) {
+          if (!src || src.kind !== 'map') {
+            err('yaml-merge', 'a merge key (<<) needs a mapping or a list of mappings', rangeOf(src ?? pair.value, at), yamlPath);
+            continue;
+          }
+          aliasDepth++;
+          try {
+            if (!charge(src, yamlPath)) continue;
+            for (const m of members(src, yamlPath, at, false)) merged.push({ pair: m.pair, checked: false });
+          } finally {
+            aliasDepth--;
+          }
+        }
+        continue;
+      }
+      const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
+      if (k !== undefined) {
+        const first = seen.get(k);
+        if (first) {
+          const a = loc.span(first.key!.range[0]);
+          err('yaml-duplicate-key', `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`, rangeOf(kn, at), [...yamlPath, k], 'remove one of the two entries');
+          continue;
+        }
+        seen.set(k, pair);
+      }
+      explicit.push({ pair, checked: checkKeys });
+    }
+    const out = [...explicit];
+    for (const m of merged) {
+      const kn = m.pair.key;
+      const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
+      if (k === undefined || seen.has(k)) continue;
+      seen.set(k, m.pair);
+      out.push(m);
+    }
+    return out;
+  }
+
+  /** The objects being decoded, outermost first, with the YAML key each sits under. */
+  const enclosing: { bobj: BObj; field?: string }[] = [];
+
+  function decodeObject(node: YNode, bobj: BObj, path: Path, yamlPath: Path, range: Range): Obj {
+    const out: Obj = {};
+    // Butane looks for unknown keys only in mappings written where they are used, not in ones
+    // reached through an alias (see treematch.ts).
+    const found = members(node, yamlPath, range, aliasDepth === 0);
+    const pairs = found.map((m) => m.pair);
+    const field = [...yamlPath].reverse().find((s): s is string => typeof s === 'string');
+    enclosing.push({ bobj, field });
+    try {
+      for (const { pair, checked } of found) {
+        const k = keyString(pair, yamlPath, range);
+        if (k === undefined) continue;
+        const keyRange = rangeOf(pair.key, range);
+        const f = bobj.fields.get(k);
+        if (!f) {
+          if (checked) {
+            const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, pairs));
+            err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], hint, 'warning');
+          }
+          continue;
+        }
+        const v = decodeValue(pair.value, f.type, [...path, f.key], [...yamlPath, k], keyRange);
+        if (v !== undefined) out[f.key] = v;
+      }
+    } finally {
+      enclosing.pop();
+    }
+    return out;
+  }
+
+  const objOf = (t: BType): BType | undefined => (typeof t === 'object' && 'list' in t ? objOf(t.list) : t);
+  function keyPlace(bobj: BObj, pairs: YPair[]): KeyPlace {
+    const children = [...bobj.fields.values()].flatMap((f) => {
+      const t = objOf(f.type);
+      return t && typeof t === 'object' && 'obj' in t ? [{ field: f.name, keys: butaneObject(spec, t.obj, t.later).fields, list: typeof f.type === 'object' && 'list' in f.type }] : [];
+    });
+    const present = (name: string) => pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === name);
+    const me = enclosing[enclosing.length - 1];
+    const up = enclosing[enclosing.length - 2];
+    return { children, present, parent: up && me.field ? { keys: up.bobj.fields, field: me.field } : undefined };
+  }
+
+  let value: Obj = {};
+  if (root) {
+    const v = decodeValue(root, { obj: 'Config' }, [], [], undefined);
+    if (v && typeof v === 'object') value = v as Obj;
+  }
+  return { value, origins, diagnostics, failed };
+}

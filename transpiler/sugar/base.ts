@@ -1,0 +1,163 @@
+// The distro-neutral layer: copies every Ignition field of the decoded config into a fresh Ignition
+// object (dropping sugar keys) and desugars the fields that are translated in place: inline/local
+// resources, contents_local of units and drop-ins, ssh_authorized_keys_local, and the decimal-mode
+// warning.
+import { OBJECTS } from '../../src/model/spec.js';
+import { isList, refOf } from '../../src/model/view.js';
+import { inRange } from '../../src/model/versions.js';
+import { Ctx, isObj } from '../core/context.js';
+import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
+import type { Obj, Path } from '../butane/tree.js';
+import { checkEmbeddedConfig } from './embedded.js';
+import { LocalError } from '../core/local.js';
+
+export function translateBase(ctx: Ctx, src: Obj): Obj {
+  return copyObject(ctx, src, 'Config', []);
+}
+
+function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
+  const def = OBJECTS[objName];
+  const out: Obj = {};
+  for (const [k, val] of Object.entries(v)) {
+    const f = def.fields[k];
+    if (!f) continue; // sugar, handled by its own translator
+    const ref = refOf(f.type);
+    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...path, k, i]) : x));
+    else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, [...path, k]);
+    else out[k] = Array.isArray(val) ? [...val] : val;
+  }
+  if (objName === 'Resource') translateResource(ctx, v, out, path);
+  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v, out, path);
+  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v, out, path);
+  else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, [...path, 'mode'], objName === 'Directory');
+  return out;
+}
+
+/** Reads a local file, reporting failures at `at`. */
+export function readLocal(ctx: Ctx, rel: string, at: Path): Buffer | undefined {
+  try {
+    return ctx.local.read(rel);
+  } catch (e) {
+    if (e instanceof LocalError) ctx.error('local-file', e.message, at, e.hint);
+    else throw e;
+    return undefined;
+  }
+}
+
+/** True when auto-compression applies to resources of this pair. */
+export const canCompress = (ctx: Ctx) => ctx.spec.autoCompress && inRange(ctx.spec.ignition, '3.1.0');
+
+/** Sets `source` (and `compression`) of an output resource from raw bytes, as Butane does. */
+export function setDataSource(ctx: Ctx, out: Obj, data: Uint8Array, userCompression: unknown): void {
+  if (!inRange(ctx.spec.ignition, '3.1.0')) {
+    // Butane's first version only percent-escapes and never touches compression.
+    out.source = 'data:,' + percentEscape(data);
+    return;
+  }
+  const mayCompress = (userCompression === undefined || userCompression === '') && canCompress(ctx);
+  const enc = encodeDataUrl(data, mayCompress);
+  out.source = enc.source;
+  if (enc.gzip) out.compression = 'gzip';
+  else if (userCompression === undefined) out.compression = '';
+}
+
+function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+  const set = (['inline', 'local', 'source'] as const).filter((k) => v[k] !== undefined);
+  if (set.length > 1) {
+    ctx.error('resource-exclusive', 'only one of the following can be set: inline, local, source', [...path, set[set.length - 1]]);
+    return;
+  }
+  const which = set[0];
+  if (which !== 'inline' && which !== 'local') return;
+  let data: Uint8Array | undefined;
+  if (which === 'inline') data = Buffer.from(String(v.inline), 'utf8');
+  else data = readLocal(ctx, String(v.local), [...path, 'local']);
+  if (!data) return;
+  if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
+  setDataSource(ctx, out, data, v.compression);
+  ctx.userProv.field([...path, 'source'], [...path, which]);
+  ctx.userProv.field([...path, 'compression'], [...path, which]);
+}
+
+function contentsLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+  if (v.contents_local === undefined) return;
+  if (v.contents !== undefined) {
+    ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', [...path, 'contents_local']);
+    return;
+  }
+  const data = readLocal(ctx, String(v.contents_local), [...path, 'contents_local']);
+  if (!data) return;
+  out.contents = data.toString('utf8');
+  ctx.userProv.field([...path, 'contents'], [...path, 'contents_local']);
+}
+
+function sshKeysLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+  const files = v.ssh_authorized_keys_local;
+  if (!Array.isArray(files) || files.length === 0) return;
+  const keys = Array.isArray(out.sshAuthorizedKeys) ? (out.sshAuthorizedKeys as string[]) : [];
+  files.forEach((f, i) => {
+    const data = readLocal(ctx, String(f), [...path, 'ssh_authorized_keys_local', i]);
+    if (!data) return;
+    for (const line of data.toString('utf8').split(/\r?\n/)) {
+      if (line === '') continue;
+      ctx.userProv.field([...path, 'sshAuthorizedKeys', keys.length], [...path, 'ssh_authorized_keys_local', i]);
+      keys.push(line);
+    }
+  });
+  if (keys.length) out.sshAuthorizedKeys = keys;
+}
+
+/** Butane's warning for modes that look like octal written without the leading zero. */
+export function checkMode(ctx: Ctx, mode: unknown, at: Path, directory: boolean): void {
+  if (typeof mode !== 'number') return;
+  const octal = decimalAsOctal(mode);
+  if (octal === undefined) return;
+  if (!typicalMode(mode, directory) && typicalMode(octal, directory)) {
+    ctx.warn(
+      'decimal-mode',
+      'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero',
+      at,
+      `did you mean 0${mode}? (that is ${octal} in decimal)`,
+    );
+  }
+}
+
+function decimalAsOctal(mode: number): number | undefined {
+  if (mode < 0 || mode > 7777) return undefined;
+  let out = 0;
+  for (const ch of String(mode)) {
+    const d = Number(ch);
+    if (d > 7) return undefined;
+    out = out * 8 + d;
+  }
+  return out;
+}
+
+/** An unsurprising permission set: each wider class has a subset of the narrower one's bits, etc. */
+function typicalMode(mode: number, directory: boolean): boolean {
+  if (mode === 0) return true;
+  let r = false;
+  let w = false;
+  let x = false;
+  for (const shift of [0, 3, 6]) {
+    const p = (mode >> shift) & 7;
+    const pr = (p & 4) !== 0;
+    const pw = (p & 2) !== 0;
+    const px = (p & 1) !== 0;
+    if ((r && !pr) || (w && !pw) || (x && !px)) return false;
+    if (px && r && !x) return false;
+    if ((pw || px) && !pr) return false;
+    r ||= pr;
+    w ||= pw;
+    x ||= px;
+  }
+  if (!r) return false;
+  if (directory) {
+    if (!x || mode & 0o4000) return false;
+    if (mode & 0o3000 && !w) return false;
+  } else {
+    if (mode & 0o6000 && (!x || mode & 2)) return false;
+    if (mode & 0o1000) return false;
+  }
+  return true;
+}
