@@ -1,9 +1,8 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
 import * as path from 'node:path';
-import { installExitCleanup } from '../host/cleanup.js';
 import { PRODUCT_VERSION } from '../model/product.js';
-import { endQuietlyWhenPipesClose } from './stdio.js';
+import { runMain } from './run-main.js';
 
 interface Command {
   summary: string;
@@ -72,14 +71,4 @@ function unknownCommand(cmd: string): number {
   return 2;
 }
 
-endQuietlyWhenPipesClose();
-installExitCleanup();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`kindling: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);
