@@ -5,30 +5,83 @@
 // TCG, and several tests assert Ignition's retry timing against real servers. So every other file
 // runs first, in parallel, and the guests run afterwards, one at a time. Arguments (file filters,
 // -t patterns) run as one phase instead.
-import { spawnSync } from 'node:child_process';
+//
+// Why the fences: a test must never wait on something outside this run. As root, the suite runs in
+// a network namespace of its own that has only loopback (no test may contact anything else, and
+// none can then wait on a real network that answers differently from a missing one); stdin is
+// closed; each phase runs in its own process group with a deadline, and whatever a phase leaves
+// running (a daemon, a guest) is killed when it ends, so nothing can hold the run open.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+const NETNS_ENV = 'KINDLING_TEST_NETNS';
 const filters = process.argv.slice(2);
+
+if (!process.env[NETNS_ENV] && process.getuid?.() === 0 && process.env.KINDLING_TEST_HOST_NETWORK !== '1') {
+  const probe = spawnSync('unshare', ['--net', 'true'], { stdio: 'ignore' });
+  if (probe.status === 0) {
+    const r = spawnSync('unshare', ['--net', '--', process.execPath, ...process.argv.slice(1)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, [NETNS_ENV]: '1' },
+    });
+    process.exit(r.status ?? 1);
+  }
+  console.log('tests: running in the machine\'s own network namespace (unshare --net is not available here)');
+}
+if (process.env[NETNS_ENV]) {
+  const lo = spawnSync('ip', ['link', 'set', 'lo', 'up'], { encoding: 'utf8' });
+  if (lo.status !== 0) {
+    console.error(`tests: cannot bring up loopback in the test network namespace: ${lo.stderr || lo.error}`);
+    process.exit(1);
+  }
+}
+
+const MINUTE = 60_000;
 const phases = filters.length
-  ? [{ name: 'all', args: filters }]
+  ? [{ name: 'all', args: filters, deadline: 45 * MINUTE }]
   : [
-      { name: 'host', args: ['--exclude', '**/*.qemu.test.ts'] },
+      { name: 'host', args: ['--exclude', '**/*.qemu.test.ts'], deadline: 15 * MINUTE },
       // A filter (a substring of the path) that selects the guests only.
-      { name: 'qemu', args: ['--no-file-parallelism', '--passWithNoTests', '.qemu.test.ts'] },
+      { name: 'qemu', args: ['--no-file-parallelism', '--passWithNoTests', '.qemu.test.ts'], deadline: 25 * MINUTE },
     ];
+
+/** Runs one vitest phase in its own process group; past the deadline, or once it exits, the group goes. */
+function runPhase(p, out) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...p.args],
+      { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
+    );
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      console.error(`tests: phase "${p.name}" ran past its deadline of ${p.deadline / MINUTE} min; stopping it`);
+      killGroup();
+    }, p.deadline);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      killGroup();
+      resolve(timedOut ? 124 : (code ?? 1));
+    });
+  });
+}
 
 const totals = { passed: 0, failed: 0, skipped: 0, ran: 0 };
 let status = 0;
 for (const p of phases) {
   const out = join(tmpdir(), `kindling-vitest-${process.pid}-${p.name}.json`);
-  const r = spawnSync(
-    process.execPath,
-    ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...p.args],
-    { stdio: 'inherit' },
-  );
-  if ((r.status ?? 1) !== 0) status = r.status ?? 1;
+  const t0 = Date.now();
+  const code = await runPhase(p, out);
+  console.log(`tests: phase "${p.name}" took ${Math.round((Date.now() - t0) / 1000)} s (exit ${code})`);
+  if (code !== 0) status = code;
   try {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     totals.passed += j.numPassedTests;
@@ -36,7 +89,7 @@ for (const p of phases) {
     totals.skipped += j.numPendingTests + j.numTodoTests;
     totals.ran += j.numTotalTests;
   } catch {
-    totals.failed += r.status === 0 ? 0 : 1;
+    totals.failed += code === 0 ? 0 : 1;
   } finally {
     rmSync(out, { force: true });
   }
