@@ -18,14 +18,14 @@ import { closest } from '../src/diag/suggest.js';
 import { ENUM_HINTS } from './butane/hints.js';
 import { localFiles, type LocalFiles } from './core/local.js';
 import { translateMountUnits } from './sugar/mounts.js';
-import { hooksOf } from './variants/registry.js';
+import { hooksFor } from './variants/registry.js';
 import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
 import { sourceOf } from './core/provenance.js';
 import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
 import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
-import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { fcosAtLeast, findVariant, KINDLING, KINDLING_VERSIONS, kindlingSpec, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
 import { Locator, parseYaml } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
@@ -77,8 +77,8 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
   const src = decoded.value;
 
-  const hooks = hooksOf(spec.variant);
-  hooks.check?.(ctx, src, !!opts.raw);
+  const hooks = hooksFor(spec);
+  for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
@@ -87,15 +87,17 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
 
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
   const sugar: Obj = {};
+  for (const h of hooks) h.sugar?.(ctx, src, sugar);
   translateGrub(ctx, src, sugar);
   translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
   const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
-  hooks.adjust?.(ctx, src, merged);
+  for (const h of hooks) h.adjust?.(ctx, src, merged);
 
   const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
-  for (const hit of applyFilters(merged, spec.filters, !(hooks.filtersOutput?.(!!opts.raw) ?? true))) ctx.error('variant-field', hit.message, locate(hit.path));
+  const raw = !hooks.every((h) => h.filtersOutput?.(!!opts.raw) ?? true);
+  for (const hit of applyFilters(merged, spec.filters, raw)) ctx.error('variant-field', hit.message, locate(hit.path));
   if (fcosAtLeast(spec, '1.3.0')) {
     for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
   }
@@ -128,7 +130,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
   result.config = canonical(merged, spec.ignition) ?? {};
-  const wrapped = hooks.wrap?.(src, result.config, !!opts.raw);
+  const wrapped = hooks.map((h) => h.wrap?.(src, result.config!, !!opts.raw)).find((w) => w !== undefined);
   if (wrapped) result.machineConfig = wrapped;
   return result;
 }
@@ -172,8 +174,14 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;
   }
+  if (variant === KINDLING) return pickKindling(version, find('base'), { version: span(verp), variant: span(vp), base: span(find('base')) }, scalarText, diags);
+  return lookupPair(variant, version, { variant: span(vp), version: span(verp) }, diags);
+}
+
+/** The Butane pair of `variant` `version`, or an error placed on the line that names it. */
+function lookupPair(variant: string, version: string, at: { variant: SourceSpan; version: SourceSpan }, diags: Diagnostic[], pathOf: (k: 'variant' | 'version') => Path = (k) => [k]): VariantSpec | undefined {
   if (variant === 'rhcos' && version === '0.1.0') {
-    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
+    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: at.variant, path: pathOf('variant') });
     return undefined;
   }
   const spec = findVariant(variant, version);
@@ -189,11 +197,42 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     severity: 'error',
     code: 'variant-unknown',
     message: `No translator exists for variant ${variant} with version ${version}`,
-    source: known.length ? span(verp) : span(vp),
-    path: known.length ? ['version'] : ['variant'],
+    source: known.length ? at.version : at.variant,
+    path: pathOf(known.length ? 'version' : 'variant'),
     hint,
   });
   return undefined;
+}
+
+/**
+ * `variant: kindling`: the Kindling extension `version`, over the Butane pair named by `base`
+ * (`fcos 1.6.0`). The config is that pair's config plus Kindling's sections.
+ */
+function pickKindling(
+  version: string,
+  basePair: YPair | undefined,
+  at: { version: SourceSpan; variant: SourceSpan; base: SourceSpan },
+  scalarText: (p: YPair | undefined) => string | undefined,
+  diags: Diagnostic[],
+): VariantSpec | undefined {
+  if (!KINDLING_VERSIONS.includes(version)) {
+    diags.push({ severity: 'error', code: 'variant-unknown', message: `No translator exists for variant ${KINDLING} with version ${version}`, source: at.version, path: ['version'], hint: `${KINDLING} accepts versions ${KINDLING_VERSIONS.join(', ')}` });
+    return undefined;
+  }
+  const example = 'e.g. `base: fcos 1.6.0` or `base: flatcar 1.1.0`';
+  const text = scalarText(basePair);
+  if (text === undefined) {
+    diags.push({ severity: 'error', code: 'kindling-base', message: 'a kindling config needs `base:`, the Butane variant and version it extends', source: basePair ? at.base : at.variant, path: ['base'], hint: example });
+    return undefined;
+  }
+  const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(text);
+  const baseVersion = m ? normalizeVersion(m[2]) : undefined;
+  if (!m || baseVersion === undefined || m[1] === KINDLING) {
+    diags.push({ severity: 'error', code: 'kindling-base', message: `base must name a Butane variant and its version, not \`${text}\``, source: at.base, path: ['base'], hint: example });
+    return undefined;
+  }
+  const base = lookupPair(m[1], baseVersion, { variant: at.base, version: at.base }, diags, () => ['base']);
+  return base && kindlingSpec(base, version);
 }
 
 const knownVariants = () => [...new Set(VARIANTS.map((v) => v.variant))];
