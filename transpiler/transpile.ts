@@ -57,7 +57,17 @@ export interface TranspileResult {
 const VARIANT_MISSING = 'error parsing variant; must be specified';
 const VERSION_BAD = 'error parsing version; must be a valid semver';
 
-export function transpileButane(text: string, opts: TranspileOptions = {}): TranspileResult {
+/** A Butane config read and decoded, ready to translate (the front half of transpileButane). */
+export interface ReadButane {
+  diagnostics: Diagnostic[];
+  spec?: VariantSpec;
+  ctx?: Ctx;
+  /** The decoded config. */
+  src?: Obj;
+}
+
+/** Parses, picks the variant/version and decodes; spec, ctx and src are absent when that fails. */
+export function readButane(text: string, opts: TranspileOptions = {}): ReadButane {
   const parsed = parseYaml(text, opts.file);
   const loc = new Locator(opts.file, parsed.lines);
   const diagnostics = [...parsed.diagnostics];
@@ -75,7 +85,13 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.
   diagnostics.push(...decoded.diagnostics.filter((d) => d.code !== 'null-list-item' || !shifted.has(formatPath(d.path))), ...mismatches);
   const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
-  const src = decoded.value;
+  return { diagnostics, spec, ctx, src: decoded.value };
+}
+
+export function transpileButane(text: string, opts: TranspileOptions = {}): TranspileResult {
+  const read = readButane(text, opts);
+  const { diagnostics, spec, ctx, src } = read;
+  if (!spec || !ctx || !src) return { diagnostics };
 
   const hooks = hooksFor(spec);
   for (const h of hooks) h.check?.(ctx, src, !!opts.raw);

@@ -143,3 +143,21 @@ describe('rendering', () => {
     expect(eth0?.contents.source).toBe('data:,mine');
   });
 });
+
+describe('editor schema of the kindling variant', () => {
+  it('accepts the network section over its base, rejects typos, and plain Butane schemas reject it', async () => {
+    const { default: Ajv } = await import('ajv');
+    const { parse } = await import('yaml');
+    const { kindlingSchemas, butaneSchemas } = await import('../../transpiler/butane/schema.js');
+    const { networkConfig } = await import('../network/netns.js');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const v = ajv.compile(kindlingSchemas()['schema/kindling/1.0.0/fcos-1.6.0.json'] as object);
+    const doc = parse(networkConfig('fcos 1.6.0')) as Record<string, unknown>;
+    expect(v(doc), JSON.stringify(v.errors)).toBe(true);
+    const typo = parse(networkConfig('fcos 1.6.0').replace('gateway4:', 'gatway4:'));
+    expect(v(typo)).toBe(false);
+    expect(v({ ...doc, base: 'flatcar 1.1.0' })).toBe(false);
+    const fcos = ajv.compile(butaneSchemas()['schema/butane/fcos-1.6.0.json'] as object);
+    expect(fcos({ variant: 'fcos', version: '1.6.0', network: doc.network })).toBe(false);
+  });
+});
