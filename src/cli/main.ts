@@ -13,6 +13,7 @@ interface Command {
 const commands: Record<string, Command> = {
   validate: { summary: 'check an Ignition config (or Butane YAML) like ignition-validate', load: () => import('./validate.js') },
   transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
+  decompile: { summary: 'write an Ignition config back as Butane YAML that transpiles to it', load: () => import('./decompile.js') },
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
   boot: { summary: "run one first-boot stage, as Ignition's stage command (also as `ignition`)", load: () => import('./boot.js') },
   'kargs-helper': { summary: 'edit the kernel arguments of the boot loader entries (ignition-kargs-helper)', load: () => import('./kargs-helper.js') },
