@@ -19,6 +19,7 @@ import { ENUM_HINTS } from './butane/hints.js';
 import { localFiles, type LocalFiles } from './core/local.js';
 import { translateMountUnits } from './sugar/mounts.js';
 import { hooksFor } from './variants/registry.js';
+import type { VariantHooks } from './variants/hook.js';
 import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
 import { sourceOf } from './core/provenance.js';
 import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
@@ -92,9 +93,18 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const read = readButane(text, opts);
   const { diagnostics, spec, ctx, src } = read;
   if (!spec || !ctx || !src) return { diagnostics };
-
   const hooks = hooksFor(spec);
   for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
+  const { config, locate } = translateInput(ctx, src);
+  return finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, locate: (p) => ({ ctx, path: locate(p) }), diagnostics, files: [opts.file], opts });
+}
+
+/**
+ * One decoded input translated: the user's config (with in-place sugar) merged over the generated
+ * config (distro sugar), and the decoded path each output path came from.
+ */
+export function translateInput(ctx: Ctx, src: Obj): { config: Obj; locate: (p: Path) => Path } {
+  const spec = ctx.spec;
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
@@ -103,50 +113,80 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
 
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
   const sugar: Obj = {};
-  for (const h of hooks) h.sugar?.(ctx, src, sugar);
+  for (const h of hooksFor(spec)) h.sugar?.(ctx, src, sugar);
   translateGrub(ctx, src, sugar);
   translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
   const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
-  for (const h of hooks) h.adjust?.(ctx, src, merged);
+  return { config: merged, locate: (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv) };
+}
 
-  const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
+/** Where an output path came from: the input (its context) and the decoded path in it. */
+export type Locate = (p: Path) => { ctx: Ctx; path: Path };
+
+export interface Finish {
+  spec: VariantSpec;
+  hooks: VariantHooks[];
+  /** The input whose variant settings (openshift metadata...) shape the output. */
+  main: { ctx: Ctx; src: Obj };
+  /** Every input's context, in order. */
+  ctxs: Ctx[];
+  config: Obj;
+  locate: Locate;
+  diagnostics: Diagnostic[];
+  /** Input names in order (diagnostics are sorted by input, then by line). */
+  files: (string | undefined)[];
+  opts: TranspileOptions;
+}
+
+/** The checks of the translated config (variant filters, Butane's warnings, Ignition's validation) and the result. */
+export function finishTranspile(f: Finish): TranspileResult {
+  const { spec, hooks, main, config: merged, locate, diagnostics, opts } = f;
+  for (const h of hooks) h.adjust?.(main.ctx, main.src, merged);
   const raw = !hooks.every((h) => h.filtersOutput?.(!!opts.raw) ?? true);
-  for (const hit of applyFilters(merged, spec.filters, raw)) ctx.error('variant-field', hit.message, locate(hit.path));
+  const report = (severity: 'error' | 'warning', code: string, message: string, p: Path, hint?: string) => {
+    const l = locate(p);
+    l.ctx.report(severity, code, message, l.path, hint);
+  };
+  for (const hit of applyFilters(merged, spec.filters, raw)) report('error', 'variant-field', hit.message, hit.path);
   if (fcosAtLeast(spec, '1.3.0')) {
-    for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
+    for (const p of rootPartitionProblems(merged)) report('warning', 'root-partition-size', p.message, p.path, p.hint);
   }
   if (spec.fcos) {
     for (const p of wrongReservedNumbers(merged)) {
-      ctx.warn('reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', locate(p), 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
+      report('warning', 'reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', p, 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
     }
   }
   // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
-  const place = (d: Diagnostic) => (d.source ? `${d.source.line}:${d.source.column}` : '');
-  const seen = new Set([...diagnostics, ...ctx.diagnostics].filter((d) => d.severity === 'error').map(place));
+  const place = (d: Diagnostic) => (d.source ? `${d.source.file ?? ''}:${d.source.line}:${d.source.column}` : '');
+  const seen = new Set([...diagnostics, ...f.ctxs.flatMap((c) => c.diagnostics)].filter((d) => d.severity === 'error').map(place));
   // Butane 0.29 validates with Ignition v2.26, whose 3.7.0-experimental has no virtiofs yet.
   for (const d of checkConfig(merged, spec.ignition, { virtiofs: false })) {
     const from = locate(d.path ?? []);
-    if (ctx.isFailed(from)) continue;
-    const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
+    if (from.ctx.isFailed(from.path)) continue;
+    const nd = from.ctx.at(d.severity, d.code, d.message, from.path, d.hint ?? enumHint(d, from.path));
     if (d.related?.path) {
-      const other = ctx.at('info', 'related', '', locate(d.related.path));
+      const o = locate(d.related.path);
+      const other = o.ctx.at('info', 'related', '', o.path);
       nd.related = { ...d.related, path: other.path, source: other.source };
       laterPlaceFirst(nd);
     }
     if (nd.severity === 'error' && seen.has(place(nd))) continue;
-    ctx.diagnostics.push(nd);
+    from.ctx.diagnostics.push(nd);
   }
-  diagnostics.push(...ctx.diagnostics);
-  sortByPosition(diagnostics, opts.file);
+  for (const c of f.ctxs) diagnostics.push(...c.diagnostics);
+  sortByPosition(diagnostics, f.files);
 
   const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
-  result.sourceOf = (p) => ctx.at('info', 'source', '', locate(p)).source;
+  result.sourceOf = (p) => {
+    const l = locate(p);
+    return l.ctx.at('info', 'source', '', l.path).source;
+  };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
   result.config = canonical(merged, spec.ignition) ?? {};
-  const wrapped = hooks.map((h) => h.wrap?.(src, result.config!, !!opts.raw)).find((w) => w !== undefined);
+  const wrapped = hooks.map((h) => h.wrap?.(main.src, result.config!, !!opts.raw)).find((w) => w !== undefined);
   if (wrapped) result.machineConfig = wrapped;
   return result;
 }
@@ -260,9 +300,12 @@ function enumHint(d: Diagnostic, from: Path): string | undefined {
   return values ? `accepted values: ${values.join(', ')}` : undefined;
 }
 
-/** Orders diagnostics by place: the Butane file first, then other files (local files), by line. */
-function sortByPosition(diags: Diagnostic[], file: string | undefined): void {
-  const rank = (d: Diagnostic) => (d.source?.file === file ? 0 : 1);
+/** Orders diagnostics by place: the Butane files in input order, then other files (local files), by line. */
+function sortByPosition(diags: Diagnostic[], files: (string | undefined)[]): void {
+  const rank = (d: Diagnostic) => {
+    const i = files.indexOf(d.source?.file);
+    return i >= 0 ? i : files.length;
+  };
   const key = (d: Diagnostic) => (d.source ? d.source.line * 1e6 + d.source.column : 0);
   diags.sort((a, b) => rank(a) - rank(b) || String(a.source?.file ?? '').localeCompare(String(b.source?.file ?? '')) || key(a) - key(b));
 }
