@@ -10,7 +10,7 @@ import type { Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
 import { Ctx, isObj } from './core/context.js';
-import { decodeButane } from './core/decode.js';
+import { decodeButane, type StringHook } from './core/decode.js';
 import type { Obj, Path } from './butane/tree.js';
 import { applyFilters } from './butane/filters.js';
 import { translateGrub } from './sugar/grub.js';
@@ -41,6 +41,10 @@ export interface TranspileOptions {
   raw?: boolean;
   /** Replaces the files-dir reader (tests). */
   local?: LocalFiles;
+  /** Substitutes `${NAME}` in string values (see compose/vars.ts). */
+  strings?: StringHook;
+  /** A config without `variant` and `version` is of this pair (the later inputs of several). */
+  inherit?: VariantSpec;
 }
 
 export interface TranspileResult {
@@ -77,10 +81,10 @@ export function readButane(text: string, opts: TranspileOptions = {}): ReadButan
     if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
     return { diagnostics };
   }
-  const spec = pickVariant(parsed.root, loc, diagnostics);
+  const spec = opts.inherit && !hasKey(parsed.root, 'variant') && !hasKey(parsed.root, 'version') ? opts.inherit : pickVariant(parsed.root, loc, diagnostics);
   if (!spec) return { diagnostics };
 
-  const decoded = decodeButane(parsed.root, spec, loc);
+  const decoded = decodeButane(parsed.root, spec, loc, opts.strings);
   const mismatches = treeMismatches(parsed.root, spec, loc);
   const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.
@@ -196,6 +200,8 @@ export function formatResult(result: TranspileResult, pretty: boolean): string {
   if (result.machineConfig) return toMachineConfigYaml(result.machineConfig);
   return toJson(result.config ?? {}, pretty);
 }
+
+const hasKey = (root: YNode, k: string) => root.kind === 'map' && root.pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === k);
 
 function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): VariantSpec | undefined {
   const pairs = root && root.kind === 'map' ? root.pairs : [];
