@@ -40,6 +40,8 @@ const problem = (message: string, path: ConfigPath = [], hint?: string): Diagnos
 const FIRST = ['variant', 'version', 'metadata', 'name', 'path', 'device', 'label', 'number'];
 const LAST = ['contents', 'contents_local', 'openshift'];
 const TOP = ['ignition', 'kernel_arguments', 'passwd', 'storage', 'systemd'];
+// Sections in the order a machine is built (as Butane's documentation writes them).
+const SECTIONS = ['users', 'groups', 'disks', 'raid', 'luks', 'filesystems', 'files', 'directories', 'links'];
 
 function ordered(m: Record<string, YamlValue>, top = false): Record<string, YamlValue> {
   const rank = (k: string) => {
@@ -47,7 +49,7 @@ function ordered(m: Record<string, YamlValue>, top = false): Record<string, Yaml
     if (f >= 0) return f - 100;
     const l = LAST.indexOf(k);
     if (l >= 0) return 100 + l;
-    const t = top ? TOP.indexOf(k) : -1;
+    const t = top ? TOP.indexOf(k) : SECTIONS.indexOf(k);
     return t >= 0 ? t : 50;
   };
   const out: Record<string, YamlValue> = {};
