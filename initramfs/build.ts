@@ -38,7 +38,7 @@ export function dracutUnavailable(): string | undefined {
 export interface BuildOptions {
   out?: string;
   kernel?: Kernel;
-  /** Where the bundles (kindling-boot.cjs and/or kindling.cjs, with their caches) are; default dist/. */
+  /** Where the boot bundle (kindling-boot.cjs, with its code cache) is; default dist/. */
   bundleDir?: string;
 }
 
@@ -53,8 +53,8 @@ export function buildInitramfs(o: BuildOptions = {}): BuildResult {
   const kernel = o.kernel ?? findKernel();
   if (typeof kernel === 'string') throw new Error(kernel);
   const bundleDir = o.bundleDir ?? 'dist';
-  const bundles = fs.existsSync(bundleDir) ? fs.readdirSync(bundleDir).filter((f) => /^kindling(-boot)?\.[a-z]+$/.test(f)) : [];
-  if (!bundles.some((f) => f.endsWith('.cjs'))) throw new Error(`no kindling-boot.cjs or kindling.cjs in ${bundleDir}: run npm run build first`);
+  const bundles = ['kindling-boot.cjs', 'kindling-boot.cache'].filter((f) => fs.existsSync(path.join(bundleDir, f)));
+  if (!bundles.includes('kindling-boot.cjs')) throw new Error(`no kindling-boot.cjs in ${bundleDir}: run npm run build first`);
   const out = path.resolve(o.out ?? DEFAULT_OUT);
   fs.mkdirSync(path.dirname(out), { recursive: true });
 

@@ -6,12 +6,12 @@
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
-import type { Version } from '../src/model/versions.js';
+import { normalizeSemver, type Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
-import { Ctx, isObj } from './core/context.js';
+import { Ctx } from './core/context.js';
 import { decodeButane, type StringHook } from './core/decode.js';
-import type { Obj, Path } from './butane/tree.js';
+import type { Butane, Draft, Obj, Path } from './butane/tree.js';
 import { applyFilters } from './butane/filters.js';
 import { translateGrub } from './sugar/grub.js';
 import { closest } from '../src/diag/suggest.js';
@@ -21,12 +21,12 @@ import { translateMountUnits } from './sugar/mounts.js';
 import { hooksFor } from './variants/registry.js';
 import type { VariantHooks } from './variants/hook.js';
 import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
-import { sourceOf } from './core/provenance.js';
+import { SourceMap } from './core/provenance.js';
 import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
 import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
-import { fcosAtLeast, findVariant, KINDLING, KINDLING_VERSIONS, kindlingSpec, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { fcosAtLeast, findVariant, KINDLING, KINDLING_VERSIONS, kindlingSpec, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
 import { Locator, parseYaml } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
@@ -55,8 +55,12 @@ export interface TranspileResult {
   ignitionVersion?: Version;
   variant?: VariantSpec;
   diagnostics: Diagnostic[];
-  /** Where in the YAML an output path (e.g. `storage.files.0`) came from, for runtime reports. */
-  sourceOf?: (path: Path) => SourceSpan | undefined;
+  /**
+   * Where in the YAML an output path (e.g. `storage.files.0`) came from, for runtime reports: the
+   * recorded source of the path, or of its nearest ancestor in the config. With `exact`, only a
+   * source recorded for this very path, at a YAML node the decoder saw.
+   */
+  sourceOf?: (path: Path, exact?: boolean) => SourceSpan | undefined;
 }
 
 const VARIANT_MISSING = 'error parsing variant; must be specified';
@@ -68,7 +72,7 @@ export interface ReadButane {
   spec?: VariantSpec;
   ctx?: Ctx;
   /** The decoded config. */
-  src?: Obj;
+  src?: Butane.Config;
 }
 
 /** Parses, picks the variant/version and decodes; spec, ctx and src are absent when that fails. */
@@ -99,45 +103,46 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   if (!spec || !ctx || !src) return { diagnostics };
   const hooks = hooksFor(spec);
   for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
-  const { config, locate } = translateInput(ctx, src);
-  return finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, locate: (p) => ({ ctx, path: locate(p) }), diagnostics, files: [opts.file], opts });
+  const { config, sources } = translateInput(ctx, src);
+  return finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts });
 }
 
 /**
  * One decoded input translated: the user's config (with in-place sugar) merged over the generated
- * config (distro sugar), and the decoded path each output path came from.
+ * config (distro sugar), and where each value came from (decoded paths of this input).
  */
-export function translateInput(ctx: Ctx, src: Obj): { config: Obj; locate: (p: Path) => Path } {
+export function translateInput(ctx: Ctx, src: Butane.Config): { config: Draft; sources: SourceMap } {
   const spec = ctx.spec;
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
   translateQuadlets(ctx, src, user);
-  user.ignition = { ...(isObj(user.ignition) ? user.ignition : {}), version: spec.ignition };
+  user.ignition = { ...user.ignition, version: spec.ignition };
+  ctx.userSources.fill(['ignition'], ['version']);
+  ctx.userSources.set(['ignition', 'version'], ['version']);
 
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
-  const sugar: Obj = {};
+  const sugar: Draft = {};
   for (const h of hooksFor(spec)) h.sugar?.(ctx, src, sugar);
   translateGrub(ctx, src, sugar);
   translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
-  const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
-  return { config: merged, locate: (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv) };
+  const merging = hasSugar ? SourceMap.merging(ctx.sugarSources, ctx.userSources) : undefined;
+  const merged = merging ? mergeConfigs(sugar, user, spec.ignition, merging.trace) : user;
+  return { config: merged, sources: merging?.result ?? ctx.userSources };
 }
-
-/** Where an output path came from: the input (its context) and the decoded path in it. */
-export type Locate = (p: Path) => { ctx: Ctx; path: Path };
 
 export interface Finish {
   spec: VariantSpec;
   hooks: VariantHooks[];
-  /** The input whose variant settings (openshift metadata...) shape the output. */
-  main: { ctx: Ctx; src: Obj };
+  /** The input whose variant settings (openshift metadata...) shape the output: the first. */
+  main: { ctx: Ctx; src: Butane.Config };
   /** Every input's context, in order. */
   ctxs: Ctx[];
-  config: Obj;
-  locate: Locate;
+  config: Draft;
+  /** Where each value of `config` came from: the input's index, then the decoded path in it (SourceMap.tagged). */
+  sources: SourceMap;
   diagnostics: Diagnostic[];
   /** Input names in order (diagnostics are sorted by input, then by line). */
   files: (string | undefined)[];
@@ -146,8 +151,11 @@ export interface Finish {
 
 /** The checks of the translated config (variant filters, Butane's warnings, Ignition's validation) and the result. */
 export function finishTranspile(f: Finish): TranspileResult {
-  const { spec, hooks, main, config: merged, locate, diagnostics, opts } = f;
-  for (const h of hooks) h.adjust?.(main.ctx, main.src, merged);
+  const { spec, hooks, main, config: merged, sources, diagnostics, opts } = f;
+  for (const h of hooks) h.adjust?.(main.ctx, main.src, merged, sources.recordingAs([0]));
+  // Every diagnostic on the output is reported where the YAML wrote what it is about.
+  const inInput = (tagged: Path) => ({ ctx: f.ctxs[tagged[0] as number], path: tagged.slice(1) });
+  const locate = (p: Path) => inInput(sources.resolve(p));
   const raw = !hooks.every((h) => h.filtersOutput?.(!!opts.raw) ?? true);
   const report = (severity: 'error' | 'warning', code: string, message: string, p: Path, hint?: string) => {
     const l = locate(p);
@@ -183,13 +191,17 @@ export function finishTranspile(f: Finish): TranspileResult {
   sortByPosition(diagnostics, f.files);
 
   const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
-  result.sourceOf = (p) => {
-    const l = locate(p);
-    return l.ctx.at('info', 'source', '', l.path).source;
+  result.sourceOf = (p, exact) => {
+    const tagged = exact ? sources.get(p) : sources.resolve(p);
+    if (!tagged) return undefined;
+    const from = inInput(tagged);
+    if (exact && !from.ctx.origins.get(from.path)) return undefined;
+    return from.ctx.at('info', 'source', '', from.path).source;
   };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
-  result.config = canonical(merged, spec.ignition) ?? {};
+  // Values only the output format adds (Go's unset plain strings) come from their object.
+  result.config = canonical(merged, spec.ignition, (p) => sources.set(p, sources.resolve(p.slice(0, -1)))) ?? {};
   const wrapped = hooks.map((h) => h.wrap?.(main.src, result.config!, !!opts.raw)).find((w) => w !== undefined);
   if (wrapped) result.machineConfig = wrapped;
   return result;
@@ -231,7 +243,8 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     return undefined;
   }
   const verp = find('version');
-  const version = normalizeVersion(scalarText(verp) ?? '');
+  // The registry key is the version as Butane's go-semver prints it.
+  const version = normalizeSemver(scalarText(verp) ?? '');
   if (version === undefined) {
     diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;
@@ -288,7 +301,7 @@ function pickKindling(
     return undefined;
   }
   const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(text);
-  const baseVersion = m ? normalizeVersion(m[2]) : undefined;
+  const baseVersion = m ? normalizeSemver(m[2]) : undefined;
   if (!m || baseVersion === undefined || m[1] === KINDLING) {
     diags.push({ severity: 'error', code: 'kindling-base', message: `base must name a Butane variant and its version, not \`${text}\``, source: at.base, path: ['base'], hint: example });
     return undefined;

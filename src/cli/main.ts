@@ -1,9 +1,8 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
 import * as path from 'node:path';
-import { installExitCleanup } from '../host/cleanup.js';
 import { PRODUCT_VERSION } from '../model/product.js';
-import { endQuietlyWhenPipesClose } from './stdio.js';
+import { runMain } from './run-main.js';
 
 interface Command {
   summary: string;
@@ -12,6 +11,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   validate: { summary: 'check an Ignition config (or Butane YAML) like ignition-validate', load: () => import('./validate.js') },
+  lint: { summary: 'check Butane and Ignition configs (files, directories, globs) for editors and CI', load: () => import('./lint.js') },
+  lsp: { summary: "a Language Server (stdio) publishing kindling lint's diagnostics to editors", load: () => import('./lsp.js') },
   transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
   decompile: { summary: 'write an Ignition config back as Butane YAML that transpiles to it', load: () => import('./decompile.js') },
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
@@ -71,14 +72,4 @@ function unknownCommand(cmd: string): number {
   return 2;
 }
 
-endQuietlyWhenPipesClose();
-installExitCleanup();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`kindling: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

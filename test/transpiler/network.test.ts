@@ -160,4 +160,18 @@ describe('editor schema of the kindling variant', () => {
     const fcos = ajv.compile(butaneSchemas()['schema/butane/fcos-1.6.0.json'] as object);
     expect(fcos({ variant: 'fcos', version: '1.6.0', network: doc.network })).toBe(false);
   });
+  it('says what each network field is, offers interface snippets, and is in the catalog', async () => {
+    const { kindlingSchemas, schemaCatalog } = await import('../../transpiler/butane/schema.js');
+    type Def = { properties: Record<string, { markdownDescription?: string }>; defaultSnippets?: { label: string }[] };
+    const s = kindlingSchemas()['schema/kindling/1.0.0/fcos-1.6.0.json'] as { definitions: Record<string, Def> };
+    const d = s.definitions;
+    expect(d.Config.properties.base.markdownDescription).toMatch(/^\*\*base\*\*: `fcos 1\.6\.0`/);
+    expect(d.NetEthernet.properties.gateway4.markdownDescription).toMatch(/^\*\*gateway4\*\* \(`string`\)[\s\S]*Kindling section/);
+    expect(d.Network.properties.ethernets.markdownDescription).toContain('`map of NetEthernet`');
+    expect(d.NetEthernet.defaultSnippets?.map((x) => x.label)).toEqual(['ethernet with a static address', 'ethernet by DHCP']);
+    const catalog = schemaCatalog(['3.5.0']) as { schemas: { name: string; url: string; versions: Record<string, string> }[] };
+    const k = catalog.schemas.find((x) => x.name === 'Kindling 1.0.0');
+    expect(k?.url).toBe('https://kindling.dev/schema/kindling/1.0.0/fcos-1.7.0.json');
+    expect(k?.versions['flatcar 1.1.0']).toBe('https://kindling.dev/schema/kindling/1.0.0/flatcar-1.1.0.json');
+  });
 });

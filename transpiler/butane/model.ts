@@ -18,8 +18,12 @@ export interface BField {
   key: string;
   type: BType;
   sugar: boolean;
+  /** A field of Kindling's own sections (`variant: kindling` only), which Kindling translates. */
+  kindling?: true;
   desc: string;
   enum?: readonly string[];
+  /** What Ignition does when unset (editor schemas). */
+  default?: boolean | number;
 }
 
 export interface BObj {
@@ -182,13 +186,14 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
     for (const [json, f] of ignitionFields) {
       if (hidden.includes(json)) continue;
       const bn = butaneName(json, f);
-      fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum });
+      fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum, default: f.default });
     }
   }
   const sugar = OBJECTS[name] ? SUGAR[name] : SUGAR_OBJECTS[name];
   for (const [bn, f] of Object.entries(sugar ?? {})) {
     if (!open(f.gate, v, ignitionFields)) continue;
-    fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, desc: f.desc, enum: f.enum });
+    const kindling = f.gate?.kindling || NETWORK_OBJECTS[name] ? { kindling: true as const } : {};
+    fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, ...kindling, desc: f.desc, enum: f.enum });
   }
   out = { name, fields };
   cache.set(cacheKey, out);

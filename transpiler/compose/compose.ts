@@ -5,10 +5,10 @@
 // that set it. The first input names the variant and version; later ones may leave them out.
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { mergeConfigs } from '../../src/config/merge.js';
-import type { Obj, Path } from '../butane/tree.js';
-import { Provenance, type Ctx } from '../core/context.js';
-import { sourceOf } from '../core/provenance.js';
-import { finishTranspile, readButane, translateInput, type Locate, type TranspileOptions, type TranspileResult } from '../transpile.js';
+import type { Draft } from '../butane/tree.js';
+import type { Ctx } from '../core/context.js';
+import { SourceMap } from '../core/provenance.js';
+import { finishTranspile, readButane, translateInput, type TranspileOptions, type TranspileResult } from '../transpile.js';
 import { hooksFor } from '../variants/registry.js';
 
 export interface ComposeInput {
@@ -17,16 +17,6 @@ export interface ComposeInput {
   file: string;
   /** Directory its `local` references are relative to. */
   filesDir?: string;
-}
-
-/** Tags a merge side, so the trace says which side an output path came from. */
-class Side extends Provenance {
-  constructor(readonly tag: string) {
-    super();
-  }
-  override lookup(out: Path): Path {
-    return [this.tag, ...out];
-  }
 }
 
 export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<TranspileOptions, 'file' | 'filesDir' | 'inherit'> = {}): TranspileResult {
@@ -39,8 +29,10 @@ export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<Transp
   const hooks = hooksFor(spec);
   for (const h of hooks) h.check?.(first.ctx, first.src, !!opts.raw);
 
-  const translated: { ctx: Ctx; config: Obj; locate: (p: Path) => Path }[] = [];
-  translated.push({ ctx: first.ctx, ...translateInput(first.ctx, first.src) });
+  // Each input's sources are tagged with its index, so the merged record names the input too.
+  const translated: { ctx: Ctx; config: Draft; sources: SourceMap }[] = [];
+  const add = (ctx: Ctx, t: { config: Draft; sources: SourceMap }) => translated.push({ ctx, config: t.config, sources: t.sources.tagged([translated.length]) });
+  add(first.ctx, translateInput(first.ctx, first.src));
   for (const input of inputs.slice(1)) {
     const read = readButane(input.text, { ...opts, file: input.file, filesDir: input.filesDir, inherit: spec });
     diagnostics.push(...read.diagnostics);
@@ -49,29 +41,23 @@ export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<Transp
     if (s.variant !== spec.variant || s.version !== spec.version || s.kindling !== spec.kindling) {
       const name = (x: typeof s) => (x.kindling ? `kindling ${x.kindling} over ${x.variant} ${x.version}` : `${x.variant} ${x.version}`);
       read.ctx.error('compose-variant', `this input is ${name(s)}, but ${inputs[0].file} is ${name(spec)}`, ['variant'], 'every input is of the first one\'s variant and version; later inputs may leave both out');
-      translated.push({ ctx: read.ctx, config: {}, locate: (p) => p });
+      add(read.ctx, { config: {}, sources: new SourceMap() });
       continue;
     }
     // The MachineConfig around the result is the first input's.
-    for (const k of ['metadata', 'openshift']) {
+    for (const k of ['metadata', 'openshift'] as const) {
       if (read.src[k] !== undefined) read.ctx.error('compose-wrapper', `${k} may only be set in the first input (${inputs[0].file})`, [k]);
     }
-    translated.push({ ctx: read.ctx, ...translateInput(read.ctx, read.src) });
+    add(read.ctx, translateInput(read.ctx, read.src));
   }
 
-  // Fold the merges; each step's trace says whether a path came from the new input or from before.
+  // Fold the merges; each step's trace grafts the result's record from the two sides' records.
   let merged = translated[0].config;
-  let locate: Locate = (p) => ({ ctx: translated[0].ctx, path: translated[0].locate(p) });
+  let sources = translated[0].sources;
   for (const t of translated.slice(1)) {
-    const parent = merged;
-    const before = locate;
-    merged = mergeConfigs(parent, t.config, spec.ignition);
-    const now = merged;
-    const child = new Side('child');
-    locate = (p) => {
-      const [tag, ...rest] = sourceOf(p, now, t.config, parent, child, new Side('parent'));
-      return tag === 'child' ? { ctx: t.ctx, path: t.locate(rest) } : before(rest);
-    };
+    const merging = SourceMap.merging(sources, t.sources);
+    merged = mergeConfigs(merged, t.config, spec.ignition, merging.trace);
+    sources = merging.result;
   }
-  return finishTranspile({ spec, hooks, main: { ctx: first.ctx, src: first.src }, ctxs: translated.map((t) => t.ctx), config: merged, locate, diagnostics, files, opts });
+  return finishTranspile({ spec, hooks, main: { ctx: first.ctx, src: first.src }, ctxs: translated.map((t) => t.ctx), config: merged, sources, diagnostics, files, opts });
 }

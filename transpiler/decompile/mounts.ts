@@ -2,7 +2,7 @@
 // Butane puts generated units before the user's, in filesystem order, so only such a leading run
 // of units is recognised; any other unit stays a unit.
 import { inRange } from '../../src/model/versions.js';
-import type { Obj } from '../butane/tree.js';
+import type { Butane, Obj } from '../butane/tree.js';
 import { fcosAtLeast, type VariantSpec } from '../butane/variants.js';
 import { isObj } from '../core/context.js';
 import { mountUnit } from '../sugar/mounts.js';
@@ -25,7 +25,8 @@ export function recogniseMountUnits(spec: VariantSpec, config: Obj, found: Set<n
     if (!swap && spec.variant === 'fcos' && fcosAtLeast(spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(String(where))) return;
     const u = units[next];
     if (!isObj(u)) return;
-    const want = mountUnit(fs, luks, swap);
+    // An Ignition filesystem and LUKS volume have the fields mountUnit reads, under the same names.
+    const want = mountUnit(fs as Butane.Filesystem, luks as Butane.Luks[], swap);
     const keys = Object.keys(u).filter((k) => u[k] !== undefined && u[k] !== null).sort();
     if (JSON.stringify(keys) !== '["contents","enabled","name"]' || u.enabled !== true || u.name !== want.name || u.contents !== want.contents) return;
     found.add(i);

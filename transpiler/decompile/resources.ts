@@ -1,9 +1,8 @@
 // Data URLs back to `inline` text or `local` files, where Butane's encoding of those bytes is the
 // same source (and compression) again: the shortest of percent-escaping, base64 and gzip, with
 // `compression: ""` written unless gzip won, or plain percent-escaping for the fcos 1.0 base.
-import { gunzipSync } from 'node:zlib';
 import type { ConfigPath } from '../../src/diag/diagnostic.js';
-import { decodeDataUrl } from '../../src/fetch/dataurl.js';
+import { inlineBytes } from '../../src/config/dataurl.js';
 import { inRange } from '../../src/model/versions.js';
 import type { Obj } from '../butane/tree.js';
 import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
@@ -15,25 +14,6 @@ function butaneEncoding(ctx: Walk, data: Buffer): { source: string; compression?
   if (!inRange(ctx.spec.ignition, '3.1.0')) return { source: 'data:,' + percentEscape(data) };
   const enc = encodeDataUrl(data, ctx.spec.autoCompress);
   return { source: enc.source, compression: enc.gzip ? 'gzip' : '' };
-}
-
-/** The payload of a data URL resource, decompressed; undefined when it is not one. */
-function payload(v: Obj): Buffer | undefined {
-  if (typeof v.source !== 'string' || !v.source.startsWith('data:')) return undefined;
-  let data: Buffer;
-  try {
-    data = Buffer.from(decodeDataUrl(v.source).data);
-  } catch {
-    return undefined;
-  }
-  if (v.compression === 'gzip') {
-    try {
-      return gunzipSync(data);
-    } catch {
-      return undefined;
-    }
-  }
-  return v.compression === undefined || v.compression === '' ? data : undefined;
 }
 
 /** Where a resource's local file goes, relative to the files directory. */
@@ -51,7 +31,7 @@ function localName(path: ConfigPath, config: Obj): string {
 
 /** Rewrites a translated resource `out` to inline/local when the bytes come back the same. */
 export function resourceSugar(ctx: Walk, v: Obj, out: Record<string, YamlValue>, path: ConfigPath): void {
-  const data = payload(v);
+  const data = inlineBytes(v);
   if (!data) return;
   const back = butaneEncoding(ctx, data);
   if (back.source !== v.source || back.compression !== v.compression) return;

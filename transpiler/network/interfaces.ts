@@ -3,8 +3,7 @@
 // line that says it (an address without a prefix, a gateway off every subnet, two configs for one
 // interface, a bond without members, a VLAN id out of range, a member that does not exist...).
 import type { Ctx } from '../core/context.js';
-import { isObj } from '../core/context.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Butane, Path } from '../butane/tree.js';
 import { BOND_MODES } from '../butane/network-fields.js';
 import { familyOf, inSubnet, parseCidr, type Cidr, type Family } from './ip.js';
 
@@ -60,7 +59,7 @@ export interface Network {
   byId: Map<string, Iface>;
 }
 
-const SECTIONS: [string, Kind][] = [
+const SECTIONS: [keyof Butane.Network & `${string}s`, Kind][] = [
   ['ethernets', 'ethernet'],
   ['vlans', 'vlan'],
   ['bonds', 'bond'],
@@ -71,12 +70,13 @@ const NAME = /^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,15}$/;
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 const GLOB = /[*?[]/;
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+/** An entry of any kind: each kind's fields, absent where the kind has none. */
+type Def = Butane.NetEthernet & Butane.NetVlan & Butane.NetBond & Butane.NetBridge & { parameters?: Butane.NetBondParameters & Butane.NetBridgeParameters };
 
 /** The network section of the decoded config, checked; undefined when there is none. */
-export function readNetwork(ctx: Ctx, src: Obj): Network | undefined {
+export function readNetwork(ctx: Ctx, src: Butane.Config): Network | undefined {
   const section = src.network;
-  if (!isObj(section)) return undefined;
+  if (!section) return undefined;
   const base: Path = ['network'];
   if (section.version !== undefined && section.version !== 2) {
     ctx.error('network-version', `network version ${String(section.version)} is not supported`, [...base, 'version'], 'the section uses the netplan v2 vocabulary: write `version: 2` or leave it out');
@@ -84,11 +84,10 @@ export function readNetwork(ctx: Ctx, src: Obj): Network | undefined {
   const interfaces: Iface[] = [];
   const byId = new Map<string, Iface>();
   for (const [key, kind] of SECTIONS) {
-    const entries = section[key];
-    if (!isObj(entries)) continue;
+    const entries: Record<string, Def | undefined> = section[key] ?? {};
     for (const [id, raw] of Object.entries(entries)) {
       const at: Path = [...base, key, id];
-      const def = isObj(raw) ? raw : {};
+      const def = raw ?? {};
       if (!NAME.test(id)) {
         ctx.errorOnKey('network-id', `\`${id}\` cannot name an interface`, at, 'use at most 15 letters, digits, `-`, `_` or `.`');
         continue;
@@ -110,7 +109,7 @@ export function readNetwork(ctx: Ctx, src: Obj): Network | undefined {
   return net;
 }
 
-function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface {
+function readIface(ctx: Ctx, kind: Kind, id: string, def: Def, at: Path): Iface {
   const iface: Iface = {
     kind,
     id,
@@ -120,13 +119,13 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface 
     addresses: [],
     routes: [],
     dns: [],
-    search: strings(isObj(def.nameservers) ? def.nameservers.search : undefined),
-    members: strings(def.interfaces),
+    search: def.nameservers?.search ?? [],
+    members: def.interfaces ?? [],
     bond: {},
     bridge: {},
     vlans: [],
   };
-  if (kind !== 'ethernet' || !isObj(def.match)) iface.name = id;
+  if (kind !== 'ethernet' || !def.match) iface.name = id;
   else {
     const m = def.match;
     if (typeof m.name === 'string') (GLOB.test(m.name) ? (iface.nameGlob = m.name) : (iface.name = m.name));
@@ -136,7 +135,7 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface 
     }
     if (m.name === undefined && m.macaddress === undefined) ctx.error('network-match', 'match needs a name or a macaddress', [...at, 'match'], `or drop match: the id \`${id}\` is then the interface name`);
   }
-  strings(def.addresses).forEach((text, j) => {
+  (def.addresses ?? []).forEach((text, j) => {
     const c = parseCidr(text);
     const where = [...at, 'addresses', j];
     if (c === 'no-prefix') ctx.error('network-address-prefix', `address ${text} has no prefix length`, where, `write it with its prefix, e.g. ${text}/${familyOf(text) === 6 ? 64 : 24}`);
@@ -150,14 +149,11 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface 
     if (familyOf(g) !== family) ctx.error('network-gateway', `${k} \`${g}\` is not an IPv${family} address`, [...at, k]);
     else iface[k] = g;
   }
-  const routes = Array.isArray(def.routes) ? def.routes : [];
-  routes.forEach((r, j) => {
-    if (!isObj(r)) return;
+  (def.routes ?? []).forEach((r, j) => {
     const route = readRoute(ctx, r, [...at, 'routes', j]);
     if (route) iface.routes.push(route);
   });
-  const ns = isObj(def.nameservers) ? def.nameservers : {};
-  strings(ns.addresses).forEach((a, j) => {
+  (def.nameservers?.addresses ?? []).forEach((a, j) => {
     if (familyOf(a)) iface.dns.push(a);
     else ctx.error('network-dns', `nameserver \`${a}\` is not an IP address`, [...at, 'nameservers', 'addresses', j]);
   });
@@ -172,7 +168,7 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface 
     if (typeof def.link !== 'string') ctx.error('network-vlan-link', 'a VLAN needs a link', [...at, 'link'], 'add `link:` with the id of the interface the VLAN runs on');
     else iface.link = def.link;
   }
-  const params = isObj(def.parameters) ? def.parameters : {};
+  const params = def.parameters ?? {};
   if (kind === 'bond') {
     if (iface.members.length === 0) ctx.error('network-bond-members', `bond ${id} has no members`, [...at, 'interfaces'], 'list the ids of its member ethernets under `interfaces:`');
     const mode = params.mode;
@@ -189,7 +185,7 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface 
   }
   if (kind === 'bridge') {
     if (typeof params.stp === 'boolean') iface.bridge.stp = params.stp;
-    const range = (k: string, lo: number, hi: number): number | undefined => {
+    const range = (k: 'priority' | 'forward-delay', lo: number, hi: number): number | undefined => {
       const v = params[k];
       if (typeof v !== 'number') return undefined;
       if (v >= lo && v <= hi) return v;
@@ -202,14 +198,14 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Obj, at: Path): Iface 
   return iface;
 }
 
-function readRoute(ctx: Ctx, r: Obj, at: Path): Route | undefined {
-  const via = typeof r.via === 'string' ? r.via : undefined;
+function readRoute(ctx: Ctx, r: Butane.NetRoute, at: Path): Route | undefined {
+  const via = r.via;
   const viaFamily = via === undefined ? undefined : familyOf(via);
   if (via !== undefined && !viaFamily) {
     ctx.error('network-route', `route gateway \`${via}\` is not an IP address`, [...at, 'via']);
     return undefined;
   }
-  const metric = typeof r.metric === 'number' ? r.metric : undefined;
+  const metric = r.metric;
   if (metric !== undefined && (metric < 0 || metric > 4294967295)) {
     ctx.error('network-route', `route metric ${metric} is out of range`, [...at, 'metric'], 'metrics are 0 to 4294967295');
     return undefined;

@@ -3,11 +3,10 @@
 # units, ordering, targets and kernel arguments of Ignition's 30ignition module, so distro glue
 # written for Ignition works unchanged.
 #
-# Packaging puts Kindling's bundles from `npm run build` into this directory, as Ignition's
-# packaging does with its binary: dist/kindling-boot.cjs (the stage command) and/or
-# dist/kindling.cjs (the whole CLI, which also serves as the kernel-argument helper), with the
-# files beside them (V8 code caches). `npm run build:initramfs` does that in a private copy of
-# dracut's module tree.
+# Packaging puts Kindling's boot bundle from `npm run build` into this directory, as Ignition's
+# packaging does with its binary: dist/kindling-boot.cjs (the stage command, the kernel-argument
+# helper and the failure report, in one file) and its V8 code cache dist/kindling-boot.cache.
+# `npm run build:initramfs` does that in a private copy of dracut's module tree.
 
 # The stages' tools: without these the disks, mount and files stages cannot run at all.
 kindling_required_tools() {
@@ -23,8 +22,8 @@ check() {
         derror "kindling: missing ${missing[*]} (Debian: apt-get install nodejs gdisk util-linux e2fsprogs passwd udev)"
         return 1
     fi
-    if [[ ! -f $moddir/kindling-boot.cjs && ! -f $moddir/kindling.cjs ]]; then
-        derror "kindling: neither kindling-boot.cjs nor kindling.cjs is in $moddir (npm run build writes them to dist/)"
+    if [[ ! -f $moddir/kindling-boot.cjs ]]; then
+        derror "kindling: kindling-boot.cjs is not in $moddir (npm run build writes it to dist/)"
         return 1
     fi
     # Only when asked for (-m/--add kindling, or a distro module depending on it), like 30ignition.
@@ -56,18 +55,16 @@ installkernel() {
 install() {
     local unit
 
-    # Node and the bundles; `kindling-boot` is what the units run.
+    # Node and the boot bundle (with its code cache); `kindling-boot` is what the units run.
     inst_multiple node
     local f
-    for f in "$moddir"/kindling-boot.* "$moddir"/kindling.*; do
+    for f in "$moddir"/kindling-boot.cjs "$moddir"/kindling-boot.cache; do
         [[ -f $f ]] && inst_simple "$f" "/usr/lib/kindling/${f##*/}"
     done
     inst_script "$moddir/kindling-boot.sh" /usr/bin/kindling-boot
     # Distro glue written for Ignition calls /usr/bin/ignition with the same flags.
     [[ -e $initdir/usr/bin/ignition ]] || ln_r /usr/bin/kindling-boot /usr/bin/ignition
-    if [[ -f $moddir/kindling.cjs ]]; then
-        inst_script "$moddir/kindling-kargs-helper.sh" /usr/sbin/ignition-kargs-helper
-    fi
+    inst_script "$moddir/kindling-kargs-helper.sh" /usr/sbin/ignition-kargs-helper
 
     # The stages' tools, then what is optional (features some configs use, present or not).
     inst_multiple $(kindling_required_tools)
