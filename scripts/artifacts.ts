@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import { schemaFor } from '../src/model/schema-gen.js';
-import { butaneSchemas, schemaCatalog } from '../transpiler/butane/schema.js';
+import { butaneSchemas, kindlingSchemas, schemaCatalog } from '../transpiler/butane/schema.js';
 import { butaneTreeArtifacts } from './butane-tree.js';
 import { modelObjectArtifacts } from './model-objects.js';
 import { OBJECTS, butaneName, type TypeRef } from '../src/model/spec.js';
@@ -14,7 +14,7 @@ const BANNER = '// Generated from src/model/spec.ts by `npm run gen`. Do not edi
 export async function generatedArtifacts(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const v of VERSIONS) out[`schema/ignition-${v}.json`] = JSON.stringify(schemaFor(v), null, 2) + '\n';
-  for (const [file, schema] of Object.entries(butaneSchemas())) out[file] = JSON.stringify(schema, null, 2) + '\n';
+  for (const [file, schema] of Object.entries({ ...butaneSchemas(), ...kindlingSchemas() })) out[file] = JSON.stringify(schema, null, 2) + '\n';
   out['schema/catalog.json'] = JSON.stringify(schemaCatalog(VERSIONS), null, 2) + '\n';
 
   const latest = schemaFor(LATEST, { nullable: false });

@@ -3,11 +3,11 @@
 // from the Ignition model. The decoder (transpiler/core/decode.ts) produces exactly this shape:
 // Ignition fields under their JSON names, sugar under its Butane names, every field optional (nulls
 // and rejected values are dropped), scalars of their declared type. One type covers every
-// variant/version: an object has the fields it has in any of them. Enumerations stay plain strings,
-// because the decoder does not check them (Ignition's validation of the output does).
+// variant/version, Kindling's included: an object has the fields it has in any of them. Enumerations
+// stay plain strings, because the decoder does not check them (Ignition's validation of the output does).
 import { compile } from 'json-schema-to-typescript';
 import { butaneObject, ROOT_OBJECT, type BType } from '../transpiler/butane/model.js';
-import { VARIANTS } from '../transpiler/butane/variants.js';
+import { kindlingSpecs, VARIANTS } from '../transpiler/butane/variants.js';
 
 const OUT = 'transpiler/generated/butane-tree.ts';
 const BANNER = '// Generated from transpiler/butane/model.ts by `npm run gen`. Do not edit.';
@@ -30,7 +30,7 @@ export function butaneTreeSchema(): Json {
     definitions[name] = def; // reserved before recursing
     const properties: Record<string, Json> = {};
     const seen = new Map<string, string>();
-    for (const spec of VARIANTS) {
+    for (const spec of [...VARIANTS, ...kindlingSpecs()]) {
       for (const f of butaneObject(spec, name).fields.values()) {
         const shape = JSON.stringify(f.type);
         const before = seen.get(f.key);

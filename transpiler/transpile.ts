@@ -10,22 +10,23 @@ import { normalizeSemver, type Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
 import { Ctx } from './core/context.js';
-import { decodeButane } from './core/decode.js';
-import type { Draft, Obj, Path } from './butane/tree.js';
+import { decodeButane, type StringHook } from './core/decode.js';
+import type { Butane, Draft, Obj, Path } from './butane/tree.js';
 import { applyFilters } from './butane/filters.js';
 import { translateGrub } from './sugar/grub.js';
 import { closest } from '../src/diag/suggest.js';
 import { ENUM_HINTS } from './butane/hints.js';
 import { localFiles, type LocalFiles } from './core/local.js';
 import { translateMountUnits } from './sugar/mounts.js';
-import { hooksOf } from './variants/registry.js';
+import { hooksFor } from './variants/registry.js';
+import type { VariantHooks } from './variants/hook.js';
 import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
 import { SourceMap } from './core/provenance.js';
 import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
 import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
-import { fcosAtLeast, findVariant, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { fcosAtLeast, findVariant, KINDLING, KINDLING_VERSIONS, kindlingSpec, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
 import { Locator, parseYaml } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
@@ -40,6 +41,10 @@ export interface TranspileOptions {
   raw?: boolean;
   /** Replaces the files-dir reader (tests). */
   local?: LocalFiles;
+  /** Substitutes `${NAME}` in string values (see compose/vars.ts). */
+  strings?: StringHook;
+  /** A config without `variant` and `version` is of this pair (the later inputs of several). */
+  inherit?: VariantSpec;
 }
 
 export interface TranspileResult {
@@ -61,7 +66,17 @@ export interface TranspileResult {
 const VARIANT_MISSING = 'error parsing variant; must be specified';
 const VERSION_BAD = 'error parsing version; must be a valid semver';
 
-export function transpileButane(text: string, opts: TranspileOptions = {}): TranspileResult {
+/** A Butane config read and decoded, ready to translate (the front half of transpileButane). */
+export interface ReadButane {
+  diagnostics: Diagnostic[];
+  spec?: VariantSpec;
+  ctx?: Ctx;
+  /** The decoded config. */
+  src?: Butane.Config;
+}
+
+/** Parses, picks the variant/version and decodes; spec, ctx and src are absent when that fails. */
+export function readButane(text: string, opts: TranspileOptions = {}): ReadButane {
   const parsed = parseYaml(text, opts.file);
   const loc = new Locator(opts.file, parsed.lines);
   const diagnostics = [...parsed.diagnostics];
@@ -70,19 +85,34 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
     if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
     return { diagnostics };
   }
-  const spec = pickVariant(parsed.root, loc, diagnostics);
+  const spec = opts.inherit && !hasKey(parsed.root, 'variant') && !hasKey(parsed.root, 'version') ? opts.inherit : pickVariant(parsed.root, loc, diagnostics);
   if (!spec) return { diagnostics };
 
-  const decoded = decodeButane(parsed.root, spec, loc);
+  const decoded = decodeButane(parsed.root, spec, loc, opts.strings);
   const mismatches = treeMismatches(parsed.root, spec, loc);
   const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.
   diagnostics.push(...decoded.diagnostics.filter((d) => d.code !== 'null-list-item' || !shifted.has(formatPath(d.path))), ...mismatches);
   const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
-  const src = decoded.value;
+  return { diagnostics, spec, ctx, src: decoded.value };
+}
 
-  const hooks = hooksOf(spec.variant);
-  hooks.check?.(ctx, src, !!opts.raw);
+export function transpileButane(text: string, opts: TranspileOptions = {}): TranspileResult {
+  const read = readButane(text, opts);
+  const { diagnostics, spec, ctx, src } = read;
+  if (!spec || !ctx || !src) return { diagnostics };
+  const hooks = hooksFor(spec);
+  for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
+  const { config, sources } = translateInput(ctx, src);
+  return finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts });
+}
+
+/**
+ * One decoded input translated: the user's config (with in-place sugar) merged over the generated
+ * config (distro sugar), and where each value came from (decoded paths of this input).
+ */
+export function translateInput(ctx: Ctx, src: Butane.Config): { config: Draft; sources: SourceMap } {
+  const spec = ctx.spec;
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
@@ -93,56 +123,86 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
 
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
   const sugar: Draft = {};
+  for (const h of hooksFor(spec)) h.sugar?.(ctx, src, sugar);
   translateGrub(ctx, src, sugar);
   translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
   const merging = hasSugar ? SourceMap.merging(ctx.sugarSources, ctx.userSources) : undefined;
   const merged = merging ? mergeConfigs(sugar, user, spec.ignition, merging.trace) : user;
-  const sources = merging?.result ?? ctx.userSources;
-  hooks.adjust?.(ctx, src, merged, sources);
+  return { config: merged, sources: merging?.result ?? ctx.userSources };
+}
 
+export interface Finish {
+  spec: VariantSpec;
+  hooks: VariantHooks[];
+  /** The input whose variant settings (openshift metadata...) shape the output: the first. */
+  main: { ctx: Ctx; src: Butane.Config };
+  /** Every input's context, in order. */
+  ctxs: Ctx[];
+  config: Draft;
+  /** Where each value of `config` came from: the input's index, then the decoded path in it (SourceMap.tagged). */
+  sources: SourceMap;
+  diagnostics: Diagnostic[];
+  /** Input names in order (diagnostics are sorted by input, then by line). */
+  files: (string | undefined)[];
+  opts: TranspileOptions;
+}
+
+/** The checks of the translated config (variant filters, Butane's warnings, Ignition's validation) and the result. */
+export function finishTranspile(f: Finish): TranspileResult {
+  const { spec, hooks, main, config: merged, sources, diagnostics, opts } = f;
+  for (const h of hooks) h.adjust?.(main.ctx, main.src, merged, sources.recordingAs([0]));
   // Every diagnostic on the output is reported where the YAML wrote what it is about.
-  const locate = (p: Path) => sources.resolve(p);
-  for (const hit of applyFilters(merged, spec.filters, !(hooks.filtersOutput?.(!!opts.raw) ?? true))) ctx.error('variant-field', hit.message, locate(hit.path));
+  const inInput = (tagged: Path) => ({ ctx: f.ctxs[tagged[0] as number], path: tagged.slice(1) });
+  const locate = (p: Path) => inInput(sources.resolve(p));
+  const raw = !hooks.every((h) => h.filtersOutput?.(!!opts.raw) ?? true);
+  const report = (severity: 'error' | 'warning', code: string, message: string, p: Path, hint?: string) => {
+    const l = locate(p);
+    l.ctx.report(severity, code, message, l.path, hint);
+  };
+  for (const hit of applyFilters(merged, spec.filters, raw)) report('error', 'variant-field', hit.message, hit.path);
   if (fcosAtLeast(spec, '1.3.0')) {
-    for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
+    for (const p of rootPartitionProblems(merged)) report('warning', 'root-partition-size', p.message, p.path, p.hint);
   }
   if (spec.fcos) {
     for (const p of wrongReservedNumbers(merged)) {
-      ctx.warn('reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', locate(p), 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
+      report('warning', 'reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', p, 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
     }
   }
   // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
-  const place = (d: Diagnostic) => (d.source ? `${d.source.line}:${d.source.column}` : '');
-  const seen = new Set([...diagnostics, ...ctx.diagnostics].filter((d) => d.severity === 'error').map(place));
+  const place = (d: Diagnostic) => (d.source ? `${d.source.file ?? ''}:${d.source.line}:${d.source.column}` : '');
+  const seen = new Set([...diagnostics, ...f.ctxs.flatMap((c) => c.diagnostics)].filter((d) => d.severity === 'error').map(place));
   // Butane 0.29 validates with Ignition v2.26, whose 3.7.0-experimental has no virtiofs yet.
   for (const d of checkConfig(merged, spec.ignition, { virtiofs: false })) {
     const from = locate(d.path ?? []);
-    if (ctx.isFailed(from)) continue;
-    const nd = ctx.at(d.severity, d.code, d.message, from, d.hint ?? enumHint(d, from));
+    if (from.ctx.isFailed(from.path)) continue;
+    const nd = from.ctx.at(d.severity, d.code, d.message, from.path, d.hint ?? enumHint(d, from.path));
     if (d.related?.path) {
-      const other = ctx.at('info', 'related', '', locate(d.related.path));
+      const o = locate(d.related.path);
+      const other = o.ctx.at('info', 'related', '', o.path);
       nd.related = { ...d.related, path: other.path, source: other.source };
       laterPlaceFirst(nd);
     }
     if (nd.severity === 'error' && seen.has(place(nd))) continue;
-    ctx.diagnostics.push(nd);
+    from.ctx.diagnostics.push(nd);
   }
-  diagnostics.push(...ctx.diagnostics);
-  sortByPosition(diagnostics, opts.file);
+  for (const c of f.ctxs) diagnostics.push(...c.diagnostics);
+  sortByPosition(diagnostics, f.files);
 
   const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
   result.sourceOf = (p, exact) => {
-    const from = exact ? sources.get(p) : locate(p);
-    if (!from || (exact && !ctx.origins.get(from))) return undefined;
-    return ctx.at('info', 'source', '', from).source;
+    const tagged = exact ? sources.get(p) : sources.resolve(p);
+    if (!tagged) return undefined;
+    const from = inInput(tagged);
+    if (exact && !from.ctx.origins.get(from.path)) return undefined;
+    return from.ctx.at('info', 'source', '', from.path).source;
   };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
   // Values only the output format adds (Go's unset plain strings) come from their object.
-  result.config = canonical(merged, spec.ignition, (p) => sources.set(p, locate(p.slice(0, -1)))) ?? {};
-  const wrapped = hooks.wrap?.(src, result.config, !!opts.raw);
+  result.config = canonical(merged, spec.ignition, (p) => sources.set(p, sources.resolve(p.slice(0, -1)))) ?? {};
+  const wrapped = hooks.map((h) => h.wrap?.(main.src, result.config!, !!opts.raw)).find((w) => w !== undefined);
   if (wrapped) result.machineConfig = wrapped;
   return result;
 }
@@ -152,6 +212,8 @@ export function formatResult(result: TranspileResult, pretty: boolean): string {
   if (result.machineConfig) return toMachineConfigYaml(result.machineConfig);
   return toJson(result.config ?? {}, pretty);
 }
+
+const hasKey = (root: YNode, k: string) => root.kind === 'map' && root.pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === k);
 
 function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): VariantSpec | undefined {
   const pairs = root && root.kind === 'map' ? root.pairs : [];
@@ -187,8 +249,14 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;
   }
+  if (variant === KINDLING) return pickKindling(version, find('base'), { version: span(verp), variant: span(vp), base: span(find('base')) }, scalarText, diags);
+  return lookupPair(variant, version, { variant: span(vp), version: span(verp) }, diags);
+}
+
+/** The Butane pair of `variant` `version`, or an error placed on the line that names it. */
+function lookupPair(variant: string, version: string, at: { variant: SourceSpan; version: SourceSpan }, diags: Diagnostic[], pathOf: (k: 'variant' | 'version') => Path = (k) => [k]): VariantSpec | undefined {
   if (variant === 'rhcos' && version === '0.1.0') {
-    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: span(vp), path: ['variant'] });
+    diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: at.variant, path: pathOf('variant') });
     return undefined;
   }
   const spec = findVariant(variant, version);
@@ -204,11 +272,42 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     severity: 'error',
     code: 'variant-unknown',
     message: `No translator exists for variant ${variant} with version ${version}`,
-    source: known.length ? span(verp) : span(vp),
-    path: known.length ? ['version'] : ['variant'],
+    source: known.length ? at.version : at.variant,
+    path: pathOf(known.length ? 'version' : 'variant'),
     hint,
   });
   return undefined;
+}
+
+/**
+ * `variant: kindling`: the Kindling extension `version`, over the Butane pair named by `base`
+ * (`fcos 1.6.0`). The config is that pair's config plus Kindling's sections.
+ */
+function pickKindling(
+  version: string,
+  basePair: YPair | undefined,
+  at: { version: SourceSpan; variant: SourceSpan; base: SourceSpan },
+  scalarText: (p: YPair | undefined) => string | undefined,
+  diags: Diagnostic[],
+): VariantSpec | undefined {
+  if (!KINDLING_VERSIONS.includes(version)) {
+    diags.push({ severity: 'error', code: 'variant-unknown', message: `No translator exists for variant ${KINDLING} with version ${version}`, source: at.version, path: ['version'], hint: `${KINDLING} accepts versions ${KINDLING_VERSIONS.join(', ')}` });
+    return undefined;
+  }
+  const example = 'e.g. `base: fcos 1.6.0` or `base: flatcar 1.1.0`';
+  const text = scalarText(basePair);
+  if (text === undefined) {
+    diags.push({ severity: 'error', code: 'kindling-base', message: 'a kindling config needs `base:`, the Butane variant and version it extends', source: basePair ? at.base : at.variant, path: ['base'], hint: example });
+    return undefined;
+  }
+  const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(text);
+  const baseVersion = m ? normalizeSemver(m[2]) : undefined;
+  if (!m || baseVersion === undefined || m[1] === KINDLING) {
+    diags.push({ severity: 'error', code: 'kindling-base', message: `base must name a Butane variant and its version, not \`${text}\``, source: at.base, path: ['base'], hint: example });
+    return undefined;
+  }
+  const base = lookupPair(m[1], baseVersion, { variant: at.base, version: at.base }, diags, () => ['base']);
+  return base && kindlingSpec(base, version);
 }
 
 const knownVariants = () => [...new Set(VARIANTS.map((v) => v.variant))];
@@ -220,9 +319,12 @@ function enumHint(d: Diagnostic, from: Path): string | undefined {
   return values ? `accepted values: ${values.join(', ')}` : undefined;
 }
 
-/** Orders diagnostics by place: the Butane file first, then other files (local files), by line. */
-function sortByPosition(diags: Diagnostic[], file: string | undefined): void {
-  const rank = (d: Diagnostic) => (d.source?.file === file ? 0 : 1);
+/** Orders diagnostics by place: the Butane files in input order, then other files (local files), by line. */
+function sortByPosition(diags: Diagnostic[], files: (string | undefined)[]): void {
+  const rank = (d: Diagnostic) => {
+    const i = files.indexOf(d.source?.file);
+    return i >= 0 ? i : files.length;
+  };
   const key = (d: Diagnostic) => (d.source ? d.source.line * 1e6 + d.source.column : 0);
   diags.sort((a, b) => rank(a) - rank(b) || String(a.source?.file ?? '').localeCompare(String(b.source?.file ?? '')) || key(a) - key(b));
 }

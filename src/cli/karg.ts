@@ -1,5 +1,7 @@
 // kindling karg [--max BYTES] [--gzip] CONFIG: the config as one kernel argument,
 // `ignition.config.url=data:...`, when it is small enough for a kernel command line.
+// kindling karg --network CONFIG: the network section of a kindling config as ip=/nameserver=...
+// arguments, for the initramfs to reach a config server before any config is read.
 import { COMMAND_LINE_SIZE, DEFAULT_KARG_BUDGET, kernelArgument } from '../delivery/karg.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readConfigToDeliver } from './delivery-io.js';
@@ -17,6 +19,7 @@ const SPEC = {
     max: { value: 'BYTES', help: `the budget for this argument (at most ${COMMAND_LINE_SIZE - 1})` },
     gzip: { help: 'gzip the config (read by Kindling, not by Ignition)' },
     'files-dir': { short: 'd', value: 'DIR', help: "where Butane local files are (default: the config's directory)" },
+    network: { help: 'print the network section of a `variant: kindling` config as ip=, nameserver=,\nrd.route=, vlan=, bond= and bridge= arguments (dracut syntax) instead' },
   },
 } as const satisfies CommandSpec;
 
@@ -24,6 +27,10 @@ export async function main(argv: string[]): Promise<number> {
   const cl = readCommandLine(SPEC, argv);
   if (typeof cl === 'number') return cl;
   if (cl.operands.length !== 1) return usageError(SPEC, 'one config file (or - for stdin) is required');
+  if (cl.values.network) {
+    if (cl.values.gzip || cl.values.max !== undefined) return usageError(SPEC, '--network takes neither --gzip nor --max');
+    return (await import('./karg-network.js')).printNetworkKargs(cl.operands[0]);
+  }
   let budget = DEFAULT_KARG_BUDGET;
   if (cl.values.max !== undefined) {
     budget = Number(cl.values.max);

@@ -14,6 +14,7 @@ const commands: Record<string, Command> = {
   lint: { summary: 'check Butane and Ignition configs (files, directories, globs) for editors and CI', load: () => import('./lint.js') },
   lsp: { summary: "a Language Server (stdio) publishing kindling lint's diagnostics to editors", load: () => import('./lsp.js') },
   transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
+  decompile: { summary: 'write an Ignition config back as Butane YAML that transpiles to it', load: () => import('./decompile.js') },
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
   boot: { summary: "run one first-boot stage, as Ignition's stage command (also as `ignition`)", load: () => import('./boot.js') },
   'kargs-helper': { summary: 'edit the kernel arguments of the boot loader entries (ignition-kargs-helper)', load: () => import('./kargs-helper.js') },

@@ -4,6 +4,7 @@
 // with `;base64` last, then data of URL characters only (no spaces, quotes, braces... those must be
 // percent-escaped) or of base64 characters and line feeds with Go's strict padding. Errors carry
 // the library's words.
+import { gunzipSync } from 'node:zlib';
 
 export interface DataUrl {
   mediaType: string;
@@ -194,4 +195,20 @@ export function decodeDataUrl(s: string): DataUrl {
 /** Checks a data URL; throws like decodeDataUrl. */
 export function checkDataUrl(s: string): void {
   decodeDataUrl(s);
+}
+
+/**
+ * The bytes a resource holds inline: its data URL decoded and, when its compression says gzip,
+ * gunzipped. Undefined when the source is not a data URL, does not decode, or names another
+ * compression.
+ */
+export function inlineBytes(res: { source?: unknown; compression?: unknown }): Buffer | undefined {
+  if (typeof res.source !== 'string' || !res.source.startsWith('data:')) return undefined;
+  try {
+    const data = decodeDataUrl(res.source).data;
+    if (res.compression === 'gzip') return gunzipSync(data);
+    return res.compression === undefined || res.compression === '' ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,9 +1,7 @@
 // Reading the Ignition config a lint check looks at: its filesystem entries, units and every
 // resource (anything with a `source`), with their config paths. Tolerant of any spec version and of
 // partly invalid configs: whatever has an unexpected shape is skipped.
-import { gunzipSync } from 'node:zlib';
 import type { ConfigPath } from '../diag/diagnostic.js';
-import { decodeDataUrl } from '../config/dataurl.js';
 import { OBJECTS, ROOT } from '../model/spec.js';
 import { isList, refOf } from '../model/view.js';
 
@@ -75,25 +73,6 @@ export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
   };
   walk(config, ROOT, []);
   return out;
-}
-
-/** The bytes of a data URL resource (gunzipped when it says so), or undefined. */
-export function inlineData(res: Obj): Buffer | undefined {
-  if (typeof res.source !== 'string' || !res.source.startsWith('data:')) return undefined;
-  let data: Buffer;
-  try {
-    data = decodeDataUrl(res.source).data;
-  } catch {
-    return undefined;
-  }
-  if (res.compression === 'gzip') {
-    try {
-      return gunzipSync(data);
-    } catch {
-      return undefined;
-    }
-  }
-  return data;
 }
 
 /** The URL scheme of a resource's source, lower-cased ('' when there is none). */

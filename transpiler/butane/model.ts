@@ -2,12 +2,14 @@
 // src/model, renamed to snake_case) plus Butane's sugar fields, declared here as data with the
 // versions and variants that have them. The decoder, the unused-key hints and the editor schemas
 // all read this one view.
-import { OBJECTS, butaneName, type Scalar, type TypeRef } from '../../src/model/spec.js';
+import { OBJECTS, butaneName, type TypeRef } from '../../src/model/spec.js';
 import { fieldsAt } from '../../src/model/view.js';
 import { inRange, type Version } from '../../src/model/versions.js';
 import { fcosAtLeast, type VariantSpec } from './variants.js';
+import { NETWORK_OBJECTS } from './network-fields.js';
+import { b, i, list, obj, s, type BType } from './btype.js';
 
-export type BType = Scalar | { list: BType } | { obj: string; later?: Record<string, Version> } | { map: Scalar };
+export type { BType } from './btype.js';
 
 export interface BField {
   /** Name in the YAML (snake_case). */
@@ -16,6 +18,8 @@ export interface BField {
   key: string;
   type: BType;
   sugar: boolean;
+  /** A field of Kindling's own sections (`variant: kindling` only), which Kindling translates. */
+  kindling?: true;
   desc: string;
   enum?: readonly string[];
   /** What Ignition does when unset (editor schemas). */
@@ -34,6 +38,8 @@ interface Gate {
   /** fcos distro sugar level (fcos and openshift). */
   fcos?: string;
   variants?: string[];
+  /** Only in `variant: kindling` configs (Kindling's own sections). */
+  kindling?: boolean;
   /** Only where the Ignition object has this field in this use (its `later` table allowing). */
   withField?: string;
 }
@@ -45,23 +51,20 @@ interface SugarField {
   enum?: readonly string[];
 }
 
-const s = 'string' as const;
-const i = 'integer' as const;
-const b = 'boolean' as const;
-const list = (t: BType): BType => ({ list: t });
-const obj = (name: string): BType => ({ obj: name });
 
 const FCOS_LIKE = ['fcos', 'openshift'];
 
 /** Sugar fields added to Ignition objects. */
 const SUGAR: Record<string, Record<string, SugarField>> = {
   Config: {
-    variant: { type: s, desc: 'The Butane variant (fcos, flatcar, openshift, r4e, fiot).' },
+    variant: { type: s, desc: 'The Butane variant (fcos, flatcar, openshift, r4e, fiot), or kindling.' },
     version: { type: s, desc: 'The version of the Butane variant.' },
     boot_device: { type: obj('BootDevice'), desc: 'Boot disk encryption and mirroring.', gate: { fcos: '1.3.0', variants: FCOS_LIKE } },
     grub: { type: obj('Grub'), desc: 'GRUB bootloader settings.', gate: { fcos: '1.5.0', variants: FCOS_LIKE } },
     metadata: { type: obj('Metadata'), desc: 'MachineConfig metadata.', gate: { variants: ['openshift'] } },
     openshift: { type: obj('OpenShift'), desc: 'MachineConfig-specific settings.', gate: { variants: ['openshift'] } },
+    base: { type: s, desc: 'The Butane variant and version this Kindling config extends, e.g. `fcos 1.6.0`.', gate: { kindling: true } },
+    network: { type: obj('Network'), desc: 'Network configuration (netplan v2 vocabulary), written as NetworkManager keyfiles or systemd-networkd files.', gate: { kindling: true } },
   },
   Resource: {
     // fcos 1.0 (spec 3.0) has inline only on file contents: wherever compression exists.
@@ -147,6 +150,7 @@ const SUGAR_OBJECTS: Record<string, Record<string, SugarField>> = {
     fips: { type: b, desc: 'Enable FIPS mode.' },
     kernel_type: { type: s, desc: 'Kernel type.', enum: ['', 'default', 'realtime'] },
   },
+  ...NETWORK_OBJECTS,
 };
 
 // Ignition fields Butane does not take from the user.
@@ -156,6 +160,7 @@ function open(gate: Gate | undefined, v: VariantSpec, ignitionFields: Map<string
   if (!gate) return true;
   if (gate.withField && !ignitionFields.has(gate.withField)) return false;
   if (gate.variants && !gate.variants.includes(v.variant)) return false;
+  if (gate.kindling && v.kindling === undefined) return false;
   if (gate.since && !inRange(v.ignition, gate.since)) return false;
   if (gate.fcos && !fcosAtLeast(v, gate.fcos)) return false;
   return true;
@@ -171,7 +176,7 @@ const cache = new Map<string, BObj>();
 
 /** The fields of `name` as the pair's YAML may spell them. */
 export function butaneObject(v: VariantSpec, name: string, later?: Record<string, Version>): BObj {
-  const cacheKey = `${v.variant}+${v.version}:${name}${later ? JSON.stringify(later) : ''}`;
+  const cacheKey = `${v.kindling ? `kindling-${v.kindling}/` : ''}${v.variant}+${v.version}:${name}${later ? JSON.stringify(later) : ''}`;
   let out = cache.get(cacheKey);
   if (out) return out;
   const fields = new Map<string, BField>();
@@ -187,7 +192,8 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   const sugar = OBJECTS[name] ? SUGAR[name] : SUGAR_OBJECTS[name];
   for (const [bn, f] of Object.entries(sugar ?? {})) {
     if (!open(f.gate, v, ignitionFields)) continue;
-    fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, desc: f.desc, enum: f.enum });
+    const kindling = f.gate?.kindling || NETWORK_OBJECTS[name] ? { kindling: true as const } : {};
+    fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, ...kindling, desc: f.desc, enum: f.enum });
   }
   out = { name, fields };
   cache.set(cacheKey, out);

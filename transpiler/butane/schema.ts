@@ -1,16 +1,17 @@
 // JSON Schemas (draft-07) of the Butane YAML for editors (yaml-language-server), one per
-// variant/version, generated from the same Butane view the decoder uses. Beyond the shape they
-// carry what an editor shows: a markdown description (type, default, whether Butane or Ignition
-// handles the field), enums, Ignition's defaults, and snippets for the entries people write most.
+// variant/version (and one per Kindling version and base pair), generated from the same Butane view
+// the decoder uses. Beyond the shape they carry what an editor shows: a markdown description (type,
+// default, whether Butane, Kindling or Ignition handles the field), enums, Ignition's defaults, and
+// snippets for the entries people write most.
 import { butaneObject, ROOT_OBJECT, type BField, type BType } from './model.js';
-import { VARIANTS, type VariantSpec } from './variants.js';
+import { KINDLING, KINDLING_VERSIONS, kindlingSpecs, VARIANTS, type VariantSpec } from './variants.js';
 
 type Schema = Record<string, unknown>;
 
 const SCHEMA_BASE = 'https://kindling.dev/schema';
 
 const typeName = (t: BType): string =>
-  typeof t === 'string' ? t : 'list' in t ? `list of ${typeName(t.list)}` : 'map' in t ? `map of ${t.map}` : t.obj;
+  typeof t === 'string' ? t : 'list' in t ? `list of ${typeName(t.list)}` : 'map' in t ? `map of ${typeName(t.map)}` : t.obj;
 
 /** How a default reads in YAML: modes in octal, as Butane configs write them. */
 const yamlValue = (f: BField, v: boolean | number) => (typeof v === 'number' && /mode$/.test(f.name) ? `0${v.toString(8)}` : String(v));
@@ -19,7 +20,11 @@ function markdown(f: BField): string {
   const facts = [`\`${typeName(f.type)}\``];
   if (f.default !== undefined) facts.push(`default \`${yamlValue(f, f.default)}\``);
   if (f.enum) facts.push(`one of ${f.enum.map((e) => `\`${e === '' ? '""' : e}\``).join(', ')}`);
-  const origin = f.sugar ? 'Butane sugar: Butane translates it into Ignition fields.' : `Ignition field \`${f.key}\`.`;
+  const origin = f.kindling
+    ? 'Kindling section: Kindling translates it into files of the generated config.'
+    : f.sugar
+      ? 'Butane sugar: Butane translates it into Ignition fields.'
+      : `Ignition field \`${f.key}\`.`;
   return `**${f.name}** (${facts.join(', ')})\n\n${f.desc}\n\n${origin}`;
 }
 
@@ -50,6 +55,14 @@ const SNIPPETS: Record<string, Schema[]> = {
       description: 'A user who logs in with an SSH key.',
       body: { name: '${1:core}', ssh_authorized_keys: ['${2:ssh-ed25519 AAAA... user@host}'], groups: ['${3:wheel}'] },
     },
+  ],
+  NetEthernet: [
+    {
+      label: 'ethernet with a static address',
+      description: 'An interface with a static address, a default route and DNS servers (Kindling network section).',
+      body: { addresses: ['${1:192.0.2.10/24}'], routes: [{ to: 'default', via: '${2:192.0.2.1}' }], nameservers: { addresses: ['${3:192.0.2.53}'] } },
+    },
+    { label: 'ethernet by DHCP', description: 'An interface configured by DHCP (Kindling network section).', body: { dhcp4: true } },
   ],
 };
 
@@ -82,19 +95,45 @@ export function butaneSchema(spec: VariantSpec): Schema {
 
   const root = typeSchema({ obj: ROOT_OBJECT });
   const rootDef = definitions[ROOT_OBJECT] as { properties: Record<string, Schema> };
-  rootDef.properties.variant = { type: 'string', const: spec.variant, description: 'The Butane variant.', markdownDescription: `**variant**: \`${spec.variant}\` for this schema.` };
-  rootDef.properties.version = {
-    type: 'string',
-    const: spec.version,
-    description: `The version of the ${spec.variant} variant (produces Ignition ${spec.ignition}).`,
-    markdownDescription: `**version**: \`${spec.version}\` for this schema; Butane translates it to an Ignition ${spec.ignition} config.`,
-  };
-  (definitions[ROOT_OBJECT] as Schema).required = ['variant', 'version'];
+  const pair = `${spec.variant} ${spec.version}`;
+  if (spec.kindling === undefined) {
+    rootDef.properties.variant = { type: 'string', const: spec.variant, description: 'The Butane variant.', markdownDescription: `**variant**: \`${spec.variant}\` for this schema.` };
+    rootDef.properties.version = {
+      type: 'string',
+      const: spec.version,
+      description: `The version of the ${spec.variant} variant (produces Ignition ${spec.ignition}).`,
+      markdownDescription: `**version**: \`${spec.version}\` for this schema; Butane translates it to an Ignition ${spec.ignition} config.`,
+    };
+    (definitions[ROOT_OBJECT] as Schema).required = ['variant', 'version'];
+  } else {
+    rootDef.properties.variant = {
+      type: 'string',
+      const: KINDLING,
+      description: 'A Kindling config: a Butane config (base) plus Kindling sections.',
+      markdownDescription: `**variant**: \`${KINDLING}\`: a Butane config (\`base\`) plus Kindling's own sections, such as \`network\`.`,
+    };
+    rootDef.properties.version = {
+      type: 'string',
+      const: spec.kindling,
+      description: 'The version of the Kindling extensions.',
+      markdownDescription: `**version**: \`${spec.kindling}\`, the version of the Kindling extensions for this schema.`,
+    };
+    rootDef.properties.base = {
+      type: 'string',
+      const: pair,
+      description: `The Butane variant and version extended (produces Ignition ${spec.ignition}).`,
+      markdownDescription: `**base**: \`${pair}\` for this schema: the Butane variant and version extended; the config translates to an Ignition ${spec.ignition} config.`,
+    };
+    (definitions[ROOT_OBJECT] as Schema).required = ['variant', 'version', 'base'];
+  }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: `${SCHEMA_BASE}/butane/${spec.variant}-${spec.version}.json`,
-    title: `Butane ${spec.variant} ${spec.version}`,
-    description: `Butane config, variant ${spec.variant} version ${spec.version}, translated to Ignition ${spec.ignition}.`,
+    $id: `${SCHEMA_BASE}/${schemaName(spec)}.json`,
+    title: spec.kindling === undefined ? `Butane ${pair}` : `Kindling ${spec.kindling} over Butane ${pair}`,
+    description:
+      spec.kindling === undefined
+        ? `Butane config, variant ${spec.variant} version ${spec.version}, translated to Ignition ${spec.ignition}.`
+        : `Kindling ${spec.kindling} config over Butane ${pair} (a Butane config plus Kindling sections such as network), translated to Ignition ${spec.ignition}.`,
     ...root,
     definitions,
   };
@@ -103,29 +142,55 @@ export function butaneSchema(spec: VariantSpec): Schema {
 /** Every editor schema, keyed by its path in the repository. */
 export function butaneSchemas(): Record<string, object> {
   const out: Record<string, object> = {};
-  for (const spec of VARIANTS) out[`schema/butane/${spec.variant}-${spec.version}.json`] = butaneSchema(spec);
+  for (const spec of VARIANTS) out[`schema/${schemaName(spec)}.json`] = butaneSchema(spec);
   return out;
 }
 
+/** Editor schemas of `variant: kindling` configs, one per Kindling version and base pair. */
+export function kindlingSchemas(): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const spec of kindlingSpecs()) out[`schema/${schemaName(spec)}.json`] = butaneSchema(spec);
+  return out;
+}
+
+/** A schema's path below schema/, without `.json`. */
+const schemaName = (spec: VariantSpec) =>
+  spec.kindling === undefined ? `butane/${spec.variant}-${spec.version}` : `kindling/${spec.kindling}/${spec.variant}-${spec.version}`;
+
+/** The newest stable spec of a list (the newest of all when none is stable). */
+const newestStable = (specs: VariantSpec[]) => {
+  const stable = specs.filter((v) => !v.experimental);
+  return (stable.length ? stable : specs)[(stable.length ? stable : specs).length - 1];
+};
+
 /**
  * schema/catalog.json, in the JSON Schema Store catalog format: one entry per variant (its
- * versions mapped to their schemas, the newest stable one as the default) and one for Ignition.
+ * versions mapped to their schemas, the newest stable one as the default), one per Kindling
+ * version (keyed by base pair, e.g. `fcos 1.6.0`), and one for Ignition.
  * `ignitionVersions` are the Ignition spec versions with a schema in schema/.
  */
 export function schemaCatalog(ignitionVersions: readonly string[]): object {
   const variants = [...new Set(VARIANTS.map((v) => v.variant))];
   const schemas = variants.map((variant) => {
     const specs = VARIANTS.filter((v) => v.variant === variant);
-    const stable = specs.filter((v) => !v.experimental);
-    const latest = (stable.length ? stable : specs)[(stable.length ? stable : specs).length - 1];
     return {
       name: `Butane ${variant}`,
       description: `Butane config, variant ${variant} (each version has its own schema; pick it with a yaml-language-server modeline)`,
       fileMatch: variant === 'fcos' ? ['*.bu'] : [],
-      url: `${SCHEMA_BASE}/butane/${variant}-${latest.version}.json`,
-      versions: Object.fromEntries(specs.map((v) => [v.version, `${SCHEMA_BASE}/butane/${v.variant}-${v.version}.json`])),
+      url: `${SCHEMA_BASE}/${schemaName(newestStable(specs))}.json`,
+      versions: Object.fromEntries(specs.map((v) => [v.version, `${SCHEMA_BASE}/${schemaName(v)}.json`])),
     };
   });
+  for (const k of KINDLING_VERSIONS) {
+    const specs = kindlingSpecs().filter((s) => s.kindling === k);
+    schemas.push({
+      name: `Kindling ${k}`,
+      description: `Kindling ${k} config (variant: ${KINDLING}) over a Butane pair; each base pair has its own schema`,
+      fileMatch: [],
+      url: `${SCHEMA_BASE}/${schemaName(newestStable(specs.filter((s) => s.variant === 'fcos')))}.json`,
+      versions: Object.fromEntries(specs.map((v) => [`${v.variant} ${v.version}`, `${SCHEMA_BASE}/${schemaName(v)}.json`])),
+    });
+  }
   const stableIgn = ignitionVersions.filter((v) => !v.includes('-'));
   schemas.push({
     name: 'Ignition',

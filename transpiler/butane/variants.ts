@@ -39,6 +39,12 @@ export interface VariantSpec {
   autoCompress: boolean;
   filters: FieldFilter[];
   openshift?: OpenShiftOpts;
+  /**
+   * Set on a `variant: kindling` config: the Kindling extension version. Everything else is the
+   * base pair's, unchanged (the variant, version, Ignition spec, sugar and filters), so a Kindling
+   * config is its base config plus the Kindling sections (network).
+   */
+  kindling?: string;
 }
 
 const cannot = (what: string) => `${what} customization is not supported in this spec version`;
@@ -133,6 +139,20 @@ export function findVariant(variant: string, version: string): VariantSpec | und
 /** Versions a variant accepts, oldest first. */
 export function versionsOf(variant: string): VariantSpec[] {
   return VARIANTS.filter((v) => v.variant === variant);
+}
+
+/** Versions of the Kindling extension vocabulary (`variant: kindling`, `version:`). */
+export const KINDLING_VERSIONS: readonly string[] = ['1.0.0'];
+export const KINDLING = 'kindling';
+
+/** The pair a Kindling config of `version` over `base` is translated as. */
+export function kindlingSpec(base: VariantSpec, version: string): VariantSpec {
+  return { ...base, kindling: version };
+}
+
+/** Every Kindling version over every Butane pair. */
+export function kindlingSpecs(): VariantSpec[] {
+  return KINDLING_VERSIONS.flatMap((k) => VARIANTS.map((base) => kindlingSpec(base, k)));
 }
 
 /** Butane's error for the removed rhcos variant. */

@@ -42,11 +42,16 @@ export class Ctx {
     this.report('warning', code, message, path, hint);
   }
 
-  at(severity: Severity, code: string, message: string, path: Path, hint?: string): Diagnostic {
+  /** An error about a whole mapping entry, placed on its key (`bond0:`) rather than its value. */
+  errorOnKey(code: string, message: string, path: Path, hint?: string): void {
+    this.diagnostics.push(this.at('error', code, message, path, hint, true));
+  }
+
+  at(severity: Severity, code: string, message: string, path: Path, hint?: string, onKey = false): Diagnostic {
     const near = this.origins.nearest(path);
     const d: Diagnostic = { severity, code, message, path: yamlPathFor(this.origins, path), hint };
     if (near) {
-      const r = !near.exact && near.origin.key ? near.origin.key : near.origin.value;
+      const r = (!near.exact || onKey) && near.origin.key ? near.origin.key : near.origin.value;
       d.source = this.loc.span(r[0], r[1]);
     }
     return d;

@@ -100,7 +100,23 @@ export function parseYamlInt(src: string): number | undefined {
   return Number(big);
 }
 
-export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, loc: Locator): Decoded {
+/** Rewrites the text of a string value (variable substitution): the new text, and problems at offsets in it. */
+export type StringHook = (text: string) => { value: string; problems: { message: string; hint?: string; offset: number; length: number }[] };
+
+/**
+ * Where a piece of a scalar's value is in the file: the same occurrence of the same text within
+ * the scalar's source (a variable reference has no escapes or line folds in it), else the scalar.
+ */
+function placeInScalar(source: string, range: Range, value: string, offset: number, length: number): Range {
+  const piece = value.slice(offset, offset + length);
+  let nth = 0;
+  for (let i = value.indexOf(piece); i >= 0 && i < offset; i = value.indexOf(piece, i + 1)) nth++;
+  let at = source.indexOf(piece, range[0]);
+  for (; nth > 0 && at >= 0; nth--) at = source.indexOf(piece, at + 1);
+  return at >= 0 && at + length <= range[1] ? [at, at + length] : range;
+}
+
+export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, loc: Locator, strings?: StringHook): Decoded {
   const diagnostics: Diagnostic[] = [];
   const origins = new Origins();
   const failed = new Set<string>();
@@ -190,7 +206,14 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       const text = node.text;
       const tagged = node.tag === STR_TAG;
       if (isNullScalar(node)) return undefined;
-      if (type === 'string') return node.tag === BINARY_TAG ? Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8') : text;
+      if (type === 'string') {
+        if (node.tag === BINARY_TAG) return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+        if (!strings) return text;
+        const r = strings(text);
+        for (const p of r.problems) err('variable', p.message, placeInScalar(loc.lines.text, range, text, p.offset, p.length), yamlPath, p.hint);
+        if (r.problems.length) failed.add(Origins.key(path));
+        return r.value;
+      }
       if (type === 'boolean') {
         const resolvesBool = (node.plain && node.tag === undefined) || node.tag === BOOL_TAG;
         if (TRUE_11.has(text) || (resolvesBool && TRUE.has(text))) return true;

@@ -17,6 +17,8 @@ interface Node {
 /** Output path → the YAML node (by decoded path) each value came from. */
 export class SourceMap {
   private root: Node = {};
+  /** Put before every source recorded through this map (a view for one input of several: `recordingAs`). */
+  private prefix: Path = [];
 
   /**
    * `out` (only) came from the node at `src`: generated from it or renamed (inline → source), or,
@@ -24,7 +26,7 @@ export class SourceMap {
    */
   set(out: Path, src: Path, copied = false): void {
     const n = this.node(out);
-    n.src = src;
+    n.src = [...this.prefix, ...src];
     n.mirror = copied;
   }
 
@@ -35,12 +37,12 @@ export class SourceMap {
 
   /** `value`, written at `out`, and everything in it was generated from the node at `src`. */
   generated(out: Path, value: unknown, src: Path): void {
-    this.walk(out, value, () => src, false);
+    this.walk(out, value, () => [...this.prefix, ...src], false);
   }
 
   /** `value`, written at `out`, copies the decoded value at `src`: each part came from its own place. */
   copied(out: Path, value: unknown, src: Path): void {
-    this.walk(out, value, (rel) => [...src, ...rel], true);
+    this.walk(out, value, (rel) => [...this.prefix, ...src, ...rel], true);
   }
 
   /** The source recorded for exactly `out`. */
@@ -62,6 +64,26 @@ export class SourceMap {
       n = n.kids?.get(out[d]);
     }
     return best.mirror ? [...best.src, ...out.slice(best.depth)] : best.src;
+  }
+
+  /**
+   * A copy whose sources start with `tag` (several inputs merged into one config: the input's
+   * index), with the whole config coming from the tag's input where nothing else is recorded.
+   */
+  tagged(tag: Path): SourceMap {
+    const copy = (n: Node): Node => ({ src: n.src && [...tag, ...n.src], mirror: n.mirror, kids: n.kids && new Map([...n.kids].map(([k, v]) => [k, copy(v)])) });
+    const out = new SourceMap();
+    out.root = copy(this.root);
+    if (!out.root.src) Object.assign(out.root, { src: [...tag], mirror: true });
+    return out;
+  }
+
+  /** This map (the same records), recording the sources written through it with `tag` before them. */
+  recordingAs(tag: Path): SourceMap {
+    const view = new SourceMap();
+    view.root = this.root;
+    view.prefix = [...this.prefix, ...tag];
+    return view;
   }
 
   /** A trace for mergeConfigs(parent, child) that records the result's sources from the two sides'. */
@@ -105,7 +127,8 @@ export class SourceMap {
   private graft(out: Path, sub: Node): void {
     const copy = (n: Node): Node => ({ src: n.src, mirror: n.mirror, kids: n.kids && new Map([...n.kids].map(([k, v]) => [k, copy(v)])) });
     if (out.length === 0) {
-      this.root = copy(sub);
+      // In place: a view of this map (recordingAs) shares its root.
+      Object.assign(this.root, copy(sub));
       return;
     }
     const parent = this.node(out.slice(0, -1));

@@ -1,17 +1,22 @@
 // Generated from transpiler/butane/model.ts by `npm run gen`. Do not edit.
 
 export interface Config {
+/**
+ * The Butane variant and version this Kindling config extends, e.g. `fcos 1.6.0`.
+ */
+base?: string
 boot_device?: BootDevice
 grub?: Grub
 ignition?: Ignition
 kernelArguments?: KernelArguments
 metadata?: Metadata
+network?: Network
 openshift?: OpenShift
 passwd?: Passwd
 storage?: Storage
 systemd?: Systemd
 /**
- * The Butane variant (fcos, flatcar, openshift, r4e, fiot).
+ * The Butane variant (fcos, flatcar, openshift, r4e, fiot), or kindling.
  */
 variant?: string
 /**
@@ -270,6 +275,293 @@ labels?: {
  * MachineConfig name.
  */
 name?: string
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "Network".
+ */
+export interface Network {
+/**
+ * Bonds, by interface name.
+ */
+bonds?: {
+[k: string]: NetBond
+}
+/**
+ * Bridges, by interface name.
+ */
+bridges?: {
+[k: string]: NetBridge
+}
+/**
+ * Physical interfaces, by id (the interface name unless `match` says otherwise).
+ */
+ethernets?: {
+[k: string]: NetEthernet
+}
+/**
+ * The netplan format version; only 2 is accepted.
+ */
+version?: number
+/**
+ * VLAN interfaces, by interface name.
+ */
+vlans?: {
+[k: string]: NetVlan
+}
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetBond".
+ */
+export interface NetBond {
+/**
+ * Static addresses with their prefix length, e.g. 192.0.2.10/24 or 2001:db8::10/64.
+ */
+addresses?: string[]
+/**
+ * Get an IPv4 address by DHCP.
+ */
+dhcp4?: boolean
+/**
+ * Get IPv6 configuration by DHCPv6 and router advertisements.
+ */
+dhcp6?: boolean
+/**
+ * Default IPv4 gateway (netplan spelling; a `to: default` route says the same).
+ */
+gateway4?: string
+/**
+ * Default IPv6 gateway.
+ */
+gateway6?: string
+/**
+ * Ids of the member interfaces.
+ */
+interfaces?: string[]
+/**
+ * MTU of the interface in bytes.
+ */
+mtu?: number
+nameservers?: NetNameservers
+parameters?: NetBondParameters
+/**
+ * Static routes.
+ */
+routes?: NetRoute[]
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetNameservers".
+ */
+export interface NetNameservers {
+/**
+ * DNS server addresses.
+ */
+addresses?: string[]
+/**
+ * Search domains.
+ */
+search?: string[]
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetBondParameters".
+ */
+export interface NetBondParameters {
+/**
+ * LACPDU rate in 802.3ad mode.
+ */
+"lacp-rate"?: string
+/**
+ * Link monitoring interval in milliseconds.
+ */
+"mii-monitor-interval"?: number
+/**
+ * Bonding mode.
+ */
+mode?: string
+/**
+ * Id of the preferred member (active-backup, balance-tlb, balance-alb).
+ */
+primary?: string
+/**
+ * Member selection hash.
+ */
+"transmit-hash-policy"?: string
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetRoute".
+ */
+export interface NetRoute {
+/**
+ * Route metric.
+ */
+metric?: number
+/**
+ * The gateway is reachable on the link even outside every address subnet.
+ */
+"on-link"?: boolean
+/**
+ * Destination with prefix length, or `default`.
+ */
+to?: string
+/**
+ * Gateway address.
+ */
+via?: string
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetBridge".
+ */
+export interface NetBridge {
+/**
+ * Static addresses with their prefix length, e.g. 192.0.2.10/24 or 2001:db8::10/64.
+ */
+addresses?: string[]
+/**
+ * Get an IPv4 address by DHCP.
+ */
+dhcp4?: boolean
+/**
+ * Get IPv6 configuration by DHCPv6 and router advertisements.
+ */
+dhcp6?: boolean
+/**
+ * Default IPv4 gateway (netplan spelling; a `to: default` route says the same).
+ */
+gateway4?: string
+/**
+ * Default IPv6 gateway.
+ */
+gateway6?: string
+/**
+ * Ids of the member interfaces.
+ */
+interfaces?: string[]
+/**
+ * MTU of the interface in bytes.
+ */
+mtu?: number
+nameservers?: NetNameservers
+parameters?: NetBridgeParameters
+/**
+ * Static routes.
+ */
+routes?: NetRoute[]
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetBridgeParameters".
+ */
+export interface NetBridgeParameters {
+/**
+ * Forward delay in seconds, 2 to 30.
+ */
+"forward-delay"?: number
+/**
+ * Bridge priority, 0 to 65535.
+ */
+priority?: number
+/**
+ * Run the spanning tree protocol.
+ */
+stp?: boolean
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetEthernet".
+ */
+export interface NetEthernet {
+/**
+ * Static addresses with their prefix length, e.g. 192.0.2.10/24 or 2001:db8::10/64.
+ */
+addresses?: string[]
+/**
+ * Get an IPv4 address by DHCP.
+ */
+dhcp4?: boolean
+/**
+ * Get IPv6 configuration by DHCPv6 and router advertisements.
+ */
+dhcp6?: boolean
+/**
+ * Default IPv4 gateway (netplan spelling; a `to: default` route says the same).
+ */
+gateway4?: string
+/**
+ * Default IPv6 gateway.
+ */
+gateway6?: string
+match?: NetMatch
+/**
+ * MTU of the interface in bytes.
+ */
+mtu?: number
+nameservers?: NetNameservers
+/**
+ * Static routes.
+ */
+routes?: NetRoute[]
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetMatch".
+ */
+export interface NetMatch {
+/**
+ * Permanent MAC address, e.g. 52:54:00:12:34:56.
+ */
+macaddress?: string
+/**
+ * Interface name; may be a glob such as en*.
+ */
+name?: string
+}
+/**
+ * This interface was referenced by `Config`'s JSON-Schema
+ * via the `definition` "NetVlan".
+ */
+export interface NetVlan {
+/**
+ * Static addresses with their prefix length, e.g. 192.0.2.10/24 or 2001:db8::10/64.
+ */
+addresses?: string[]
+/**
+ * Get an IPv4 address by DHCP.
+ */
+dhcp4?: boolean
+/**
+ * Get IPv6 configuration by DHCPv6 and router advertisements.
+ */
+dhcp6?: boolean
+/**
+ * Default IPv4 gateway (netplan spelling; a `to: default` route says the same).
+ */
+gateway4?: string
+/**
+ * Default IPv6 gateway.
+ */
+gateway6?: string
+/**
+ * VLAN id, 0 to 4094.
+ */
+id?: number
+/**
+ * Id of the interface the VLAN runs on.
+ */
+link?: string
+/**
+ * MTU of the interface in bytes.
+ */
+mtu?: number
+nameservers?: NetNameservers
+/**
+ * Static routes.
+ */
+routes?: NetRoute[]
 }
 /**
  * This interface was referenced by `Config`'s JSON-Schema

@@ -1,5 +1,5 @@
 // The contract of a variant's behaviour beyond its table entry (butane/variants.ts: the Ignition
-// version, field filters, settings): checks, adjustments and a wrapper document.
+// version, field filters, settings): checks, generated config, adjustments and a wrapper document.
 import type { Ctx } from '../core/context.js';
 import type { Butane, Draft, Obj } from '../butane/tree.js';
 import type { SourceMap } from '../core/provenance.js';
@@ -7,6 +7,8 @@ import type { SourceMap } from '../core/provenance.js';
 export interface VariantHooks {
   /** Checks on the decoded user config, before translation. `raw`: plain Ignition was asked for. */
   check?(ctx: Ctx, src: Butane.Config, raw: boolean): void;
+  /** Adds generated config (sugar) of the variant's own sections, recording it in ctx.sugarSources; the user's config is merged onto it. */
+  sugar?(ctx: Ctx, src: Butane.Config, sugar: Draft): void;
   /** Adjusts the merged config (user entries over sugar) before the field filters run, recording what it writes. */
   adjust?(ctx: Ctx, src: Butane.Config, merged: Draft, sources: SourceMap): void;
   /** Whether the field filters that only shape the variant's own output apply to this output. */

@@ -1,7 +1,8 @@
 // Checks of the files a config writes: what NetworkManager, the image and other readers do with
 // them once Ignition is done.
 import type { LintCheck } from '../check.js';
-import { effectiveMode, entries, inlineData, isObj, ownedByRoot, resources } from '../config-walk.js';
+import { inlineBytes } from '../../config/dataurl.js';
+import { effectiveMode, entries, isObj, ownedByRoot, resources } from '../config-walk.js';
 import { shippedBy } from '../data/shipped.js';
 
 const NM_DIRS = ['/etc/NetworkManager/system-connections/', '/usr/lib/NetworkManager/system-connections/', '/run/NetworkManager/system-connections/'];
@@ -82,7 +83,7 @@ export const secretWorldReadable: LintCheck = {
       const mode = effectiveMode(e);
       if (!(mode & 0o004)) continue;
       const parts = [e.node.contents, ...(Array.isArray(e.node.append) ? e.node.append : [])].filter(isObj);
-      const kind = parts.map((p) => secretKind(path, inlineData(p))).find(Boolean);
+      const kind = parts.map((p) => secretKind(path, inlineBytes(p))).find(Boolean);
       if (!kind) continue;
       const given = typeof e.node.mode === 'number';
       r.report({
@@ -102,7 +103,7 @@ export const compressionDeclaredGzip: LintCheck = {
     if (!t.config) return;
     for (const { res, path } of resources(t.config)) {
       if (res.compression !== 'gzip' || typeof res.source !== 'string' || !res.source.startsWith('data:')) continue;
-      const raw = inlineData({ source: res.source });
+      const raw = inlineBytes({ source: res.source });
       if (!raw || (raw[0] === 0x1f && raw[1] === 0x8b)) continue;
       r.report({
         message: 'the data is declared gzip-compressed but is not gzip; Ignition fails to decompress it at boot',
