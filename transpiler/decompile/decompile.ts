@@ -18,6 +18,7 @@ import { Octal, toYaml, type YamlValue } from './emit.js';
 import { memoryFiles } from './memfiles.js';
 import { recogniseMountUnits } from './mounts.js';
 import { resourceSugar } from './resources.js';
+import type { Walk } from './walk.js';
 
 export interface DecompileOptions {
   variant?: string;
@@ -128,17 +129,6 @@ export function decompile(input: unknown, opts: DecompileOptions = {}): Decompil
     }
   }
   return { yaml, localFiles, diagnostics: [...diagnostics, ...back.diagnostics.filter((d) => d.severity === 'warning')], spec };
-}
-
-export interface Walk {
-  spec: VariantSpec;
-  diagnostics: Diagnostic[];
-  localFiles: Map<string, Buffer>;
-  filesDir: boolean;
-  /** Indices of storage.filesystems whose mount unit was recognised. */
-  mountFilesystems: Set<number>;
-  /** The whole config (local file names follow the paths of the files). */
-  root: Obj;
 }
 
 function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath): Record<string, YamlValue> {

@@ -7,7 +7,7 @@ import { inRange } from '../../src/model/versions.js';
 import type { Obj } from '../butane/tree.js';
 import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
 import type { YamlValue } from './emit.js';
-import type { Walk } from './decompile.js';
+import type { Walk } from './walk.js';
 
 /** The source and compression Butane writes for `data`. */
 function butaneEncoding(ctx: Walk, data: Buffer): { source: string; compression?: string } {
