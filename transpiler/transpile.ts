@@ -26,7 +26,7 @@ import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
 import { fcosAtLeast, findVariant, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
-import { Locator, parseYaml } from './yaml/yaml.js';
+import { Locator, parseYaml, type Parsed } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
 export interface TranspileOptions {
@@ -40,6 +40,11 @@ export interface TranspileOptions {
   raw?: boolean;
   /** Replaces the files-dir reader (tests). */
   local?: LocalFiles;
+  /**
+   * false: inline and local data stay uncompressed where Butane would gzip them. Only the output
+   * differs (the choice never changes a diagnostic), so lint skips the deflate it would throw away.
+   */
+  compress?: boolean;
 }
 
 export interface TranspileResult {
@@ -56,6 +61,8 @@ export interface TranspileResult {
    * source recorded for this very path, at a YAML node the decoder saw.
    */
   sourceOf?: (path: Path, exact?: boolean) => SourceSpan | undefined;
+  /** The YAML as read, for callers that look further at the text (lint). */
+  yaml?: Parsed;
 }
 
 const VARIANT_MISSING = 'error parsing variant; must be specified';
@@ -68,17 +75,17 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   // Syntax errors make the tree unreliable.
   if (hasErrors(diagnostics) || !parsed.root) {
     if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
-    return { diagnostics };
+    return { diagnostics, yaml: parsed };
   }
   const spec = pickVariant(parsed.root, loc, diagnostics);
-  if (!spec) return { diagnostics };
+  if (!spec) return { diagnostics, yaml: parsed };
 
   const decoded = decodeButane(parsed.root, spec, loc);
   const mismatches = treeMismatches(parsed.root, spec, loc);
   const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.
   diagnostics.push(...decoded.diagnostics.filter((d) => d.code !== 'null-list-item' || !shifted.has(formatPath(d.path))), ...mismatches);
-  const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
+  const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed, opts.compress ?? true);
   const src = decoded.value;
 
   const hooks = hooksOf(spec.variant);
@@ -132,7 +139,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   diagnostics.push(...ctx.diagnostics);
   sortByPosition(diagnostics, opts.file);
 
-  const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
+  const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics, yaml: parsed };
   result.sourceOf = (p, exact) => {
     const from = exact ? sources.get(p) : locate(p);
     if (!from || (exact && !ctx.origins.get(from))) return undefined;
