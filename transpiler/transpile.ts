@@ -27,7 +27,7 @@ import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
 import { fcosAtLeast, findVariant, KINDLING, KINDLING_VERSIONS, kindlingSpec, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
-import { Locator, parseYaml } from './yaml/yaml.js';
+import { Locator, parseYaml, type Parsed } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
 export interface TranspileOptions {
@@ -45,6 +45,11 @@ export interface TranspileOptions {
   strings?: StringHook;
   /** A config without `variant` and `version` is of this pair (the later inputs of several). */
   inherit?: VariantSpec;
+  /**
+   * false: inline and local data stay uncompressed where Butane would gzip them. Only the output
+   * differs (the choice never changes a diagnostic), so lint skips the deflate it would throw away.
+   */
+  compress?: boolean;
 }
 
 export interface TranspileResult {
@@ -61,6 +66,8 @@ export interface TranspileResult {
    * source recorded for this very path, at a YAML node the decoder saw.
    */
   sourceOf?: (path: Path, exact?: boolean) => SourceSpan | undefined;
+  /** The YAML as read, for callers that look further at the text (lint). */
+  yaml?: Parsed;
 }
 
 const VARIANT_MISSING = 'error parsing variant; must be specified';
@@ -73,6 +80,8 @@ export interface ReadButane {
   ctx?: Ctx;
   /** The decoded config. */
   src?: Butane.Config;
+  /** The YAML as read. */
+  yaml?: Parsed;
 }
 
 /** Parses, picks the variant/version and decodes; spec, ctx and src are absent when that fails. */
@@ -83,28 +92,28 @@ export function readButane(text: string, opts: TranspileOptions = {}): ReadButan
   // Syntax errors make the tree unreliable.
   if (hasErrors(diagnostics) || !parsed.root) {
     if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
-    return { diagnostics };
+    return { diagnostics, yaml: parsed };
   }
   const spec = opts.inherit && !hasKey(parsed.root, 'variant') && !hasKey(parsed.root, 'version') ? opts.inherit : pickVariant(parsed.root, loc, diagnostics);
-  if (!spec) return { diagnostics };
+  if (!spec) return { diagnostics, yaml: parsed };
 
   const decoded = decodeButane(parsed.root, spec, loc, opts.strings);
   const mismatches = treeMismatches(parsed.root, spec, loc);
   const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.
   diagnostics.push(...decoded.diagnostics.filter((d) => d.code !== 'null-list-item' || !shifted.has(formatPath(d.path))), ...mismatches);
-  const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed);
-  return { diagnostics, spec, ctx, src: decoded.value };
+  const ctx = new Ctx(spec, decoded.origins, loc, opts.local ?? localFiles(opts.filesDir), decoded.failed, opts.compress ?? true);
+  return { diagnostics, spec, ctx, src: decoded.value, yaml: parsed };
 }
 
 export function transpileButane(text: string, opts: TranspileOptions = {}): TranspileResult {
   const read = readButane(text, opts);
-  const { diagnostics, spec, ctx, src } = read;
-  if (!spec || !ctx || !src) return { diagnostics };
+  const { diagnostics, spec, ctx, src, yaml } = read;
+  if (!spec || !ctx || !src) return { diagnostics, yaml };
   const hooks = hooksFor(spec);
   for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
   const { config, sources } = translateInput(ctx, src);
-  return finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts });
+  return { ...finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts }), yaml };
 }
 
 /**

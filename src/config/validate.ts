@@ -28,12 +28,16 @@ export interface SemanticsOptions {
   virtiofs?: boolean;
 }
 
+/** Shapes by spec version, then by `later` table (the model's own objects), then by object name. */
+const SHAPES = new Map<Version, Map<Record<string, Version> | undefined, Map<string, Shape>>>();
+
 export function validateSemantics(config: Obj, version: Version, opts: SemanticsOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ctx: RuleContext = { version, config, virtiofs: opts.virtiofs };
-  const shapes = new Map<Record<string, Version> | undefined, Map<string, Shape>>();
+  let shapes = SHAPES.get(version);
+  if (!shapes) SHAPES.set(version, (shapes = new Map()));
 
-  // What to do at an object of a kind, computed once per validation.
+  // What to do at an object of a kind, computed once per spec version (a batch validates many configs).
   const shapeOf = (objName: string, later: Record<string, Version> | undefined): Shape => {
     let byName = shapes.get(later);
     if (!byName) shapes.set(later, (byName = new Map()));

@@ -8,7 +8,7 @@ import { parseIgnition } from '../config/parse.js';
 import { looksLikeButane, looksLikeMachineConfig } from '../input/load.js';
 import { binaryKind, notTextDiagnostic } from '../input/text.js';
 import { transpileButane } from '../../transpiler/transpile.js';
-import { Locator, parseYaml } from '../../transpiler/yaml/yaml.js';
+import { Locator } from '../../transpiler/yaml/yaml.js';
 import type { Edit, LintCheck, LintTarget, Walked } from './check.js';
 import { walkButane, type Slot, type UnknownKey } from './yaml-walk.js';
 import { CHECKS } from './checks/index.js';
@@ -22,6 +22,8 @@ export interface LintOptions {
   disabled?: ReadonlySet<string>;
   /** The checks to run (tests); all of them by default. */
   checks?: readonly LintCheck[];
+  /** Gzip inline data as Butane does (tests: it changes no diagnostic); off, lint skips the deflate. */
+  compress?: boolean;
 }
 
 export interface FileResult {
@@ -61,11 +63,11 @@ export function lintSource(file: string, input: Buffer | string, opts: LintOptio
 }
 
 function butaneTarget(file: string, text: string, opts: LintOptions): LintTarget {
-  const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw });
+  const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw, compress: !!opts.compress });
   const t: LintTarget = { file, text, format: 'butane', verdict: r.diagnostics, filesDir: opts.filesDir, raw: !!opts.raw, spanOf: (p) => r.sourceOf?.(p), walked: () => NOTHING_WALKED };
   const spec = r.variant;
-  if (!spec) return t;
-  const parsed = parseYaml(text, file);
+  const parsed = r.yaml;
+  if (!spec || !parsed) return t;
   let walked: Walked | undefined;
   const walk = (): Walked => {
     if (walked) return walked;

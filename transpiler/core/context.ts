@@ -21,6 +21,8 @@ export class Ctx {
     readonly loc: Locator,
     readonly local: LocalFiles,
     readonly failed: Set<string>,
+    /** Whether inline data may be gzipped (TranspileOptions.compress). */
+    readonly compress: boolean,
   ) {}
 
   /** True when a decode error already covers this decoded path. */

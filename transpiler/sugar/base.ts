@@ -55,7 +55,7 @@ export function readLocal(ctx: Ctx, rel: string, at: Path): Buffer | undefined {
 }
 
 /** True when auto-compression applies to resources of this pair. */
-export const canCompress = (ctx: Ctx) => ctx.spec.autoCompress && inRange(ctx.spec.ignition, '3.1.0');
+export const canCompress = (ctx: Ctx) => ctx.compress && ctx.spec.autoCompress && inRange(ctx.spec.ignition, '3.1.0');
 
 /** Sets `source` (and `compression`) of an output resource from raw bytes, as Butane does. */
 export function setDataSource(ctx: Ctx, out: DraftOf<'Resource'>, data: Uint8Array, userCompression: string | undefined): void {
