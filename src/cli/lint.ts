@@ -1,7 +1,6 @@
 // `kindling lint PATH...`: every problem of every config in one run, for editors and CI. Exit 0 when
 // clean (or only warnings without --strict), 1 when a problem fails the run, 2 on a usage error.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { renderCheckstyle, renderCodeClimate, renderGithub, renderJson, renderJunit, renderPretty, renderSarif, type RuleInfo } from '../diag/render.js';
 import { closest } from '../diag/suggest.js';
@@ -63,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   const results: FileResult[] = found.problems.map((p) => unreadable(p.operand, p.message));
   const texts = new Map<string | undefined, string>();
   let fixed = 0;
-  for (const c of baselineFirst(found.files)) {
+  for (const c of found.files) {
     const input = readInput(c.path);
     if ('error' in input) {
       results.push(unreadable(c.path, input.error.replace(/^cannot read [^:]*: /, '')));
@@ -114,33 +113,6 @@ export async function main(argv: string[]): Promise<number> {
   if (format !== 'pretty' && format !== 'github') process.stderr.write(summary + '\n');
   if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) writeStepSummary(process.env.GITHUB_STEP_SUMMARY, diags, summary);
   return diags.some(failing) ? 1 : 0;
-}
-
-/**
- * V8 compiles hot code again with TurboFan on background threads. A batch of a hundred small configs
- * ends before those compiles pay off: with the baseline compiler (Sparkplug) from the first call, the
- * batch takes as long on the main thread and half the CPU in all (bench/lint.ts; on 2 shared cores,
- * about half the time). Past BASELINE_FILES files TurboFan comes back, as it pays off in a long
- * batch. The flags are restored at the end, so the code cache the build records has the default flags.
- */
-const BASELINE_FILES = 150;
-
-/** The items, iterated with V8 on its baseline compiler for the first BASELINE_FILES. */
-function* baselineFirst<T>(items: readonly T[]): Generator<T> {
-  let baseline = true;
-  const restore = () => {
-    if (baseline) setFlagsFromString('--turbofan --no-always-sparkplug');
-    baseline = false;
-  };
-  setFlagsFromString('--no-turbofan --always-sparkplug');
-  try {
-    for (let i = 0; i < items.length; i++) {
-      if (i === BASELINE_FILES) restore();
-      yield items[i];
-    }
-  } finally {
-    restore();
-  }
 }
 
 function unreadable(file: string, message: string): FileResult {
