@@ -1,5 +1,5 @@
 // Sizes of what `npm run build` ships: the boot bundle (against its budget in bench/budgets.json,
-// which test/bundle/boot-bundle.test.ts enforces) with its code cache, and the CLI's programs.
+// which test/scripts/boot-bundle.test.ts enforces) with its code cache, and the CLI's programs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
