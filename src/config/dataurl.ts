@@ -41,7 +41,6 @@ function lex(s: string): { type: string; params: [string, string][]; base64: boo
 
   // Media type: `type/subtype`, or nothing.
   let c = next();
-  let afterType: 'params' | 'data';
   if (c === ';' || c === ',') {
     peekBack();
   } else if (c === undefined) {

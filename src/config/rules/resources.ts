@@ -184,7 +184,8 @@ export const caSource30 = rule({
   check: (t) => (t.certificateAuthorities ?? []).flatMap((r, i) => (empty(r.source) ? [{ at: ['certificateAuthorities', i, 'source'], hint: 'a CA bundle needs a source URL' }] : [])),
 });
 
-function proxyHit(field: string, s: string | undefined, httpOk: boolean): Hit | undefined {
+/** Both proxy fields accept http and https URLs (Ignition checks the scheme, not which field). */
+function proxyHit(field: string, s: string | undefined): Hit | undefined {
   if (s === undefined) return undefined;
   const u = parseUrl(s);
   if (!u) return { at: [field], message: 'unable to parse url' };
@@ -197,7 +198,7 @@ export const proxyScheme = rule({
   severity: 'error',
   message: 'proxies must be http(s)',
   on: 'Proxy',
-  check: (p) => [proxyHit('httpProxy', p.httpProxy, true), proxyHit('httpsProxy', p.httpsProxy, false)].filter((h): h is Hit => !!h),
+  check: (p) => [proxyHit('httpProxy', p.httpProxy), proxyHit('httpsProxy', p.httpsProxy)].filter((h): h is Hit => !!h),
 });
 
 export const insecureProxy = rule({

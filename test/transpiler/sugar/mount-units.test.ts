@@ -1,5 +1,4 @@
 // Transpiler unit tests: with_mount_unit: generated mount and swap units, and their checks.
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tr, ok, diags, type O } from '../helpers.js';
 
