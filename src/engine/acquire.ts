@@ -11,7 +11,7 @@ import { mergeConfigs } from '../config/merge.js';
 import { parseIgnition } from '../config/parse.js';
 import { hasErrors, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import { renderIgnition } from '../diag/render.js';
-import { Fetcher, isNeedNet, redactUrl, type FetchOptions } from '../fetch/index.js';
+import { FetchError, Fetcher, isNeedNet, redactUrl, type FetchOptions } from '../fetch/index.js';
 import { realFetcher, type FetcherFactory } from '../fetch/resource-fetcher.js';
 import { settingsFrom } from '../fetch/settings.js';
 import type { Config, Resource } from '../generated/types.js';
@@ -177,7 +177,7 @@ export async function fetchUserConfig(a: AcquireContext): Promise<UserConfig> {
     if (isNeedNet(e)) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     a.log.warn(`failed to fetch config: ${msg}`);
-    throw e instanceof AcquireError ? e : new AcquireError(msg, undefined, [], e);
+    throw e instanceof AcquireError ? e : new AcquireError(msg, e instanceof FetchError ? e.url : undefined, [], e);
   }
   const parsed = await parseConfigBytes(fetched.data, fetched.source, a.log);
   if (!parsed) {
