@@ -103,7 +103,7 @@ function applyCli(dir: string, root: string, config: object): Promise<Outcome> {
 }
 
 const timeouts = { httpTotal: TOTAL_S, httpResponseHeaders: HEADERS_S };
-/** 1 GiB takes longer than TOTAL_S, which bounds the body too: that case gets minutes. */
+/** 1 GiB (or the 64 MiB a config may have) takes longer than TOTAL_S, which bounds the body too. */
 const timeoutsFor = (f: Fault) => (f === 'huge' ? { ...timeouts, httpTotal: 300 } : timeouts);
 const sha512 = (b: Buffer) => createHash('sha512').update(b).digest('hex');
 const WRONG_HASH = `sha512-${'ab'.repeat(64)}`;
@@ -211,7 +211,7 @@ for (const how of ['merge', 'replace'] as const) {
       const url = faultUrl(s, f, `/${how}.ign`);
       const ref = { source: url, ...resourceExtras(f, GOOD_CONFIG) };
       const o = await applyCli(dir, root, {
-        ignition: { version: '3.4.0', timeouts, config: how === 'merge' ? { merge: [ref] } : { replace: ref } },
+        ignition: { version: '3.4.0', timeouts: timeoutsFor(f), config: how === 'merge' ? { merge: [ref] } : { replace: ref } },
         storage: { files: [LOCAL_FILE] },
       });
       const wanted = EXPECTED[f];
@@ -244,7 +244,7 @@ describe.concurrent('a CA bundle (ignition.security.tls.certificateAuthorities)'
     const { dir, root } = newRoot();
     const url = faultUrl(s, f, '/ca.pem');
     const o = await applyCli(dir, root, {
-      ignition: { version: '3.4.0', timeouts, security: { tls: { certificateAuthorities: [{ source: url, ...resourceExtras(f, pem) }] } } },
+      ignition: { version: '3.4.0', timeouts: timeoutsFor(f), security: { tls: { certificateAuthorities: [{ source: url, ...resourceExtras(f, pem) }] } } },
       storage: { files: [LOCAL_FILE] },
     });
     const wanted = EXPECTED[f];
@@ -292,7 +292,7 @@ describe.concurrent('provider metadata (the fetch stage, digitalocean)', () => {
       configCache: cache,
       needNet: path.join(dir, 'neednet'),
       stateFile: path.join(dir, 'state'),
-      fetchTimeoutMs: TOTAL_S * 1000,
+      fetchTimeoutMs: timeoutsFor(f).httpTotal * 1000,
       log,
       host: realHost({ log }),
       env: { IGNITION_KERNEL_CMDLINE_PATH: path.join(dir, 'cmdline'), IGNITION_SYSTEM_CONFIG_DIR: sys, IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys, IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys },
