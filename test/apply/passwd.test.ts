@@ -67,6 +67,15 @@ describe.skipIf(!canRun)('users and groups with shadow-utils', () => {
     expect(read('etc/group')).toMatch(/^ops:x:2000:core$/m);
   });
 
+  it('a re-run finding a user without its home (useradd cut off) says so: usermod will not create it', async () => {
+    await runFilesStage(config, realHost(), { root, mode: 'apply' });
+    fs.rmSync(path.join(root, 'home/core'), { recursive: true });
+    const warned: string[] = [];
+    const host = realHost();
+    await runFilesStage(config, { ...host, log: { ...host.log, warn: (m: string) => void warned.push(m) } }, { root, mode: 'apply' });
+    expect(warned).toEqual([expect.stringMatching(/^user "core" exists but its home directory \/home\/core does not, and usermod will not create it/)]);
+  });
+
   it('reports a failing command with its exit code and stderr, and never the hash', async () => {
     const bad: Config = { ignition: { version: '3.6.0' }, passwd: { groups: [{ name: 'dup', gid: 10, passwordHash: HASH }] } };
     const err = await runFilesStage(bad, realHost(), { root, mode: 'apply' }).then(

@@ -13,6 +13,7 @@ import { realHost } from '../../src/host/host.js';
 import { CLI } from '../cli/helpers.js';
 import { canLoop, isRoot, Lab, loopReason, sh } from '../disks/lab.js';
 import { httpServer } from '../fetch/helpers.js';
+import { seedAccounts } from '../support/seed-root.js';
 
 if (!canLoop) console.warn(`skipping the disk-fault tests: ${loopReason}`);
 if (!isRoot) console.warn('skipping the tool-fault tests: they need root (useradd --root, chown)');
@@ -48,15 +49,6 @@ function expectCommandReport(stderr: string, tool: string): void {
   expect(stderr).toMatch(new RegExp(`\\b${tool.replace('.', '\\.')}\\b`));
   expect(stderr).toMatch(/exit (status|code):? 1\b/);
   expect(stderr).toContain(`${tool}: simulated failure (stub): Input/output error`);
-}
-
-function seedAccounts(root: string): void {
-  fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
-  const w = (f: string, text: string, mode = 0o644) => fs.writeFileSync(path.join(root, 'etc', f), text, { mode });
-  w('passwd', 'root:x:0:0:root:/root:/bin/sh\n');
-  w('group', 'root:x:0:\n');
-  w('shadow', 'root:*:19000:0:99999:7:::\n', 0o600);
-  w('gshadow', 'root:*::\n', 0o600);
 }
 
 const temps = (dir: string) => (fs.readdirSync(dir, { recursive: true }) as string[]).filter((p) => path.basename(p).startsWith('.kindling-'));
