@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark of the project, printed as one table. Benchmarks that need root,
 // loop devices or servers live beside their subsystem and are skipped with a reason when the
-// machine can't run them.
+// machine can't run them. BENCH_QEMU=1 adds the boot bundle under QEMU TCG (several minutes);
+// BENCH_ROUNDS sets the cold-start rounds (default 15).
 import { existsSync } from 'node:fs';
 
 interface Row {
@@ -11,7 +12,7 @@ interface Row {
 const rows: Row[] = [];
 const add = (bench: string, result: string) => {
   rows.push({ bench, result });
-  console.log(`${bench.padEnd(48)} ${result}`);
+  console.log(`${bench.padEnd(62)} ${result}`);
 };
 
 async function optional(file: string, fn: string): Promise<((...a: unknown[]) => Promise<unknown> | unknown) | undefined> {
@@ -30,10 +31,15 @@ const SINGLE: Record<string, string> = {
 };
 
 for (const [file, fn] of [
+  ['./bundle-size.ts', 'benchBundleSize'],
+  ['./cold-start.ts', 'benchColdStart'],
+  ['./acquire.ts', 'benchAcquire'],
   ['./transpile.ts', 'benchTranspile'],
+  ['./lint.ts', 'benchLint'],
   ['./apply.ts', 'benchApply'],
   ['./fetch.ts', 'benchFetch'],
   ['./disks.ts', 'benchDisks'],
+  ...(process.env.BENCH_QEMU ? ([['./boot-qemu.ts', 'benchBootUnderQemu']] as const) : []),
 ] as const) {
   const run = await optional(file, fn);
   if (!run) continue;

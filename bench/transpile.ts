@@ -127,7 +127,7 @@ export function bigConfig(lines: number): string {
   return y;
 }
 
-function filesDir(): string {
+export function filesDir(): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-transpile-'));
   fs.mkdirSync(path.join(d, 'keys'));
   fs.mkdirSync(path.join(d, 'units'));

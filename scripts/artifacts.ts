@@ -3,7 +3,9 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import { schemaFor } from '../src/model/schema-gen.js';
-import { butaneSchemas } from '../transpiler/butane/schema.js';
+import { butaneSchemas, schemaCatalog } from '../transpiler/butane/schema.js';
+import { butaneTreeArtifacts } from './butane-tree.js';
+import { modelObjectArtifacts } from './model-objects.js';
 import { OBJECTS, butaneName, type TypeRef } from '../src/model/spec.js';
 import { VERSIONS, LATEST } from '../src/model/versions.js';
 
@@ -13,6 +15,7 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const v of VERSIONS) out[`schema/ignition-${v}.json`] = JSON.stringify(schemaFor(v), null, 2) + '\n';
   for (const [file, schema] of Object.entries(butaneSchemas())) out[file] = JSON.stringify(schema, null, 2) + '\n';
+  out['schema/catalog.json'] = JSON.stringify(schemaCatalog(VERSIONS), null, 2) + '\n';
 
   const latest = schemaFor(LATEST, { nullable: false });
   const ts = await compile(latest as never, 'Config', {
@@ -32,6 +35,7 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
     BANNER + "import type { ErrorObject } from 'ajv';\n" +
     'declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport = validate;\n';
   out['docs/ignition-spec.md'] = specReference();
+  Object.assign(out, await butaneTreeArtifacts(), modelObjectArtifacts());
   return out;
 }
 

@@ -1,17 +1,56 @@
-// Builds the CLI: one self-contained CommonJS file, dist/kindling.cjs, that runs on Node 20 with no
-// node_modules, plus an optional V8 code cache beside it.
+// `npm run build`: the two bundles that ship, each runnable by Node 20 with no node_modules.
 //
-// Why a code cache: a cold `kindling` run spends most of its time above Node's own start-up
-// compiling the ~1.5 MB bundle (undici alone is most of it). The program is therefore kept as a
-// string in dist/kindling.cjs and compiled through vm.Script with the cache that the build records
-// after a representative run. If the cache is missing or was made by another Node/V8, V8 rejects
-// it and compiles normally: same behaviour, just slower. `npm run bench` reports the cold times.
+//   dist/kindling.cjs       the CLI, every command. Each command is its own program, in
+//                           dist/kindling/<command>.js, compiled only when that command runs.
+//   dist/kindling-boot.cjs  `kindling boot` and the kargs helper, for an initramfs: one file.
+//
+// Each bundle is scripts/loader.cjs followed by its programs: esbuild bundles (CommonJS, minified)
+// that the loader compiles through vm.Script with a V8 code cache recorded here by running them
+// (dist/<bundle>.cache, or dist/kindling/<command>.cache). undici, the HTTP client and most of the
+// code, is a program of its own, loaded at the first HTTP request. scripts/loader.cjs says why.
+// `npm run bench` measures the sizes and cold starts; bench/budgets.json holds the size budgets.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-const bundle = await build({
-  entryPoints: ['src/cli/main.ts'],
+const require = createRequire(import.meta.url);
+const DIST = 'dist';
+
+/**
+ * Built-in modules the programs receive as lazy views, loaded at first use. Each exports a plain
+ * object; those that export a function (assert, events, stream) are always loaded as they are.
+ * The view knows the names a module exports (from this Node), so that esbuild's copy of a
+ * namespace import (`import * as os`) can be made without loading the module.
+ */
+const LAZY_BUILTINS = [
+  'async_hooks', 'child_process', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'dns/promises',
+  'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'perf_hooks', 'querystring', 'readline',
+  'stream/promises', 'stream/web', 'timers/promises', 'tls', 'util/types', 'v8', 'worker_threads', 'zlib',
+];
+const lazyBuiltins = {};
+for (const id of LAZY_BUILTINS) {
+  const mod = require(`node:${id}`);
+  if (typeof mod !== 'object' || Object.getPrototypeOf(mod) !== Object.prototype || Object.getOwnPropertySymbols(mod).length) {
+    throw new Error(`build: node:${id} does not export a plain object; it cannot be a lazy view`);
+  }
+  lazyBuiltins[id] = Object.getOwnPropertyNames(mod).join(',');
+}
+
+/**
+ * What the loader does after starting a program. undici parses HTTP with llhttp compiled to
+ * WebAssembly, and V8 soon recompiles its large parser function with TurboFan: ~500 M instructions
+ * (more than half of a boot stage that fetches its config over HTTP; over a second under
+ * emulation) to parse a few kilobytes. With --liftoff-only, set once undici has started (its code
+ * cache checked against the flags it was recorded with), V8's baseline compiler parses it, and
+ * 200 MB downloads go as fast.
+ */
+const PROGRAM_OPTIONS = { undici: { wasmBaselineOnly: true } };
+
+const ESBUILD = {
   bundle: true,
   write: false,
   platform: 'node',
@@ -21,39 +60,185 @@ const bundle = await build({
   minify: true,
   keepNames: true,
   logLevel: 'warning',
+};
+
+/**
+ * Where a program ends and another begins: `undici` is always its own program, and so is every
+ * module that `splitFrom` imports dynamically (the CLI's commands). They become
+ * `require("kindling:<name>")`, which the loader resolves.
+ */
+function programBoundaries(splitFrom, found) {
+  return {
+    name: 'kindling-programs',
+    setup(b) {
+      b.onResolve({ filter: /^undici$/ }, () => ({ path: 'kindling:undici', external: true }));
+      if (!splitFrom) return;
+      // A dynamic import of an external stays import() in esbuild's output, which vm.Script cannot
+      // run; a dynamic import of this stub module becomes a lazy require of the program.
+      b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (a) => {
+        if (a.kind !== 'dynamic-import' || a.importer !== path.resolve(splitFrom)) return undefined;
+        const name = path.basename(a.path, '.js');
+        found.set(name, path.join(path.dirname(splitFrom), `${name}.ts`));
+        return { path: name, namespace: 'kindling-program' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'kindling-program' }, (a) => ({ contents: `module.exports = require("kindling:${a.path}");` }));
+      b.onResolve({ filter: /^kindling:/ }, (a) => ({ path: a.path, external: true }));
+    },
+  };
+}
+
+async function bundleProgram(entry, splitFrom) {
+  const found = new Map();
+  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splitFrom, found)] });
+  return { text: asciiOnly(r.outputFiles[0].text), split: found };
+}
+
+/**
+ * esbuild escapes every non-ASCII character in code, not in the licence comments it keeps. One
+ * such character costs Node's read of a bundle its fast path (ASCII) for the whole file.
+ */
+function asciiOnly(text) {
+  return text.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+}
+
+/** All programs of a bundle: its entry, what that entry splits off, and undici. */
+async function programsOf(entry, splitFrom) {
+  const main = await bundleProgram(entry, splitFrom);
+  const programs = new Map([['main', main.text]]);
+  for (const [name, file] of main.split) programs.set(name, (await bundleProgram(file)).text);
+  programs.set('undici', (await bundleProgram(require.resolve('undici'))).text);
+  return programs;
+}
+
+const loaderText = fs.readFileSync(new URL('./loader.cjs', import.meta.url), 'utf8');
+
+function loaderWith(manifest, about) {
+  const header = `#!/usr/bin/env node\n// ${about} Generated by scripts/build.mjs from src/ and transpiler/.\n`;
+  const marker = 'const PROGRAMS = null; // replaced by the build';
+  if (!loaderText.includes(marker)) throw new Error('build: scripts/loader.cjs lost its PROGRAMS line');
+  return header + loaderText.replace(marker, `const PROGRAMS = ${JSON.stringify({ lazy: lazyBuiltins, ...manifest })};`);
+}
+
+/** The CLI: the loader in dist/NAME.cjs, each program and its cache in dist/NAME/. */
+function writeSplit(name, programs, about) {
+  fs.rmSync(path.join(DIST, name), { recursive: true, force: true });
+  fs.mkdirSync(path.join(DIST, name), { recursive: true });
+  const manifest = { main: 'main', programs: {} };
+  for (const [prog, text] of programs) {
+    fs.writeFileSync(path.join(DIST, name, `${prog}.js`), text);
+    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...PROGRAM_OPTIONS[prog] };
+  }
+  fs.writeFileSync(path.join(DIST, `${name}.cjs`), loaderWith(manifest, about), { mode: 0o755 });
+}
+
+/**
+ * The boot bundle: one file. The programs follow the loader in one comment, which Node skips
+ * about ten times faster than it reads a string literal; a `*` `/` inside a program is escaped.
+ */
+function writeInline(name, programs, about, extra = {}) {
+  const marker = '\n/*KINDLING-PROGRAMS\n';
+  const escape = '*\\KINDLING-ESCAPED-COMMENT-END/';
+  const manifest = { main: 'main', inline: { marker, escape }, programs: {}, ...extra };
+  const parts = [];
+  let offset = 0;
+  for (const [prog, text] of programs) {
+    if (text.includes(escape) || text.includes(marker)) throw new Error(`build: program ${prog} holds the bundle's own markers`);
+    const stored = Buffer.from(text.replaceAll('*/', escape), 'latin1');
+    manifest.programs[prog] = { offset, length: stored.length, escaped: text.includes('*/'), cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog] };
+    parts.push(stored);
+    offset += stored.length;
+  }
+  const file = Buffer.concat([Buffer.from(loaderWith(manifest, about) + marker), ...parts, Buffer.from('\n*/\n')]);
+  fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
+}
+
+/**
+ * What `node --snapshot-blob kindling-boot.blob --build-snapshot kindling-boot.cjs` runs before
+ * Node writes the heap (scripts/loader.cjs): every stage once, on a config with files,
+ * directories, links and units, in a scratch directory, so that the snapshot holds their code
+ * compiled. (Fetching over HTTP cannot be part of a snapshot.) The build does not make the blob:
+ * V8 refuses a snapshot on a CPU whose features differ from those of the machine that built it,
+ * so it is made where it runs (README, "The boot bundle").
+ */
+const BOOT_WARM_UP = (() => {
+  const config = {
+    ignition: { version: '3.5.0' },
+    storage: {
+      files: [{ path: '/etc/hostname', mode: 420, contents: { source: 'data:,node1' } }, { path: '/etc/motd', contents: { source: 'data:;base64,aGkK' }, overwrite: true }],
+      directories: [{ path: '/var/lib/app', mode: 488 }],
+      links: [{ path: '/etc/localtime', target: '../usr/share/zoneinfo/UTC' }],
+    },
+    systemd: { units: [{ name: 'app.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n', dropins: [{ name: '10-env.conf', contents: '[Service]\nEnvironment=A=1\n' }] }] },
+  };
+  const sys = '$DIR/sys';
+  const stage = (s) => ['--platform', 'file', '--stage', s, '--root', '$DIR/root', '--config-cache', '$DIR/config.json', '--neednet', '$DIR/neednet', '--state-file', '$DIR/state', '--failure-report', '$DIR/failure.json', '--log-to-stdout'];
+  return {
+    files: { 'config.ign': JSON.stringify(config), cmdline: '', 'sys/': '', 'root/': '' },
+    env: { IGNITION_CONFIG_FILE: '$DIR/config.ign', IGNITION_KERNEL_CMDLINE_PATH: '$DIR/cmdline', IGNITION_SYSTEM_CONFIG_DIR: sys, IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys, IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys },
+    runs: ['fetch-offline', 'kargs', 'disks', 'mount', 'files', 'umount'].map(stage),
+  };
+})();
+
+fs.mkdirSync(DIST, { recursive: true });
+for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
+
+writeSplit('kindling', await programsOf('src/cli/main.ts', 'src/cli/main.ts'), 'Kindling CLI.');
+writeInline('kindling-boot', await programsOf('src/cli/boot-entry.ts'), 'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.', {
+  snapshot: BOOT_WARM_UP,
 });
-const program = bundle.outputFiles[0].text;
 
-const loader = `#!/usr/bin/env node
-// Kindling CLI (generated by scripts/build.mjs; the sources are in src/ and transpiler/).
-// The program below is compiled with the V8 code cache in kindling.cache when it matches this Node.
-'use strict';
-const PROGRAM = ${JSON.stringify(`(function (exports, require, module, __filename, __dirname) {${program}\n})`)};
-const fs = require('node:fs');
-const path = require('node:path');
-const { Script } = require('node:vm');
-const cacheFile = path.join(__dirname, 'kindling.cache');
-let cachedData;
-try {
-  cachedData = fs.readFileSync(cacheFile);
-} catch {}
-const script = new Script(PROGRAM, { filename: path.join(__dirname, 'kindling-program.js'), cachedData });
-const record = process.env.KINDLING_RECORD_CODE_CACHE;
-if (record) process.on('exit', () => fs.writeFileSync(record, script.createCachedData()));
-script.runInThisContext()(exports, require, module, __filename, __dirname);
-`;
+await recordCodeCaches();
 
-mkdirSync('dist', { recursive: true });
-rmSync('dist/kindling.cjs.map', { force: true });
-rmSync('dist/kindling.cache', { force: true });
-writeFileSync('dist/kindling.cjs', loader, { mode: 0o755 });
+/**
+ * Runs each program the way it is used, with the loader writing the V8 code cache of every
+ * program it compiled. What a run executes is what its cache holds compiled, so the runs cover
+ * the common paths: Butane in, validation, the boot stages with a config fetched over HTTP.
+ */
+async function recordCodeCaches() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-build-'));
+  const config = fs.readFileSync('examples/webserver.ign');
+  const server = http.createServer((req, res) => res.end(req.url === '/config.ign' ? config : ''));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/config.ign`;
+  fs.writeFileSync(path.join(tmp, 'cmdline'), `ignition.config.url=${url}\n`);
+  // apply needs the root's account database for the example's users.
+  fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
+  for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
+  const boot = (stage) => [
+    '--platform', 'metal', '--stage', stage, '--root', path.join(tmp, 'root'), '--config-cache', path.join(tmp, 'config.json'),
+    '--neednet', path.join(tmp, 'neednet'), '--state-file', path.join(tmp, 'state'), '--failure-report', path.join(tmp, 'failure.json'),
+    '--log-to-stdout',
+  ];
+  const runs = [
+    ['dist/kindling.cjs', 'validate', 'examples/webserver.bu'],
+    ['dist/kindling.cjs', 'transpile', 'examples/webserver.bu'],
+    ['dist/kindling.cjs', 'lint', 'examples/webserver.bu'],
+    ['dist/kindling.cjs', 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(tmp, 'apply'), 'examples/webserver.bu'],
+    ['dist/kindling.cjs', 'kargs-helper', '--help'],
+    ['dist/kindling.cjs', 'boot', ...boot('fetch-offline')],
+    ['dist/kindling.cjs', 'boot', ...boot('fetch')],
+    ['dist/kindling-boot.cjs', ...boot('fetch-offline')],
+    ['dist/kindling-boot.cjs', ...boot('fetch')],
+  ];
+  const env = { ...process.env, KINDLING_RECORD_CODE_CACHE: '1', IGNITION_KERNEL_CMDLINE_PATH: path.join(tmp, 'cmdline') };
+  try {
+    for (const argv of runs) {
+      if (argv.includes('fetch-offline')) for (const f of ['config.json', 'neednet', 'state']) fs.rmSync(path.join(tmp, f), { force: true });
+      const r = await run(argv, env);
+      if (r.status !== 0) console.warn(`build: warm-up run \`${argv.join(' ')}\` failed (${r.status}); the bundles work without a code cache\n${r.stderr}`);
+    }
+  } finally {
+    server.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
 
-// Record the cache after a run that touches the common paths (Butane in, validation, rules).
-const warm = spawnSync(process.execPath, ['dist/kindling.cjs', 'validate', 'examples/webserver.bu'], {
-  env: { ...process.env, KINDLING_RECORD_CODE_CACHE: 'dist/kindling.cache' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (warm.status !== 0) {
-  rmSync('dist/kindling.cache', { force: true });
-  console.warn('build: warm-up run failed; dist/kindling.cjs works without a code cache');
+/** spawnSync would block the loopback server this process runs. */
+function run(argv, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stderr }));
+  });
 }

@@ -6,12 +6,12 @@
 import { checkConfig } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
-import type { Version } from '../src/model/versions.js';
+import { normalizeSemver, type Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
-import { Ctx, isObj } from './core/context.js';
+import { Ctx } from './core/context.js';
 import { decodeButane } from './core/decode.js';
-import type { Obj, Path } from './butane/tree.js';
+import type { Draft, Obj, Path } from './butane/tree.js';
 import { applyFilters } from './butane/filters.js';
 import { translateGrub } from './sugar/grub.js';
 import { closest } from '../src/diag/suggest.js';
@@ -20,12 +20,12 @@ import { localFiles, type LocalFiles } from './core/local.js';
 import { translateMountUnits } from './sugar/mounts.js';
 import { hooksOf } from './variants/registry.js';
 import { canonical, toJson, toMachineConfigYaml } from './core/output.js';
-import { sourceOf } from './core/provenance.js';
+import { SourceMap } from './core/provenance.js';
 import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from './sugar/partitions.js';
 import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
-import { fcosAtLeast, findVariant, normalizeVersion, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import { fcosAtLeast, findVariant, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
 import { Locator, parseYaml } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
@@ -50,8 +50,12 @@ export interface TranspileResult {
   ignitionVersion?: Version;
   variant?: VariantSpec;
   diagnostics: Diagnostic[];
-  /** Where in the YAML an output path (e.g. `storage.files.0`) came from, for runtime reports. */
-  sourceOf?: (path: Path) => SourceSpan | undefined;
+  /**
+   * Where in the YAML an output path (e.g. `storage.files.0`) came from, for runtime reports: the
+   * recorded source of the path, or of its nearest ancestor in the config. With `exact`, only a
+   * source recorded for this very path, at a YAML node the decoder saw.
+   */
+  sourceOf?: (path: Path, exact?: boolean) => SourceSpan | undefined;
 }
 
 const VARIANT_MISSING = 'error parsing variant; must be specified';
@@ -83,18 +87,23 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const user = translateBase(ctx, src);
   translateTrees(ctx, src, user);
   translateQuadlets(ctx, src, user);
-  user.ignition = { ...(isObj(user.ignition) ? user.ignition : {}), version: spec.ignition };
+  user.ignition = { ...user.ignition, version: spec.ignition };
+  ctx.userSources.fill(['ignition'], ['version']);
+  ctx.userSources.set(['ignition', 'version'], ['version']);
 
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
-  const sugar: Obj = {};
+  const sugar: Draft = {};
   translateGrub(ctx, src, sugar);
   translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
-  const merged = hasSugar ? mergeConfigs(sugar, user, spec.ignition) : user;
-  hooks.adjust?.(ctx, src, merged);
+  const merging = hasSugar ? SourceMap.merging(ctx.sugarSources, ctx.userSources) : undefined;
+  const merged = merging ? mergeConfigs(sugar, user, spec.ignition, merging.trace) : user;
+  const sources = merging?.result ?? ctx.userSources;
+  hooks.adjust?.(ctx, src, merged, sources);
 
-  const locate = (p: Path) => sourceOf(p, merged, user, hasSugar ? sugar : undefined, ctx.userProv, ctx.sugarProv);
+  // Every diagnostic on the output is reported where the YAML wrote what it is about.
+  const locate = (p: Path) => sources.resolve(p);
   for (const hit of applyFilters(merged, spec.filters, !(hooks.filtersOutput?.(!!opts.raw) ?? true))) ctx.error('variant-field', hit.message, locate(hit.path));
   if (fcosAtLeast(spec, '1.3.0')) {
     for (const p of rootPartitionProblems(merged)) ctx.warn('root-partition-size', p.message, locate(p.path), p.hint);
@@ -124,10 +133,15 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   sortByPosition(diagnostics, opts.file);
 
   const result: TranspileResult = { ignitionVersion: spec.ignition, variant: spec, diagnostics };
-  result.sourceOf = (p) => ctx.at('info', 'source', '', locate(p)).source;
+  result.sourceOf = (p, exact) => {
+    const from = exact ? sources.get(p) : locate(p);
+    if (!from || (exact && !ctx.origins.get(from))) return undefined;
+    return ctx.at('info', 'source', '', from).source;
+  };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
-  result.config = canonical(merged, spec.ignition) ?? {};
+  // Values only the output format adds (Go's unset plain strings) come from their object.
+  result.config = canonical(merged, spec.ignition, (p) => sources.set(p, locate(p.slice(0, -1)))) ?? {};
   const wrapped = hooks.wrap?.(src, result.config, !!opts.raw);
   if (wrapped) result.machineConfig = wrapped;
   return result;
@@ -167,7 +181,8 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
     return undefined;
   }
   const verp = find('version');
-  const version = normalizeVersion(scalarText(verp) ?? '');
+  // The registry key is the version as Butane's go-semver prints it.
+  const version = normalizeSemver(scalarText(verp) ?? '');
   if (version === undefined) {
     diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
     return undefined;

@@ -31,10 +31,34 @@ export function editArgs(args: readonly string[], shouldExist: readonly string[]
 
 /** Rewrites the `options` line of one entry; null when nothing changes. */
 export function editEntry(text: string, shouldExist: readonly string[], shouldNotExist: readonly string[]): string | null {
+  return rewriteOptions(text, (current) => editArgs(current, shouldExist, shouldNotExist));
+}
+
+/**
+ * Sets `key=value` in one entry: the first `key=...` (or bare `key`) is replaced where it stands,
+ * later ones are dropped, and the argument is appended when absent. Null when nothing changes.
+ */
+export function setArgInEntry(text: string, key: string, value: string): string | null {
+  const isKey = (a: string) => a === key || a.startsWith(`${key}=`);
+  const arg = `${key}=${value}`;
+  return rewriteOptions(text, (current) => {
+    const first = current.findIndex(isKey);
+    return first < 0 ? [...current, arg] : current.flatMap((a, i) => (i === first ? [arg] : isKey(a) ? [] : [a]));
+  });
+}
+
+/** The arguments of an entry's `options` line. */
+export function entryArgs(text: string): string[] {
+  const line = text.split('\n').find((l) => /^options(\s|$)/.test(l));
+  return line === undefined ? [] : splitArgs(line.replace(/^options\s*/, ''));
+}
+
+/** Applies `edit` to the options line's arguments (adding the line when absent); null when unchanged. */
+function rewriteOptions(text: string, edit: (current: string[]) => string[]): string | null {
   const lines = text.split('\n');
   let idx = lines.findIndex((l) => /^options(\s|$)/.test(l));
-  const current = idx < 0 ? [] : splitArgs(lines[idx].replace(/^options\s*/, ''));
-  const next = editArgs(current, shouldExist, shouldNotExist);
+  const current = entryArgs(text);
+  const next = edit(current);
   if (next.length === current.length && next.every((a, i) => a === current[i])) return null;
   const line = `options ${next.join(' ')}`.trimEnd();
   if (idx < 0) {

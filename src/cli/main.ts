@@ -1,9 +1,8 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
 import * as path from 'node:path';
-import { installExitCleanup } from '../host/cleanup.js';
 import { PRODUCT_VERSION } from '../model/product.js';
-import { endQuietlyWhenPipesClose } from './stdio.js';
+import { runMain } from './run-main.js';
 
 interface Command {
   summary: string;
@@ -12,10 +11,17 @@ interface Command {
 
 const commands: Record<string, Command> = {
   validate: { summary: 'check an Ignition config (or Butane YAML) like ignition-validate', load: () => import('./validate.js') },
+  lint: { summary: 'check Butane and Ignition configs (files, directories, globs) for editors and CI', load: () => import('./lint.js') },
+  lsp: { summary: "a Language Server (stdio) publishing kindling lint's diagnostics to editors", load: () => import('./lsp.js') },
   transpile: { summary: 'translate Butane YAML into Ignition JSON', load: () => import('./transpile.js') },
   apply: { summary: 'apply a config (files, directories, links, units, users, disks) to a root directory', load: () => import('./apply.js') },
   boot: { summary: "run one first-boot stage, as Ignition's stage command (also as `ignition`)", load: () => import('./boot.js') },
   'kargs-helper': { summary: 'edit the kernel arguments of the boot loader entries (ignition-kargs-helper)', load: () => import('./kargs-helper.js') },
+  plan: { summary: 'check a config and show what a first boot would do with it', load: () => import('./plan.js') },
+  initrd: { summary: 'put a config into an initrd for PXE boot (wrap), or read it back (unwrap)', load: () => import('./initrd.js') },
+  embed: { summary: "write a config to a disk image's boot filesystem or a live ISO (--show, --remove)", load: () => import('./embed.js') },
+  karg: { summary: 'print a config as an ignition.config.url=data:... kernel argument', load: () => import('./karg.js') },
+  failure: { summary: "print a first boot's failure report (/run/kindling/failure.json)", load: () => import('./failure.js') },
 };
 
 const USAGE = `usage: kindling <command> [options] [arguments]
@@ -65,14 +71,4 @@ function unknownCommand(cmd: string): number {
   return 2;
 }
 
-endQuietlyWhenPipesClose();
-installExitCleanup();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`kindling: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -6,6 +6,7 @@ import { loadConfig } from '../input/load.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
 import { PRODUCT_VERSION } from '../model/product.js';
+import { versionsInWords } from '../model/versions.js';
 
 const FORMATS = ['ignition', 'pretty', 'json', 'github', 'sarif'];
 
@@ -13,7 +14,8 @@ const SPEC = {
   name: 'validate',
   operands: '[FILE|-]',
   summary:
-    'Check an Ignition config (JSON, spec 3.0.0 to 3.6.0 and 3.7.0-experimental) or a Butane config\n(YAML with a top-level variant key) as ignition-validate does. Reads stdin when FILE is - or\nabsent. Prints nothing for a valid config; exit 1 when there is an error, 2 on a usage error.',
+    `Check an Ignition config (JSON, spec ${versionsInWords()}) or a Butane config\n` +
+    '(YAML with a top-level variant key) as ignition-validate does. Reads stdin when FILE is - or\nabsent. Prints nothing for a valid config; exit 1 when there is an error, 2 on a usage error.',
   maxOperands: 1,
   flags: {
     format: { short: 'f', value: 'FORMAT', help: `output format: ${FORMATS.join(', ')} (default ignition)` },

@@ -1,15 +1,27 @@
-// Validation of a config that is already a plain object (e.g. the transpiler's output): the same
-// decode, type and rule passes as parseIgnition, with paths but no source positions.
+// The checks of a config that is already a plain object: decode (unknown keys, Go's JSON rules),
+// types against the closed schema, then the semantic rules when the types are right. parseIgnition
+// runs this same sequence on the JSON it reads; the transpiler runs it on its output.
 import { hasErrors, type Diagnostic } from '../diag/diagnostic.js';
 import type { Version } from '../model/versions.js';
-import { decode } from './decode.js';
+import { decode, type Decoded } from './decode.js';
 import { checkTypes } from './types-check.js';
 import { validateSemantics, type SemanticsOptions } from './validate.js';
 
-export function checkConfig(obj: unknown, version: Version, opts: SemanticsOptions = {}): Diagnostic[] {
+export interface CheckOptions extends SemanticsOptions {
+  /** Problems the caller finds on the decoded config, reported (and, if errors, stopping the rules) like type errors. */
+  typeProblems?: (decoded: Decoded) => Diagnostic[];
+}
+
+/** Problems with paths but no source positions. */
+export function checkConfig(obj: unknown, version: Version, opts: CheckOptions = {}): Diagnostic[] {
+  return checkDecoded(obj, version, opts).diagnostics;
+}
+
+/** The decoded config with its problems, for callers that map paths back to their input. */
+export function checkDecoded(obj: unknown, version: Version, opts: CheckOptions = {}): { decoded: Decoded; diagnostics: Diagnostic[] } {
   const decoded = decode(obj, version);
-  const out = checkTypes(decoded.config);
+  const out = [...(opts.typeProblems?.(decoded) ?? []), ...checkTypes(decoded.config)];
   if (!hasErrors(out)) out.push(...validateSemantics(decoded.config, version, opts));
   out.push(...decoded.diagnostics);
-  return out;
+  return { decoded, diagnostics: out };
 }

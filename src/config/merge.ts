@@ -6,6 +6,7 @@
 // - lists sharing a key space (files/directories/links, kernel arguments) are one namespace: a child
 //   entry in another list removes the parent entry;
 // - an HTTP header in the child without a value deletes the parent's header.
+import type { ConfigPath } from '../diag/diagnostic.js';
 import { ROOT } from '../model/spec.js';
 import { fieldsAt, isList, refOf } from '../model/view.js';
 import { LATEST, type Version } from '../model/versions.js';
@@ -13,11 +14,30 @@ import { listKey } from './keys.js';
 
 type Obj = Record<string, unknown>;
 
-export function mergeConfigs<T extends object>(parent: T, child: T, version: Version = LATEST): T {
-  return mergeObject(parent as Obj, child as Obj, ROOT, undefined, version) as T;
+/** Told, as the merge decides, where each value of the result comes from (for provenance). */
+export interface MergeTrace {
+  /** The value at `out` is the parent's or the child's value at `at`, unchanged. */
+  take(out: ConfigPath, from: 'parent' | 'child', at: ConfigPath): void;
+  /** The object or list at `out` combines the parent's value at `parentAt` and the child's at `childAt`. */
+  merge(out: ConfigPath, parentAt: ConfigPath, childAt: ConfigPath): void;
 }
 
-function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<string, Version> | undefined, v: Version): Obj {
+interface At {
+  out: ConfigPath;
+  parent: ConfigPath;
+  child: ConfigPath;
+  trace?: MergeTrace;
+}
+
+export function mergeConfigs<T extends object>(parent: T, child: T, version: Version = LATEST, trace?: MergeTrace): T {
+  trace?.merge([], [], []);
+  return mergeObject(parent as Obj, child as Obj, ROOT, undefined, version, { out: [], parent: [], child: [], trace }) as T;
+}
+
+const below = (at: At, out: string | number, parent: string | number, child: string | number): At =>
+  at.trace ? { out: [...at.out, out], parent: [...at.parent, parent], child: [...at.child, child], trace: at.trace } : at;
+
+function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<string, Version> | undefined, v: Version, at: At): Obj {
   const fields = fieldsAt(objName, v, later);
   const out: Obj = {};
 
@@ -36,18 +56,29 @@ function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<str
     const c = child[name];
     if (p === undefined && c === undefined) continue;
     const ref = refOf(f.type);
+    const here = below(at, name, name, name);
     if (isList(f.type)) {
       const pl = (p as unknown[] | undefined) ?? [];
       const cl = (c as unknown[] | undefined) ?? [];
       if (pl.length + cl.length === 0) continue;
-      out[name] = f.concat ? [...pl, ...cl] : mergeList(pl, cl, name, ref, f.later, childSpaces.get(f.keySpace ?? name), v);
-    } else if (ref) {
-      if (c === undefined) out[name] = p;
-      else if (p === undefined) out[name] = c;
-      else out[name] = mergeObject(p as Obj, c as Obj, ref, f.later, v);
-    } else out[name] = c !== undefined ? c : p;
+      here.trace?.merge(here.out, here.parent, here.child);
+      out[name] = f.concat ? concatList(pl, cl, here) : mergeList(pl, cl, name, ref, f.later, childSpaces.get(f.keySpace ?? name), v, here);
+    } else if (ref && c !== undefined && p !== undefined) {
+      here.trace?.merge(here.out, here.parent, here.child);
+      out[name] = mergeObject(p as Obj, c as Obj, ref, f.later, v, here);
+    } else {
+      const fromChild = c !== undefined;
+      out[name] = fromChild ? c : p;
+      here.trace?.take(here.out, fromChild ? 'child' : 'parent', fromChild ? here.child : here.parent);
+    }
   }
   return out;
+}
+
+function concatList(parent: unknown[], child: unknown[], at: At): unknown[] {
+  parent.forEach((_, i) => at.trace?.take([...at.out, i], 'parent', [...at.parent, i]));
+  child.forEach((_, i) => at.trace?.take([...at.out, parent.length + i], 'child', [...at.child, i]));
+  return [...parent, ...child];
 }
 
 function mergeList(
@@ -58,24 +89,38 @@ function mergeList(
   later: Record<string, Version> | undefined,
   childKeys: Map<string, string> | undefined,
   v: Version,
+  at: At,
 ): unknown[] {
   const result: unknown[] = [];
-  const childByKey = new Map<string, unknown>();
-  for (const item of child) childByKey.set(listKey(item, ref), item);
+  const childByKey = new Map<string, number>();
+  child.forEach((item, j) => childByKey.set(listKey(item, ref), j));
   const parentKeys = new Set<string>();
-  for (const item of parent) {
+  parent.forEach((item, i) => {
     const key = listKey(item, ref);
     parentKeys.add(key);
     const inList = childKeys?.get(key);
-    if (inList === undefined) result.push(item);
-    else if (inList === name) {
-      const c = childByKey.get(key);
-      if (!ref) result.push(c);
-      else if (ref === 'HTTPHeader' && (c as Obj).value === undefined) continue; // deletion
-      else result.push(mergeObject(item as Obj, c as Obj, ref, later, v));
+    if (inList === undefined) {
+      at.trace?.take([...at.out, result.length], 'parent', [...at.parent, i]);
+      result.push(item);
+    } else if (inList === name) {
+      const j = childByKey.get(key)!;
+      const c = child[j];
+      if (!ref) {
+        at.trace?.take([...at.out, result.length], 'child', [...at.child, j]);
+        result.push(c);
+      } else if (ref === 'HTTPHeader' && (c as Obj).value === undefined) return; // deletion
+      else {
+        const here = below(at, result.length, i, j);
+        here.trace?.merge(here.out, here.parent, here.child);
+        result.push(mergeObject(item as Obj, c as Obj, ref, later, v, here));
+      }
     }
     // else: the child has this key in a sibling list; that entry replaces this one there.
-  }
-  for (const item of child) if (!parentKeys.has(listKey(item, ref))) result.push(item);
+  });
+  child.forEach((item, j) => {
+    if (parentKeys.has(listKey(item, ref))) return;
+    at.trace?.take([...at.out, result.length], 'child', [...at.child, j]);
+    result.push(item);
+  });
   return result;
 }

@@ -1,15 +1,16 @@
-// Reading an Ignition config: bytes → JSON → version gate → decode → types → rules → latest spec.
+// Reading an Ignition config: bytes → JSON → version gate → checkDecoded (decode, types, rules) →
+// latest spec.
 // Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
 import { hasErrors, laterPlaceFirst, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 import { ROOT } from '../model/spec.js';
 import { fieldsAt, isList, refOf } from '../model/view.js';
-import { checkVersion, VERSIONS, type Version } from '../model/versions.js';
+import { checkVersion, LATEST_STABLE, versionsInWords, type Version } from '../model/versions.js';
 import { decode, type Decoded } from './decode.js';
 import { JsonSyntaxError, LineIndex, locate, parseJson, valueEnd, type JsonValue } from './json.js';
+import { checkDecoded } from './check.js';
 import { translate } from './translate.js';
 import { checkTypes } from './types-check.js';
-import { validateSemantics } from './validate.js';
 
 export interface ParseResult {
   /** The config translated to the latest spec; undefined when there is any error. */
@@ -91,10 +92,10 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   }
   const version = vc.version;
 
-  const decoded = decode(raw, version);
-  const problems = [...integerLiterals(text, decoded, version), ...checkTypes(decoded.config)];
-  if (!hasErrors(problems)) problems.push(...validateSemantics(decoded.config, version, { virtiofs: opts.asVersion ? false : undefined }));
-  problems.push(...decoded.diagnostics);
+  const { decoded, diagnostics: problems } = checkDecoded(raw, version, {
+    typeProblems: (d) => integerLiterals(text, d, version),
+    virtiofs: opts.asVersion ? false : undefined,
+  });
   const spanAt = (path: ConfigPath, isKey: boolean): SourceSpan => {
     const start = locate(text, decoded.rawPath(path), isKey);
     // Like Ignition, point just inside an object or list rather than at its bracket.
@@ -164,7 +165,7 @@ function hasFractionOrExponent(text: string): boolean {
 
 /** Ignition's message for a rejected version, with what to do about it. */
 function versionProblem(message: string, declared: unknown): { message: string; hint: string } {
-  if (message !== 'unsupported config version') return { message, hint: 'write a version such as "3.5.0"' };
+  if (message !== 'unsupported config version') return { message, hint: `write a version such as "${LATEST_STABLE}"` };
   // Spec 2 configs (Ignition 0.x, e.g. CoreOS Container Linux) are common in old guides.
   if (typeof declared === 'string' && /^2\./.test(declared)) {
     return {
@@ -172,7 +173,7 @@ function versionProblem(message: string, declared: unknown): { message: string; 
       hint: 'ign-converter (github.com/coreos/ign-converter) translates spec 2.2-2.4 to 3.x; the fields changed (e.g. storage.files[].filesystem is gone, paths are absolute), so a Butane rewrite is often simpler',
     };
   }
-  return { message, hint: `supported versions: ${VERSIONS.slice(0, -1).join(', ')} and ${VERSIONS[VERSIONS.length - 1]}` };
+  return { message, hint: `supported versions: ${versionsInWords()}` };
 }
 
 /** `ignition.version`, found case-insensitively like Go does. */

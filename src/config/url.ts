@@ -113,19 +113,29 @@ function safeDecode(s: string): string | undefined {
 
 export { checkDataUrl, decodeDataUrl, type DataUrl } from './dataurl.js';
 
+export interface S3Arn {
+  partition: string;
+  region: string;
+  account: string;
+  /** Everything after the fifth colon, e.g. `bucket/key` or `accesspoint/name/object/key`. */
+  resource: string;
+  /** The whole ARN split at `/`, as Ignition splits it (the first part holds the colons). */
+  slashParts: string[];
+}
+
+const INVALID_ARN = 'invalid S3 ARN format';
+
 /**
- * Problem with an `arn:` URL, or undefined. Ignition accepts S3 ARNs with at least six
- * colon-separated sections (partition, region and account may be empty) naming an object: a
- * bucket key, or an object below an access point.
+ * An S3 ARN (without query) as Ignition reads one, for validation and for fetching alike: at
+ * least six colon-separated sections (partition, region and account may be empty), service s3,
+ * and an object path: `bucket/key`, or below `accesspoint/name`. Otherwise Ignition's problem.
  */
-export function arnProblem(scheme: string, opaque: string): string | undefined {
-  const full = `${scheme}:${opaque}`;
-  const sections = full.split(':');
-  if (sections.length < 6) return 'invalid S3 ARN format';
-  const service = sections[2];
+export function parseS3Arn(arn: string): S3Arn | { problem: string } {
+  const sections = arn.split(':');
+  if (sections.length < 6 || sections[0] !== 'arn' || sections[2] !== 's3') return { problem: INVALID_ARN };
+  const [, partition, , region, account] = sections;
   const resource = sections.slice(5).join(':');
-  if (service !== 's3') return 'invalid S3 ARN format';
-  const slashParts = full.split('/').length;
-  if (resource.startsWith('accesspoint/') ? slashParts < 3 : slashParts < 2) return 'invalid S3 ARN format';
-  return undefined;
+  const slashParts = arn.split('/');
+  if (slashParts.length < (resource.startsWith('accesspoint/') ? 3 : 2)) return { problem: INVALID_ARN };
+  return { partition, region, account, resource, slashParts };
 }

@@ -1,6 +1,7 @@
 // Renderers: the same Diagnostic list as Ignition's one-line form, a pretty form with the source
 // line and a caret, JSON, GitHub annotations or SARIF. Text meant for a terminal goes through
 // `printable`, so a control character in a config is shown escaped, never sent to the terminal.
+import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { formatPath, type Diagnostic } from './diagnostic.js';
 import { printable } from './printable.js';
@@ -77,7 +78,9 @@ export function renderGithub(diags: readonly Diagnostic[]): string {
   return diags
     .map((d) => {
       const kind = d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice';
-      const props = d.source ? ` file=${prop(d.source.file ?? '')},line=${d.source.line},col=${d.source.column}` : '';
+      const s = d.source;
+      const end = s && s.endLine !== undefined && s.endColumn !== undefined ? `,endLine=${s.endLine},endColumn=${s.endColumn}` : '';
+      const props = s ? ` file=${prop(s.file ?? '')},line=${s.line},col=${s.column}${end},title=${prop(d.code)}` : '';
       return `::${kind}${props}::${data(d.message + relatedNote(d) + (d.path ? ` (${formatPath(d.path)})` : ''))}\n`;
     })
     .join('');
@@ -92,10 +95,18 @@ export function artifactUri(file: string | undefined): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-/** SARIF 2.1.0, for code-scanning uploads in CI. */
-export function renderSarif(diags: readonly Diagnostic[], opts: { tool?: string; version?: string } = {}): string {
+/** What a renderer may say about a check beyond its code (SARIF rules, Code Climate categories). */
+export interface RuleInfo {
+  summary: string;
+}
+
+/** SARIF 2.1.0, for code-scanning uploads in CI. `rules` describes the codes it knows. */
+export function renderSarif(diags: readonly Diagnostic[], opts: { tool?: string; version?: string; rules?: ReadonlyMap<string, RuleInfo> } = {}): string {
   const level = (s: Diagnostic['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  const rules = [...new Set(diags.map((d) => d.code))].map((id) => ({ id }));
+  const rules = [...new Set(diags.map((d) => d.code))].map((id) => {
+    const info = opts.rules?.get(id);
+    return info ? { id, shortDescription: { text: info.summary } } : { id };
+  });
   const region = (s: NonNullable<Diagnostic['source']>) => ({
     startLine: s.line,
     startColumn: s.column,
@@ -104,6 +115,7 @@ export function renderSarif(diags: readonly Diagnostic[], opts: { tool?: string;
   const location = (s: NonNullable<Diagnostic['source']>) => ({ physicalLocation: { artifactLocation: { uri: artifactUri(s.file) }, region: region(s) } });
   const results = diags.map((d) => ({
     ruleId: d.code,
+    ruleIndex: rules.findIndex((r) => r.id === d.code),
     level: level(d.severity),
     message: { text: d.message + (d.hint ? ` (hint: ${d.hint})` : '') },
     locations: d.source ? [location(d.source)] : [],
@@ -112,4 +124,88 @@ export function renderSarif(diags: readonly Diagnostic[], opts: { tool?: string;
   }));
   const driver = { name: opts.tool ?? 'kindling', ...(opts.version ? { version: opts.version } : {}), rules };
   return JSON.stringify({ version: '2.1.0', $schema: 'https://json.schemastore.org/sarif-2.1.0.json', runs: [{ tool: { driver }, results }] }, null, 2) + '\n';
+}
+
+/** Text allowed in XML 1.0 (no C0 controls but tab and line breaks), with markup characters escaped. */
+function xml(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+}
+
+const withHint = (d: Diagnostic) => d.message + relatedNote(d) + (d.hint ? ` (hint: ${d.hint})` : '');
+const fileOf = (d: Diagnostic) => d.source?.file ?? '<stdin>';
+
+/** Groups diagnostics by file, keeping `files` (every file checked, clean ones too) in order. */
+function byFile(diags: readonly Diagnostic[], files: readonly string[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>(files.map((f) => [f, []]));
+  for (const d of diags) {
+    const f = fileOf(d);
+    if (!out.has(f)) out.set(f, []);
+    out.get(f)!.push(d);
+  }
+  return out;
+}
+
+/** Checkstyle XML (Jenkins warnings-ng, reviewdog, many CI plugins): one <file> per file checked. */
+export function renderCheckstyle(diags: readonly Diagnostic[], files: readonly string[] = []): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
+  for (const [file, list] of byFile(diags, files)) {
+    out.push(`  <file name="${xml(file)}">`);
+    for (const d of list) {
+      const sev = d.severity === 'info' ? 'info' : d.severity;
+      out.push(`    <error line="${d.source?.line ?? 1}" column="${d.source?.column ?? 1}" severity="${sev}" message="${xml(withHint(d))}" source="kindling.${xml(d.code)}"/>`);
+    }
+    out.push('  </file>');
+  }
+  out.push('</checkstyle>');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * JUnit XML (GitLab, Jenkins, Azure): a test suite per file, a test case per problem (a passing
+ * one for a clean file). A problem that fails the run is a <failure>; others are reported in
+ * <system-out> of a passing case, so CI shows them without calling them failed tests.
+ */
+export function renderJunit(diags: readonly Diagnostic[], files: readonly string[] = [], opts: { fails?: (d: Diagnostic) => boolean } = {}): string {
+  const fails = opts.fails ?? ((d: Diagnostic) => d.severity === 'error');
+  const groups = byFile(diags, files);
+  const total = [...groups.values()].reduce((n, l) => n + Math.max(1, l.length), 0);
+  const failures = diags.filter(fails).length;
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="kindling lint" tests="${total}" failures="${failures}" errors="0">`];
+  for (const [file, list] of groups) {
+    const f = list.filter(fails).length;
+    out.push(`  <testsuite name="${xml(file)}" tests="${Math.max(1, list.length)}" failures="${f}" errors="0" skipped="0">`);
+    if (!list.length) out.push(`    <testcase classname="${xml(file)}" name="kindling lint"/>`);
+    for (const d of list) {
+      const where = d.source ? `${file}:${d.source.line}:${d.source.column}` : file;
+      const name = `${d.code} at ${d.source ? `${d.source.line}:${d.source.column}` : file}`;
+      const body = xml(`${where}: ${d.severity}: ${withHint(d)}`);
+      out.push(`    <testcase classname="${xml(file)}" name="${xml(name)}">`);
+      if (fails(d)) out.push(`      <failure type="${xml(d.code)}" message="${xml(d.message)}">${body}</failure>`);
+      else out.push(`      <system-out>${body}</system-out>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * GitLab code quality (a Code Climate issue list): `description`, `check_name`, a stable
+ * `fingerprint` (file, code, message and line; not the column, so unrelated edits keep it),
+ * `severity` and `location.path` with `lines.begin`.
+ */
+export function renderCodeClimate(diags: readonly Diagnostic[]): string {
+  const severity = (s: Diagnostic['severity']) => (s === 'error' ? 'major' : s === 'warning' ? 'minor' : 'info');
+  const issues = diags.map((d) => ({
+    type: 'issue',
+    check_name: d.code,
+    description: withHint(d),
+    categories: ['Bug Risk'],
+    severity: severity(d.severity),
+    fingerprint: createHash('sha256').update(JSON.stringify([fileOf(d), d.code, d.message, d.source?.line ?? 0])).digest('hex').slice(0, 32),
+    location: { path: fileOf(d), lines: { begin: d.source?.line ?? 1, end: d.source?.endLine ?? d.source?.line ?? 1 } },
+  }));
+  return JSON.stringify(issues, null, 2) + '\n';
 }

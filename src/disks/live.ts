@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Luks, Resource } from '../generated/types.js';
+import { fetchToBuffer } from '../fetch/index.js';
 import { commandError, type CommandResult, type Host } from '../host/host.js';
 import { createAlias, kernelPartitions, partitionNode, settle, udevSettle, waitForDevices, type KernelPartition } from './devices.js';
 import { Runner } from './exec.js';
@@ -20,10 +21,11 @@ export interface DisksOptions {
   devices?: string[];
   /** How long to wait for each group of device nodes to appear (default 90 s, systemd's default). */
   deviceTimeoutMs?: number;
-  /** Fetches a LUKS keyFile resource (the lead wires the real fetcher). */
-  fetchKeyFile?: (res: Resource) => Promise<Buffer>;
-  /** GETs a URL (tang advertisements); defaults to global fetch with a few retries. */
-  fetchUrl?: (url: string) => Promise<Buffer>;
+  /**
+   * Fetches a resource into memory: LUKS key files and tang advertisements. The disks stage passes
+   * its configured fetcher; by default src/fetch with Ignition's defaults.
+   */
+  fetch?: (res: Resource) => Promise<Buffer>;
   /** Parallel mkfs workers (default: number of CPUs). */
   concurrency?: number;
 }
@@ -154,8 +156,7 @@ export class LiveDriver implements Driver {
     const generated = !l.keyFile?.source;
     let contents: Buffer;
     if (!generated) {
-      if (!this.opts.fetchKeyFile) throw new DisksError(`failed to create keyfile for ${q(l.name)}: no fetcher configured`);
-      contents = await this.opts.fetchKeyFile(l.keyFile!);
+      contents = await this.fetch(l.keyFile!);
     } else {
       // Hex text, not raw bytes: clevis mishandles binary key files.
       contents = Buffer.from(randomBytes(4096).toString('hex'));
@@ -180,30 +181,19 @@ export class LiveDriver implements Driver {
       if (t.advertisement) continue;
       const url = t.url.replace(/\/+$/, '') + '/adv';
       try {
-        await (this.opts.fetchUrl ?? defaultFetchUrl)(url);
+        await this.fetch({ source: url });
       } catch (e) {
         throw new DisksError(`fetching tang advertisement: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }
 
+  private fetch(res: Resource): Promise<Buffer> {
+    return this.opts.fetch ? this.opts.fetch(res) : fetchToBuffer(res);
+  }
+
   luksDone(l: Luks, uuid: string, key: LuksKey): void {
     this.artifacts.crypttab.push(crypttabLine(l, uuid, this.host.paths.luksKeyDir));
     if (!hasClevis(l)) this.artifacts.keyFiles.push({ name: l.name, path: path.posix.join(this.host.paths.luksKeyDir, l.name), contents: key.contents, mode: 0o600 });
-  }
-}
-
-async function defaultFetchUrl(url: string): Promise<Buffer> {
-  let delay = 200;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return Buffer.from(await r.arrayBuffer());
-      if (r.status < 500) throw new Error(`GET ${url}: HTTP ${r.status}`);
-    } catch (e) {
-      if (attempt >= 8) throw e;
-    }
-    await new Promise((res) => setTimeout(res, delay));
-    delay = Math.min(delay * 2, 5000);
   }
 }

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import type { Config, Filesystem } from '../generated/types.js';
 import { commandError, type Host } from '../host/host.js';
+import { pathDepth } from '../host/paths.js';
 import { DisksError, type PlannedCommand } from './model.js';
 
 export interface MountOptions {
@@ -22,15 +23,11 @@ function under(root: string, p: string): string {
   return j.length > 1 && j.endsWith('/') ? j.slice(0, -1) : j;
 }
 
-function depth(p: string): number {
-  return p.split('/').filter(Boolean).length;
-}
-
 /** Filesystems the mount stages handle, sorted shallowest first (a stable sort). */
 export function mountable(config: Config): (Filesystem & { path: string; format: string })[] {
   return (config.storage?.filesystems ?? [])
     .filter((f): f is Filesystem & { path: string; format: string } => !!f.path && !!f.format && f.format !== 'swap' && f.format !== 'none')
-    .sort((a, b) => depth(a.path) - depth(b.path));
+    .sort((a, b) => pathDepth(a.path) - pathDepth(b.path));
 }
 
 export function mountArgv(fs: Filesystem & { path: string; format: string }, root: string, mount: string): string[] {

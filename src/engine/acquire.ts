@@ -5,7 +5,6 @@
 import { gunzipSync } from 'node:zlib';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { checkConfig } from '../config/check.js';
 import { mergeConfigs } from '../config/merge.js';
 import { parseIgnition } from '../config/parse.js';
@@ -16,6 +15,7 @@ import { realFetcher, type FetcherFactory } from '../fetch/resource-fetcher.js';
 import { settingsFrom } from '../fetch/settings.js';
 import type { Config, Resource } from '../generated/types.js';
 import type { Host } from '../host/host.js';
+import { randomHex } from '../host/temp-name.js';
 import { loadConfig } from '../input/load.js';
 import { LATEST } from '../model/versions.js';
 import { cmdline, parseKernelCmdline, readKernelCmdline } from '../providers/cmdline.js';
@@ -254,7 +254,7 @@ export function readCache(file: string, log: EngineLog): Config {
 /** Writes a file atomically (temp file in the same directory, fsync, rename) with `mode`. */
 export function writeAtomic(file: string, data: string | Buffer, mode: number, dirMode = 0o755): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: dirMode });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomHex(8)}.tmp`);
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
     fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);

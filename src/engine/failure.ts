@@ -59,7 +59,12 @@ export function describeFailure(
   Object.assign(r, fromCommandText(message));
   if (e instanceof OpError) {
     const d = e.details;
-    if (d.op) r.operation = describeOp(d.op);
+    if (d.op) {
+      r.operation = describeOp(d.op);
+      // A failed download names its (redacted) source on its own line.
+      if ((d.op.kind === 'write' || d.op.kind === 'append') && 'resource' in d.op.contents && d.op.contents.resource.source)
+        r.url = redactUrl(d.op.contents.resource.source);
+    }
     if (d.configPath) {
       r.configPath = formatPath(d.configPath);
       const s = sourceOf?.(d.configPath);

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { Logger } from '../host/host.js';
 import { PRODUCT_VERSION } from '../model/product.js';
+import { LATEST_STABLE } from '../model/versions.js';
 import { backoffMs } from './backoff.js';
 import { FetchError, failed, notFound, timedOut } from './errors.js';
 import { proxyFor } from './proxy.js';
@@ -21,7 +22,7 @@ export const USER_AGENT = `Kindling/${PRODUCT_VERSION}`;
  * Ignition's Accept header for configs (its `configHeaders`); metadata services are asked with it
  * too unless a provider overrides it.
  */
-export const CONFIG_ACCEPT = 'application/vnd.coreos.ignition+json;version=3.6.0, */*;q=0.1';
+export const CONFIG_ACCEPT = `application/vnd.coreos.ignition+json;version=${LATEST_STABLE}, */*;q=0.1`;
 const MAX_REDIRECTS = 10;
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const DIAL_TIMEOUT_MS = 30_000; // Go dialer 30 s (TLS handshake 10 s is inside it here)

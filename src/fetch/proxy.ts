@@ -61,9 +61,16 @@ export function parseNoProxy(entries: readonly string[] | null | undefined): Mat
   return out;
 }
 
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
+// Made at the first check: a BlockList loads node:net, which a stage that fetches nothing never needs.
+let loopback: BlockList | undefined;
+function isLoopback(ip: string, family: 'ipv4' | 'ipv6'): boolean {
+  if (!loopback) {
+    loopback = new BlockList();
+    loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+    loopback.addAddress('::1', 'ipv6');
+  }
+  return loopback.check(ip, family);
+}
 
 /** True when a request to host:port should go through a proxy (given noProxy matchers). */
 export function useProxy(hostname: string, port: string, matchers: Matcher[]): boolean {
@@ -73,7 +80,7 @@ export function useProxy(hostname: string, port: string, matchers: Matcher[]): b
   const fam = isIP(host);
   const ip = fam ? normalizeIp(host) : null;
   const ipFam = ip ? (isIP(ip) === 4 ? 'ipv4' : 'ipv6') : null;
-  if (ip && LOOPBACK.check(ip, ipFam!)) return false;
+  if (ip && isLoopback(ip, ipFam!)) return false;
   for (const m of matchers) {
     switch (m.kind) {
       case 'all':

@@ -1,4 +1,5 @@
 // Parsing of `s3://bucket/key?versionId=…` and S3 ARNs (bucket and access point). Pure.
+import { parseS3Arn, queryValues } from '../config/url.js';
 import { FetchError } from './errors.js';
 
 export interface S3Target {
@@ -16,10 +17,9 @@ const invalidArn = () => new FetchError('invalid', 'invalid S3 ARN format');
 function splitQuery(source: string): { base: string; versionId: string | null } {
   const q = source.indexOf('?');
   if (q < 0) return { base: source, versionId: null };
-  const params = new URLSearchParams(source.slice(q + 1));
-  const v = params.get('versionId');
-  if (v === '') throw new FetchError('invalid', 'invalid S3 object VersionId');
-  return { base: source.slice(0, q), versionId: v };
+  const v = queryValues(source.slice(q + 1), 'versionId');
+  if (v && (v.length === 0 || v[0] === '')) throw new FetchError('invalid', 'invalid S3 object VersionId');
+  return { base: source.slice(0, q), versionId: v?.[0] ?? null };
 }
 
 export function parseS3Source(source: string): S3Target {
@@ -30,24 +30,24 @@ export function parseS3Source(source: string): S3Target {
     if (!u.hostname || !key) throw new FetchError('invalid', 'unable to parse url');
     return { bucket: u.hostname, key, versionId, accessPoint: null, partition: 'aws' };
   }
-  // arn:partition:s3:region:account:resource
-  const parts = base.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== 's3') throw invalidArn();
-  const [, partition, , region, account] = parts;
-  const resource = parts.slice(5).join(':');
-  if (!region && !account) {
-    // bucket ARN: arn:aws:s3:::bucket/key
-    const slash = resource.indexOf('/');
-    if (slash <= 0 || slash === resource.length - 1) throw invalidArn();
-    return { bucket: resource.slice(0, slash), key: resource.slice(slash + 1), versionId, accessPoint: null, partition };
+  const arn = parseS3Arn(base);
+  if ('problem' in arn) throw new FetchError('invalid', arn.problem);
+  const [head, ...path] = arn.slashParts;
+  if (arn.resource.startsWith('accesspoint/')) {
+    // arn:partition:s3:region:account:accesspoint/name/object/key
+    const [name, object, ...key] = path;
+    if (object !== 'object' || key.length === 0 || !arn.region || !arn.account) throw invalidArn();
+    return {
+      bucket: `${name}-${arn.account}`,
+      key: key.join('/'),
+      versionId,
+      accessPoint: { name, account: arn.account, region: arn.region },
+      partition: arn.partition,
+    };
   }
-  const m = /^accesspoint\/([^/]+)\/object\/(.+)$/.exec(resource);
-  if (!m || !region || !account) throw invalidArn();
-  return {
-    bucket: `${m[1]}-${account}`,
-    key: m[2],
-    versionId,
-    accessPoint: { name: m[1], account, region },
-    partition,
-  };
+  // arn:partition:s3:::bucket/key (the bucket is what follows the last colon)
+  const bucket = head.slice(head.lastIndexOf(':') + 1);
+  const key = path.join('/');
+  if (!bucket || !key) throw invalidArn();
+  return { bucket, key, versionId, accessPoint: null, partition: arn.partition };
 }

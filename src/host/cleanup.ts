@@ -2,7 +2,14 @@
 // and SIGHUP run the pending cleanups and then end the process by the same signal (so the shell
 // sees the usual status); `process.exit` (e.g. on a closed pipe) runs them too. SIGKILL cannot be
 // caught: the executor removes stale temporary files of its own naming on the next run instead.
-const pending = new Set<() => void>();
+// One registry per process: the CLI's bundle holds this module once in the dispatcher and once in
+// each command's program (scripts/build.mjs), so the state lives on the process, not the module.
+interface Registry {
+  pending: Set<() => void>;
+  installed: boolean;
+}
+const registry = ((globalThis as Record<symbol, Registry | undefined>)[Symbol.for('kindling.exitCleanup')] ??= { pending: new Set(), installed: false });
+const pending = registry.pending;
 
 /** Registers a synchronous cleanup; call the returned function once the work is done. */
 export function cleanupOnExit(fn: () => void): () => void {
@@ -21,12 +28,10 @@ export function runPendingCleanups(): void {
   }
 }
 
-let installed = false;
-
 /** For CLI entry points: run the cleanups on exit and on termination signals. */
 export function installExitCleanup(): void {
-  if (installed) return;
-  installed = true;
+  if (registry.installed) return;
+  registry.installed = true;
   process.on('exit', runPendingCleanups);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {

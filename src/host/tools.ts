@@ -39,6 +39,11 @@ export interface Tools {
   VBoxControl: string;
   /** applehv: Node has no AF_VSOCK, so the HTTP exchange with the host goes through socat. */
   socat: string;
+  // delivery (kindling initrd/embed, on the installing machine)
+  xz: string;
+  zstd: string;
+  losetup: string;
+  xorriso: string;
 }
 
 export interface Paths {
@@ -94,6 +99,10 @@ export const defaultTools: Tools = {
   'vmware-rpctool': 'vmware-rpctool',
   VBoxControl: 'VBoxControl',
   socat: 'socat',
+  xz: 'xz',
+  zstd: 'zstd',
+  losetup: 'losetup',
+  xorriso: 'xorriso',
 };
 
 /** Paths inside the initramfs (runDir, cache, state) or inside the target root (the rest). */

@@ -24,6 +24,8 @@ export interface FieldDef {
   /** Lists that share one key space with sibling lists of the same name (files/directories/links). */
   keySpace?: string;
   enum?: readonly string[];
+  /** What Ignition does when the field is unset (editor schemas show it). */
+  default?: boolean | number;
   /**
    * How Ignition's Go types hold the field, where it shows: a plain string (not a pointer) is
    * written by Butane even when unset (`value`), until the given spec version (if any); an object
@@ -109,8 +111,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
     title: 'Timeouts',
     desc: 'Options related to HTTP timeouts.',
     fields: {
-      httpResponseHeaders: { type: i, desc: 'Seconds to wait for response headers (default 10; 0 waits forever).' },
-      httpTotal: { type: i, desc: 'Seconds a fetch may take in total, retries included (default 0: no limit).' },
+      httpResponseHeaders: { type: i, default: 10, desc: 'Seconds to wait for response headers (default 10; 0 waits forever).' },
+      httpTotal: { type: i, default: 0, desc: 'Seconds a fetch may take in total, retries included (default 0: no limit).' },
     },
   },
   Resource: {
@@ -162,8 +164,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
       gid: { type: i, desc: 'Group ID.' },
       name: { type: s, go: { value: true }, desc: 'Group name (Ignition does not check it).' },
       passwordHash: { type: s, desc: 'Hashed group password.' },
-      shouldExist: { type: b, since: '3.2.0', desc: 'false deletes the group.' },
-      system: { type: b, desc: 'Create a system group.' },
+      shouldExist: { type: b, default: true, since: '3.2.0', desc: 'false deletes the group.' },
+      system: { type: b, default: false, desc: 'Create a system group.' },
     },
   },
   PasswdUser: {
@@ -175,15 +177,15 @@ export const OBJECTS: Record<string, ObjectDef> = {
       groups: { type: list(s), desc: 'Supplementary groups.' },
       homeDir: { type: s, desc: 'Home directory.' },
       name: { type: s, go: { value: true }, desc: 'User name (Ignition does not check it).' },
-      noCreateHome: { type: b, desc: 'Do not create the home directory.' },
-      noLogInit: { type: b, desc: 'Do not add the user to the lastlog and faillog databases.' },
-      noUserGroup: { type: b, desc: 'Do not create a group with the same name as the user.' },
+      noCreateHome: { type: b, default: false, desc: 'Do not create the home directory.' },
+      noLogInit: { type: b, default: false, desc: 'Do not add the user to the lastlog and faillog databases.' },
+      noUserGroup: { type: b, default: false, desc: 'Do not create a group with the same name as the user.' },
       passwordHash: { type: s, desc: 'Hashed password (crypt(3) format).' },
       primaryGroup: { type: s, desc: 'Primary group.' },
       shell: { type: s, desc: 'Login shell.' },
-      shouldExist: { type: b, since: '3.2.0', desc: 'false deletes the user.' },
+      shouldExist: { type: b, default: true, since: '3.2.0', desc: 'false deletes the user.' },
       sshAuthorizedKeys: { type: list(s), desc: 'SSH public keys written to the user\'s authorized keys.' },
-      system: { type: b, desc: 'Create a system account.' },
+      system: { type: b, default: false, desc: 'Create a system account.' },
       uid: { type: i, desc: 'User ID.' },
     },
   },
@@ -207,7 +209,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     fields: {
       device: { type: s, required: true, go: { value: true }, desc: 'Absolute path of the device.' },
       partitions: { type: list(ref('Partition')), desc: 'Partitions on the disk (GPT).' },
-      wipeTable: { type: b, desc: 'Erase the partition table before partitioning.' },
+      wipeTable: { type: b, default: false, desc: 'Erase the partition table before partitioning.' },
     },
   },
   Partition: {
@@ -218,12 +220,12 @@ export const OBJECTS: Record<string, ObjectDef> = {
       guid: { type: s, desc: 'Unique partition GUID.' },
       label: { type: s, desc: 'Partition name (PARTLABEL), at most 36 characters.' },
       number: { type: i, desc: 'Partition number; 0 takes the lowest free number.' },
-      resize: { type: b, since: '3.2.0', desc: 'Allow resizing an existing partition that differs only in size.' },
-      shouldExist: { type: b, desc: 'false deletes the partition (with wipePartitionEntry).' },
+      resize: { type: b, default: false, since: '3.2.0', desc: 'Allow resizing an existing partition that differs only in size.' },
+      shouldExist: { type: b, default: true, desc: 'false deletes the partition (with wipePartitionEntry).' },
       sizeMiB: { type: i, butane: 'size_mib', desc: 'Size in MiB; 0 fills the largest free block.' },
       startMiB: { type: i, butane: 'start_mib', desc: 'Start in MiB; 0 is the start of the largest free block.' },
       typeGuid: { type: s, desc: 'Partition type GUID.' },
-      wipePartitionEntry: { type: b, desc: 'Allow deleting and recreating a partition that does not match.' },
+      wipePartitionEntry: { type: b, default: false, desc: 'Allow deleting and recreating a partition that does not match.' },
     },
   },
   Raid: {
@@ -246,20 +248,20 @@ export const OBJECTS: Record<string, ObjectDef> = {
       cex: { type: ref('Cex'), since: '3.5.0', desc: 'IBM Crypto Express (s390x) secure keys.' },
       clevis: { type: ref('Clevis'), go: { pointer: true, until: '3.3.0' }, desc: 'Clevis binding for automatic unlock.' },
       device: { type: s, required: true, desc: 'Absolute path of the underlying device.' },
-      discard: { type: b, since: '3.4.0', desc: 'Allow discards through the mapping.' },
+      discard: { type: b, default: false, since: '3.4.0', desc: 'Allow discards through the mapping.' },
       keyFile: { type: ref('Resource'), desc: 'Key file; a random key is generated when unset.' },
       label: { type: s, desc: 'LUKS label, at most 47 characters.' },
       name: { type: s, required: true, go: { value: true }, desc: 'Mapping name (/dev/mapper/<name>).' },
       openOptions: { type: list(s), since: '3.4.0', desc: 'Extra cryptsetup luksOpen arguments.' },
       options: { type: list(s), concat: true, desc: 'Extra cryptsetup luksFormat arguments.' },
       uuid: { type: s, desc: 'LUKS UUID.' },
-      wipeVolume: { type: b, desc: 'Format even when a LUKS volume already exists.' },
+      wipeVolume: { type: b, default: false, desc: 'Format even when a LUKS volume already exists.' },
     },
   },
   Cex: {
     title: 'Cex',
     desc: 'IBM Crypto Express secure keys.',
-    fields: { enabled: { type: b, desc: 'Use a CEX secure key.' } },
+    fields: { enabled: { type: b, default: false, desc: 'Use a CEX secure key.' } },
   },
   Clevis: {
     title: 'Clevis',
@@ -276,7 +278,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     desc: 'A custom clevis pin.',
     fields: {
       config: { type: s, go: { value: true, until: '3.3.0' }, desc: 'Pin configuration (JSON).' },
-      needsNetwork: { type: b, desc: 'The pin needs the network at boot.' },
+      needsNetwork: { type: b, default: false, desc: 'The pin needs the network at boot.' },
       pin: { type: s, go: { value: true, until: '3.3.0' }, desc: 'Pin name.' },
     },
   },
@@ -302,7 +304,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       options: { type: list(s), concat: true, desc: 'Extra mkfs arguments.' },
       path: { type: s, desc: 'Mount point during provisioning, relative to the target root.' },
       uuid: { type: s, desc: 'Filesystem UUID.' },
-      wipeFilesystem: { type: b, desc: 'Wipe an existing filesystem instead of reusing it.' },
+      wipeFilesystem: { type: b, default: false, desc: 'Wipe an existing filesystem instead of reusing it.' },
     },
   },
   NodeUser: {
@@ -329,8 +331,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
       append: { type: list(ref('Resource')), concat: true, desc: 'Data appended to the file, in order.' },
       contents: { type: ref('Resource'), desc: 'Contents of the file.' },
       group: { type: ref('NodeGroup'), desc: 'Group owner.' },
-      mode: { type: i, desc: 'Permission bits (decimal in JSON; default 0644 for new files).' },
-      overwrite: { type: b, desc: 'Replace whatever exists at the path.' },
+      mode: { type: i, default: 420, desc: 'Permission bits (decimal in JSON; default 0644 for new files).' },
+      overwrite: { type: b, default: false, desc: 'Replace whatever exists at the path.' },
       path: { type: s, required: true, go: { value: true }, desc: 'Absolute path.' },
       user: { type: ref('NodeUser'), desc: 'Owner.' },
     },
@@ -341,8 +343,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
     key: 'path',
     fields: {
       group: { type: ref('NodeGroup'), desc: 'Group owner.' },
-      mode: { type: i, desc: 'Permission bits (decimal in JSON; default 0755 for new directories).' },
-      overwrite: { type: b, desc: 'Replace whatever exists at the path.' },
+      mode: { type: i, default: 493, desc: 'Permission bits (decimal in JSON; default 0755 for new directories).' },
+      overwrite: { type: b, default: false, desc: 'Replace whatever exists at the path.' },
       path: { type: s, required: true, go: { value: true }, desc: 'Absolute path.' },
       user: { type: ref('NodeUser'), desc: 'Owner.' },
     },
@@ -353,8 +355,8 @@ export const OBJECTS: Record<string, ObjectDef> = {
     key: 'path',
     fields: {
       group: { type: ref('NodeGroup'), desc: 'Group owner (ignored for hard links).' },
-      hard: { type: b, desc: 'Create a hard link instead of a symbolic link.' },
-      overwrite: { type: b, desc: 'Replace whatever exists at the path.' },
+      hard: { type: b, default: false, desc: 'Create a hard link instead of a symbolic link.' },
+      overwrite: { type: b, default: false, desc: 'Replace whatever exists at the path.' },
       path: { type: s, required: true, go: { value: true }, desc: 'Absolute path.' },
       target: { type: s, required: true, go: { value: true, until: '3.3.0' }, desc: 'Link target (for hard links, a path in the target root).' },
       user: { type: ref('NodeUser'), desc: 'Owner (ignored for hard links).' },

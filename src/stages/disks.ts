@@ -24,8 +24,7 @@ export const disks: Stage = {
     if (isNoOp(config)) return;
     const r = await runDisks(config, ctx.host, {
       devices: ctx.devices,
-      fetchKeyFile: (res) => ctx.fetcher.toBuffer(res),
-      fetchUrl: (url) => ctx.fetcher.toBuffer({ source: url }),
+      fetch: (res) => ctx.fetcher.toBuffer(res),
     });
     if (r.keyFiles.length > 0) {
       ctx.state.luksPersistKeyFiles = { ...ctx.state.luksPersistKeyFiles };

@@ -1,36 +1,26 @@
-// The stored corpus lost the symlinks of its seed trees: each arrives as a regular file holding
-// the link target (no trailing newline). The recorded trees prove they were symlinks (e.g.
-// link-overwrite-34x's /usr/bin/editor is listed as `l`). This turns such files back into links
-// after seeding, so the comparison is against what the reference engine actually saw.
+// Seeding a root the way the apply corpus was recorded (../shared/corpus/README.md, apply/ step 2):
+// copy NAME.seed, give everything owner 0:0 and the normalised modes, then make the symlinks that
+// NAME.links lists (a copy of the corpus may store a seed's symlink as a plain file holding its
+// target; the list is the authority).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const LINK_TEXT = /^(\/|\.\.\/)[^\s]*$/;
-
-export function restoreFlattenedSymlinks(dir: string): string[] {
-  const restored: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && fs.statSync(p).size < 256) {
-        const text = fs.readFileSync(p, 'utf8');
-        if (LINK_TEXT.test(text)) {
-          fs.rmSync(p);
-          fs.symlinkSync(text, p);
-          restored.push(p);
-        }
-      }
-    }
-  };
-  walk(dir);
-  return restored;
+/** The symlinks of a case's seed: `path<TAB>target` lines, path relative to the root. */
+export function seedLinks(linksFile: string): { path: string; target: string }[] {
+  if (!fs.existsSync(linksFile)) return [];
+  return fs
+    .readFileSync(linksFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [p, target] = l.split('\t');
+      return { path: p, target };
+    });
 }
 
-/** Seeds `root` from `seed` the way the recorder did (cp -a, then owner 0:0 and normalised modes). */
-export function seedRoot(seed: string, root: string): void {
+/** Seeds `root` from `seed`: cp -a, owner 0:0 and normalised modes, then the listed symlinks. */
+export function seedRoot(seed: string, root: string, linksFile: string): void {
   fs.cpSync(seed, root, { recursive: true, verbatimSymlinks: true });
-  restoreFlattenedSymlinks(root);
   const walk = (p: string) => {
     for (const e of fs.readdirSync(p, { withFileTypes: true })) {
       const q = path.join(p, e.name);
@@ -46,4 +36,9 @@ export function seedRoot(seed: string, root: string): void {
     }
   };
   walk(root);
+  for (const l of seedLinks(linksFile)) {
+    const at = path.join(root, l.path);
+    fs.rmSync(at, { recursive: true, force: true });
+    fs.symlinkSync(l.target, at);
+  }
 }

@@ -7,15 +7,22 @@ import pkg from '../../package.json' with { type: 'json' };
 const FLAGS: Record<string, string[]> = {
   transpile: ['--strict', '--pretty', '--files-dir', '--output', '--check', '--raw', '--help'],
   validate: ['--format', '--files-dir', '--help'],
+  lsp: ['--files-dir', '--help'],
+  lint: ['--format', '--strict', '--files-dir', '--disable', '--fix', '--raw', '--help'],
   apply: ['--root', '--dry-run', '--offline', '--ignore-unsupported', '--files-dir', '--fetch-timeout', '--disks', '--device', '--force-host', '--verbose', '--help'],
   'kargs-helper': ['--should-exist', '--should-not-exist', '--boot-dir', '--boot-device', '--no-reboot', '--help'],
+  plan: ['--platform', '--files-dir', '--help'],
+  initrd: ['wrap', 'unwrap', '--ignition-file', '--output', '--files-dir', '--help'],
+  embed: ['--config', '--platform', '--force', '--show', '--remove', '--files-dir', '--help'],
+  karg: ['--max', '--gzip', '--files-dir', '--help'],
+  failure: ['--help'],
 };
 
 describe('kindling help', () => {
   it('the main help lists the commands, help CMD, --help and --version/-V', () => {
     const r = kindling(['--help']);
     expect(r.status).toBe(0);
-    for (const s of ['validate', 'transpile', 'apply', 'boot', 'kargs-helper', 'help CMD', '-h, --help', '-V, --version']) expect(r.stdout).toContain(s);
+    for (const s of ['validate', 'lint', 'transpile', 'apply', 'boot', 'kargs-helper', 'help CMD', '-h, --help', '-V, --version']) expect(r.stdout).toContain(s);
     expect(kindling(['help']).stdout).toBe(r.stdout);
   });
   it('--version and -V print the package version', () => {

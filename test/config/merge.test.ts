@@ -57,4 +57,35 @@ describe('mergeConfigs', () => {
     mergeConfigs(p, c);
     expect(p.storage.files[0]).toEqual({ path: '/a' });
   });
+  it('tells a trace where each value of the result comes from', () => {
+    const seen: string[] = [];
+    const j = (p: (string | number)[]) => p.join('.') || '$';
+    mergeConfigs(
+      { ...v, storage: { files: [{ path: '/a', mode: 1 }, { path: '/b' }], filesystems: [{ device: '/d', mountOptions: ['x'] }] } },
+      { ...v, storage: { files: [{ path: '/c' }, { path: '/a', mode: 2 }], filesystems: [{ device: '/d', mountOptions: ['y'] }] } },
+      undefined,
+      {
+        take: (out, from, at) => seen.push(`${j(out)} = ${from} ${j(at)}`),
+        merge: (out, p, c) => seen.push(`${j(out)} = parent ${j(p)} + child ${j(c)}`),
+      },
+    );
+    expect(seen).toEqual([
+      '$ = parent $ + child $',
+      'ignition = parent ignition + child ignition',
+      'ignition.version = child ignition.version',
+      'storage = parent storage + child storage',
+      'storage.files = parent storage.files + child storage.files',
+      'storage.files.0 = parent storage.files.0 + child storage.files.1',
+      'storage.files.0.mode = child storage.files.1.mode',
+      'storage.files.0.path = child storage.files.1.path',
+      'storage.files.1 = parent storage.files.1',
+      'storage.files.2 = child storage.files.0',
+      'storage.filesystems = parent storage.filesystems + child storage.filesystems',
+      'storage.filesystems.0 = parent storage.filesystems.0 + child storage.filesystems.0',
+      'storage.filesystems.0.device = child storage.filesystems.0.device',
+      'storage.filesystems.0.mountOptions = parent storage.filesystems.0.mountOptions + child storage.filesystems.0.mountOptions',
+      'storage.filesystems.0.mountOptions.0 = parent storage.filesystems.0.mountOptions.0',
+      'storage.filesystems.0.mountOptions.1 = child storage.filesystems.0.mountOptions.0',
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIgnition } from '../../src/config/parse.js';
 import { translate } from '../../src/config/translate.js';
 import { renderIgnition, renderPretty } from '../../src/diag/render.js';
+import { LATEST_STABLE, versionsInWords } from '../../src/model/versions.js';
 
 const errs = (r: ReturnType<typeof parseIgnition>) => r.diagnostics.filter((d) => d.severity === 'error');
 
@@ -93,8 +94,24 @@ describe('versions', () => {
     ['{"ignition":{}}', "invalid config version (couldn't parse)"],
     ['{"ignition":{"version":"3.99.0"}}', 'unsupported config version'],
     ['{"ignition":{"version":"3.4.0-experimental"}}', 'unsupported config version'],
+    ['{"ignition":{"version":"3.5.0+build"}}', 'unsupported config version'],
+    ['{"ignition":{"version":"3.5"}}', "invalid config version (couldn't parse)"],
+    ['{"ignition":{"version":"3.5.0-a..b"}}', "invalid config version (couldn't parse)"],
   ])('%s → %s', (text, message) => {
     expect(errs(parseIgnition(text))).toEqual([expect.objectContaining({ message, code: 'version' })]);
+  });
+  it('reads versions with go-semver, as Ignition does: 03.5.0 and 3.5.0- are 3.5.0', () => {
+    // Ignition compares go-semver's parse with its spec version (config/v3_5/config.go).
+    for (const v of ['03.5.0', '3.05.00', '3.5.0-']) {
+      const r = parseIgnition(`{"ignition":{"version":"${v}"},"storage":{"luks":[{"name":"a","device":"/dev/b","cex":{"enabled":true}}]}}`);
+      expect(r.version, v).toBe('3.5.0');
+      expect(r.diagnostics, v).toEqual([]);
+    }
+  });
+  it('hints at the accepted versions, derived from the version table', () => {
+    expect(errs(parseIgnition('{"ignition":{"version":"3.99.0"}}'))[0].hint).toBe(`supported versions: ${versionsInWords()}`);
+    expect(versionsInWords()).toBe('3.0.0 to 3.6.0 and 3.7.0-experimental');
+    expect(LATEST_STABLE).toBe('3.6.0');
   });
   it('a spec 2 config: Ignition\'s message, then what it is and how to migrate', () => {
     const [e] = errs(parseIgnition('{"ignition":{"version":"2.3.0"}}'));

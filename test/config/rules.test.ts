@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../../src/config/check.js';
 import { RULES } from '../../src/config/rules/index.js';
+import { rule } from '../../src/config/rules/rule.js';
+import { OBJECTS } from '../../src/model/spec.js';
 import type { Version } from '../../src/model/versions.js';
 
 interface Case {
@@ -138,4 +140,14 @@ describe('semantic rules', () => {
     const d = checkConfig({ ignition: { version: '3.3.0' }, storage: { filesystems: [{ device: '/dev/a', format: 'ext4', options: ['-E', '-E'] }] } }, '3.3.0');
     expect(d).toEqual([]);
   });
+  it('run on objects of the model, typed by the generated types (checked by the typecheck)', () => {
+    expect(RULES.filter((r) => !(r.on in OBJECTS)).map((r) => r.code)).toEqual([]);
+    const base = { code: 'x', severity: 'error', message: 'x' } as const;
+    // @ts-expect-error: the model has no object `Flie`
+    rule({ ...base, on: 'Flie', check: () => false });
+    // @ts-expect-error: a File has no `device`
+    rule({ ...base, on: 'File', check: (f) => f.device === '' });
+    expect(rule({ ...base, on: 'File', check: (f) => f.contents?.source === undefined }).check({}, { version: '3.6.0', config: {} })).toBe(true);
+  });
 });
+

@@ -15,7 +15,7 @@ const at = (file: string | undefined, extra: Partial<Diagnostic> = {}): Diagnost
 describe('GitHub annotations', () => {
   it('escape `,` `:` `%` and line breaks in properties, and `%` and line breaks in the message', () => {
     const out = renderGithub([at('dir,x/a:b%c.bu', { message: 'bad\nthing 100%' })]);
-    expect(out).toBe('::error file=dir%2Cx/a%3Ab%25c.bu,line=5,col=13::bad%0Athing 100%25 ($.storage.files.0.path)\n');
+    expect(out).toBe('::error file=dir%2Cx/a%3Ab%25c.bu,line=5,col=13,title=path-not-absolute::bad%0Athing 100%25 ($.storage.files.0.path)\n');
   });
   it('a diagnostic without a position has no properties', () => {
     expect(renderGithub([{ severity: 'warning', code: 'x', message: 'm' }])).toBe('::warning::m\n');

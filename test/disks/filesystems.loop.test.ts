@@ -144,7 +144,7 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     const luks = { name: `kindling-t${process.pid}`, device: d, keyFile: { source: 'https://example.invalid/key' }, label: 'secret', uuid: '4b1c2d3e-0000-4000-8000-00000000000f', options: FAST_KDF, wipeVolume: true };
     const fetched: string[] = [];
     const p = run(cfg({ luks: [luks] }), [d], {
-      fetchKeyFile: async (r: { source?: string }) => {
+      fetch: async (r: { source?: string }) => {
         fetched.push(r.source ?? '');
         return key;
       },

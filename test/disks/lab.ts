@@ -66,8 +66,8 @@ export class Lab {
   }
 
   /** Registers mounts made by the code under test. */
-  track(kind: 'mount' | 'mapping' | 'array', name: string): void {
-    ({ mount: this.mounts, mapping: this.mappings, array: this.arrays })[kind].push(name);
+  track(kind: 'mount' | 'mapping' | 'array' | 'loop', name: string): void {
+    ({ mount: this.mounts, mapping: this.mappings, array: this.arrays, loop: this.loops })[kind].push(name);
   }
 
   /**

@@ -103,3 +103,12 @@ describe('distro settings from the environment', () => {
     expect(pathsFromEnv({})).toEqual({});
   });
 });
+
+describe('the failure report of a failed download', () => {
+  it('names the source, redacted, as its url', () => {
+    const op = { kind: 'write' as const, path: '/etc/app.conf', contents: { resource: { source: 'https://u:pw@h/app.conf?sig=xyz' } } };
+    const r = describeFailure('files', new OpError('hash verification failed', { op, configPath: ['storage', 'files', 0] }));
+    expect(r.url).toBe('https://REDACTED@h/app.conf?sig=REDACTED');
+    expect(JSON.stringify(r)).not.toContain('pw@');
+  });
+});

@@ -122,6 +122,8 @@ describe('S3 and GCS sources', () => {
   it('parses s3:// and ARNs', () => {
     expect(parseS3Source('s3://bkt/a/b c.txt?versionId=v1')).toMatchObject({ bucket: 'bkt', key: 'a/b c.txt', versionId: 'v1', accessPoint: null });
     expect(parseS3Source('arn:aws:s3:::bkt/dir/obj')).toMatchObject({ bucket: 'bkt', key: 'dir/obj', versionId: null });
+    // Ignition takes the bucket from after the last colon, region and account or not.
+    expect(parseS3Source('arn:aws:s3:us-east-1:123:bkt/k')).toMatchObject({ bucket: 'bkt', key: 'k', accessPoint: null });
     expect(parseS3Source('arn:aws:s3:us-west-2:123456789012:accesspoint/ap/object/dir/obj?versionId=x')).toMatchObject({
       bucket: 'ap-123456789012', key: 'dir/obj', versionId: 'x', accessPoint: { name: 'ap', account: '123456789012', region: 'us-west-2' },
     });

@@ -17,8 +17,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../src/providers/registry.js';
 import type { ProviderResult } from '../../src/providers/provider.js';
 import { makeCtx, routeServer, stubDir, tmpDir, type Route, type Seen } from './helpers.js';
+import { corpusDir } from '../support/corpus.js';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/providers');
+const CORPUS = corpusDir('providers') ?? '';
 const CONFIG = { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/prov-test', contents: { source: 'data:,hello' } }] } };
 // Attempts fall at t = 0, 0.2, 0.6, 1.4, 3.0 ... s: a timeout of 2.2 s admits 4 of them with 0.8 s
 // of slack on both sides, so a loaded machine's slower requests don't change the count.
@@ -41,8 +42,7 @@ interface Result {
   log: string[];
 }
 
-const haveCorpus = fs.existsSync(CORPUS);
-if (!haveCorpus) console.warn(`skipping the provider transcripts: ${CORPUS} not found`);
+const haveCorpus = CORPUS !== '';
 const cases = haveCorpus
   ? fs
       .readdirSync(CORPUS)

@@ -6,18 +6,10 @@ import zlib from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { formatResult, transpileButane } from '../../transpiler/transpile.js';
+import { corpusDir, corpusRows } from '../support/corpus.js';
 
-const dir = path.resolve(__dirname, '../../../shared/corpus/transpile');
-const cases = path.join(dir, 'cases');
-const haveCorpus = fs.existsSync(path.join(dir, 'cases.tsv'));
-if (!haveCorpus) console.warn(`transpile corpus not found at ${dir}; corpus test skipped`);
-
-function rows(): Record<string, string>[] {
-  if (!haveCorpus) return [];
-  const [head, ...lines] = fs.readFileSync(path.join(dir, 'cases.tsv'), 'utf8').split('\n').filter(Boolean);
-  const cols = head.split('\t');
-  return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v])));
-}
+const dir = corpusDir('transpile');
+const cases = path.join(dir ?? '', 'cases');
 
 function payload(src: string, compression: unknown): string {
   const m = /^data:([^,]*),(.*)$/s.exec(src)!;
@@ -40,8 +32,8 @@ function normalize(v: unknown): unknown {
   return v;
 }
 
-describe.skipIf(!haveCorpus)('Butane corpus', () => {
-  for (const row of rows()) {
+describe.skipIf(!dir)('Butane corpus', () => {
+  for (const row of corpusRows('transpile')) {
     it(`${row.name}: ${row.description}`, () => {
       const flags = row.flags === '-' ? [] : row.flags.split(' ');
       const fd = flags.indexOf('--files-dir');

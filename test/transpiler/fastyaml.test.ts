@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { fastParse } from '../../transpiler/yaml/fastyaml.js';
 import { fromYamlPackage, type YNode } from '../../transpiler/yaml/ynode.js';
+import { corpusDir } from '../support/corpus.js';
 
 /** Plain data with each node's start offset, for comparison. */
 function shape(n: YNode | null | undefined, seen = new Set<YNode>()): unknown {
@@ -29,8 +30,9 @@ function full(text: string): unknown {
   return shape(fromYamlPackage(docs[0], text));
 }
 
-const corpus = path.resolve(__dirname, '../../../shared/corpus/transpile/cases');
-const corpusFiles = fs.existsSync(corpus) ? fs.readdirSync(corpus).filter((f) => f.endsWith('.bu')) : [];
+const transpileSet = corpusDir('transpile');
+const corpus = path.join(transpileSet ?? '', 'cases');
+const corpusFiles = transpileSet ? fs.readdirSync(corpus).filter((f) => f.endsWith('.bu')) : [];
 
 const SAMPLES = [
   'a: 1\nb: two\n',

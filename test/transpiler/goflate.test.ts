@@ -5,11 +5,13 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { goGzip } from '../../transpiler/encoding/goflate.js';
 import { encodeDataUrl } from '../../transpiler/encoding/dataurl.js';
+import { corpusDir } from '../support/corpus.js';
 
-const corpus = path.resolve(__dirname, '../../../shared/corpus/transpile/cases');
+const transpileSet = corpusDir('transpile');
+const corpus = path.join(transpileSet ?? '', 'cases');
 
 function gzipSources(): { file: string; b64: string }[] {
-  if (!fs.existsSync(corpus)) return [];
+  if (!transpileSet) return [];
   const out: { file: string; b64: string }[] = [];
   const walk = (v: unknown, file: string) => {
     if (Array.isArray(v)) v.forEach((x) => walk(x, file));

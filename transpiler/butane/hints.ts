@@ -2,7 +2,8 @@
 // field, and accepted values for enumerated settings.
 import { closest } from '../../src/diag/suggest.js';
 import { butaneObject } from './model.js';
-import { compareSemver, VARIANTS, versionsOf, type VariantSpec } from './variants.js';
+import { compareSemver } from '../../src/model/versions.js';
+import { VARIANTS, versionsOf, type VariantSpec } from './variants.js';
 
 /** A hint for an unknown key on object `objName` of the pair `spec`. */
 export function suggestKey(spec: VariantSpec, objName: string, key: string): string | undefined {

@@ -18,6 +18,8 @@ export interface BField {
   sugar: boolean;
   desc: string;
   enum?: readonly string[];
+  /** What Ignition does when unset (editor schemas). */
+  default?: boolean | number;
 }
 
 export interface BObj {
@@ -179,7 +181,7 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
     for (const [json, f] of ignitionFields) {
       if (hidden.includes(json)) continue;
       const bn = butaneName(json, f);
-      fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum });
+      fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum, default: f.default });
     }
   }
   const sugar = OBJECTS[name] ? SUGAR[name] : SUGAR_OBJECTS[name];

@@ -2,7 +2,7 @@
 // "fcos level" of distro sugar it carries, and which Ignition fields the variant forbids. Adding a
 // version is one row here; nothing else restates the table (Butane 0.29.0 semantics).
 import { parseUrl } from '../../src/config/url.js';
-import type { Version } from '../../src/model/versions.js';
+import { compareSemver, type Version } from '../../src/model/versions.js';
 
 /** A field the variant forbids in the translated Ignition config, with Butane's message. */
 export interface FieldFilter {
@@ -137,33 +137,6 @@ export function versionsOf(variant: string): VariantSpec[] {
 
 /** Butane's error for the removed rhcos variant. */
 export const RHCOS_REMOVED = 'rhcos variant has been removed; use openshift variant instead: https://coreos.github.io/butane/upgrading-openshift/';
-
-const IDENTIFIER = /^[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*$/;
-
-/**
- * The version as Butane (go-semver) parses and prints it, which is the registry key; undefined
- * when it does not parse. go-semver is lenient: `01.5.0` and `1.5.0-` are `1.5.0`.
- */
-export function normalizeVersion(v: string): string | undefined {
-  const plus = v.indexOf('+');
-  const metadata = plus >= 0 ? v.slice(plus + 1) : '';
-  let rest = plus >= 0 ? v.slice(0, plus) : v;
-  const dash = rest.indexOf('-');
-  const pre = dash >= 0 ? rest.slice(dash + 1) : '';
-  if (dash >= 0) rest = rest.slice(0, dash);
-  const parts = rest.split('.');
-  if (parts.length !== 3 || (pre && !IDENTIFIER.test(pre)) || (metadata && !IDENTIFIER.test(metadata))) return undefined;
-  if (!parts.every((p) => /^\d+$/.test(p) && BigInt(p) < 2n ** 63n)) return undefined;
-  return parts.map((p) => BigInt(p).toString()).join('.') + (pre ? `-${pre}` : '') + (metadata ? `+${metadata}` : '');
-}
-
-/** Orders two semver strings of one variant by (major, minor, patch); pre-releases sort before. */
-export function compareSemver(a: string, b: string): number {
-  const pa = a.split(/[-+]/)[0].split('.').map(Number);
-  const pb = b.split(/[-+]/)[0].split('.').map(Number);
-  for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-  return (a.includes('-') ? 0 : 1) - (b.includes('-') ? 0 : 1);
-}
 
 /** True when the pair carries fcos distro sugar of at least `min`. */
 export function fcosAtLeast(v: VariantSpec, min: string): boolean {

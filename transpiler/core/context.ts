@@ -1,42 +1,19 @@
 // State shared by the translation phases: the pair being translated, where decoded values came from,
-// which output paths were produced by which YAML paths, and the diagnostics collected so far.
+// where each translated value came from, and the diagnostics collected so far.
 import type { Diagnostic, Severity } from '../../src/diag/diagnostic.js';
 import { butaneName } from '../../src/model/spec.js';
 import { Origins } from './decode.js';
 import type { Obj, Path } from '../butane/tree.js';
+import { SourceMap } from './provenance.js';
 import type { LocalFiles } from './local.js';
 import type { VariantSpec } from '../butane/variants.js';
 import type { Locator } from '../yaml/yaml.js';
 
-/** Output path → decoded source path. A prefix entry covers everything generated below it. */
-export class Provenance {
-  private readonly exact = new Map<string, Path>();
-  private readonly prefix = new Map<string, Path>();
-  /** `out` and everything below it came from `src`. */
-  whole(out: Path, src: Path): void {
-    this.prefix.set(Origins.key(out), src);
-  }
-  /** `out` (only) came from `src` (a renamed field, such as inline → source). */
-  field(out: Path, src: Path): void {
-    this.exact.set(Origins.key(out), src);
-  }
-  /** The source of an output path; identity when nothing was recorded. */
-  lookup(out: Path): Path {
-    const e = this.exact.get(Origins.key(out));
-    if (e) return e;
-    for (let n = out.length; n > 0; n--) {
-      const p = this.prefix.get(Origins.key(out.slice(0, n)));
-      if (p) return p;
-    }
-    return out;
-  }
-}
-
 export class Ctx {
   readonly diagnostics: Diagnostic[] = [];
-  /** Provenance of the user's translated config and of the generated (sugar) config. */
-  readonly userProv = new Provenance();
-  readonly sugarProv = new Provenance();
+  /** Where each value of the user's translated config, and of the generated (sugar) config, came from. */
+  readonly userSources = new SourceMap();
+  readonly sugarSources = new SourceMap();
 
   constructor(
     readonly spec: VariantSpec,

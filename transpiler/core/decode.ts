@@ -11,7 +11,7 @@ import { suggestKey } from '../butane/hints.js';
 import { emptyItemRange, isYamlNull } from './treematch.js';
 import { misplacedKeyHint, type KeyPlace } from '../../src/diag/suggest.js';
 import type { Range, YNode, YPair, YSeq } from '../yaml/ynode.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Butane, Obj, Path } from '../butane/tree.js';
 
 
 export interface Origin {
@@ -51,7 +51,8 @@ interface Member {
 }
 
 export interface Decoded {
-  value: Obj;
+  /** The decoded config: the decoder builds exactly the shape the Butane model declares. */
+  value: Butane.Config;
   origins: Origins;
   diagnostics: Diagnostic[];
   /** Decoded paths whose value was rejected; later phases stay quiet about them. */
@@ -341,10 +342,10 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     return { children, present, parent: up && me.field ? { keys: up.bobj.fields, field: me.field } : undefined };
   }
 
-  let value: Obj = {};
+  let value: Butane.Config = {};
   if (root) {
     const v = decodeValue(root, { obj: 'Config' }, [], [], undefined);
-    if (v && typeof v === 'object') value = v as Obj;
+    if (v && typeof v === 'object') value = v as Butane.Config;
   }
   return { value, origins, diagnostics, failed };
 }

@@ -6,7 +6,7 @@ import { OBJECTS } from '../../src/model/spec.js';
 import { isGoPointer, isGoValue, isList, refOf } from '../../src/model/view.js';
 import type { Version } from '../../src/model/versions.js';
 import { isObj } from './context.js';
-import type { Obj } from '../butane/tree.js';
+import type { Obj, Path } from '../butane/tree.js';
 
 // Go field order where it differs from the model's alphabetical JSON names: files, directories and
 // links embed the common node fields first; Go sorts `SSHAuthorizedKeys` before `Shell`.
@@ -28,7 +28,11 @@ function fieldOrder(objName: string): string[] {
  * plain Go strings are written even when unset, objects held by pointers even when empty, and a
  * partition number of 0 is left out (`omitempty` on an int). Undefined when nothing is left.
  */
-export function canonical(v: Obj, version: Version, objName = 'Config'): Obj | undefined {
+export function canonical(v: Obj, version: Version, filled?: (path: Path) => void): Obj | undefined {
+  return canon(v, version, 'Config', [], filled);
+}
+
+function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((path: Path) => void) | undefined): Obj | undefined {
   const def = OBJECTS[objName];
   if (!def) return v;
   const out: Obj = {};
@@ -36,28 +40,35 @@ export function canonical(v: Obj, version: Version, objName = 'Config'): Obj | u
     const f = def.fields[k];
     let val = v[k];
     // Plain Go strings are always written.
-    if ((val === undefined || val === null) && isGoValue(f, version)) val = '';
+    if ((val === undefined || val === null) && isGoValue(f, version)) {
+      val = '';
+      filled?.([...path, k]);
+    }
     if (val === undefined || val === null) continue;
     if (objName === 'Partition' && k === 'number' && val === 0) continue;
     const ref = refOf(f.type);
     if (Array.isArray(val)) {
       if (val.length === 0) continue;
-      out[k] = ref && isList(f.type) ? val.map((x) => (isObj(x) ? (canonical(x, version, ref) ?? {}) : x)) : val;
+      out[k] = ref && isList(f.type) ? val.map((x, i) => (isObj(x) ? (canon(x, version, ref, [...path, k, i], filled) ?? {}) : x)) : val;
     } else if (ref && isObj(val)) {
-      const c = canonical(val, version, ref);
+      const c = canon(val, version, ref, [...path, k], filled);
       if (c) out[k] = c;
       else if (isGoPointer(f, version)) out[k] = {};
     } else out[k] = val;
   }
-  if (objName === 'IgnitionConfig' && version === '3.0.0') nullSources(out);
+  if (objName === 'IgnitionConfig' && version === '3.0.0') nullSources(out, path, filled);
   return Object.keys(out).length ? out : undefined;
 }
 
 /** Spec 3.0.0 merged configs have a pointer source without `omitempty`: unset is written null. */
-function nullSources(cfg: Obj): void {
-  const withSource = (r: Obj): Obj => (r.source === undefined ? { source: null, ...r } : r);
-  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map(withSource);
-  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace);
+function nullSources(cfg: Obj, path: Path, filled: ((path: Path) => void) | undefined): void {
+  const withSource = (r: Obj, at: Path): Obj => {
+    if (r.source !== undefined) return r;
+    filled?.([...at, 'source']);
+    return { source: null, ...r };
+  };
+  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map((r, i) => withSource(r, [...path, 'merge', i]));
+  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace, [...path, 'replace']);
 }
 
 export function toJson(config: Obj, pretty: boolean): string {

@@ -1,78 +1,125 @@
-// Maps a path in the final (merged) Ignition config back to the decoded YAML path that produced it.
-// The merged config is the generated (sugar) config with the user's translated config merged on top,
-// so each list entry is traced through its merge key to the user's entry when there is one (the
-// user wins), else to the generated entry; each side then has its own provenance table.
-import { listKey } from '../../src/config/keys.js';
-import { OBJECTS, type FieldDef } from '../../src/model/spec.js';
-import { isList, refOf } from '../../src/model/view.js';
-import type { Provenance } from './context.js';
+// Provenance, recorded as the translation happens: for every value of a translated config, the
+// decoded path of the YAML node it came from (Origins turns that into a place in the file). The
+// translators record what they write; the merge of the user's config onto the generated one tells,
+// as it decides, which side each merged value comes from, so the merged record is grafted from the
+// two sides' records, never reconstructed afterwards.
+import type { MergeTrace } from '../../src/config/merge.js';
 import type { Path } from '../butane/tree.js';
 
-interface Side {
-  value: unknown;
-  path: Path | undefined;
+interface Node {
+  /** The decoded path of the YAML node this value came from. */
+  src?: Path;
+  /** The value is a copy of the decoded value at `src`: a part not recorded sits at the same place below it. */
+  mirror?: boolean;
+  kids?: Map<string | number, Node>;
 }
 
-const at = (v: unknown, seg: string | number): unknown => (v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined);
+/** Output path → the YAML node (by decoded path) each value came from. */
+export class SourceMap {
+  private root: Node = {};
 
-export function sourceOf(out: Path, merged: unknown, user: unknown, sugar: unknown, userProv: Provenance, sugarProv: Provenance): Path {
-  let m = merged;
-  const u: Side = { value: user, path: [] };
-  const s: Side = { value: sugar, path: sugar === undefined ? undefined : [] };
-  let objName: string | undefined = 'Config';
-  let itemObj: string | undefined;
-  let concat = false;
-  for (const seg of out) {
-    if (typeof seg === 'string') {
-      const f: FieldDef | undefined = objName ? OBJECTS[objName]?.fields[seg] : undefined;
-      const ref: string | undefined = f ? refOf(f.type) : undefined;
-      if (f && isList(f.type)) {
-        itemObj = ref;
-        concat = !!f.concat;
-        objName = undefined;
-      } else objName = ref;
-      m = at(m, seg);
-      for (const side of [u, s]) if (side.path) side.path.push(seg), (side.value = at(side.value, seg));
-      continue;
-    }
-    const prev = m;
-    const item = at(m, seg);
-    m = item;
-    const ul = Array.isArray(u.value) ? (u.value as unknown[]) : [];
-    const sl = Array.isArray(s.value) ? (s.value as unknown[]) : [];
-    let ui = -1;
-    let si = -1;
-    if (concat || item === undefined) {
-      // Parent entries come first in a concatenated list.
-      if (seg < sl.length) si = seg;
-      else ui = seg - sl.length;
-    } else {
-      // Duplicate keys (an error reported later) are matched by occurrence.
-      const key = listKey(item, itemObj);
-      const mergedList = Array.isArray(prev) ? (prev as unknown[]) : [];
-      const occ = mergedList.slice(0, seg).filter((x) => listKey(x, itemObj) === key).length;
-      const nth = (l: unknown[]) => {
-        const idx = l.map((x, j) => (listKey(x, itemObj) === key ? j : -1)).filter((j) => j >= 0);
-        return idx[Math.min(occ, idx.length - 1)] ?? -1;
-      };
-      ui = nth(ul);
-      si = nth(sl);
-    }
-    for (const [side, idx] of [[u, ui], [s, si]] as const) {
-      if (!side.path) continue;
-      if (idx < 0 || idx >= (side === u ? ul : sl).length) {
-        side.path = undefined;
-        continue;
-      }
-      side.path.push(idx);
-      side.value = at(side.value, idx);
-    }
-    objName = itemObj;
+  /**
+   * `out` (only) came from the node at `src`: generated from it or renamed (inline → source), or,
+   * with `copied`, a copy of it (so a part of it that is not recorded sits at the same place below).
+   */
+  set(out: Path, src: Path, copied = false): void {
+    const n = this.node(out);
+    n.src = src;
+    n.mirror = copied;
   }
-  // The user's value wins where it exists; otherwise the generated one explains the output.
-  if (u.path && u.value !== undefined) return userProv.lookup(u.path);
-  if (s.path && s.value !== undefined) return sugarProv.lookup(s.path);
-  if (u.path) return userProv.lookup(u.path);
-  if (s.path) return sugarProv.lookup(s.path);
-  return userProv.lookup(out);
+
+  /** Records `out` as coming from `src` unless it has a record already (e.g. a list the user started). */
+  fill(out: Path, src: Path): void {
+    if (!this.find(out)?.src) this.set(out, src);
+  }
+
+  /** `value`, written at `out`, and everything in it was generated from the node at `src`. */
+  generated(out: Path, value: unknown, src: Path): void {
+    this.walk(out, value, () => src, false);
+  }
+
+  /** `value`, written at `out`, copies the decoded value at `src`: each part came from its own place. */
+  copied(out: Path, value: unknown, src: Path): void {
+    this.walk(out, value, (rel) => [...src, ...rel], true);
+  }
+
+  /** The source recorded for exactly `out`. */
+  get(out: Path): Path | undefined {
+    return this.find(out)?.src;
+  }
+
+  /**
+   * The source of `out`: its own record, else its nearest recorded ancestor's (for a path the
+   * config lacks, such as a missing required field), extended by the rest of the path when that
+   * ancestor copies the YAML.
+   */
+  resolve(out: Path): Path {
+    let n: Node | undefined = this.root;
+    let best: { src: Path; mirror: boolean; depth: number } = { src: [], mirror: true, depth: 0 };
+    for (let d = 0; n; d++) {
+      if (n.src) best = { src: n.src, mirror: !!n.mirror, depth: d };
+      if (d === out.length) break;
+      n = n.kids?.get(out[d]);
+    }
+    return best.mirror ? [...best.src, ...out.slice(best.depth)] : best.src;
+  }
+
+  /** A trace for mergeConfigs(parent, child) that records the result's sources from the two sides'. */
+  static merging(parent: SourceMap, child: SourceMap): { trace: MergeTrace; result: SourceMap } {
+    const result = new SourceMap();
+    const sides = { parent, child };
+    const trace: MergeTrace = {
+      take(out, from, at) {
+        const n = sides[from].find(at);
+        if (n) result.graft(out, n);
+      },
+      merge(out, parentAt, childAt) {
+        // The child's entry wins where both have one (Butane: user entries over generated ones).
+        const own = child.find(childAt) ?? parent.find(parentAt);
+        const n = result.node(out);
+        n.src = own?.src;
+        n.mirror = own?.mirror;
+      },
+    };
+    return { trace, result };
+  }
+
+  private find(out: Path): Node | undefined {
+    let n: Node | undefined = this.root;
+    for (const seg of out) if (!(n = n.kids?.get(seg))) return undefined;
+    return n;
+  }
+
+  private node(out: Path): Node {
+    let n = this.root;
+    for (const seg of out) {
+      n.kids ??= new Map();
+      let k = n.kids.get(seg);
+      if (!k) n.kids.set(seg, (k = {}));
+      n = k;
+    }
+    return n;
+  }
+
+  /** Records a copy of the subtree `sub` (another map's) at `out`. */
+  private graft(out: Path, sub: Node): void {
+    const copy = (n: Node): Node => ({ src: n.src, mirror: n.mirror, kids: n.kids && new Map([...n.kids].map(([k, v]) => [k, copy(v)])) });
+    if (out.length === 0) {
+      this.root = copy(sub);
+      return;
+    }
+    const parent = this.node(out.slice(0, -1));
+    (parent.kids ??= new Map()).set(out[out.length - 1], copy(sub));
+  }
+
+  private walk(out: Path, value: unknown, srcOf: (rel: Path) => Path, mirror: boolean): void {
+    const visit = (v: unknown, rel: Path) => {
+      const n = this.node([...out, ...rel]);
+      n.src = srcOf(rel);
+      n.mirror = mirror;
+      if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...rel, i]));
+      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...rel, k]);
+    };
+    visit(value, []);
+  }
 }

@@ -4,8 +4,6 @@
 // Butane. This is the same algorithm (lazy matching with 4-byte hash chains, minimum match 4,
 // blocks of at most 16384 tokens written as the smallest of stored/fixed/dynamic, length-limited
 // Huffman codes built level by level), reimplemented for byte-identical output.
-import { crc32 } from 'node:zlib';
-
 const WINDOW_BITS = 15;
 const WINDOW = 1 << WINDOW_BITS;
 const WINDOW_MASK = WINDOW - 1;
@@ -561,11 +559,28 @@ export function goDeflate(data: Uint8Array): Buffer {
   return w.bits.result();
 }
 
+// CRC-32 (IEEE) for the gzip trailer. node:zlib has one, but loading node:zlib costs a cold
+// `kindling transpile` more than compressing every resource of a typical config.
+let crcTable: Int32Array | undefined;
+function crc32(data: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
 /** gzip member as Go's gzip.Writer at level 9 writes it: mtime 0, XFL 2, OS 255. */
 export function goGzip(data: Uint8Array): Buffer {
   const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff]);
   const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(data) >>> 0, 0);
+  trailer.writeUInt32LE(crc32(data), 0);
   trailer.writeUInt32LE(data.length >>> 0, 4);
   return Buffer.concat([header, goDeflate(data), trailer]);
 }

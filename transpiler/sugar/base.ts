@@ -7,28 +7,38 @@ import { isList, refOf } from '../../src/model/view.js';
 import { inRange } from '../../src/model/versions.js';
 import { Ctx, isObj } from '../core/context.js';
 import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Butane, Draft, DraftOf, Obj, Path } from '../butane/tree.js';
 import { checkEmbeddedConfig } from './embedded.js';
 import { LocalError } from '../core/local.js';
 
-export function translateBase(ctx: Ctx, src: Obj): Obj {
-  return copyObject(ctx, src, 'Config', []);
+export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
+  // The copy follows the model field by field, so it has the model's (Ignition's) shape.
+  return copyObject(ctx, src as Obj, 'Config', []) as Draft;
 }
 
+/** A copy of the Ignition fields of `v`, each recorded as coming from its own place in the YAML. */
 function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
   const def = OBJECTS[objName];
   const out: Obj = {};
+  ctx.userSources.set(path, path, true);
   for (const [k, val] of Object.entries(v)) {
     const f = def.fields[k];
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);
-    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...path, k, i]) : x));
-    else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, [...path, k]);
-    else out[k] = Array.isArray(val) ? [...val] : val;
+    const at = [...path, k];
+    if (ref && isList(f.type) && Array.isArray(val)) {
+      ctx.userSources.set(at, at, true);
+      out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...at, i]) : x));
+    } else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, at);
+    else {
+      out[k] = Array.isArray(val) ? [...val] : val;
+      ctx.userSources.copied(at, out[k], at);
+    }
   }
-  if (objName === 'Resource') translateResource(ctx, v, out, path);
-  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v, out, path);
-  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v, out, path);
+  // The model names the object, so here the generic copy meets the typed sugar of that object.
+  if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<'Resource'>, path);
+  else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v as Butane.Unit | Butane.Dropin, out as DraftOf<'Unit' | 'Dropin'>, path);
+  else if (objName === 'PasswdUser') sshKeysLocal(ctx, v as Butane.PasswdUser, out as DraftOf<'PasswdUser'>, path);
   else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, [...path, 'mode'], objName === 'Directory');
   return out;
 }
@@ -48,7 +58,7 @@ export function readLocal(ctx: Ctx, rel: string, at: Path): Buffer | undefined {
 export const canCompress = (ctx: Ctx) => ctx.spec.autoCompress && inRange(ctx.spec.ignition, '3.1.0');
 
 /** Sets `source` (and `compression`) of an output resource from raw bytes, as Butane does. */
-export function setDataSource(ctx: Ctx, out: Obj, data: Uint8Array, userCompression: unknown): void {
+export function setDataSource(ctx: Ctx, out: DraftOf<'Resource'>, data: Uint8Array, userCompression: string | undefined): void {
   if (!inRange(ctx.spec.ignition, '3.1.0')) {
     // Butane's first version only percent-escapes and never touches compression.
     out.source = 'data:,' + percentEscape(data);
@@ -61,7 +71,7 @@ export function setDataSource(ctx: Ctx, out: Obj, data: Uint8Array, userCompress
   else if (userCompression === undefined) out.compression = '';
 }
 
-function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<'Resource'>, path: Path): void {
   const set = (['inline', 'local', 'source'] as const).filter((k) => v[k] !== undefined);
   if (set.length > 1) {
     ctx.error('resource-exclusive', 'only one of the following can be set: inline, local, source', [...path, set[set.length - 1]]);
@@ -70,49 +80,52 @@ function translateResource(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
   const which = set[0];
   if (which !== 'inline' && which !== 'local') return;
   let data: Uint8Array | undefined;
-  if (which === 'inline') data = Buffer.from(String(v.inline), 'utf8');
-  else data = readLocal(ctx, String(v.local), [...path, 'local']);
+  if (which === 'inline') data = Buffer.from(v.inline ?? '', 'utf8');
+  else data = readLocal(ctx, v.local ?? '', [...path, 'local']);
   if (!data) return;
   if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
   setDataSource(ctx, out, data, v.compression);
-  ctx.userProv.field([...path, 'source'], [...path, which]);
-  ctx.userProv.field([...path, 'compression'], [...path, which]);
+  ctx.userSources.set([...path, 'source'], [...path, which]);
+  // A compression the encoder chose comes from the data; one the user wrote stays theirs.
+  if (out.compression !== undefined) ctx.userSources.set([...path, 'compression'], [...path, out.compression === v.compression ? 'compression' : which]);
 }
 
-function contentsLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
+function contentsLocal(ctx: Ctx, v: Butane.Unit | Butane.Dropin, out: DraftOf<'Unit' | 'Dropin'>, path: Path): void {
   if (v.contents_local === undefined) return;
   if (v.contents !== undefined) {
     ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', [...path, 'contents_local']);
     return;
   }
-  const data = readLocal(ctx, String(v.contents_local), [...path, 'contents_local']);
+  const data = readLocal(ctx, v.contents_local, [...path, 'contents_local']);
   if (!data) return;
   out.contents = data.toString('utf8');
-  ctx.userProv.field([...path, 'contents'], [...path, 'contents_local']);
+  ctx.userSources.set([...path, 'contents'], [...path, 'contents_local']);
 }
 
-function sshKeysLocal(ctx: Ctx, v: Obj, out: Obj, path: Path): void {
-  const files = v.ssh_authorized_keys_local;
-  if (!Array.isArray(files) || files.length === 0) return;
-  const keys = Array.isArray(out.sshAuthorizedKeys) ? (out.sshAuthorizedKeys as string[]) : [];
+function sshKeysLocal(ctx: Ctx, v: Butane.PasswdUser, out: DraftOf<'PasswdUser'>, path: Path): void {
+  const files = v.ssh_authorized_keys_local ?? [];
+  if (files.length === 0) return;
+  const keys = out.sshAuthorizedKeys ?? [];
   files.forEach((f, i) => {
-    const data = readLocal(ctx, String(f), [...path, 'ssh_authorized_keys_local', i]);
+    const data = readLocal(ctx, f, [...path, 'ssh_authorized_keys_local', i]);
     if (!data) return;
     for (const line of data.toString('utf8').split(/\r?\n/)) {
       if (line === '') continue;
-      ctx.userProv.field([...path, 'sshAuthorizedKeys', keys.length], [...path, 'ssh_authorized_keys_local', i]);
+      ctx.userSources.set([...path, 'sshAuthorizedKeys', keys.length], [...path, 'ssh_authorized_keys_local', i]);
       keys.push(line);
     }
   });
-  if (keys.length) out.sshAuthorizedKeys = keys;
+  if (keys.length && out.sshAuthorizedKeys === undefined) {
+    out.sshAuthorizedKeys = keys;
+    ctx.userSources.set([...path, 'sshAuthorizedKeys'], [...path, 'ssh_authorized_keys_local']);
+  }
 }
 
 /** Butane's warning for modes that look like octal written without the leading zero. */
 export function checkMode(ctx: Ctx, mode: unknown, at: Path, directory: boolean): void {
   if (typeof mode !== 'number') return;
-  const octal = decimalAsOctal(mode);
-  if (octal === undefined) return;
-  if (!typicalMode(mode, directory) && typicalMode(octal, directory)) {
+  const octal = octalIntended(mode, directory);
+  if (octal !== undefined) {
     ctx.warn(
       'decimal-mode',
       'unreasonable mode would be reasonable if specified in octal; remember to add a leading zero',
@@ -120,6 +133,12 @@ export function checkMode(ctx: Ctx, mode: unknown, at: Path, directory: boolean)
       `did you mean 0${mode}? (that is ${octal} in decimal)`,
     );
   }
+}
+
+/** The mode meant when `mode` was written in decimal by mistake (`644` for 0644); undefined when it looks deliberate. Also used by lint. */
+export function octalIntended(mode: number, directory: boolean): number | undefined {
+  const octal = decimalAsOctal(mode);
+  return octal !== undefined && !typicalMode(mode, directory) && typicalMode(octal, directory) ? octal : undefined;
 }
 
 function decimalAsOctal(mode: number): number | undefined {

@@ -1,9 +1,10 @@
 // boot_device (fcos 1.3+, openshift): root filesystem encryption (TPM2, Tang, CEX) and boot disk
 // mirroring, rendered as disks, RAID arrays, a LUKS volume and filesystems in the generated config.
 // The partition sizes mirror the OS image layout and must not change.
-import { Ctx, isObj } from '../core/context.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Ctx } from '../core/context.js';
+import type { Butane, Draft, DraftOf, Path } from '../butane/tree.js';
 import { fcosAtLeast } from '../butane/variants.js';
+import { addEntry, type EntryOf, type ListOf } from '../core/draft.js';
 
 const BIOS_BOOT = '21686148-6449-6E6F-744E-656564454649';
 const ESP = 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B';
@@ -15,22 +16,21 @@ const LAYOUTS = ['aarch64', 'ppc64le', 's390x-eckd', 's390x-virt', 's390x-zfcp',
 const S390X = ['s390x-eckd', 's390x-zfcp', 's390x-virt'];
 
 /** Validates boot_device and renders it into `sugar` (the generated config). */
-export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
+export function translateBootDevice(ctx: Ctx, src: Butane.Config, sugar: Draft): void {
   const bd = src.boot_device;
-  if (!isObj(bd)) return;
+  if (!bd) return;
   const at: Path = ['boot_device'];
   const layouts = fcosAtLeast(ctx.spec, '1.6.0') ? LAYOUTS : LAYOUTS_OLD;
-  const layout = typeof bd.layout === 'string' ? bd.layout : 'x86_64';
+  const layout = bd.layout ?? 'x86_64';
   if (!layouts.includes(layout)) {
     ctx.error('boot-device-layout', `layout must be one of: ${layouts.join(', ')}`, [...at, 'layout']);
     return;
   }
-  const luks = isObj(bd.luks) ? bd.luks : {};
-  const mirror = isObj(bd.mirror) ? bd.mirror : {};
-  const tang = Array.isArray(luks.tang) ? (luks.tang as Obj[]) : [];
-  const cex = isObj(luks.cex) && luks.cex.enabled === true;
+  const luks = bd.luks ?? {};
+  const tang = luks.tang ?? [];
+  const cex = luks.cex?.enabled === true;
   const wantLuks = luks.tpm2 === true || tang.length > 0 || cex;
-  const devices = Array.isArray(mirror.devices) ? (mirror.devices as string[]) : [];
+  const devices = bd.mirror?.devices ?? [];
   const wantMirror = devices.length > 0;
   let ok = true;
 
@@ -61,7 +61,7 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
   }
   if (layout === 's390x-eckd' || layout === 's390x-zfcp') {
     const re = layout === 's390x-eckd' ? /^\/dev\/dasd[a-z]$/ : /^\/dev\/sd[a-z]$/;
-    if (typeof luks.device !== 'string' || luks.device === '') {
+    if (!luks.device) {
       ctx.error('boot-device-luks-device', 'device is required for layouts: s390x-eckd, s390x-zfcp', [...at, 'layout'], 'set boot_device.luks.device to the whole disk');
       ok = false;
     } else if (!re.test(luks.device)) {
@@ -70,40 +70,34 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
     }
   }
   // 1.7+: a device needs a method; a tang entry counts when any of its fields is set.
-  const tangSet = tang.some((t) => (typeof t.url === 'string' && t.url !== '') || t.thumbprint !== undefined || t.advertisement !== undefined);
-  if (typeof luks.device === 'string' && luks.device !== '' && !(luks.tpm2 === true || tangSet || cex) && fcosAtLeast(ctx.spec, '1.7.0')) {
+  const tangSet = tang.some((t) => !!t.url || t.thumbprint !== undefined || t.advertisement !== undefined);
+  if (luks.device && !(luks.tpm2 === true || tangSet || cex) && fcosAtLeast(ctx.spec, '1.7.0')) {
     ctx.error('boot-device-luks-method', 'no method specified for luks', [...at, 'luks'], 'set tpm2, tang or cex');
     ok = false;
   }
   if (!ok || (!wantLuks && !wantMirror)) return;
-
-  const storage = (sugar.storage ??= {}) as Obj;
-  const push = (k: string, v: Obj, from: Path) => {
-    const list = (storage[k] ??= []) as Obj[];
-    ctx.sugarProv.whole(['storage', k, list.length], from);
-    list.push(v);
-  };
+  const add = <L extends ListOf<'storage'>>(list: L, entry: EntryOf<'storage', L>, from: Path) => addEntry(sugar, ctx.sugarSources, 'storage', list, entry, from);
 
   if (wantMirror) {
     devices.forEach((device, n) => {
       const i = n + 1;
-      const parts: Obj[] = [];
+      const parts: DraftOf<'Partition'>[] = [];
       if (layout === 'x86_64') parts.push({ label: `bios-${i}`, sizeMiB: 1, typeGuid: BIOS_BOOT }, { label: `esp-${i}`, sizeMiB: 127, typeGuid: ESP });
       else if (layout === 'aarch64') parts.push({ label: `reserved-${i}`, sizeMiB: 1, typeGuid: RESERVED }, { label: `esp-${i}`, sizeMiB: 127, typeGuid: ESP });
       else if (layout === 'ppc64le') parts.push({ label: `prep-${i}`, sizeMiB: 4, typeGuid: PREP }, { label: `reserved-${i}`, sizeMiB: 1, typeGuid: RESERVED });
       parts.push({ label: `boot-${i}`, sizeMiB: 384 }, { label: `root-${i}` });
-      push('disks', { device, partitions: parts, wipeTable: true }, [...at, 'mirror', 'devices', n]);
+      add('disks', { device, partitions: parts, wipeTable: true }, [...at, 'mirror', 'devices', n]);
     });
     if (layout !== 'ppc64le') {
       devices.forEach((_, n) => {
         const label = `esp-${n + 1}`;
-        push('filesystems', { device: `/dev/disk/by-partlabel/${label}`, format: 'vfat', label, wipeFilesystem: true }, [...at, 'mirror', 'devices', n]);
+        add('filesystems', { device: `/dev/disk/by-partlabel/${label}`, format: 'vfat', label, wipeFilesystem: true }, [...at, 'mirror', 'devices', n]);
       });
     }
     const members = (p: string) => devices.map((_, n) => `/dev/disk/by-partlabel/${p}-${n + 1}`);
-    push('raid', { devices: members('boot'), level: 'raid1', name: 'md-boot', options: ['--metadata=1.0'] }, [...at, 'mirror']);
-    push('raid', { devices: members('root'), level: 'raid1', name: 'md-root' }, [...at, 'mirror']);
-    push('filesystems', { device: '/dev/md/md-boot', format: 'ext4', label: 'boot', wipeFilesystem: true }, [...at, 'mirror']);
+    add('raid', { devices: members('boot'), level: 'raid1', name: 'md-boot', options: ['--metadata=1.0'] }, [...at, 'mirror']);
+    add('raid', { devices: members('root'), level: 'raid1', name: 'md-root' }, [...at, 'mirror']);
+    add('filesystems', { device: '/dev/md/md-boot', format: 'ext4', label: 'boot', wipeFilesystem: true }, [...at, 'mirror']);
   }
 
   if (wantLuks) {
@@ -111,10 +105,10 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
     if (layout === 's390x-eckd') device = `${luks.device}2`;
     else if (layout === 's390x-zfcp') device = `${luks.device}4`;
     else if (wantMirror) device = '/dev/md/md-root';
-    const entry: Obj = {};
+    const entry: DraftOf<'Luks'> = {};
     if (cex) entry.cex = { enabled: true };
     else {
-      const clevis: Obj = {};
+      const clevis: DraftOf<'Clevis'> = {};
       if (tang.length) clevis.tang = tang.map((t) => ({ ...t }));
       if (luks.threshold !== undefined) clevis.threshold = luks.threshold;
       if (luks.tpm2 !== undefined) clevis.tpm2 = luks.tpm2;
@@ -123,15 +117,14 @@ export function translateBootDevice(ctx: Ctx, src: Obj, sugar: Obj): void {
     entry.device = device;
     if (luks.discard !== undefined) entry.discard = luks.discard;
     Object.assign(entry, { label: 'luks-root', name: 'root', wipeVolume: true });
-    push('luks', entry, [...at, 'luks']);
-    push('filesystems', { device: '/dev/mapper/root', format: 'xfs', label: 'root', wipeFilesystem: true }, [...at, 'luks']);
+    add('luks', entry, [...at, 'luks']);
+    add('filesystems', { device: '/dev/mapper/root', format: 'xfs', label: 'root', wipeFilesystem: true }, [...at, 'luks']);
   } else {
-    push('filesystems', { device: '/dev/md/md-root', format: 'xfs', label: 'root', wipeFilesystem: true }, [...at, 'mirror']);
+    add('filesystems', { device: '/dev/md/md-root', format: 'xfs', label: 'root', wipeFilesystem: true }, [...at, 'mirror']);
   }
 }
 
 /** True when boot_device asks for a CEX-encrypted root (openshift needs a kernel argument then). */
-export function bootDeviceUsesCex(src: Obj): boolean {
-  const bd = src.boot_device;
-  return isObj(bd) && isObj(bd.luks) && isObj(bd.luks.cex) && bd.luks.cex.enabled === true;
+export function bootDeviceUsesCex(src: Butane.Config): boolean {
+  return src.boot_device?.luks?.cex?.enabled === true;
 }

@@ -1,8 +1,9 @@
 // storage.filesystems[].with_mount_unit: a generated mount unit (or swap unit) per filesystem, so the
 // filesystem is mounted on every boot, not only during provisioning.
 import { inRange } from '../../src/model/versions.js';
-import { Ctx, isObj } from '../core/context.js';
-import type { Obj } from '../butane/tree.js';
+import type { Ctx } from '../core/context.js';
+import type { Butane, Draft } from '../butane/tree.js';
+import { addEntry } from '../core/draft.js';
 import { fcosAtLeast } from '../butane/variants.js';
 
 /**
@@ -30,31 +31,29 @@ export function escapePath(p: string): string {
 }
 
 /** Adds mount/swap units for filesystems that ask for one to `sugar` (the generated config). */
-export function translateMountUnits(ctx: Ctx, src: Obj, sugar: Obj): void {
-  const storage = src.storage;
-  if (!isObj(storage) || !Array.isArray(storage.filesystems)) return;
-  const luks = Array.isArray(storage.luks) ? (storage.luks as Obj[]) : [];
-  storage.filesystems.forEach((fs, i) => {
-    if (!isObj(fs) || fs.with_mount_unit !== true) return;
+export function translateMountUnits(ctx: Ctx, src: Butane.Config, sugar: Draft): void {
+  const luks = src.storage?.luks ?? [];
+  (src.storage?.filesystems ?? []).forEach((fs, i) => {
+    if (fs.with_mount_unit !== true) return;
     const at = ['storage', 'filesystems', i];
     const format = fs.format;
-    const device = typeof fs.device === 'string' ? fs.device : '';
+    const device = fs.device ?? '';
     // Swap units arrived with the 3.3.0 base (fcos 1.4); before that swap is mounted like the rest,
     // and a missing path is reported even when the format is missing too.
     const swapUnits = inRange(ctx.spec.ignition, '3.3.0');
-    const noFormat = typeof format !== 'string' || format === '';
+    const noFormat = !format;
     const swap = format === 'swap' && swapUnits;
     const where = fs.path;
-    const noPath = !swap && (typeof where !== 'string' || where === '') && (!noFormat || !swapUnits);
+    const noPath = !swap && !where && (!noFormat || !swapUnits);
     if (noPath) ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', [...at, 'path'], 'give the mount point as path');
     if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', [...at, 'format']);
     if (noPath || noFormat) return;
     // fcos 1.6+ only: openshift's own top-level validation hides this check of the fcos layer.
-    if (typeof where === 'string' && where !== '' && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(where)) {
+    if (where && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(where)) {
       ctx.error('mount-unit-location', 'path must be under /etc or /var if with_mount_unit is true', [...at, 'path'], 'other locations are mounted by the OS image, not by this config');
       return;
     }
-    const options = Array.isArray(fs.mountOptions) ? (fs.mountOptions as string[]).slice() : [];
+    const options = [...(fs.mountOptions ?? [])];
     // A filesystem on a LUKS volume unlocked through Tang waits for the network, swap included.
     const remote = isRemote(device, luks);
     if (remote) options.push('_netdev');
@@ -80,23 +79,14 @@ export function translateMountUnits(ctx: Ctx, src: Obj, sugar: Obj): void {
         '[Install]',
         `RequiredBy=${remote ? 'remote' : 'local'}-fs.target`,
       ].join('\n');
-      name = `${escapePath(String(where))}.mount`;
+      name = `${escapePath(where ?? '')}.mount`;
     }
-    const systemd = (sugar.systemd ??= {}) as Obj;
-    const units = (systemd.units ??= []) as Obj[];
-    ctx.sugarProv.whole(['systemd', 'units', units.length], at);
-    units.push({ contents, enabled: true, name });
+    addEntry(sugar, ctx.sugarSources, 'systemd', 'units', { contents, enabled: true, name }, at);
   });
 }
 
 // A filesystem on a LUKS volume (of storage.luks, opened by its name) unlocked through Tang needs
 // the network.
-function isRemote(device: string, luks: Obj[]): boolean {
-  return luks.some(
-    (l) =>
-      (device === `/dev/mapper/${String(l.name ?? '')}` || device === `/dev/disk/by-id/dm-name-${String(l.name ?? '')}`) &&
-      isObj(l.clevis) &&
-      Array.isArray(l.clevis.tang) &&
-      l.clevis.tang.length > 0,
-  );
+function isRemote(device: string, luks: Butane.Luks[]): boolean {
+  return luks.some((l) => (device === `/dev/mapper/${l.name ?? ''}` || device === `/dev/disk/by-id/dm-name-${l.name ?? ''}`) && (l.clevis?.tang?.length ?? 0) > 0);
 }

@@ -2,8 +2,8 @@
 // version, on the translated config), the root partition's size (fcos 1.3+ and the openshift
 // versions built on it), and partitions matched only by label (fcos 1.6+), which Ignition cannot
 // reuse safely.
-import { Ctx, isObj } from '../core/context.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Ctx } from '../core/context.js';
+import type { Butane, Draft, Path } from '../butane/tree.js';
 import { fcosAtLeast } from '../butane/variants.js';
 
 const RESERVED: Record<string, number> = { 'BIOS-BOOT': 1, 'PowerPC-PReP-boot': 1, 'EFI-SYSTEM': 2, boot: 3, root: 4 };
@@ -15,16 +15,13 @@ const ROOT_MIN_MIB = 8192;
  * Source-side check (variant fcos, 1.6+): a label-only partition on a disk that keeps its table.
  * openshift's own top-level validation hides this fcos check, so openshift never warns.
  */
-export function checkPartitionReuse(ctx: Ctx, src: Obj): void {
+export function checkPartitionReuse(ctx: Ctx, src: Butane.Config): void {
   if (ctx.spec.variant !== 'fcos' || !fcosAtLeast(ctx.spec, '1.6.0')) return;
-  const storage = src.storage;
-  if (!isObj(storage) || !Array.isArray(storage.disks)) return;
   // boot_device.mirror wipes the tables of its devices.
-  const bd = isObj(src.boot_device) && isObj(src.boot_device.mirror) ? src.boot_device.mirror : {};
-  const mirrored = new Set(Array.isArray(bd.devices) ? (bd.devices as unknown[]) : []);
-  (storage.disks as Obj[]).forEach((disk, i) => {
-    if (disk.device === BOOT_DISK || disk.wipeTable === true || mirrored.has(disk.device) || !Array.isArray(disk.partitions)) return;
-    (disk.partitions as Obj[]).forEach((p, j) => {
+  const mirrored = new Set(src.boot_device?.mirror?.devices ?? []);
+  (src.storage?.disks ?? []).forEach((disk, i) => {
+    if (disk.device === BOOT_DISK || disk.wipeTable === true || (disk.device !== undefined && mirrored.has(disk.device))) return;
+    (disk.partitions ?? []).forEach((p, j) => {
       if ((p.number === undefined || p.number === 0) && p.label !== undefined) {
         ctx.warn(
           'partition-reuse-by-label',
@@ -38,14 +35,12 @@ export function checkPartitionReuse(ctx: Ctx, src: Obj): void {
 }
 
 /** Output-side check: reserved labels must keep their numbers. Returns output paths to report. */
-export function wrongReservedNumbers(config: Obj): Path[] {
+export function wrongReservedNumbers(config: Draft): Path[] {
   const out: Path[] = [];
-  const storage = config.storage;
-  if (!isObj(storage) || !Array.isArray(storage.disks)) return out;
-  (storage.disks as Obj[]).forEach((disk, i) => {
-    if (disk.wipeTable === true || !Array.isArray(disk.partitions)) return;
-    (disk.partitions as Obj[]).forEach((p, j) => {
-      const want = typeof p.label === 'string' ? RESERVED[p.label] : undefined;
+  (config.storage?.disks ?? []).forEach((disk, i) => {
+    if (disk.wipeTable === true) return;
+    (disk.partitions ?? []).forEach((p, j) => {
+      const want = p.label !== undefined && Object.hasOwn(RESERVED, p.label) ? RESERVED[p.label] : undefined;
       if (want !== undefined && (p.number ?? 0) !== want) out.push(['storage', 'disks', i, 'partitions', j, 'label']);
     });
   });
@@ -63,18 +58,16 @@ export interface RootProblem {
  * the disk while another partition of the disk is placed automatically (any other partition
  * without a start, before or after it).
  */
-export function rootPartitionProblems(config: Obj): RootProblem[] {
+export function rootPartitionProblems(config: Draft): RootProblem[] {
   const out: RootProblem[] = [];
-  const storage = config.storage;
-  if (!isObj(storage) || !Array.isArray(storage.disks)) return out;
-  (storage.disks as Obj[]).forEach((disk, i) => {
-    const parts = Array.isArray(disk.partitions) ? (disk.partitions as Obj[]) : [];
+  (config.storage?.disks ?? []).forEach((disk, i) => {
+    const parts = disk.partitions ?? [];
     parts.forEach((p, j) => {
       if (p.label !== 'root') return;
       const at: Path = ['storage', 'disks', i, 'partitions', j];
-      const size = typeof p.sizeMiB === 'number' ? p.sizeMiB : 0;
+      const size = p.sizeMiB ?? 0;
       if (size === 0) {
-        if (parts.some((o, k) => k !== j && (typeof o.startMiB !== 'number' || o.startMiB === 0))) {
+        if (parts.some((o, k) => k !== j && !o.startMiB)) {
           out.push({
             path: [...at, 'label'],
             message: 'root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition',

@@ -4,23 +4,19 @@
 import path from 'node:path';
 import { inRange } from '../../src/model/versions.js';
 import { setDataSource } from './base.js';
-import { Ctx, isObj } from '../core/context.js';
-import type { Obj, Path } from '../butane/tree.js';
+import type { Ctx } from '../core/context.js';
+import type { Butane, Draft, DraftOf, Path } from '../butane/tree.js';
 import { LocalError } from '../core/local.js';
+import { addEntry, nodes, pathTaken, type EntryOf, type NodeList } from '../core/draft.js';
 
 const CONFLICT = 'matching filesystem node has existing contents or different type';
 
-export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
-  const storageSrc = src.storage;
-  if (!isObj(storageSrc) || !Array.isArray(storageSrc.trees)) return;
-  const storage = (out.storage ??= {}) as Obj;
-  const list = (k: string) => ((storage[k] ??= []) as Obj[]);
+export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
   const modesAllowed = inRange(ctx.spec.ignition, '3.6.0');
 
-  storageSrc.trees.forEach((tree, i) => {
+  (src.storage?.trees ?? []).forEach((tree, i) => {
     const at: Path = ['storage', 'trees', i];
-    if (!isObj(tree)) return;
-    if (typeof tree.local !== 'string' || tree.local === '') {
+    if (!tree.local) {
       ctx.error('tree-local', 'local is required', [...at, 'local'], 'name a directory under --files-dir');
       return;
     }
@@ -32,16 +28,16 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
       else throw e;
       return;
     }
-    const dest = typeof tree.path === 'string' && tree.path !== '' ? tree.path : '/';
-    const owner = (o: Obj) => {
-      if (!modesAllowed) return;
-      if (isObj(tree.user)) o.user = { ...tree.user };
-      if (isObj(tree.group)) o.group = { ...tree.group };
+    const dest = tree.path || '/';
+    const owner = <T extends DraftOf<'Directory' | 'File' | 'Link'>>(o: T): T => {
+      if (modesAllowed && tree.user) o.user = { ...tree.user };
+      if (modesAllowed && tree.group) o.group = { ...tree.group };
+      return o;
     };
     const withDirs = modesAllowed && (tree.dir_mode !== undefined || tree.user !== undefined || tree.group !== undefined);
-    const files = storage.files as Obj[] | undefined;
-    const find = (k: string, p: string) => ((storage[k] as Obj[] | undefined) ?? []).findIndex((e) => e.path === p);
-    const conflict = (kinds: string[], p: string) => kinds.some((k) => find(k, p) >= 0);
+    const find = (list: NodeList, p: string) => nodes(out, list).findIndex((e) => e.path === p);
+    const add = <L extends NodeList>(list: L, entry: EntryOf<'storage', L>) => addEntry(out, ctx.userSources, 'storage', list, entry, at);
+    const conflict = (lists: NodeList[], p: string) => pathTaken(out, p, lists);
 
     for (const e of entries) {
       const target = path.posix.join(dest, e.rel);
@@ -57,34 +53,31 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
         }
         const j = find('directories', target);
         if (j >= 0) continue; // the user's own entry wins
-        const d: Obj = { path: target, mode: typeof tree.dir_mode === 'number' ? tree.dir_mode : 0o755 };
-        owner(d);
-        ctx.userProv.whole(['storage', 'directories', list('directories').length], at);
-        list('directories').push(d);
+        add('directories', owner({ path: target, mode: tree.dir_mode ?? 0o755 }));
       } else if (e.kind === 'file') {
         if (conflict(['directories', 'links'], target)) {
           ctx.error('tree-conflict', CONFLICT, at);
           continue;
         }
-        const j = files ? find('files', target) : -1;
+        const j = find('files', target);
         if (j >= 0) {
-          const existing = list('files')[j];
-          if (isObj(existing.contents) && existing.contents.source !== undefined) {
+          const existing = nodes(out, 'files')[j];
+          if (existing.contents?.source !== undefined) {
             ctx.error('tree-conflict', CONFLICT, at);
             continue;
           }
-          const contents: Obj = isObj(existing.contents) ? existing.contents : {};
-          setDataSource(ctx, contents, e.data!, contents.compression);
-          existing.contents = contents;
-          ctx.userProv.whole(['storage', 'files', j, 'contents'], at);
+          const here = ['storage', 'files', j, 'contents'];
+          if (!existing.contents) ctx.userSources.set(here, at);
+          const contents = (existing.contents ??= {});
+          const compression = contents.compression;
+          setDataSource(ctx, contents, e.data!, compression);
+          ctx.userSources.set([...here, 'source'], at);
+          if (contents.compression !== compression) ctx.userSources.set([...here, 'compression'], at);
           continue;
         }
-        const f: Obj = { path: target, contents: {} };
-        setDataSource(ctx, f.contents as Obj, e.data!, undefined);
-        f.mode = typeof tree.file_mode === 'number' ? tree.file_mode : e.executable ? 0o755 : 0o644;
-        owner(f);
-        ctx.userProv.whole(['storage', 'files', list('files').length], at);
-        list('files').push(f);
+        const contents: DraftOf<'Resource'> = {};
+        setDataSource(ctx, contents, e.data!, undefined);
+        add('files', owner({ path: target, contents, mode: tree.file_mode ?? (e.executable ? 0o755 : 0o644) }));
       } else {
         if (conflict(['directories', 'files'], target)) {
           ctx.error('tree-conflict', CONFLICT, at);
@@ -92,22 +85,17 @@ export function translateTrees(ctx: Ctx, src: Obj, out: Obj): void {
         }
         const j = find('links', target);
         if (j >= 0) {
-          const existing = list('links')[j];
+          const existing = nodes(out, 'links')[j];
           if (existing.target !== undefined) {
             ctx.error('tree-conflict', CONFLICT, at);
             continue;
           }
           existing.target = e.target;
-          ctx.userProv.whole(['storage', 'links', j, 'target'], at);
+          ctx.userSources.set(['storage', 'links', j, 'target'], at);
           continue;
         }
-        const l: Obj = { path: target, target: e.target };
-        owner(l);
-        ctx.userProv.whole(['storage', 'links', list('links').length], at);
-        list('links').push(l);
+        add('links', owner({ path: target, target: e.target }));
       }
     }
   });
-  for (const k of ['directories', 'files', 'links']) if (Array.isArray(storage[k]) && (storage[k] as Obj[]).length === 0) delete storage[k];
-  if (Object.keys(storage).length === 0) delete out.storage;
 }

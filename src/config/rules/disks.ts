@@ -2,22 +2,11 @@
 import { compareVersions } from '../../model/versions.js';
 import { empty, rule, type Hit } from './rule.js';
 import { pathHit } from './paths.js';
+import type { UncheckedObject } from '../unchecked.js';
 
-interface Partition {
-  number?: number;
-  label?: string;
-  startMiB?: number;
-  sizeMiB?: number;
-  typeGuid?: string;
-  guid?: string;
-  shouldExist?: boolean;
-}
-interface Disk {
-  device?: string;
-  partitions?: Partition[];
-}
+type Partition = UncheckedObject<'Partition'>;
 
-export const diskDevice = rule<Disk>({
+export const diskDevice = rule({
   code: 'disk-device',
   severity: 'error',
   message: 'disk device is required',
@@ -38,7 +27,7 @@ function numberCollision(parts: Partition[]): number | undefined {
   return first;
 }
 
-export const partitionNumbersCollide = rule<Disk>({
+export const partitionNumbersCollide = rule({
   code: 'partition-numbers-collide',
   severity: 'error',
   message: 'partition numbers collide',
@@ -52,7 +41,7 @@ export const partitionNumbersCollide = rule<Disk>({
 
 const end = (p: Partition) => (p.sizeMiB === 0 ? p.startMiB! : p.startMiB! + p.sizeMiB! - 1);
 
-export const partitionsOverlap = rule<Disk>({
+export const partitionsOverlap = rule({
   code: 'partitions-overlap',
   severity: 'error',
   message: 'partitions overlap',
@@ -75,7 +64,7 @@ export const partitionsOverlap = rule<Disk>({
   },
 });
 
-export const partitionLabelsCollide = rule<Disk>({
+export const partitionLabelsCollide = rule({
   code: 'partition-labels-collide',
   severity: 'error',
   message: 'cannot use the same partition label twice',
@@ -94,7 +83,7 @@ export const partitionLabelsCollide = rule<Disk>({
   },
 });
 
-export const zeroesWithShouldNotExist = rule<Disk>({
+export const zeroesWithShouldNotExist = rule({
   code: 'partition-zeroes-with-should-not-exist',
   severity: 'error',
   message: 'shouldExist is false for a partition and other partition(s) has start or size 0',
@@ -109,7 +98,7 @@ export const zeroesWithShouldNotExist = rule<Disk>({
   },
 });
 
-export const shouldNotExistWithOthers = rule<Partition>({
+export const shouldNotExistWithOthers = rule({
   code: 'partition-should-not-exist-with-others',
   severity: 'error',
   message: 'shouldExist specified false with other options also specified',
@@ -119,7 +108,7 @@ export const shouldNotExistWithOthers = rule<Partition>({
     (p.label !== undefined || !empty(p.typeGuid) || !empty(p.guid) || p.startMiB !== undefined || p.sizeMiB !== undefined),
 });
 
-export const partitionNeedsNumberOrLabel = rule<Partition>({
+export const partitionNeedsNumberOrLabel = rule({
   code: 'partition-number-or-label',
   severity: 'error',
   message: 'a partition number >= 1 or a label must be specified',
@@ -127,7 +116,7 @@ export const partitionNeedsNumberOrLabel = rule<Partition>({
   check: (p) => (p.number ?? 0) === 0 && p.label === undefined,
 });
 
-export const partitionLabel = rule<Partition>({
+export const partitionLabel = rule({
   code: 'partition-label',
   severity: 'error',
   message: 'partition labels may not exceed 36 characters',
@@ -143,19 +132,13 @@ export const partitionLabel = rule<Partition>({
 
 const GUID = /^(|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$/;
 
-export const partitionGuids = rule<Partition>({
+export const partitionGuids = rule({
   code: 'partition-guid',
   severity: 'error',
   message: 'doesn\'t match the form "01234567-89AB-CDEF-EDCB-A98765432101"',
   on: 'Partition',
   check: (p) => (['guid', 'typeGuid'] as const).filter((f) => p[f] !== undefined && !GUID.test(p[f]!)).map((f) => ({ at: [f] })),
 });
-
-interface Raid {
-  level?: string;
-  devices?: string[];
-  spares?: number;
-}
 
 const RAID_LEVELS: Record<string, boolean> = {
   // level → spares allowed
@@ -167,7 +150,7 @@ const RAID_LEVELS: Record<string, boolean> = {
   raid10: true, '10': true,
 };
 
-export const raidLevel = rule<Raid>({
+export const raidLevel = rule({
   code: 'raid-level',
   severity: 'error',
   message: 'unrecognized raid level',
@@ -182,7 +165,7 @@ export const raidLevel = rule<Raid>({
   },
 });
 
-export const raidDevicesRequired = rule<Raid>({
+export const raidDevicesRequired = rule({
   code: 'raid-devices-required',
   severity: 'error',
   message: 'raid devices required',
@@ -190,7 +173,7 @@ export const raidDevicesRequired = rule<Raid>({
   check: (r) => !r.devices?.length && { at: ['devices'] },
 });
 
-export const raidDevicePaths = rule<Raid>({
+export const raidDevicePaths = rule({
   code: 'raid-device-path',
   severity: 'error',
   message: 'path not absolute',

@@ -4,24 +4,17 @@ import { parseUrl } from '../url.js';
 import { urlProblem } from './resources.js';
 import { empty, isTrue, rule, type Hit, type RuleContext } from './rule.js';
 import { pathHit } from './paths.js';
+import type { UncheckedObject } from '../unchecked.js';
 
-interface Filesystem {
-  device?: string;
-  format?: string;
-  path?: string;
-  label?: string;
-  uuid?: string;
-  wipeFilesystem?: boolean;
-  options?: string[];
-  mountOptions?: string[];
-}
+type Filesystem = UncheckedObject<'Filesystem'>;
+type Luks = UncheckedObject<'Luks'>;
 
 // virtiofs exists in 3.7.0-experimental as Ignition main has it; in Ignition v2.26 (which Butane
 // 0.29 validates with) that version is still 3.6.0 by another name.
 const hasVirtiofs = (ctx: RuleContext) => ctx.virtiofs !== false && compareVersions(ctx.version, '3.7.0-experimental') >= 0;
 const isVirtiofs = (f: Filesystem, ctx: RuleContext) => f.format === 'virtiofs' && hasVirtiofs(ctx);
 
-export const filesystemPath = rule<Filesystem>({
+export const filesystemPath = rule({
   code: 'filesystem-path',
   severity: 'error',
   message: 'path not absolute',
@@ -29,7 +22,7 @@ export const filesystemPath = rule<Filesystem>({
   check: (f) => pathHit('path', f.path, true),
 });
 
-export const filesystemDevice = rule<Filesystem>({
+export const filesystemDevice = rule({
   code: 'filesystem-device',
   severity: 'error',
   message: 'path not absolute',
@@ -55,7 +48,7 @@ const FORMATS: { name: string; since: '3.0.0' | '3.3.0' | '3.7.0-experimental'; 
   { name: 'virtiofs', since: '3.7.0-experimental' },
 ];
 
-export const filesystemFormat = rule<Filesystem>({
+export const filesystemFormat = rule({
   code: 'filesystem-format',
   severity: 'error',
   message: 'invalid filesystem format',
@@ -75,7 +68,7 @@ export const filesystemFormat = rule<Filesystem>({
   },
 });
 
-export const filesystemLabel = rule<Filesystem>({
+export const filesystemLabel = rule({
   code: 'filesystem-label',
   severity: 'error',
   message: 'filesystem must specify format if label is specified',
@@ -91,7 +84,7 @@ export const filesystemLabel = rule<Filesystem>({
   },
 });
 
-export const blockDeviceOnlyFields = rule<Filesystem>({
+export const blockDeviceOnlyFields = rule({
   code: 'filesystem-block-only',
   severity: 'error',
   message: 'filesystem uuid cannot be set for non-block-device filesystems',
@@ -107,16 +100,7 @@ export const blockDeviceOnlyFields = rule<Filesystem>({
   },
 });
 
-interface Luks {
-  name?: string;
-  device?: string;
-  label?: string;
-  keyFile?: { source?: string };
-  clevis?: { tang?: unknown[]; tpm2?: boolean; threshold?: number; custom?: { pin?: string; config?: string; needsNetwork?: boolean } };
-  cex?: { enabled?: boolean };
-}
-
-export const luksName = rule<Luks>({
+export const luksName = rule({
   code: 'luks-name-slash',
   severity: 'error',
   message: 'device names cannot contain slashes',
@@ -124,7 +108,7 @@ export const luksName = rule<Luks>({
   check: (l) => (l.name ?? '').includes('/') && { at: ['name'] },
 });
 
-export const luksLabel = rule<Luks>({
+export const luksLabel = rule({
   code: 'luks-label',
   severity: 'error',
   message: 'luks device labels cannot be longer than 47 characters',
@@ -132,7 +116,7 @@ export const luksLabel = rule<Luks>({
   check: (l) => !empty(l.label) && Buffer.byteLength(l.label!) > 47 && { at: ['label'] },
 });
 
-export const luksDevice = rule<Luks>({
+export const luksDevice = rule({
   code: 'luks-device',
   severity: 'error',
   message: 'disk device is required',
@@ -142,7 +126,7 @@ export const luksDevice = rule<Luks>({
 
 const clevisOthers = (c: NonNullable<Luks['clevis']>) => !!c.tang?.length || isTrue(c.tpm2) || (c.threshold ?? 0) !== 0;
 
-export const clevisCustomWithOthers = rule<Luks>({
+export const clevisCustomWithOthers = rule({
   code: 'clevis-custom-with-others',
   severity: 'error',
   message: 'cannot use custom clevis config with tpm2, tang, or threshold',
@@ -156,7 +140,7 @@ export const clevisCustomWithOthers = rule<Luks>({
   },
 });
 
-export const luksKeyFile = rule<Luks>({
+export const luksKeyFile = rule({
   code: 'luks-key-file',
   severity: 'error',
   message: 'invalid key-file source',
@@ -166,7 +150,7 @@ export const luksKeyFile = rule<Luks>({
 
 const clevisPresent = (l: Luks) => !!l.clevis && (!empty(l.clevis.custom?.pin) || clevisOthers(l.clevis));
 
-export const cexWithClevis = rule<Luks>({
+export const cexWithClevis = rule({
   code: 'cex-with-clevis',
   severity: 'error',
   message: 'cannot use cex with clevis',
@@ -175,7 +159,7 @@ export const cexWithClevis = rule<Luks>({
   check: (l) => isTrue(l.cex?.enabled) && clevisPresent(l) && { at: ['cex'] },
 });
 
-export const cexWithKeyFile = rule<Luks>({
+export const cexWithKeyFile = rule({
   code: 'cex-with-key-file',
   severity: 'error',
   message: 'cannot use key file with cex',
@@ -184,7 +168,7 @@ export const cexWithKeyFile = rule<Luks>({
   check: (l) => isTrue(l.cex?.enabled) && !empty(l.keyFile?.source) && { at: ['cex'] },
 });
 
-export const clevisCustomFields = rule<{ pin?: string; config?: string; needsNetwork?: boolean }>({
+export const clevisCustomFields = rule({
   code: 'clevis-custom-fields',
   severity: 'error',
   message: 'missing required custom clevis pin',
@@ -209,7 +193,7 @@ export const clevisCustomFields = rule<{ pin?: string; config?: string; needsNet
   },
 });
 
-export const tangUrl = rule<{ url?: string }>({
+export const tangUrl = rule({
   code: 'tang-url',
   severity: 'error',
   message: 'invalid url scheme',
@@ -221,7 +205,7 @@ export const tangUrl = rule<{ url?: string }>({
   },
 });
 
-export const tangThumbprint = rule<{ thumbprint?: string }>({
+export const tangThumbprint = rule({
   code: 'tang-thumbprint',
   severity: 'error',
   message: 'thumbprint is required',
@@ -229,7 +213,7 @@ export const tangThumbprint = rule<{ thumbprint?: string }>({
   check: (t) => empty(t.thumbprint) && { at: ['thumbprint'] },
 });
 
-export const tangAdvertisement = rule<{ advertisement?: string }>({
+export const tangAdvertisement = rule({
   code: 'tang-advertisement',
   severity: 'error',
   message: 'advertisement is not valid JSON',

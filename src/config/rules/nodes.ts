@@ -3,21 +3,8 @@ import { posix } from 'node:path';
 import { empty, isTrue, rule, type Hit } from './rule.js';
 import { pathHit } from './paths.js';
 
-interface Owner {
-  id?: number;
-  name?: string;
-}
-interface NodeLike {
-  path?: string;
-  mode?: number;
-  overwrite?: boolean;
-  user?: Owner;
-  group?: Owner;
-}
-
-
-const nodePath = (on: string) =>
-  rule<NodeLike>({
+const nodePath = (on: 'File' | 'Directory' | 'Link') =>
+  rule({
     code: 'node-path',
     severity: 'error',
     message: 'path not absolute',
@@ -28,8 +15,8 @@ export const filePath = nodePath('File');
 export const directoryPath = nodePath('Directory');
 export const linkPath = nodePath('Link');
 
-const illegalMode = (on: string) =>
-  rule<NodeLike>({
+const illegalMode = (on: 'File' | 'Directory') =>
+  rule({
     code: 'mode-illegal',
     severity: 'error',
     message: 'illegal file mode',
@@ -39,8 +26,8 @@ const illegalMode = (on: string) =>
 export const fileMode = illegalMode('File');
 export const directoryMode = illegalMode('Directory');
 
-const specialBits = (on: string) =>
-  rule<NodeLike>({
+const specialBits = (on: 'File' | 'Directory') =>
+  rule({
     code: 'mode-special-bits',
     severity: 'warning',
     message: 'setuid/setgid/sticky bits are not supported or functional in spec versions older than 3.6.0',
@@ -51,7 +38,7 @@ const specialBits = (on: string) =>
 export const fileSpecialBits = specialBits('File');
 export const directorySpecialBits = specialBits('Directory');
 
-export const overwriteWithoutSource = rule<NodeLike & { contents?: { source?: string } }>({
+export const overwriteWithoutSource = rule({
   code: 'overwrite-without-source',
   severity: 'error',
   message: 'overwrite must be false if source is unspecified',
@@ -59,8 +46,8 @@ export const overwriteWithoutSource = rule<NodeLike & { contents?: { source?: st
   check: (f) => isTrue(f.overwrite) && f.contents?.source === undefined && { at: ['overwrite'] },
 });
 
-const idAndName = (on: string) =>
-  rule<Owner>({
+const idAndName = (on: 'NodeUser' | 'NodeGroup') =>
+  rule({
     code: 'owner-id-and-name',
     severity: 'error',
     message: 'cannot set both id and name',
@@ -70,16 +57,8 @@ const idAndName = (on: string) =>
 export const userIdAndName = idAndName('NodeUser');
 export const groupIdAndName = idAndName('NodeGroup');
 
-interface StorageLike {
-  files?: NodeLike[];
-  directories?: NodeLike[];
-  links?: (NodeLike & { target?: string; hard?: boolean })[];
-  disks?: { device?: string; wipeTable?: boolean; partitions?: unknown[] }[];
-  filesystems?: { device?: string; wipeFilesystem?: boolean }[];
-}
-
 /** Entries whose path goes through a configured link. */
-function underLink(list: NodeLike[] | undefined, field: string, links: NodeLike[], message: string): Hit[] {
+function underLink(list: { path?: string }[] | undefined, field: string, links: { path?: string }[], message: string): Hit[] {
   const hits: Hit[] = [];
   (list ?? []).forEach((n, i) => {
     for (const l of links) if (n.path !== undefined && n.path.startsWith(`${l.path ?? ''}/`)) hits.push({ at: [field, i], message });
@@ -87,7 +66,7 @@ function underLink(list: NodeLike[] | undefined, field: string, links: NodeLike[
   return hits;
 }
 
-export const fileUnderLink = rule<StorageLike>({
+export const fileUnderLink = rule({
   code: 'file-under-link',
   severity: 'error',
   message: 'file path includes link in config',
@@ -95,7 +74,7 @@ export const fileUnderLink = rule<StorageLike>({
   check: (s) => underLink(s.files, 'files', s.links ?? [], 'file path includes link in config'),
 });
 
-export const directoryUnderLink = rule<StorageLike>({
+export const directoryUnderLink = rule({
   code: 'directory-under-link',
   severity: 'error',
   message: 'directory path includes link in config',
@@ -103,7 +82,7 @@ export const directoryUnderLink = rule<StorageLike>({
   check: (s) => underLink(s.directories, 'directories', s.links ?? [], 'directory path includes link in config'),
 });
 
-export const linkUnderLink = rule<StorageLike>({
+export const linkUnderLink = rule({
   code: 'link-under-link',
   severity: 'error',
   message: 'link path includes link in config',
@@ -111,7 +90,7 @@ export const linkUnderLink = rule<StorageLike>({
   check: (s) => underLink(s.links, 'links', s.links ?? [], 'link path includes link in config'),
 });
 
-export const linkTargetRequired = rule<StorageLike>({
+export const linkTargetRequired = rule({
   code: 'link-target-required',
   severity: 'error',
   message: 'link target is required',
@@ -126,7 +105,7 @@ function hardTarget(l: { path?: string; target?: string }): string {
   return t.startsWith('/') ? t.replace(/(.)\/$/, '$1') : posix.join(l.path ?? '', l.target ?? '');
 }
 
-export const hardLinkToDirectory = rule<StorageLike>({
+export const hardLinkToDirectory = rule({
   code: 'hard-link-to-directory',
   severity: 'error',
   message: 'hard link target is a directory',
@@ -137,7 +116,7 @@ export const hardLinkToDirectory = rule<StorageLike>({
     ),
 });
 
-export const hardLinkOwner = rule<StorageLike>({
+export const hardLinkOwner = rule({
   code: 'hard-link-owner',
   severity: 'warning',
   message: 'user/group ignored for hard link',
@@ -152,7 +131,7 @@ export const hardLinkOwner = rule<StorageLike>({
     }),
 });
 
-export const filesystemOverPartitions = rule<StorageLike>({
+export const filesystemOverPartitions = rule({
   code: 'filesystem-over-partitions',
   severity: 'warning',
   message: 'filesystem overwrites partitioned device',
@@ -171,12 +150,7 @@ export const filesystemOverPartitions = rule<StorageLike>({
   },
 });
 
-interface ConfigLike {
-  storage?: StorageLike;
-  systemd?: { units?: { name?: string; contents?: string; dropins?: { name?: string; contents?: string }[] }[] };
-}
-
-export const pathConflictsWithUnit = rule<ConfigLike>({
+export const pathConflictsWithUnit = rule({
   code: 'path-conflicts-systemd',
   severity: 'error',
   message: 'path conflicts with systemd unit or dropin',

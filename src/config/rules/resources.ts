@@ -1,8 +1,11 @@
 // Resources (file contents, appends, merged/replacing configs, CA bundles, key files), their URLs,
 // HTTP headers and hashes.
 import { compareVersions, type Version } from '../../model/versions.js';
-import { arnProblem, checkDataUrl, parseUrl, queryValues } from '../url.js';
+import { checkDataUrl, parseS3Arn, parseUrl, queryValues } from '../url.js';
 import { empty, rule, type Hit } from './rule.js';
+import type { UncheckedObject } from '../unchecked.js';
+
+type Resource = UncheckedObject<'Resource'>;
 
 /** The problem Ignition reports for a URL at this spec version, or undefined when it is accepted. */
 export function urlProblem(s: string, v: Version): string | undefined {
@@ -18,9 +21,11 @@ export function urlProblem(s: string, v: Version): string | undefined {
       return since('3.2.0') ? undefined : 'invalid url scheme';
     case 's3':
       return versionIdProblem(u.rawQuery);
-    case 'arn':
+    case 'arn': {
       if (!since('3.4.0')) return 'invalid url scheme';
-      return arnProblem(u.scheme, u.opaque) ?? versionIdProblem(u.rawQuery);
+      const arn = parseS3Arn(`${u.scheme}:${u.opaque}`);
+      return 'problem' in arn ? arn.problem : versionIdProblem(u.rawQuery);
+    }
     case 'data':
       try {
         checkDataUrl(s);
@@ -38,14 +43,7 @@ function versionIdProblem(rawQuery: string): string | undefined {
   return v && (v.length === 0 || v[0] === '') ? 'invalid S3 object VersionId' : undefined;
 }
 
-interface Resource {
-  source?: string;
-  compression?: string;
-  httpHeaders?: { name?: string; value?: string }[];
-  verification?: { hash?: string };
-}
-
-export const compressionInvalid = rule<Resource>({
+export const compressionInvalid = rule({
   code: 'compression-invalid',
   severity: 'error',
   message: 'invalid compression method',
@@ -56,7 +54,7 @@ export const compressionInvalid = rule<Resource>({
 const VERIFICATION_WITHOUT_SOURCE = 'source must be specified if verification is specified';
 const hashWithoutSource = (r: Resource | undefined) => r !== undefined && r.verification?.hash !== undefined && r.source === undefined;
 
-export const verificationWithoutSource = rule<Resource>({
+export const verificationWithoutSource = rule({
   code: 'verification-without-source',
   severity: 'error',
   message: VERIFICATION_WITHOUT_SOURCE,
@@ -67,7 +65,7 @@ export const verificationWithoutSource = rule<Resource>({
 
 // Spec 3.0.0 has separate types for file contents, merged configs and CA bundles, and only file
 // contents (and appends) check that a hash comes with a source.
-export const verificationWithoutSource30 = rule<{ contents?: Resource; append?: Resource[] }>({
+export const verificationWithoutSource30 = rule({
   code: 'verification-without-source',
   severity: 'error',
   message: VERIFICATION_WITHOUT_SOURCE,
@@ -79,7 +77,7 @@ export const verificationWithoutSource30 = rule<{ contents?: Resource; append?: 
   ],
 });
 
-export const sourceUrl = rule<Resource>({
+export const sourceUrl = rule({
   code: 'source-url',
   severity: 'error',
   message: 'invalid url scheme',
@@ -91,7 +89,7 @@ export const sourceUrl = rule<Resource>({
   },
 });
 
-export const headersNeedHttp = rule<Resource>({
+export const headersNeedHttp = rule({
   code: 'headers-scheme',
   severity: 'error',
   message: 'cannot use HTTP headers with this source scheme',
@@ -106,7 +104,7 @@ export const headersNeedHttp = rule<Resource>({
   },
 });
 
-export const headerNameEmpty = rule<{ name?: string }>({
+export const headerNameEmpty = rule({
   code: 'header-name-empty',
   severity: 'error',
   message: "HTTP header name can't be empty",
@@ -114,7 +112,7 @@ export const headerNameEmpty = rule<{ name?: string }>({
   check: (h) => empty(h.name) && { at: ['name'] },
 });
 
-export const headerValueEmpty = rule<{ value?: string }>({
+export const headerValueEmpty = rule({
   code: 'header-value-empty',
   severity: 'error',
   message: 'unable to parse HTTP header',
@@ -127,7 +125,7 @@ const HASH_HEX_LENGTH: Record<string, { length: number; since: Version }> = {
   sha256: { length: 64, since: '3.1.0' },
 };
 
-export const hashSpecifier = rule<{ hash?: string }>({
+export const hashSpecifier = rule({
   code: 'hash-specifier',
   severity: 'error',
   message: 'malformed hash specifier',
@@ -158,7 +156,7 @@ function requiredSource(list: Resource[] | undefined, field: string, v: Version)
 }
 
 // In spec 3.0.0 a merged config may leave its source out.
-export const mergeSourceRequired = rule<{ merge?: Resource[] }>({
+export const mergeSourceRequired = rule({
   code: 'source-required',
   severity: 'error',
   message: 'source is required',
@@ -167,7 +165,7 @@ export const mergeSourceRequired = rule<{ merge?: Resource[] }>({
   check: (c, ctx) => requiredSource(c.merge, 'merge', ctx.version),
 });
 
-export const caSourceRequired = rule<{ certificateAuthorities?: Resource[] }>({
+export const caSourceRequired = rule({
   code: 'ca-source-required',
   severity: 'error',
   message: 'source is required',
@@ -177,7 +175,7 @@ export const caSourceRequired = rule<{ certificateAuthorities?: Resource[] }>({
 });
 
 // In spec 3.0.0 a CA's source is a plain string checked as a URL: an empty one has no scheme.
-export const caSource30 = rule<{ certificateAuthorities?: Resource[] }>({
+export const caSource30 = rule({
   code: 'ca-source-required',
   severity: 'error',
   message: 'invalid url scheme',
@@ -194,7 +192,7 @@ function proxyHit(field: string, s: string | undefined, httpOk: boolean): Hit | 
   return undefined;
 }
 
-export const proxyScheme = rule<{ httpProxy?: string; httpsProxy?: string }>({
+export const proxyScheme = rule({
   code: 'proxy-scheme',
   severity: 'error',
   message: 'proxies must be http(s)',
@@ -202,7 +200,7 @@ export const proxyScheme = rule<{ httpProxy?: string; httpsProxy?: string }>({
   check: (p) => [proxyHit('httpProxy', p.httpProxy, true), proxyHit('httpsProxy', p.httpsProxy, false)].filter((h): h is Hit => !!h),
 });
 
-export const insecureProxy = rule<{ httpsProxy?: string }>({
+export const insecureProxy = rule({
   code: 'proxy-insecure',
   severity: 'warning',
   message: 'insecure plaintext HTTP proxy specified for HTTPS resources',

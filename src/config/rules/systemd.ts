@@ -3,16 +3,9 @@ import { posix } from 'node:path';
 import { hasInstallSection, parseUnit } from '../unitfile.js';
 import { empty, isTrue, rule, type Hit } from './rule.js';
 
-interface Unit {
-  name?: string;
-  enabled?: boolean;
-  contents?: string;
-  dropins?: { name?: string; contents?: string }[];
-}
-
 const UNIT_TYPES = new Set(['.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope']);
 
-export const unitExtension = rule<Unit>({
+export const unitExtension = rule({
   code: 'unit-extension',
   severity: 'error',
   message: 'invalid systemd unit extension',
@@ -26,7 +19,7 @@ const contentsError = (contents: string | undefined): string | undefined => {
   return 'error' in r ? `invalid unit content: ${r.error}` : undefined;
 };
 
-export const unitContents = rule<Unit>({
+export const unitContents = rule({
   code: 'unit-contents',
   severity: 'error',
   message: 'invalid unit content',
@@ -37,7 +30,7 @@ export const unitContents = rule<Unit>({
   },
 });
 
-export const unitWithoutInstall = rule<Unit>({
+export const unitWithoutInstall = rule({
   code: 'unit-no-install',
   severity: 'warning',
   message: 'unit is enabled, but has no install section so enable does nothing',
@@ -50,7 +43,7 @@ export const unitWithoutInstall = rule<Unit>({
   },
 });
 
-export const dropinContents = rule<{ name?: string; contents?: string }>({
+export const dropinContents = rule({
   code: 'dropin-contents',
   severity: 'error',
   message: 'invalid unit content',
@@ -61,7 +54,7 @@ export const dropinContents = rule<{ name?: string; contents?: string }>({
   },
 });
 
-export const dropinExtension = rule<{ name?: string }>({
+export const dropinExtension = rule({
   code: 'dropin-extension',
   severity: 'error',
   message: 'invalid systemd drop-in extension',
@@ -71,7 +64,7 @@ export const dropinExtension = rule<{ name?: string }>({
 
 const INSTANCE = /^(.+?)@(.+?)\.service$/;
 
-export const templateWithoutInstall = rule<{ units?: Unit[] }>({
+export const templateWithoutInstall = rule({
   code: 'template-no-install',
   severity: 'warning',
   message: "template unit doesn't have Install section",

@@ -3,9 +3,9 @@
 // appeared in between), and the checks Ignition makes at creation time are repeated here, so the
 // executor is correct even where the planner's simulation could not know (e.g. files useradd made).
 import * as posix from 'node:path/posix';
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { CommandResult, Host } from '../../host/host.js';
+import { randomHex } from '../../host/temp-name.js';
 import { redactIn } from '../../fetch/redact.js';
 import { hint, msg } from './messages.js';
 import { readAccountDb, type AccountDb } from './passwd-db.js';
@@ -200,7 +200,7 @@ class Executor {
       this.swept.add(dir);
       removeStaleTemps(this.fs, dir);
     }
-    const tmp = `${dir}/${tempName(process.pid, randomBytes(6).toString('hex'), posix.basename(vpath))}`;
+    const tmp = `${dir}/${tempName(process.pid, randomHex(12), posix.basename(vpath))}`;
     this.temps.set(
       tmp,
       cleanupOnExit(() => this.fs.rmSync(tmp, { force: true })),

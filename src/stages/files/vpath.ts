@@ -26,11 +26,6 @@ export function vdirname(p: string): string {
   return posix.dirname(p);
 }
 
-/** Number of components: "/" is 0, "/etc" is 1. Used for shallowest-first ordering. */
-export function depth(p: string): number {
-  return components(p).length;
-}
-
 /** Host path of a resolved virtual path. Only ever called with clean virtual paths. */
 export function hostPath(root: string, vpath: string): string {
   const clean = cleanVirtual(vpath);

@@ -18,7 +18,7 @@ describe('LUKS2 volumes reused when wipeVolume is false', () => {
   afterEach(() => lab.cleanup());
 
   const key = Buffer.from('reuse me, do not reformat me');
-  const run = (c: Config, devices: string[], k = key) => runDisks(c, lab.host, { devices, deviceTimeoutMs: 5000, fetchKeyFile: async () => k });
+  const run = (c: Config, devices: string[], k = key) => runDisks(c, lab.host, { devices, deviceTimeoutMs: 5000, fetch: async () => k });
 
   it('opens a matching volume without formatting it; data and crypttab survive', async () => {
     const d = lab.disk(48);

@@ -5,7 +5,7 @@ import * as posix from 'node:path/posix';
 import type { ConfigPath } from '../../../diag/diagnostic.js';
 import type { Config, Directory, File, Link } from '../../../generated/types.js';
 import { hint, msg } from '../messages.js';
-import { depth } from '../vpath.js';
+import { pathDepth } from '../../../host/paths.js';
 import { ensureDir, ensureParent, relabelNew, resolve, type PlanContext } from './context.js';
 
 type Entry =
@@ -38,7 +38,7 @@ export function planEntries(ctx: PlanContext, config: Config): void {
   collect('file', 'file', storage.files, 'files');
   collect('link', 'link', storage.links, 'links');
   // Array.prototype.sort is stable: equal depths keep config order (Ignition's order is random there).
-  ordered.sort((a, b) => depth(a.path) - depth(b.path));
+  ordered.sort((a, b) => pathDepth(a.path) - pathDepth(b.path));
 
   for (const e of [...ordered, ...hard]) {
     relabelNew(ctx, e.path);

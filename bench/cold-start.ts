@@ -1,0 +1,158 @@
+// Cold start of every command of the built CLI (dist/kindling.cjs) and of the boot bundle
+// (dist/kindling-boot.cjs), each against Node's own start (`node -e 0`): whole processes, run in
+// turn round after round (baseline, then each command, in an order that rotates), so that a
+// machine whose speed drifts slows all of them alike. Reported: the median wall time, the median
+// CPU time (user + system, read by a preloaded file at exit: the same preload for the baseline),
+// and the median of each round's ratio to the baseline.
+//
+// The children run without NODE_EXTRA_CA_CERTS and NODE_OPTIONS: the first makes every Node start
+// parse a CA bundle (several times Node's own start), which would hide the cost measured here.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isolatedBootEnv } from '../test/support/boot-env.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const CPU_PRELOAD = path.join(here, 'cpu-at-exit.cjs');
+
+export interface Case {
+  name: string;
+  argv: string[];
+  env?: Record<string, string>;
+  /** Run before each timed run (not timed), e.g. to remove a stage's outputs. */
+  before?: () => void;
+}
+
+export interface Timing {
+  name: string;
+  wallMs: number;
+  cpuMs: number;
+  /** Medians of the per-round ratios to the baseline. */
+  wallRatio: number;
+  cpuRatio: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
+/** One run: wall ms around the whole process, CPU ms as the preload saw it at exit. */
+function runOnce(c: Case, cpuFile: string): { wall: number; cpu: number } {
+  c.before?.();
+  fs.rmSync(cpuFile, { force: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', CPU_PRELOAD, ...c.argv], {
+    env: childEnv({ ...c.env, KINDLING_BENCH_CPU_FILE: cpuFile }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}\n${r.stderr}`);
+  return { wall, cpu: Number(fs.readFileSync(cpuFile, 'utf8')) };
+}
+
+/** Times each case against `node -e 0`, `rounds` rounds after one warm-up round. */
+export function coldStarts(cases: Case[], rounds: number): { baseline: { wallMs: number; cpuMs: number }; timings: Timing[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-cold-'));
+  const cpuFile = path.join(dir, 'cpu');
+  const baseline: Case = { name: 'node -e 0', argv: ['-e', '0'] };
+  const base = { wall: [] as number[], cpu: [] as number[] };
+  const per = cases.map(() => ({ wall: [] as number[], cpu: [] as number[], wallRatio: [] as number[], cpuRatio: [] as number[] }));
+  try {
+    for (let round = 0; round <= rounds; round++) {
+      const b = runOnce(baseline, cpuFile);
+      for (let k = 0; k < cases.length; k++) {
+        const i = (k + round) % cases.length;
+        const t = runOnce(cases[i], cpuFile);
+        if (round === 0) continue;
+        per[i].wall.push(t.wall);
+        per[i].cpu.push(t.cpu);
+        per[i].wallRatio.push(t.wall / b.wall);
+        per[i].cpuRatio.push(t.cpu / b.cpu);
+      }
+      if (round > 0) {
+        base.wall.push(b.wall);
+        base.cpu.push(b.cpu);
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    baseline: { wallMs: median(base.wall), cpuMs: median(base.cpu) },
+    timings: cases.map((c, i) => ({
+      name: c.name,
+      wallMs: median(per[i].wall),
+      cpuMs: median(per[i].cpu),
+      wallRatio: median(per[i].wallRatio),
+      cpuRatio: median(per[i].cpuRatio),
+    })),
+  };
+}
+
+/** A scratch directory with what the commands read: configs, a boot root, a BLS entry. */
+export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[]; cleanup: () => void } {
+  const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-cases-'));
+  const cli = path.join(dist, 'kindling.cjs');
+  const bootBundle = path.join(dist, 'kindling-boot.cjs');
+  const example = (f: string) => path.join(repo, 'examples', f);
+  fs.mkdirSync(path.join(w, 'apply/etc'), { recursive: true });
+  for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(w, 'apply/etc', f), '');
+  fs.mkdirSync(path.join(w, 'boot/loader/entries'), { recursive: true });
+  const entry = path.join(w, 'boot/loader/entries/a.conf');
+  const resetEntry = () => fs.writeFileSync(entry, 'title Linux\nlinux /vmlinuz\noptions root=/dev/vda1 ro\n');
+  fs.writeFileSync(path.join(w, 'empty.ign'), '');
+  const bootEnv = { ...isolatedBootEnv(w), IGNITION_CONFIG_FILE: path.join(w, 'empty.ign') };
+  const stage = (s: string, dir: string) => {
+    fs.mkdirSync(path.join(w, dir, 'root'), { recursive: true });
+    const f = (n: string) => path.join(w, dir, n);
+    return ['--platform', 'file', '--stage', s, '--root', f('root'), '--config-cache', f('config.json'), '--neednet', f('neednet'), '--state-file', f('state'), '--failure-report', f('failure.json'), '--log-to-stdout'];
+  };
+  const freshFetch = (dir: string) => () => {
+    for (const n of ['config.json', 'state', 'neednet']) fs.rmSync(path.join(w, dir, n), { force: true });
+  };
+  // The files stage reads the cache that fetch-offline writes.
+  for (const [dir, entryFile] of [['cli', cli], ['bundle', bootBundle]] as const) {
+    const r = spawnSync(process.execPath, [entryFile, ...(dir === 'cli' ? ['boot'] : []), ...stage('fetch-offline', dir)], { env: childEnv(bootEnv), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`preparing the files stage: ${r.stderr}`);
+  }
+  const cases: Case[] = [
+    { name: 'kindling --version', argv: [cli, '--version'] },
+    { name: 'kindling validate webserver.ign', argv: [cli, 'validate', example('webserver.ign')] },
+    { name: 'kindling transpile webserver.bu', argv: [cli, 'transpile', example('webserver.bu')] },
+    { name: 'kindling apply --dry-run webserver.bu', argv: [cli, 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(w, 'apply'), example('webserver.bu')] },
+    { name: 'kindling boot --stage files (empty config)', argv: [cli, 'boot', ...stage('files', 'cli')], env: bootEnv },
+    { name: 'kindling kargs-helper (one BLS entry)', argv: [cli, 'kargs-helper', '--boot-dir', path.join(w, 'boot'), '--no-reboot', '--should-exist', 'quiet'], before: resetEntry },
+    { name: 'kindling-boot.cjs --stage fetch-offline', argv: [bootBundle, ...stage('fetch-offline', 'fo')], env: bootEnv, before: freshFetch('fo') },
+    { name: 'kindling-boot.cjs --stage files', argv: [bootBundle, ...stage('files', 'bundle')], env: bootEnv },
+  ];
+  return { cases, cleanup: () => fs.rmSync(w, { recursive: true, force: true }) };
+}
+
+export function benchColdStart(rounds = Number(process.env.BENCH_ROUNDS) || 15): Record<string, string> {
+  const { cases, cleanup } = coldStartCases();
+  try {
+    const r = coldStarts(cases, rounds);
+    const out: Record<string, string> = {
+      'node -e 0 (baseline)': `${r.baseline.wallMs.toFixed(1)} ms wall, ${r.baseline.cpuMs.toFixed(1)} ms CPU (medians of ${rounds})`,
+    };
+    for (const t of r.timings) {
+      out[t.name] = `${t.wallRatio.toFixed(2)}x wall, ${t.cpuRatio.toFixed(2)}x CPU (${t.wallMs.toFixed(1)} / ${t.cpuMs.toFixed(1)} ms)`;
+    }
+    if (process.env.NODE_EXTRA_CA_CERTS) out['note'] = 'NODE_EXTRA_CA_CERTS is set here; the children run without it';
+    return out;
+  } finally {
+    cleanup();
+  }
+}

@@ -1,0 +1,10 @@
+// Preloaded (`node --require`) by bench/cold-start.ts into every timed process, the baseline
+// included: writes the process's CPU time (user + system, ms) to KINDLING_BENCH_CPU_FILE at exit.
+'use strict';
+const file = process.env.KINDLING_BENCH_CPU_FILE;
+if (file) {
+  process.on('exit', () => {
+    const u = process.cpuUsage();
+    require('node:fs').writeFileSync(file, String((u.user + u.system) / 1000));
+  });
+}

@@ -1,0 +1,346 @@
+// The start-up code of every bundle scripts/build.mjs writes. The build puts a JSON manifest in
+// place of the PROGRAMS line below and the program texts either in files beside the bundle or in
+// one comment at the end of this file; each program is an esbuild CommonJS bundle.
+//
+// Why not plain JavaScript: Node compiles a script's whole text before running it, which for a
+// 1 MB bundle costs about a third of Node's own start-up (and 30-40 times more under emulation).
+// Here each program is compiled only when used, through vm.Script with a V8 code cache recorded
+// by the build; V8 rejects a cache made by another Node, and the program is then compiled from its
+// text: the same behaviour, only slower. Built-in modules that Node has not loaded yet are handed
+// to the programs as lazy views, so that `require("node:http")` at the top of a module costs
+// nothing until the first use of http.
+'use strict';
+const PROGRAMS = null; // replaced by the build
+const fs = require('node:fs');
+const path = require('node:path');
+const { Script } = require('node:vm');
+const EventEmitter = require('node:events');
+
+/** Programs loaded so far, by name: their module (and their Script when recording the cache). */
+const loaded = new Map();
+/** KINDLING_TRACE_LOAD=1: each program's compile and start times, and when a lazy module loads. */
+let trace = false;
+/** This bundle. A process started from a startup snapshot learns it from its command line. */
+let bundle = __filename;
+let source; // the bundle's text, read once, when the programs are stored in it
+const cacheFiles = new Map(); // cache file -> Map(program name -> cached data)
+
+function programText(name) {
+  const p = PROGRAMS.programs[name];
+  // The programs are ASCII (the build made sure), and latin1 is the fastest way to read ASCII.
+  if (!PROGRAMS.inline) return fs.readFileSync(path.join(path.dirname(bundle), p.file), 'latin1');
+  source ??= fs.readFileSync(bundle);
+  const at = source.indexOf(PROGRAMS.inline.marker) + PROGRAMS.inline.marker.length + p.offset;
+  const text = source.latin1Slice(at, at + p.length);
+  // The end of a comment cannot appear inside it: the build escaped it in the program text.
+  return p.escaped ? text.replaceAll(PROGRAMS.inline.escape, '*/') : text;
+}
+
+/** A code cache file: a JSON line [[name, length], ...], then each program's cached data. */
+function readCacheFile(file) {
+  const out = new Map();
+  let buf;
+  try {
+    buf = fs.readFileSync(file);
+    const nl = buf.indexOf(10);
+    let at = nl + 1;
+    for (const [name, length] of JSON.parse(buf.toString('latin1', 0, nl))) {
+      out.set(name, buf.subarray(at, at + length));
+      at += length;
+    }
+  } catch {
+    // no cache, or an unreadable one: compile from the text
+  }
+  return out;
+}
+
+function cacheFileOf(name) {
+  return path.join(path.dirname(bundle), PROGRAMS.programs[name].cache);
+}
+
+function cachedData(name) {
+  const file = cacheFileOf(name);
+  if (!cacheFiles.has(file)) cacheFiles.set(file, readCacheFile(file));
+  return cacheFiles.get(file).get(name);
+}
+
+function load(name) {
+  const done = loaded.get(name);
+  if (done) return done.module.exports;
+  const p = PROGRAMS.programs[name];
+  const filename = path.join(path.dirname(bundle), p.file ?? `${path.basename(bundle)}/${name}.js`);
+  const t0 = trace && process.hrtime.bigint();
+  const cache = cachedData(name);
+  const text = `(function (exports, require, module, __filename, __dirname) {${programText(name)}\n})`;
+  const script = new Script(text, { filename, cachedData: cache });
+  const module = { exports: {} };
+  // The Script only serves to record its cache; a startup snapshot cannot hold one.
+  loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
+  const t1 = trace && process.hrtime.bigint();
+  script.runInThisContext()(module.exports, programRequire, module, bundle, path.dirname(bundle));
+  // (A code cache records the flags in force, so the runs that record them leave the flag alone.)
+  if (p.wasmBaselineOnly && !process.env.KINDLING_RECORD_CODE_CACHE) require('node:v8').setFlagsFromString('--liftoff-only');
+  if (trace) {
+    const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
+    const how = !cache ? 'no code cache' : script.cachedDataRejected ? 'code cache REJECTED' : 'code cache';
+    fs.writeSync(2, `kindling: program ${name}: ${ms(t0, t1)} ms to compile (${how}), ${ms(t1, process.hrtime.bigint())} ms to start\n`);
+  }
+  return module.exports;
+}
+
+/**
+ * A module loaded at its first use: esbuild's output requires every import when the importing
+ * module starts, but reads the imported names only where they are used. `names` (a built-in
+ * module's exports) lets esbuild copy a namespace import without loading the module.
+ */
+function lazyView(load, names) {
+  let mod;
+  const real = () => (mod ??= load());
+  let keys;
+  const own = () => (names ? (keys ??= names.split(',')) : Reflect.ownKeys(real()));
+  return new Proxy(
+    {},
+    {
+      get: (_, k) => real()[k],
+      set: (_, k, v) => ((real()[k] = v), true),
+      has: (_, k) => k in real(),
+      ownKeys: () => own(),
+      getOwnPropertyDescriptor: (_, k) => {
+        if (names && !mod) return own().includes(k) ? { configurable: true, enumerable: true, get: () => real()[k] } : undefined;
+        const d = Reflect.getOwnPropertyDescriptor(real(), k);
+        return d && { ...d, configurable: true };
+      },
+      getPrototypeOf: () => (names ? Object.prototype : Reflect.getPrototypeOf(real())),
+      defineProperty: (_, k, d) => Reflect.defineProperty(real(), k, d),
+      deleteProperty: (_, k) => Reflect.deleteProperty(real(), k),
+    },
+  );
+}
+
+const views = new Map();
+/** Node's own start-up loaded these already; a view of them would only add a step. */
+const started = new Set(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)));
+
+function programRequire(id) {
+  if (views.has(id)) return views.get(id);
+  let view;
+  if (id.startsWith('kindling:')) view = lazyView(() => load(id.slice(9)));
+  else {
+    const bare = id.startsWith('node:') ? id.slice(5) : id;
+    const names = PROGRAMS.lazy[bare];
+    if (names === undefined || started.has(bare)) return require(id);
+    view = lazyView(() => {
+      if (trace) fs.writeSync(2, `kindling: loading node:${bare}${new Error().stack.split('\n').slice(3, 5).join('')}\n`);
+      return require(id);
+    }, names);
+  }
+  views.set(id, view);
+  return view;
+}
+
+/**
+ * process.stdout and process.stderr on a pipe or a socket (a shell pipeline, the journal under
+ * systemd). Node makes a net.Socket of them, which loads node:net and the stream machinery: a fifth
+ * of Node's own start-up for a program that prints a line. This writer writes the descriptor
+ * synchronously, as Node already does for a file, and has the part of a Writable that programs
+ * use: write(chunk[, encoding][, callback]), end, the events. Writes are done, in order, when
+ * write() returns; a failed write (EPIPE once the reader has gone) is an 'error' event on the next
+ * tick, as on Node's own stream, and ends the writing. TTYs and files keep Node's streams.
+ */
+class DescriptorWriter extends EventEmitter {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+    this._isStdio = true;
+    this._type = 'pipe';
+    this.writable = true;
+    this.destroyed = false;
+    this.writableLength = 0;
+    this.writableNeedDrain = false;
+    this.writableHighWaterMark = 16384;
+  }
+
+  write(chunk, encoding, callback) {
+    if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
+    if (this.destroyed) {
+      if (callback) process.nextTick(callback, new Error('write after the stream failed'));
+      return false;
+    }
+    try {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      for (let off = 0; off < buf.length; ) {
+        try {
+          off += fs.writeSync(this.fd, buf, off);
+        } catch (e) {
+          if (e.code !== 'EAGAIN') throw e;
+          // Another process made the descriptor non-blocking and the reader is behind.
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+      }
+    } catch (e) {
+      this.destroyed = true;
+      this.writable = false;
+      process.nextTick(() => {
+        callback?.(e);
+        this.emit('error', e);
+      });
+      return false;
+    }
+    if (callback) process.nextTick(callback, null);
+    return true;
+  }
+
+  end(chunk, encoding, callback) {
+    if (typeof chunk === 'function') [callback, chunk] = [chunk, undefined];
+    else if (typeof encoding === 'function') [callback, encoding] = [encoding, undefined];
+    if (chunk != null) this.write(chunk, encoding);
+    this.writable = false;
+    process.nextTick(() => {
+      this.emit('finish');
+      callback?.();
+    });
+    return this;
+  }
+
+  cork() {}
+  uncork() {}
+  setDefaultEncoding() {
+    return this;
+  }
+  destroy(err) {
+    this.destroyed = true;
+    this.writable = false;
+    if (err) process.nextTick(() => this.emit('error', err));
+    process.nextTick(() => this.emit('close'));
+    return this; // the descriptor is the process's: never closed here
+  }
+}
+
+function installStdio() {
+  for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    let kind;
+    try {
+      const st = fs.fstatSync(fd);
+      kind = st.isFIFO() || st.isSocket();
+    } catch {
+      kind = false;
+    }
+    if (!kind || !own?.configurable) continue;
+    let stream;
+    Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd)) });
+  }
+}
+
+/** What every start does before the programs run, also in a process started from a snapshot. */
+function prepare() {
+  trace = Boolean(process.env.KINDLING_TRACE_LOAD);
+  installStdio();
+  if (process.env.KINDLING_RECORD_CODE_CACHE) recordCachesAtExit();
+}
+
+function recordCachesAtExit() {
+  // The build records the caches in several runs: each run replaces the entries of the programs
+  // it loaded and keeps the others.
+  process.on('exit', () => {
+    const files = new Map();
+    for (const [name, p] of loaded) {
+      const file = cacheFileOf(name);
+      if (!files.has(file)) files.set(file, readCacheFile(file));
+      files.get(file).set(name, p.script.createCachedData());
+    }
+    for (const [file, entries] of files) {
+      const index = JSON.stringify([...entries].map(([n, data]) => [n, data.length]));
+      fs.writeFileSync(file, Buffer.concat([Buffer.from(`${index}\n`), ...entries.values()]));
+    }
+  });
+}
+
+/**
+ * `node --snapshot-blob BLOB --build-snapshot BUNDLE` (a bundle whose manifest has `snapshot`):
+ * the main program is loaded and its start handed over instead of run (src/cli/run-main.ts), then
+ * the warm-up runs of the manifest run it in a scratch directory, so that V8 compiles what a real
+ * run uses. Node then writes the heap - modules started, functions compiled - to BLOB, and
+ * `node --snapshot-blob BLOB BUNDLE ARGS` starts from it: no program to read, compile or start.
+ * Nothing of the building process may stay in the heap: the standard streams, the environment
+ * and the bundle's location are taken at run time. HTTP (undici) cannot be in a snapshot; it
+ * loads from the bundle and its code cache when a stage fetches over HTTP.
+ */
+function buildSnapshot(spec) {
+  const v8 = require('node:v8');
+  let handedOver;
+  globalThis[Symbol.for('kindling.startupSnapshot')] = (run, main) => (handedOver = { run, main });
+  load(PROGRAMS.main);
+  delete globalThis[Symbol.for('kindling.startupSnapshot')];
+  if (!handedOver) throw new Error('the main program did not hand over its start (runMain)');
+  warmUp(spec, handedOver.main).then(() => {
+    source = undefined;
+    cacheFiles.clear();
+    v8.startupSnapshot.setDeserializeMainFunction(() => {
+      try {
+        bundle = fs.realpathSync(process.argv[1]);
+      } catch {
+        // started without the bundle's path: the programs are where the snapshot was built
+      }
+      prepare();
+      handedOver.run();
+    });
+  });
+}
+
+/**
+ * Runs the manifest's warm-up command lines with its files (a name ending in / is a directory) and
+ * environment, `$DIR` being a scratch directory; their output is dropped.
+ */
+async function warmUp(spec, main) {
+  const os = require('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-snapshot-'));
+  const at = (v) => v.replaceAll('$DIR', dir);
+  const streams = ['stdout', 'stderr'].map((n) => [n, Object.getOwnPropertyDescriptor(process, n)]);
+  const saved = Object.keys(spec.env).map((k) => [k, process.env[k]]);
+  const sink = new DescriptorWriter(-1);
+  sink.write = (chunk, encoding, callback) => (typeof encoding === 'function' ? encoding() : callback?.(), true);
+  try {
+    for (const [f, text] of Object.entries(spec.files)) {
+      const file = path.join(dir, f);
+      fs.mkdirSync(f.endsWith('/') ? file : path.dirname(file), { recursive: true });
+      if (!f.endsWith('/')) fs.writeFileSync(file, text);
+    }
+    for (const [k, v] of Object.entries(spec.env)) process.env[k] = at(v);
+    for (const [n] of streams) Object.defineProperty(process, n, { configurable: true, value: sink });
+    for (const argv of spec.runs) {
+      const code = await main(argv.map(at));
+      if (code !== 0) throw new Error(`warm-up run ${argv.join(' ')} exited ${code}`);
+    }
+  } finally {
+    for (const [n, d] of streams) Object.defineProperty(process, n, d);
+    for (const [k, v] of saved) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Node compiled this whole file, the programs' comment included, and a function of it in the
+ * snapshot's heap would keep that text (a megabyte) there. So the snapshot is built by a copy of
+ * the loader alone, compiled from its own text; nothing keeps the first one.
+ */
+function buildSnapshotFromLoaderCopy() {
+  const text = fs.readFileSync(__filename, 'latin1');
+  const end = PROGRAMS.inline ? text.indexOf(PROGRAMS.inline.marker) : text.length;
+  const loaderText = text.slice(0, end).replace(/^#!.*/, '');
+  const copy = `(function (require, __filename, __dirname, SNAPSHOT_COPY) {${loaderText}\n})`;
+  new Script(copy, { filename: __filename }).runInThisContext()(require, __filename, __dirname, true);
+}
+
+if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) {
+  if (typeof SNAPSHOT_COPY === 'undefined') buildSnapshotFromLoaderCopy();
+  else buildSnapshot(PROGRAMS.snapshot);
+} else {
+  prepare();
+  // A copy of the CLI's loader without its programs' directory: say so, not ENOENT.
+  if (!PROGRAMS.inline && !fs.existsSync(path.join(path.dirname(bundle), PROGRAMS.programs[PROGRAMS.main].file))) {
+    fs.writeSync(2, `kindling: ${path.basename(bundle)} needs the directory of programs npm run build writes beside it (${path.dirname(PROGRAMS.programs[PROGRAMS.main].file)}/)\n`);
+    process.exit(1);
+  }
+  load(PROGRAMS.main);
+}

@@ -1,0 +1,14 @@
+// Paths of the target system as Ignition orders them. Pure.
+import { posix } from 'node:path';
+
+/**
+ * How deep a path lies, as Ignition's util.Depth counts it: the components of the cleaned path
+ * ("/" and "." are 0, "/etc" is 1, "/a/../b" is 1). Filesystem entries are created and filesystems
+ * mounted shallowest first (a stable sort, so equal depths keep config order).
+ */
+export function pathDepth(p: string): number {
+  return posix
+    .normalize(p || '.')
+    .split('/')
+    .filter((c) => c !== '' && c !== '.').length;
+}

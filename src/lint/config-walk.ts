@@ -1,0 +1,121 @@
+// Reading the Ignition config a lint check looks at: its filesystem entries, units and every
+// resource (anything with a `source`), with their config paths. Tolerant of any spec version and of
+// partly invalid configs: whatever has an unexpected shape is skipped.
+import { gunzipSync } from 'node:zlib';
+import type { ConfigPath } from '../diag/diagnostic.js';
+import { decodeDataUrl } from '../config/dataurl.js';
+import { OBJECTS, ROOT } from '../model/spec.js';
+import { isList, refOf } from '../model/view.js';
+
+export type Obj = Record<string, unknown>;
+
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+export interface Entry {
+  kind: 'files' | 'directories' | 'links';
+  node: Obj;
+  path: ConfigPath;
+}
+
+export function entries(config: Obj): Entry[] {
+  const storage = isObj(config.storage) ? config.storage : {};
+  const out: Entry[] = [];
+  for (const kind of ['files', 'directories', 'links'] as const) {
+    const items = Array.isArray(storage[kind]) ? (storage[kind] as unknown[]) : [];
+    items.forEach((node, i) => {
+      if (isObj(node)) out.push({ kind, node, path: ['storage', kind, i] });
+    });
+  }
+  return out;
+}
+
+export interface UnitEntry {
+  unit: Obj;
+  name: string;
+  path: ConfigPath;
+}
+
+export function units(config: Obj): UnitEntry[] {
+  const systemd = isObj(config.systemd) ? config.systemd : {};
+  const items = Array.isArray(systemd.units) ? (systemd.units as unknown[]) : [];
+  const out: UnitEntry[] = [];
+  items.forEach((unit, i) => {
+    if (isObj(unit) && typeof unit.name === 'string') out.push({ unit, name: unit.name, path: ['systemd', 'units', i] });
+  });
+  return out;
+}
+
+export function dropins(unit: Obj): { dropin: Obj; index: number }[] {
+  return list(unit.dropins).map((dropin, index) => ({ dropin, index }));
+}
+
+const resourceMemo = new WeakMap<Obj, { res: Obj; path: ConfigPath }[]>();
+
+/** Every Resource object of the config (file contents and appends, merged configs, CAs, key files). */
+export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
+  const known = resourceMemo.get(config);
+  if (known) return known;
+  const out: { res: Obj; path: ConfigPath }[] = [];
+  resourceMemo.set(config, out);
+  const walk = (v: unknown, objName: string, path: ConfigPath) => {
+    if (!isObj(v)) return;
+    if (objName === 'Resource') {
+      out.push({ res: v, path });
+      return;
+    }
+    for (const [name, f] of Object.entries(OBJECTS[objName]?.fields ?? {})) {
+      const ref = refOf(f.type);
+      const val = v[name];
+      if (!ref || val === undefined) continue;
+      if (isList(f.type)) {
+        if (Array.isArray(val)) val.forEach((x, i) => walk(x, ref, [...path, name, i]));
+      } else walk(val, ref, [...path, name]);
+    }
+  };
+  walk(config, ROOT, []);
+  return out;
+}
+
+/** The bytes of a data URL resource (gunzipped when it says so), or undefined. */
+export function inlineData(res: Obj): Buffer | undefined {
+  if (typeof res.source !== 'string' || !res.source.startsWith('data:')) return undefined;
+  let data: Buffer;
+  try {
+    data = decodeDataUrl(res.source).data;
+  } catch {
+    return undefined;
+  }
+  if (res.compression === 'gzip') {
+    try {
+      return gunzipSync(data);
+    } catch {
+      return undefined;
+    }
+  }
+  return data;
+}
+
+/** The URL scheme of a resource's source, lower-cased ('' when there is none). */
+export function schemeOf(res: Obj): string {
+  if (typeof res.source !== 'string') return '';
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(res.source);
+  return m ? m[1].toLowerCase() : '';
+}
+
+export function hasHash(res: Obj): boolean {
+  return isObj(res.verification) && typeof res.verification.hash === 'string' && res.verification.hash !== '';
+}
+
+/** A file's mode as Ignition applies it: the default is 0644 for files, 0755 for directories. */
+export function effectiveMode(e: Entry): number {
+  if (typeof e.node.mode === 'number') return e.node.mode;
+  return e.kind === 'directories' ? 0o755 : 0o644;
+}
+
+/** True when the entry is owned by root: no user given, or uid 0 / name root. */
+export function ownedByRoot(node: Obj): boolean {
+  const u = isObj(node.user) ? node.user : {};
+  if (u.id === undefined && u.name === undefined) return true;
+  return u.id === 0 || u.name === 'root';
+}

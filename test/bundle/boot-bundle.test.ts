@@ -1,0 +1,129 @@
+// The boot bundle an initramfs installs (dist/kindling-boot.cjs, from `npm run build`): its size
+// stays within the budget recorded in bench/budgets.json, and it runs alone, copied into an empty
+// directory with no node_modules, under each name an initramfs gives it, with its code cache, and
+// from a startup snapshot built from it (HTTP included): the build of the snapshot fails when the
+// top of a module holds what a snapshot cannot (a socket, a timer, a native object).
+import { spawn, spawnSync } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { builtinModules } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedBootEnv } from '../support/boot-env.js';
+
+const BUNDLE = path.resolve('dist/kindling-boot.cjs');
+const GROWTH_ALLOWED = 1.1;
+
+function budget(file: string): number {
+  const budgets = JSON.parse(fs.readFileSync('bench/budgets.json', 'utf8')) as Record<string, unknown>;
+  const b = budgets[file];
+  if (typeof b !== 'number') throw new Error(`bench/budgets.json has no budget for ${file}`);
+  return b;
+}
+
+describe('the boot bundle', () => {
+  let dir: string;
+  beforeAll(() => {
+    if (!fs.existsSync(BUNDLE)) throw new Error('run `npm run build` first (npm test does)');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-bundle-'));
+    for (const f of ['kindling-boot.cjs', 'kindling-boot.cache']) fs.copyFileSync(path.join('dist', f), path.join(dir, f));
+    for (const name of ['ignition', 'ignition-kargs-helper', 'kindling-boot']) fs.symlinkSync('kindling-boot.cjs', path.join(dir, name));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const run = (file: string, args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [path.join(dir, file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  /** Asynchronous, so that a loopback server in this process can answer. */
+  const runFromSnapshot = (file: string, args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--snapshot-blob', path.join(dir, 'kindling-boot.blob'), path.join(dir, file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+
+  it(`stays within ${Math.round((GROWTH_ALLOWED - 1) * 100)} % of its size budget`, () => {
+    const size = fs.statSync(BUNDLE).size;
+    const limit = Math.floor(budget('dist/kindling-boot.cjs') * GROWTH_ALLOWED);
+    expect(
+      size,
+      `dist/kindling-boot.cjs is ${size} bytes, more than ${limit} (its budget in bench/budgets.json plus 10 %). ` +
+        'Keep what the boot path does not need out of it (a dynamic import, a lazy require), or raise the budget in the commit that needs it and say why.',
+    ).toBeLessThanOrEqual(limit);
+  });
+
+  it('requires nothing but Node built-ins and its own programs', () => {
+    const text = fs.readFileSync(BUNDLE, 'latin1');
+    const ids = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const foreign = [...ids].filter((id) => !builtins.has(id) && !id.startsWith('kindling:') && !id.startsWith('node:'));
+    expect(foreign).toEqual([]);
+    expect(ids.size).toBeGreaterThan(10); // the scan saw the programs
+  });
+
+  it('runs a stage alone in an empty directory, as `kindling-boot.cjs`, `ignition` and `kindling-boot`', () => {
+    fs.writeFileSync(path.join(dir, 'config.ign'), '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/motd","contents":{"source":"data:,hi"}}]}}');
+    const env = { ...isolatedBootEnv(dir), IGNITION_CONFIG_FILE: path.join(dir, 'config.ign') };
+    const flags = (stage: string) => ['--platform', 'file', '--stage', stage, '--root', path.join(dir, 'root'), '--config-cache', path.join(dir, 'cache.json'), '--neednet', path.join(dir, 'neednet'), '--state-file', path.join(dir, 'state'), '--failure-report', path.join(dir, 'failure.json'), '--log-to-stdout'];
+    fs.mkdirSync(path.join(dir, 'root'));
+    const offline = run('kindling-boot.cjs', flags('fetch-offline'), env);
+    expect(offline.status, offline.stderr + offline.stdout).toBe(0);
+    expect(offline.stdout).toContain('fetch-offline passed');
+    const files = run('ignition', ['-stage=files', ...flags('files').filter((a, i, all) => a !== '--stage' && all[i - 1] !== '--stage')], env);
+    expect(files.status, files.stderr + files.stdout).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'root/etc/motd'), 'utf8')).toBe('hi');
+    expect(fs.existsSync(path.join(dir, 'root/etc/.ignition-result.json'))).toBe(true);
+    const version = run('kindling-boot', ['--version']);
+    expect(version.status).toBe(0);
+    expect(version.stdout).toMatch(/^Kindling \d+\.\d+\.\d+\n$/);
+  });
+
+  it('is the kargs helper as `ignition-kargs-helper` and with `kargs-helper` first', () => {
+    const boot = path.join(dir, 'boot');
+    fs.mkdirSync(path.join(boot, 'loader/entries'), { recursive: true });
+    const entry = path.join(boot, 'loader/entries/a.conf');
+    fs.writeFileSync(entry, 'title Linux\nlinux /vmlinuz\noptions root=/dev/vda1 quiet\n');
+    const a = run('ignition-kargs-helper', ['--boot-dir', boot, '--no-reboot', '--should-exist', 'console=ttyS0', '--should-not-exist', 'quiet']);
+    expect(a.status, a.stderr).toBe(0);
+    expect(fs.readFileSync(entry, 'utf8')).toContain('options root=/dev/vda1 console=ttyS0\n');
+    const b = run('kindling-boot.cjs', ['kargs-helper', '--help']);
+    expect(b.status).toBe(0);
+    expect(b.stdout).toContain('usage: kindling kargs-helper');
+  });
+
+  it('runs the stages from a startup snapshot built from it elsewhere, fetching over HTTP', async () => {
+    // Built from dist/, run from the copy: the bundle's location comes from the command line.
+    const built = spawnSync(process.execPath, ['--snapshot-blob', path.join(dir, 'kindling-boot.blob'), '--build-snapshot', BUNDLE], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const config = '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/from-http","contents":{"source":"data:,ok"}}]}}';
+    const server = http.createServer((req, res) => res.end(req.url === '/user.ign' ? config : ''));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const w = path.join(dir, 'snap');
+      fs.mkdirSync(path.join(w, 'root'), { recursive: true });
+      const env = isolatedBootEnv(w, `ignition.config.url=http://127.0.0.1:${(server.address() as AddressInfo).port}/user.ign\n`);
+      const flags = (stage: string) => ['--platform', 'metal', '--stage', stage, '--root', path.join(w, 'root'), '--config-cache', path.join(w, 'cache.json'), '--neednet', path.join(w, 'neednet'), '--state-file', path.join(w, 'state'), '--failure-report', path.join(w, 'failure.json'), '--log-to-stdout'];
+      for (const stage of ['fetch-offline', 'fetch', 'files']) {
+        const r = await runFromSnapshot('ignition', flags(stage), { ...env, KINDLING_TRACE_LOAD: '1' });
+        expect(r.status, `${stage}: ${r.stderr}${r.stdout}`).toBe(0);
+        // The programs come from the snapshot; only undici, for the fetch, from the bundle.
+        expect(r.stderr.match(/program (\w+)/g) ?? [], stage).toEqual(stage === 'fetch' ? ['program undici'] : []);
+      }
+      expect(fs.readFileSync(path.join(w, 'root/etc/from-http'), 'utf8')).toBe('ok');
+      const helper = await runFromSnapshot('kindling-boot.cjs', ['kargs-helper', '--help'], {});
+      expect(helper.stdout).toContain('usage: kindling kargs-helper');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('uses its code cache, recorded by the build for this Node', () => {
+    const r = run('kindling-boot.cjs', ['--version'], { KINDLING_TRACE_LOAD: '1' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/program main: .* \(code cache\)/);
+  });
+});

@@ -1,0 +1,62 @@
+// kindling plan: the newcomer's `npm start` (check the bundled example, then what a first boot
+// would do with it), and the storage description it uses.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/generated/types.js';
+import { describeStorage } from '../../src/preview/first-boot.js';
+
+const CLI = path.resolve('dist/kindling.cjs');
+const plan = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+
+describe('describeStorage', () => {
+  it('one line per disk, partition, array, volume and filesystem, each with its config path', () => {
+    const config = {
+      ignition: { version: '3.5.0' },
+      storage: {
+        disks: [{ device: '/dev/vdb', wipeTable: true, partitions: [{ number: 1, label: 'a', sizeMiB: 100 }, { label: 'b', startMiB: 200 }, { number: 3, shouldExist: false }] }],
+        raid: [{ name: 'md0', level: 'raid1', devices: ['/dev/vdc', '/dev/vdd'], spares: 1 }],
+        luks: [{ name: 'secret', device: '/dev/vdb1', keyFile: { source: 'data:,k' }, clevis: { tpm2: true }, wipeVolume: true }],
+        filesystems: [{ device: '/dev/mapper/secret', format: 'ext4', label: 'S', path: '/var/s', wipeFilesystem: true }],
+      },
+    } as Config;
+    expect(describeStorage(config).map((s) => `${s.text} @${s.configPath?.join('.')}`)).toEqual([
+      'disk /dev/vdb: wipe the partition table @storage.disks.0',
+      '  partition 1 "a": at the first free place, 100 MiB @storage.disks.0.partitions.0',
+      '  partition (next free) "b": at 200 MiB, the largest free extent @storage.disks.0.partitions.1',
+      '  partition 3: delete @storage.disks.0.partitions.2',
+      'RAID raid1 /dev/md/md0 from /dev/vdc, /dev/vdd (1 spare) @storage.raid.0',
+      'LUKS2 volume secret on /dev/vdb1, unlocked by a key file and the TPM2 (wiped first) @storage.luks.0',
+      'ext4 "S" on /dev/mapper/secret (wiped first), mounted at /var/s @storage.filesystems.0',
+    ]);
+    expect(describeStorage({ ignition: { version: '3.5.0' } } as Config)).toEqual([]);
+  });
+});
+
+describe.skipIf(!fs.existsSync(CLI))('kindling plan', () => {
+  it('checks the bundled example and prints every stage of a first boot with the YAML lines', () => {
+    const r = plan(['examples/webserver.bu']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^examples\/webserver\.bu: valid Butane YAML, transpiled to Ignition 3\.5\.0$/m);
+    const stages = [...r.stdout.matchAll(/^(\S+) +\S/gm)].map((m) => m[1]).filter((s) => /^[a-z-]+$/.test(s));
+    expect(stages).toEqual(['fetch-offline', 'kargs', 'disks', 'mount', 'files', 'umount']);
+    expect(r.stdout).toMatch(/disk \/dev\/disk\/by-id\/virtio-data: wipe the partition table {2}\[\$\.storage\.disks\.0 \(examples\/webserver\.bu:20:7\)\]/);
+    expect(r.stdout).toMatch(/useradd --root \/sysroot .* core {2}\[\$\.passwd\.users\.0 \(examples\/webserver\.bu:7:7\)\]/);
+    expect(r.stdout).toMatch(/mount -o +-t xfs \/dev\/disk\/by-partlabel\/srv \/sysroot\/var\/srv/);
+    expect(r.stdout).toContain('umount /sysroot/var/srv');
+    expect(r.stdout).not.toMatch(/kindling-plan-/);
+  });
+
+  it('shows what needs the network (redacted), and stops at an invalid config with its line', () => {
+    const net = plan(['-'], JSON.stringify({ ignition: { version: '3.4.0' }, storage: { files: [{ path: '/x', contents: { source: 'https://user:pw@example.com/f?sig=abc' } }] } }));
+    expect(net.status, net.stderr).toBe(0);
+    expect(net.stdout).toMatch(/needs the network: https:\/\/.*example\.com\/f/);
+    expect(net.stdout).not.toContain('pw@');
+    expect(net.stdout).not.toContain('sig=abc');
+    const bad = plan(['-'], 'variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: etc/motd\n');
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/<stdin>:5:13: error: path not absolute/);
+    expect(bad.stdout).toContain('not a valid config');
+  });
+});
