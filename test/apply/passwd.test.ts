@@ -51,6 +51,8 @@ describe.skipIf(!canRun)('users and groups with shadow-utils', () => {
     expect(read('etc/passwd')).toMatch(/^core:x:1000:1000::\/home\/core:\/bin\/sh$/m);
     expect(read('etc/passwd')).toMatch(/^svc:x:\d{3}:\d+::\/home\/svc:\/usr\/sbin\/nologin$/m);
     expect(read('etc/shadow')).toContain(`core:${HASH}:`);
+    // The hashes stay unreadable to anyone but root (issue 13 §5).
+    for (const f of ['etc/shadow', 'etc/gshadow']) expect(fs.statSync(path.join(root, f)).mode & 0o077).toBe(0);
     const keys = path.join(root, 'home/core/.ssh/authorized_keys.d/ignition');
     expect(fs.readFileSync(keys, 'utf8')).toBe('ssh-ed25519 AAAAC3Nza core@a\nssh-rsa AAAAB3 core@b\n');
     for (const [p, mode] of [[keys, 0o600], [path.dirname(keys), 0o700], [path.join(root, 'home/core/.ssh'), 0o700]] as const) {

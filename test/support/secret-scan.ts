@@ -59,10 +59,16 @@ const KEYED: Record<string, 'value' | 'url'> = {
 /** Secret values in one parsed config (Ignition JSON or Butane YAML, any version). */
 export function configSecrets(config: unknown): string[] {
   const out = new Set<string>();
-  // parentKey: the key this object is the value of (array elements take the array's key)
-  const walk = (node: unknown, parentKey: string): void => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, parentKey));
-    if (node === null || typeof node !== 'object') return;
+  // parentKey: the key this object is the value of (array elements take the array's key). A stack,
+  // not recursion: hostile test inputs nest 100,000 deep.
+  const stack: [unknown, string][] = [[config, '']];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, parentKey] = top;
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push([n, parentKey]);
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
     for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
       const kind = KEYED[k];
       if (kind === 'url' && typeof v === 'string') {
@@ -75,11 +81,10 @@ export function configSecrets(config: unknown): string[] {
         if (k === 'inline' && !/^key_?[fF]ile$/.test(parentKey)) continue;
         keep(out, v);
       } else {
-        walk(v, k);
+        stack.push([v, k]);
       }
     }
-  };
-  walk(config, '');
+  }
   return [...out];
 }
 
