@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Disk and QEMU tests share loop devices and kernel state: keep files sequential per worker.
     pool: 'forks',
+    // Every test's output is scanned for the secrets its configs plant (issue 13 §5).
+    setupFiles: ['test/support/leak-guard.ts'],
     reporters: ['default'],
   },
 });

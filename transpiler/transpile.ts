@@ -10,7 +10,7 @@ import { normalizeSemver, type Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
 import { Ctx } from './core/context.js';
-import { decodeButane, type StringHook } from './core/decode.js';
+import { ALIAS_LIMIT, decodeButane, type StringHook } from './core/decode.js';
 import type { Butane, Draft, Obj, Path } from './butane/tree.js';
 import { applyFilters } from './butane/filters.js';
 import { translateGrub } from './sugar/grub.js';
@@ -98,6 +98,13 @@ export function readButane(text: string, opts: TranspileOptions = {}): ReadButan
   if (!spec) return { diagnostics, yaml: parsed };
 
   const decoded = decodeButane(parsed.root, spec, loc, opts.strings);
+  // An alias bomb leaves a tree cut short and full of copies: checking it further would report
+  // each copy (tens of thousands of duplicates, megabytes of output). Its own diagnostics suffice.
+  if (decoded.diagnostics.some((d) => d.code === ALIAS_LIMIT)) {
+    diagnostics.push(...decoded.diagnostics);
+    sortByPosition(diagnostics, [opts.file]);
+    return { diagnostics, yaml: parsed };
+  }
   const mismatches = treeMismatches(parsed.root, spec, loc);
   const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.

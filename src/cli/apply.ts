@@ -10,7 +10,7 @@ import { checkConfig } from '../config/check.js';
 import { LATEST } from '../model/versions.js';
 import { renderIgnition } from '../diag/render.js';
 import { formatPath, type Diagnostic } from '../diag/diagnostic.js';
-import { isNeedNet, type FetchOptions } from '../fetch/index.js';
+import { FetchError, isNeedNet, type FetchOptions } from '../fetch/index.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config } from '../generated/types.js';
 import { realHost, stderrLogger } from '../host/host.js';
@@ -170,7 +170,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const fetcher = realFetcher(await settingsFrom(config, fetchOptions, realFetcher));
+  let settings: FetchOptions;
+  try {
+    settings = await settingsFrom(config, fetchOptions, realFetcher);
+  } catch (e) {
+    if (!(e instanceof FetchError)) throw e;
+    process.stderr.write(`kindling apply: ${e.message}\n`);
+    return 1;
+  }
+  const fetcher = realFetcher(settings);
   const run = { root, host, fetcher, devices: args.disks ? args.devices : undefined };
   try {
     if (args.dryRun) return await printPlan(config, stages, run, loaded.sourceOf);

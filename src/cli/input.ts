@@ -1,15 +1,23 @@
 // Reading the config a command was given (a file, or stdin for `-` or no argument), with a plain
-// message for the usual mistakes instead of a raw errno.
-import { readFileSync } from 'node:fs';
+// message for the usual mistakes instead of a raw errno, and a bound on its size.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { MAX_CONFIG_BYTES } from '../fetch/index.js';
 
 export type ReadInput = { bytes: Buffer; name: string } | { error: string };
 
 /** `name` is how diagnostics refer to the input: the path as given, or `<stdin>`. */
-export function readInput(file: string | undefined): ReadInput {
+export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES): ReadInput {
   const fromStdin = file === undefined || file === '-';
   const name = fromStdin ? '<stdin>' : file;
   try {
-    return { bytes: readFileSync(fromStdin ? 0 : file), name };
+    const bytes = readAtMost(fromStdin ? 0 : openSync(file, 'r'), maxBytes);
+    if (!bytes)
+      return {
+        error:
+          `cannot read ${name}: it is larger than ${maxBytes / 1048576} MiB, the most Kindling reads as one config ` +
+          '(as for a fetched one); move large contents out of the config into a resource it refers to (contents.source, or contents.local in Butane)',
+      };
+    return { bytes, name };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: `cannot read ${name}: no such file` };
@@ -17,4 +25,33 @@ export function readInput(file: string | undefined): ReadInput {
     if (code === 'EACCES') return { error: `cannot read ${name}: permission denied` };
     return { error: `cannot read ${name}: ${(e as Error).message}` };
   }
+}
+
+/**
+ * The whole of `fd` (closed afterwards unless stdin), or null once it exceeds `max` bytes: read in
+ * chunks, so a huge file or an endless pipe costs no more than `max` of memory.
+ */
+function readAtMost(fd: number, max: number): Buffer | null {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // a non-blocking stdin not ready yet
+        if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+        throw e;
+      }
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > max) return null;
+    }
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+  return Buffer.concat(chunks, total);
 }

@@ -7,7 +7,7 @@ import type { CommandResult, Host } from '../host/host.js';
 import { diskUsage, kernelPartitions, logicalSectorSize, type KernelPartition } from './devices.js';
 import type { Runner } from './exec.js';
 import { decideFilesystem, isBlockFilesystem, mkfsArgv } from './filesystems.js';
-import { kernelSyncSteps } from './kernel.js';
+import { kernelMismatch, kernelSyncSteps } from './kernel.js';
 import { canProveUnlock, clevisBindArgv, hasClevis, luksFormatArgv, luksOpenArgv } from './luks.js';
 import { DisksError, type FsProbe, type PartitionTable, type Step } from './model.js';
 import { decidePartitions, preparePretend, q, resolveWithPretend, type PartitionPlan } from './partitions.js';
@@ -146,7 +146,9 @@ async function partitionDisk(d: Driver, disk: Disk, t: Target): Promise<void> {
       note: pretend.note,
       fail: 'commit failure: create partitions failed',
     });
-  if (!plan.commit.length && !disk.wipeTable) return;
+  // Nothing to write may still leave the kernel behind: a run cut off between writing this table
+  // and telling the kernel (then only a re-read makes the partitions appear).
+  if (!plan.commit.length && !disk.wipeTable && !kernelMismatch(before, plan.final, table.sectorSize, t.node)) return;
   await d.beforeKernelSync(t);
   for (const s of kernelSyncSteps(before, plan.final, table.sectorSize, t.node, host.tools.partx)) await d.step(s);
   await d.partitioned(t, plan, before, table.sectorSize);

@@ -82,8 +82,15 @@ export class LiveDriver implements Driver {
       if (r.code === 0 || !s.retry || attempt === 2) break;
       this.host.log.info(`potential error encountered (exit status ${r.code}); retrying`);
     }
-    if (r.code !== 0) throw new DisksError(s.bare ? s.fail : `${s.fail}: ${commandError(argv, r)}`);
+    if (r.code !== 0) throw new DisksError((s.bare ? s.fail : `${s.fail}: ${commandError(argv, r)}`) + this.vanished(argv));
     return r;
+  }
+
+  /** ` (device "/dev/x" disappeared)` when a device the command was given is gone (unplugged, detached). */
+  private vanished(argv: string[]): string {
+    const aliases = path.join(this.host.paths.runDir, 'dev_aliases') + '/';
+    const gone = argv.filter((a) => a.startsWith(aliases) && !this.host.fs.existsSync(a));
+    return gone.map((a) => ` (device ${JSON.stringify(this.host.fs.readlinkSync(a))} disappeared)`).join('');
   }
 
   async groups(list: StepGroup[], concurrency: number): Promise<void> {

@@ -10,7 +10,7 @@ import { mergeConfigs } from '../config/merge.js';
 import { parseIgnition } from '../config/parse.js';
 import { hasErrors, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import { renderIgnition } from '../diag/render.js';
-import { Fetcher, isNeedNet, redactUrl, type FetchOptions } from '../fetch/index.js';
+import { FetchError, Fetcher, isNeedNet, MAX_CONFIG_BYTES, redactUrl, type FetchOptions } from '../fetch/index.js';
 import { realFetcher, type FetcherFactory } from '../fetch/resource-fetcher.js';
 import { settingsFrom } from '../fetch/settings.js';
 import type { Config, Resource } from '../generated/types.js';
@@ -61,7 +61,6 @@ export interface ParsedConfig {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
 /**
  * Bytes from any source → a config at the latest version. Ignition JSON of any supported version
@@ -177,7 +176,7 @@ export async function fetchUserConfig(a: AcquireContext): Promise<UserConfig> {
     if (isNeedNet(e)) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     a.log.warn(`failed to fetch config: ${msg}`);
-    throw e instanceof AcquireError ? e : new AcquireError(msg, undefined, [], e);
+    throw e instanceof AcquireError ? e : new AcquireError(msg, e instanceof FetchError ? e.url : undefined, [], e);
   }
   const parsed = await parseConfigBytes(fetched.data, fetched.source, a.log);
   if (!parsed) {

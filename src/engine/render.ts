@@ -7,7 +7,8 @@ import { isNeedNet, type FetchOptions } from '../fetch/index.js';
 import { redactIn, redactUrl } from '../fetch/redact.js';
 import type { Config, Resource } from '../generated/types.js';
 import type { FetcherFactory } from '../fetch/resource-fetcher.js';
-import { settingsFrom } from '../fetch/settings.js';
+import { settingsFrom as fetchSettings } from '../fetch/settings.js';
+import { FetchError } from '../fetch/errors.js';
 
 export interface RenderDeps {
   factory: FetcherFactory;
@@ -33,6 +34,16 @@ export class RenderError extends Error {
   ) {
     super(message);
     this.name = 'RenderError';
+  }
+}
+
+/** The settings a config sets for the fetches after it; a CA bundle that cannot be had fails the render. */
+async function settingsFrom(config: Config, base: FetchOptions, factory: FetcherFactory): Promise<FetchOptions> {
+  try {
+    return await fetchSettings(config, base, factory);
+  } catch (e) {
+    if (isNeedNet(e) || !(e instanceof FetchError)) throw e;
+    throw new RenderError(e.message, [], e.url);
   }
 }
 

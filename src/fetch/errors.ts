@@ -16,15 +16,18 @@ export type FetchErrorCode =
 export class FetchError extends Error {
   /** The final HTTP status, when an answer was the failure. */
   readonly status?: number;
+  /** The source that failed, already redacted, when the message is Ignition's and does not name it. */
+  readonly url?: string;
 
   constructor(
     readonly code: FetchErrorCode,
     message: string,
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; url?: string },
   ) {
     super(message, options);
     this.name = 'FetchError';
     if (options?.status !== undefined) this.status = options.status;
+    if (options?.url !== undefined) this.url = options.url;
   }
 }
 

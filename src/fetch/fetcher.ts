@@ -17,6 +17,12 @@ import type { Destination, FetchOptions, FetchResult, Resource } from './types.j
 import { HashingPassThrough, parseHashSpec } from './verify.js';
 
 /** Lower-cased scheme of a source, '' when it has none. Pure. */
+/**
+ * The most Kindling reads into memory as one config (or CA bundle, key file): fetched, gunzipped or
+ * given on the command line. Far above any real config; a bound on time and memory for hostile ones.
+ */
+export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+
 export function sourceScheme(source: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(source)?.[1].toLowerCase() ?? '';
 }
@@ -73,7 +79,7 @@ export class Fetcher {
   }
 
   /** Small fetches (configs, CA bundles, key files) into memory, refusing more than maxBytes. */
-  async fetchToBuffer(res: Resource, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
+  async fetchToBuffer(res: Resource, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     const sink = new Writable({

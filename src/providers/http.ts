@@ -8,7 +8,7 @@ import { request, type Dispatcher } from 'undici';
 import { pinnedAgent, type PinnedConnection } from '../fetch/connect.js';
 import { FetchError, NeedNetError, failed, timedOut } from '../fetch/errors.js';
 import { CONFIG_ACCEPT, HttpTransport, abortReason, checkStatus, type HttpMethod } from '../fetch/http.js';
-import { redactUrl } from '../fetch/redact.js';
+import { redactIn, redactUrl } from '../fetch/redact.js';
 import type { ProviderContext } from './provider.js';
 
 /** User data is small (16 KiB on AWS, 64 KiB on OpenStack); refuse absurd answers. */
@@ -66,10 +66,13 @@ export class MetadataClient {
       );
       return await readBody(checkStatus(res), deadline.signal);
     } catch (e) {
-      if (deadline.expired()) throw timedOut();
-      if (deadline.signal.aborted) throw abortReason(deadline.signal, deadline.expired);
-      if (e instanceof FetchError) throw e;
-      throw failed(e);
+      // Ignition's messages do not name the URL: the error carries it for the failure report.
+      const where = { url: redactUrl(url) };
+      const err = deadline.expired() ? timedOut() : deadline.signal.aborted ? abortReason(deadline.signal, deadline.expired) : e;
+      if (err instanceof NeedNetError) throw err;
+      if (err instanceof FetchError) throw new FetchError(err.code, err.message, { cause: err.cause, status: err.status, ...where });
+      // A body cut short or reset: Ignition's text, and what went wrong.
+      throw new FetchError('failed', `failed to fetch resource: ${redactIn(err instanceof Error ? err.message : String(err), url)}`, { cause: err, ...where });
     } finally {
       deadline.dispose();
     }
@@ -149,6 +152,6 @@ async function readBody(body: Readable, signal: AbortSignal): Promise<Buffer> {
 /** Go's `fmt.Errorf("<prefix>: %w", err)`: the message gains the prefix, the kind is kept. */
 export function wrapError(prefix: string, e: unknown): Error {
   if (e instanceof NeedNetError) return e;
-  if (e instanceof FetchError) return new FetchError(e.code, `${prefix}: ${e.message}`, { cause: e, status: e.status });
+  if (e instanceof FetchError) return new FetchError(e.code, `${prefix}: ${e.message}`, { cause: e, status: e.status, url: e.url });
   return new Error(`${prefix}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
 }

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canLoop, Lab, loopReason } from './lab.js';
+import { seedAccounts } from '../support/seed-root.js';
 
 const cli = path.resolve('dist/kindling.cjs');
 if (!canLoop) console.warn(`skipping kindling apply --disks tests: ${loopReason}`);
@@ -70,13 +71,7 @@ systemd:
     lab = new Lab();
     const dev = lab.disk(128);
     const root = path.join(lab.dir, 'sysroot');
-    const w = (f: string, text: string, mode = 0o644) => fs.writeFileSync(path.join(root, 'etc', f), text, { mode });
-    fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
-    w('passwd', 'root:x:0:0:root:/root:/bin/sh\n');
-    w('group', 'root:x:0:\n');
-    w('shadow', 'root:*:19000:0:99999:7:::\n', 0o600);
-    w('gshadow', 'root:*::\n', 0o600);
-    w('login.defs', 'UID_MIN 1000\nUID_MAX 60000\nGID_MIN 1000\nGID_MAX 60000\nUSERGROUPS_ENAB yes\n');
+    seedAccounts(root, { loginDefs: true });
     const config = {
       ignition: { version: '3.4.0' },
       passwd: { users: [{ name: 'deploy', uid: 1500, homeDir: '/var/home/deploy' }] },

@@ -70,16 +70,29 @@ export class Lab {
     ({ mount: this.mounts, mapping: this.mappings, array: this.arrays, loop: this.loops })[kind].push(name);
   }
 
+  /**
+   * Unmounts what is mounted under the lab's directory, deepest first, as a reboot would: also
+   * mounts that a killed child process left behind, which no one could register.
+   */
+  unmountAll(): void {
+    const under = readOr('/proc/mounts')
+      .split('\n')
+      .map((l) => (l.split(' ')[1] ?? '').replace(/\\040/g, ' '))
+      .filter((m) => m.startsWith(this.dir + '/'));
+    for (const m of [...new Set([...this.mounts, ...under])].sort((a, b) => b.length - a.length))
+      if (spawnSync('umount', [m], { stdio: 'ignore' }).status !== 0) spawnSync('umount', ['-l', m], { stdio: 'ignore' });
+    this.mounts = [];
+  }
+
   cleanup(): void {
     const quiet = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' });
-    for (const m of this.mounts.reverse()) if (quiet('umount', [m]).status !== 0) quiet('umount', ['-l', m]);
+    this.unmountAll();
     for (const m of this.mappings) quiet('cryptsetup', ['close', m]);
     for (const a of this.arrays) quiet('mdadm', ['--stop', a]);
     for (const l of this.loops) {
       quiet('partx', ['-d', l]);
       quiet('losetup', ['-d', l]);
     }
-    this.mounts = [];
     this.mappings = [];
     this.arrays = [];
     this.loops = [];

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dgram from 'node:dgram';
 import type { Logger } from '../../src/host/host.js';
+import { recordOutput } from '../support/leak-sink.js';
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -60,7 +61,10 @@ export interface RecordingLogger extends Logger {
 
 export function recordingLogger(): RecordingLogger {
   const lines: string[] = [];
-  const rec = (lvl: string) => (m: string) => void lines.push(`${lvl}: ${m}`);
+  const rec = (lvl: string) => (m: string) => {
+    lines.push(`${lvl}: ${m}`);
+    recordOutput(`${lvl}: ${m}\n`); // logs are scanned for secrets too
+  };
   return { lines, debug: rec('DEBUG'), info: rec('INFO'), warn: rec('WARNING'), error: rec('ERROR') };
 }
 

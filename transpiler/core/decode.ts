@@ -61,6 +61,8 @@ export interface Decoded {
 
 // Bounds alias expansion (billion laughs): decoding visits at most this many nodes through aliases.
 const MAX_ALIAS_NODES = 100_000;
+/** The code of the diagnostic that says the budget ran out (the decoded tree is then cut short). */
+export const ALIAS_LIMIT = 'yaml-alias-limit';
 // Booleans as yaml.v3 puts them into a Go bool: plain true/false (or a !!bool tag), and YAML 1.1
 // words even when quoted.
 const TRUE = new Set(['true', 'True', 'TRUE']);
@@ -150,7 +152,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     if (--aliasBudget >= 0) return true;
     if (!aliasReported) {
       aliasReported = true;
-      err('yaml-alias-limit', 'aliases expand to too many nodes (possible alias bomb)', n.range, yamlPath);
+      err(ALIAS_LIMIT, 'aliases expand to too many nodes (possible alias bomb)', n.range, yamlPath);
     }
     return false;
   };

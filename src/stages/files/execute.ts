@@ -289,7 +289,9 @@ class Executor {
     }
   }
 
+  /** Appends a preset line, unless a re-run (of an interrupted run) finds it there: same meaning, same file. */
   private appendLine(vpath: string, line: string): void {
+    if (this.hasLine(vpath, line)) return;
     this.mkdirAll(posix.dirname(vpath), 0o755);
     const fd = this.fs.openSync(this.check(vpath), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0o644);
     try {
@@ -297,6 +299,11 @@ class Executor {
     } finally {
       this.fs.closeSync(fd);
     }
+  }
+
+  private hasLine(vpath: string, line: string): boolean {
+    const text = this.view.readFile(vpath)?.toString('utf8');
+    return text !== undefined && text.split('\n').includes(line);
   }
 
   private perms(op: Extract<Op, { kind: 'perms' }>): void {

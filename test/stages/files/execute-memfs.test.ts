@@ -80,6 +80,19 @@ describe('executePlan on memfs', () => {
     expect(m.ran).not.toContainEqual(['systemctl', '--root', '/R', 'disable', 'gone.service']);
   });
 
+  it('a second run (as after an interruption) adds no preset line twice', async () => {
+    const m = memHost({ '/R/etc/.keep': '' });
+    const units: Config = { ignition: config.ignition, systemd: config.systemd };
+    for (let run = 0; run < 2; run++) {
+      const plan = planFilesStage(units, fsRootView(m.fs, '/R'), { root: '/R', mode: 'apply' });
+      await executePlan(plan, { root: '/R', host: m.host, fetcher: m.fetcher });
+    }
+    expect(m.fs.readFileSync('/R/etc/systemd/system-preset/20-ignition.preset', 'utf8').split('\n').filter(Boolean).sort()).toEqual([
+      'disable old.service',
+      'enable app.service',
+    ]);
+  });
+
   it('leaves no temp files behind and refuses to replace a file without overwrite', async () => {
     const m = memHost({ '/R/etc/motd': 'old' });
     const plan = planFilesStage(config, fsRootView(m.fs, '/R'), { root: '/R', mode: 'apply' });

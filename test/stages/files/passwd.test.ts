@@ -51,6 +51,8 @@ describe.skipIf(!canRun)('users and groups with shadow-utils', () => {
     expect(read('etc/passwd')).toMatch(/^core:x:1000:1000::\/home\/core:\/bin\/sh$/m);
     expect(read('etc/passwd')).toMatch(/^svc:x:\d{3}:\d+::\/home\/svc:\/usr\/sbin\/nologin$/m);
     expect(read('etc/shadow')).toContain(`core:${HASH}:`);
+    // The hashes stay unreadable to anyone but root (issue 13 §5).
+    for (const f of ['etc/shadow', 'etc/gshadow']) expect(fs.statSync(path.join(root, f)).mode & 0o077).toBe(0);
     const keys = path.join(root, 'home/core/.ssh/authorized_keys.d/ignition');
     expect(fs.readFileSync(keys, 'utf8')).toBe('ssh-ed25519 AAAAC3Nza core@a\nssh-rsa AAAAB3 core@b\n');
     for (const [p, mode] of [[keys, 0o600], [path.dirname(keys), 0o700], [path.join(root, 'home/core/.ssh'), 0o700]] as const) {
@@ -65,6 +67,15 @@ describe.skipIf(!canRun)('users and groups with shadow-utils', () => {
     await runFilesStage(config, realHost(), { root, mode: 'apply' });
     expect(read('etc/passwd').match(/^core:/gm)).toHaveLength(1);
     expect(read('etc/group')).toMatch(/^ops:x:2000:core$/m);
+  });
+
+  it('a re-run finding a user without its home (useradd cut off) says so: usermod will not create it', async () => {
+    await runFilesStage(config, realHost(), { root, mode: 'apply' });
+    fs.rmSync(path.join(root, 'home/core'), { recursive: true });
+    const warned: string[] = [];
+    const host = realHost();
+    await runFilesStage(config, { ...host, log: { ...host.log, warn: (m: string) => void warned.push(m) } }, { root, mode: 'apply' });
+    expect(warned).toEqual([expect.stringMatching(/^user "core" exists but its home directory \/home\/core does not, and usermod will not create it/)]);
   });
 
   it('reports a failing command with its exit code and stderr, and never the hash', async () => {

@@ -21,7 +21,9 @@ const snapshot = (d: string) =>
     .map((e) => {
       const p = path.join(e.parentPath, e.name);
       const st = fs.lstatSync(p);
-      return `${p} ${st.mode} ${st.nlink} ${st.size}`;
+      // Byte for byte: a file's contents, a link's target.
+      const body = st.isFile() ? fs.readFileSync(p, 'base64') : st.isSymbolicLink() ? fs.readlinkSync(p) : '';
+      return `${p} ${st.mode} ${st.uid}:${st.gid} ${st.nlink} ${st.size} ${body}`;
     })
     .sort();
 
@@ -94,6 +96,50 @@ describe.skipIf(!isRoot)('containment in the target root', () => {
     await apply(cfg({ systemd: { units: [{ name: '../../../../../../x.service', contents: '[Unit]\n' }] } }));
     expect(fs.existsSync(path.join(root, 'x.service'))).toBe(true);
     expect(fs.existsSync(path.join(base, 'x.service'))).toBe(false);
+  });
+
+  it('a symlink created earlier in the same config never leads outside: refused, or followed inside', async () => {
+    fs.mkdirSync(path.join(root, outside), { recursive: true });
+    const links = [{ path: '/abs', target: outside }, { path: '/rel', target: '../../../../../..' + outside }];
+    const outcomes: string[] = [];
+    for (const what of [
+      { files: [{ path: '/abs/f', contents: { source: 'data:,in' } }] },
+      { files: [{ path: '/rel/secret', overwrite: true, contents: { source: 'data:,in' } }] },
+      { directories: [{ path: '/abs/d1' }] },
+      { links: [{ path: '/rel/l', target: '/etc' }] },
+    ] as Config['storage'][]) {
+      const r = await apply(cfg({ storage: { ...what, links: [...links, ...(what?.links ?? [])] } })).then(
+        () => 'applied',
+        (e: Error) => `refused: ${e.message}`,
+      );
+      outcomes.push(r);
+      fs.rmSync(path.join(root, 'abs'), { force: true });
+      fs.rmSync(path.join(root, 'rel'), { force: true });
+    }
+    // Kindling refuses to create entries through a link the same config made (its plan sees a link, not a directory).
+    expect(outcomes).toEqual([expect.stringMatching(/refused: .*\/abs/), expect.stringMatching(/refused: .*\/rel/), expect.stringMatching(/refused: .*\/abs/), expect.stringMatching(/refused: .*\/rel/)]);
+    expect(fs.readdirSync(path.join(root, outside))).toEqual([]);
+  });
+
+  it('.. in any position of a file, directory or link path stays inside the root', async () => {
+    const up = '/../../../../..';
+    await apply(
+      cfg({
+        storage: {
+          files: [{ path: `${up}${outside}/f1`, contents: { source: 'data:,a' } }, { path: `/x/..${up}${outside}/f2`, contents: { source: 'data:,b' } }],
+          directories: [{ path: `/y/../..${up}${outside}/d` }],
+          links: [{ path: `${up}${outside}/l`, target: secret }],
+        },
+      }),
+    ).catch(() => undefined); // refusing is as good as re-rooting: only the sentinel counts
+    expect(fs.existsSync(path.join(outside, 'f1'))).toBe(false);
+  });
+
+  it('a drop-in directory planted as a symlink to outside is followed only inside the root', async () => {
+    fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
+    fs.symlinkSync(outside, path.join(root, 'etc/systemd/system/app.service.d'));
+    await apply(cfg({ systemd: { units: [{ name: 'app.service', dropins: [{ name: 'secret', contents: '[Service]\n' }, { name: '../../../../../../../x.conf', contents: '[Unit]\n' }] }] } }));
+    expect(fs.readFileSync(path.join(root, outside, 'secret'), 'utf8')).toBe('[Service]\n');
   });
 
   it('SSH keys follow a home symlink only inside the root', async () => {

@@ -27,6 +27,23 @@ function accountDbPresent(ctx: PlanContext): boolean {
   return false;
 }
 
+/**
+ * usermod (for a user that exists) never creates the home directory useradd would have: after a
+ * run cut off between useradd's database update and its mkdir, a re-run converges to a tree
+ * without it. Said as a warning (an image's users may lack a home on purpose).
+ */
+function warnMissingHome(ctx: PlanContext, name: string, home: string | undefined): void {
+  if (!home || home === '/') return;
+  try {
+    if (ctx.sim.lstat(resolveInRoot(ctx.sim, home, { followLast: true })) !== null) return;
+  } catch {
+    return; // a path that cannot be resolved is reported where it is used
+  }
+  ctx.warnings.push(
+    `user ${JSON.stringify(name)} exists but its home directory ${home} does not, and usermod will not create it (was an earlier run interrupted?)`,
+  );
+}
+
 export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories: readonly string[]): void {
   const groups = config.passwd?.groups ?? [];
   const users = config.passwd?.users ?? [];
@@ -72,6 +89,7 @@ export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories:
       return;
     }
     const args = ['--root', root];
+    if (exists) warnMissingHome(ctx, name, u.noCreateHome ? undefined : (u.homeDir ?? db.users.get(name)?.home));
     if (exists) {
       if (u.homeDir) args.push('--home', u.homeDir, '--move-home');
     } else {
