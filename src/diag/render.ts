@@ -33,6 +33,8 @@ export interface PrettyOptions {
 export function renderPretty(diags: readonly Diagnostic[], sources: ReadonlyMap<string | undefined, string>, opts: PrettyOptions = {}): string {
   const paint = (code: string, s: string) => (opts.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const out: string[] = [];
+  // Each file's lines, split once (a batch has many diagnostics per file).
+  const linesOf = new Map<string | undefined, string[]>();
   for (const d of diags) {
     const src = d.source;
     const loc = src ? `${printable(src.file ?? '<stdin>')}:${src.line}:${src.column}: ` : '';
@@ -41,7 +43,9 @@ export function renderPretty(diags: readonly Diagnostic[], sources: ReadonlyMap<
     out.push(`${loc}${sev}: ${printable(d.message + at)}`);
     const text = src ? sources.get(src.file) : undefined;
     if (src && text !== undefined) {
-      const line = text.split('\n')[src.line - 1];
+      let lines = linesOf.get(src.file);
+      if (!lines) linesOf.set(src.file, (lines = text.split('\n')));
+      const line = lines[src.line - 1];
       if (line !== undefined) {
         const raw = line.replace(/\r$/, '');
         const shown = printable(raw);

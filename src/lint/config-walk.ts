@@ -48,6 +48,27 @@ export function dropins(unit: Obj): { dropin: Obj; index: number }[] {
   return list(unit.dropins).map((dropin, index) => ({ dropin, index }));
 }
 
+interface RefField {
+  name: string;
+  ref: string;
+  list: boolean;
+}
+
+/** The fields of an object that hold objects, by object name: the model is the same for every config. */
+const refFieldsMemo = new Map<string, RefField[]>();
+function refFields(objName: string): RefField[] {
+  let out = refFieldsMemo.get(objName);
+  if (!out) {
+    out = [];
+    for (const [name, f] of Object.entries(OBJECTS[objName]?.fields ?? {})) {
+      const ref = refOf(f.type);
+      if (ref) out.push({ name, ref, list: isList(f.type) });
+    }
+    refFieldsMemo.set(objName, out);
+  }
+  return out;
+}
+
 const resourceMemo = new WeakMap<Obj, { res: Obj; path: ConfigPath }[]>();
 
 /** Every Resource object of the config (file contents and appends, merged configs, CAs, key files). */
@@ -62,11 +83,10 @@ export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
       out.push({ res: v, path });
       return;
     }
-    for (const [name, f] of Object.entries(OBJECTS[objName]?.fields ?? {})) {
-      const ref = refOf(f.type);
+    for (const { name, ref, list } of refFields(objName)) {
       const val = v[name];
-      if (!ref || val === undefined) continue;
-      if (isList(f.type)) {
+      if (val === undefined) continue;
+      if (list) {
         if (Array.isArray(val)) val.forEach((x, i) => walk(x, ref, [...path, name, i]));
       } else walk(val, ref, [...path, name]);
     }

@@ -37,7 +37,8 @@ export class SourceMap {
 
   /** `value`, written at `out`, and everything in it was generated from the node at `src`. */
   generated(out: Path, value: unknown, src: Path): void {
-    this.walk(out, value, () => [...this.prefix, ...src], false);
+    const from = [...this.prefix, ...src];
+    this.walk(out, value, () => from, false);
   }
 
   /** `value`, written at `out`, copies the decoded value at `src`: each part came from its own place. */
@@ -71,7 +72,7 @@ export class SourceMap {
    * index), with the whole config coming from the tag's input where nothing else is recorded.
    */
   tagged(tag: Path): SourceMap {
-    const copy = (n: Node): Node => ({ src: n.src && [...tag, ...n.src], mirror: n.mirror, kids: n.kids && new Map([...n.kids].map(([k, v]) => [k, copy(v)])) });
+    const copy = (n: Node): Node => ({ src: n.src && [...tag, ...n.src], mirror: n.mirror, kids: n.kids && copyKids(n.kids, copy) });
     const out = new SourceMap();
     out.root = copy(this.root);
     if (!out.root.src) Object.assign(out.root, { src: [...tag], mirror: true });
@@ -114,18 +115,13 @@ export class SourceMap {
 
   private node(out: Path): Node {
     let n = this.root;
-    for (const seg of out) {
-      n.kids ??= new Map();
-      let k = n.kids.get(seg);
-      if (!k) n.kids.set(seg, (k = {}));
-      n = k;
-    }
+    for (const seg of out) n = kid(n, seg);
     return n;
   }
 
   /** Records a copy of the subtree `sub` (another map's) at `out`. */
   private graft(out: Path, sub: Node): void {
-    const copy = (n: Node): Node => ({ src: n.src, mirror: n.mirror, kids: n.kids && new Map([...n.kids].map(([k, v]) => [k, copy(v)])) });
+    const copy = (n: Node): Node => ({ src: n.src, mirror: n.mirror, kids: n.kids && copyKids(n.kids, copy) });
     if (out.length === 0) {
       // In place: a view of this map (recordingAs) shares its root.
       Object.assign(this.root, copy(sub));
@@ -136,13 +132,26 @@ export class SourceMap {
   }
 
   private walk(out: Path, value: unknown, srcOf: (rel: Path) => Path, mirror: boolean): void {
-    const visit = (v: unknown, rel: Path) => {
-      const n = this.node([...out, ...rel]);
+    // Each record is made below its parent's node: no walk from the root for every value.
+    const visit = (n: Node, v: unknown, rel: Path) => {
       n.src = srcOf(rel);
       n.mirror = mirror;
-      if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...rel, i]));
-      else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...rel, k]);
+      if (Array.isArray(v)) v.forEach((x, i) => visit(kid(n, i), x, [...rel, i]));
+      else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) visit(kid(n, k), (v as Record<string, unknown>)[k], [...rel, k]);
     };
-    visit(value, []);
+    visit(this.node(out), value, []);
   }
+}
+
+function kid(n: Node, seg: string | number): Node {
+  const kids = (n.kids ??= new Map());
+  let k = kids.get(seg);
+  if (!k) kids.set(seg, (k = {}));
+  return k;
+}
+
+function copyKids(kids: Map<string | number, Node>, copy: (n: Node) => Node): Map<string | number, Node> {
+  const out = new Map<string | number, Node>();
+  for (const [k, v] of kids) out.set(k, copy(v));
+  return out;
 }
