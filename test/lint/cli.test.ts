@@ -217,3 +217,9 @@ describe('kindling lint --fix', () => {
     expect(fs.readFileSync(f, 'utf8')).toContain('mode: 644\r\n');
   });
 });
+
+it('the bundled examples lint clean (errors and warnings)', () => {
+  const r = kindling(['lint', 'examples/']);
+  expect(r.stdout + r.stderr).toMatch(/\b\d+ files checked: 0 errors, 0 warnings/);
+  expect(r.status).toBe(0);
+});
