@@ -1,5 +1,6 @@
 // Containment: symlinks and `..` in the target root must never lead a write outside of it.
 // Real directories, as root; an "outside" directory next to the root is checked to stay intact.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +9,7 @@ import type { Config } from '../../../src/generated/types.js';
 import { realHost } from '../../../src/host/host.js';
 import { runFilesStage } from '../../../src/stages/files/run.js';
 import { OpError } from '../../../src/stages/files/errors.js';
+import { seedAccounts } from '../../support/seed-root.js';
 
 const isRoot = process.getuid?.() === 0;
 if (!isRoot) console.warn('security tests skipped: they need root (chown in the target root)');
@@ -150,5 +152,69 @@ describe.skipIf(!isRoot)('containment in the target root', () => {
     const host = realHost({ runner: { run: async () => ({ code: 0, stdout: '', stderr: '' }) } });
     await runFilesStage(cfg({ passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAA k'] }] } }), host, { root, mode: 'apply' });
     expect(fs.readFileSync(path.join(root, outside, '.ssh/authorized_keys.d/ignition'), 'utf8')).toBe('ssh-ed25519 AAAA k\n');
+  });
+});
+
+// Home directories with `..`: useradd and usermod run with `--root`, which chroots, and Kindling's
+// own steps (keys, the chown of mount-point directories) clamp `..` at the root. Nothing outside
+// the root may be created, chowned or written.
+const haveShadow = ['useradd', 'usermod'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0);
+describe.skipIf(!isRoot || !haveShadow)('home directories with .. stay inside the target root', () => {
+  let before: string[];
+  beforeEach(() => {
+    base = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-sec-home-'));
+    root = path.join(base, 'root');
+    outside = path.join(base, 'outside');
+    fs.mkdirSync(outside);
+    fs.mkdirSync(path.join(outside, 'x'));
+    fs.writeFileSync(path.join(outside, 'x', 'sentinel'), 'do not touch\n');
+    seedAccounts(root, { loginDefs: true });
+    fs.mkdirSync(path.join(root, 'home'));
+    before = snapshot(base).filter((l) => l.startsWith(outside));
+  });
+  afterEach(() => {
+    try {
+      expect(snapshot(base).filter((l) => l.startsWith(outside))).toEqual(before);
+    } finally {
+      fs.rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('useradd --create-home, keys and mount-point chowns land under the root, never outside', async () => {
+    const climbing = `/home/../../../../../../..${outside}/x`;
+    const fromTop = `/../../..${outside}/y`;
+    // A directory the mount stage created under the first home (chowned to its user by Ignition).
+    fs.mkdirSync(path.join(root, outside, 'x', 'data'), { recursive: true });
+    await runFilesStage(
+      cfg({
+        passwd: {
+          users: [
+            { name: 'climb', homeDir: climbing, sshAuthorizedKeys: ['ssh-ed25519 AAAA c'] },
+            { name: 'top', homeDir: fromTop, sshAuthorizedKeys: ['ssh-ed25519 AAAA t'] },
+          ],
+        },
+      }),
+      realHost(),
+      { root, mode: 'apply', notatedDirectories: [`${outside}/x/data`] },
+    );
+    const inRoot = (p: string) => path.join(root, outside, p);
+    expect(fs.readFileSync(inRoot('x/.ssh/authorized_keys.d/ignition'), 'utf8')).toBe('ssh-ed25519 AAAA c\n');
+    expect(fs.readFileSync(inRoot('y/.ssh/authorized_keys.d/ignition'), 'utf8')).toBe('ssh-ed25519 AAAA t\n');
+    const data = fs.statSync(inRoot('x/data'));
+    expect([data.uid, data.mode & 0o777]).toEqual([1000, 0o700]);
+    expect(fs.existsSync(path.join(outside, 'y'))).toBe(false);
+  });
+
+  it('usermod --move-home to a path with .. moves the home inside the root only', async () => {
+    await runFilesStage(cfg({ passwd: { users: [{ name: 'mover' }] } }), realHost(), { root, mode: 'apply' });
+    expect(fs.statSync(path.join(root, 'home/mover')).isDirectory()).toBe(true);
+    // usermod renames the home, so the new parent must exist: inside the root (chrooted) it does.
+    fs.mkdirSync(path.join(root, outside), { recursive: true });
+    await runFilesStage(cfg({ passwd: { users: [{ name: 'mover', homeDir: `/home/../../../../..${outside}/moved`, sshAuthorizedKeys: ['ssh-ed25519 AAAA m'] }] } }), realHost(), {
+      root,
+      mode: 'apply',
+    });
+    expect(fs.readFileSync(path.join(root, outside, 'moved/.ssh/authorized_keys.d/ignition'), 'utf8')).toBe('ssh-ed25519 AAAA m\n');
+    expect(fs.existsSync(path.join(outside, 'moved'))).toBe(false);
   });
 });
