@@ -17,9 +17,18 @@ export interface MountResult {
   ran: string[][];
 }
 
-/** Go's filepath.Join: no trailing slash (`/sysroot` + `/` is `/sysroot`). */
+/** A mount path as seen inside the root: clean, absolute, `..` stopped at "/" (chroot semantics). */
+function inRoot(p: string): string {
+  return path.posix.normalize('/' + p);
+}
+
+/**
+ * Host path of mount path `p` under `root`, without a trailing slash (`/sysroot` + `/` is
+ * `/sysroot`, as Go's filepath.Join). Ignition's validation refuses unclean paths; clamping here
+ * keeps even an unvalidated `/../etc` inside the root.
+ */
 function under(root: string, p: string): string {
-  const j = path.join(root, p);
+  const j = path.join(root, inRoot(p));
   return j.length > 1 && j.endsWith('/') ? j.slice(0, -1) : j;
 }
 
@@ -50,7 +59,11 @@ function checkRoot(host: Host, root: string): string {
   return abs;
 }
 
-/** Any existing component that is not a directory (symlinks included) is an error, as in Ignition. */
+/**
+ * Any existing component that is not a directory (symlinks included) is an error, as in Ignition:
+ * mount(8) and umount(8) follow symlinks with the host's root, so a planted `/var -> /etc` or
+ * `/mnt -> /` would otherwise redirect them outside the target root.
+ */
 function checkForNonDirectories(host: Host, target: string): void {
   let p = '/';
   for (const c of target.split('/').filter(Boolean)) {
@@ -76,7 +89,7 @@ export async function runMount(config: Config, host: Host, opts: MountOptions): 
     checkForNonDirectories(host, target);
     // Create missing components one by one so each can be recorded for the files stage.
     let rel = '/';
-    for (const c of fs.path.split('/').filter(Boolean)) {
+    for (const c of inRoot(fs.path).split('/').filter(Boolean)) {
       rel = path.posix.join(rel, c);
       const abs = path.join(root, rel);
       if (host.fs.existsSync(abs)) continue;
@@ -100,6 +113,9 @@ export async function runUmount(config: Config, host: Host, opts: MountOptions):
   const root = checkRoot(host, opts.root);
   for (const fs of fss) {
     const argv = [host.tools.umount, under(root, fs.path)];
+    // Beyond Ignition (it unmounts the joined path as it is): the tree may have changed since the
+    // mount stage, and a component swapped for a symlink would unmount something of the host.
+    checkForNonDirectories(host, argv[1]!);
     ran.push(argv);
     const r = await host.run(argv);
     if (r.code !== 0) throw new DisksError(`umounting ${JSON.stringify(argv[1])}: ${commandError(argv, r)}`);
