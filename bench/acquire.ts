@@ -25,7 +25,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function benchAcquire(iterations = 60): Promise<Record<string, number>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-acquire-'));
   // REALISTIC refers to local files; without them it still renders everything else.
-  const t = transpileButane(REALISTIC.replace(/\n\s+ssh_authorized_keys_local:\n\s+- keys\/admin.pub|\n\s+contents:\n\s+local: motd.txt|\n\s+contents_local: units\/app.service/g, ''), { strict: false });
+  const t = transpileButane(
+    REALISTIC.replace(/\n\s+ssh_authorized_keys_local:\n\s+- keys\/admin.pub|\n\s+contents:\n\s+local: motd.txt|\n\s+contents_local: units\/app.service/g, ''),
+    { strict: false },
+  );
   if (!t.config) throw new Error(`bench config: ${t.diagnostics.map((d) => d.message).join('; ')}`);
   const json = JSON.stringify(t.config);
   fs.writeFileSync(path.join(dir, 'config.ign'), json);

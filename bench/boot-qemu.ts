@@ -99,9 +99,11 @@ export async function benchBootUnderQemu(rounds = Number(process.env.BENCH_QEMU_
   for (const m of r.output.matchAll(/^@@R (\d+) (\S+) (.+) (\d+)$/gm)) if (m[1] !== '0') ms.set(`${m[1]} ${m[2]} ${m[3]}`, Number(m[4]));
   const out: Record<string, string> = {};
   const snap = /^@@BUILT (\d+) (\d+) (\d*)$/m.exec(r.output);
-  out['snapshot built in the guest'] = snap && snap[1] === '0' ? `in ${snap[2]} ms, ${(Number(snap[3]) / 1048576).toFixed(1)} MiB` : `failed: ${snap?.[1] ?? '?'}`;
+  out['snapshot built in the guest'] =
+    snap && snap[1] === '0' ? `in ${snap[2]} ms, ${(Number(snap[3]) / 1048576).toFixed(1)} MiB` : `failed: ${snap?.[1] ?? '?'}`;
   const host = /^@@HOSTBLOB (\d+) (.*)$/m.exec(r.output);
-  out['snapshot built on the host, in the guest'] = host?.[1] === '14' ? 'refused (exit 14: other CPU features), so useless here' : `exit ${host?.[1] ?? '?'} ${host?.[2] ?? ''}`;
+  out['snapshot built on the host, in the guest'] =
+    host?.[1] === '14' ? 'refused (exit 14: other CPU features), so useless here' : `exit ${host?.[1] ?? '?'} ${host?.[2] ?? ''}`;
   for (const stage of STAGES) {
     for (const variant of Object.keys(VARIANTS)) {
       const own: number[] = [];

@@ -117,23 +117,52 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
   const stage = (s: string, dir: string) => {
     fs.mkdirSync(path.join(w, dir, 'root'), { recursive: true });
     const f = (n: string) => path.join(w, dir, n);
-    return ['--platform', 'file', '--stage', s, '--root', f('root'), '--config-cache', f('config.json'), '--neednet', f('neednet'), '--state-file', f('state'), '--failure-report', f('failure.json'), '--log-to-stdout'];
+    return [
+      '--platform',
+      'file',
+      '--stage',
+      s,
+      '--root',
+      f('root'),
+      '--config-cache',
+      f('config.json'),
+      '--neednet',
+      f('neednet'),
+      '--state-file',
+      f('state'),
+      '--failure-report',
+      f('failure.json'),
+      '--log-to-stdout',
+    ];
   };
   const freshFetch = (dir: string) => () => {
     for (const n of ['config.json', 'state', 'neednet']) fs.rmSync(path.join(w, dir, n), { force: true });
   };
   // The files stage reads the cache that fetch-offline writes.
-  for (const [dir, entryFile] of [['cli', cli], ['bundle', bootBundle]] as const) {
-    const r = spawnSync(process.execPath, [entryFile, ...(dir === 'cli' ? ['boot'] : []), ...stage('fetch-offline', dir)], { env: childEnv(bootEnv), encoding: 'utf8' });
+  for (const [dir, entryFile] of [
+    ['cli', cli],
+    ['bundle', bootBundle],
+  ] as const) {
+    const r = spawnSync(process.execPath, [entryFile, ...(dir === 'cli' ? ['boot'] : []), ...stage('fetch-offline', dir)], {
+      env: childEnv(bootEnv),
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`preparing the files stage: ${r.stderr}`);
   }
   const cases: Case[] = [
     { name: 'kindling --version', argv: [cli, '--version'] },
     { name: 'kindling validate webserver.ign', argv: [cli, 'validate', example('webserver.ign')] },
     { name: 'kindling transpile webserver.bu', argv: [cli, 'transpile', example('webserver.bu')] },
-    { name: 'kindling apply --dry-run webserver.bu', argv: [cli, 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(w, 'apply'), example('webserver.bu')] },
+    {
+      name: 'kindling apply --dry-run webserver.bu',
+      argv: [cli, 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(w, 'apply'), example('webserver.bu')],
+    },
     { name: 'kindling boot --stage files (empty config)', argv: [cli, 'boot', ...stage('files', 'cli')], env: bootEnv },
-    { name: 'kindling kargs-helper (one BLS entry)', argv: [cli, 'kargs-helper', '--boot-dir', path.join(w, 'boot'), '--no-reboot', '--should-exist', 'quiet'], before: resetEntry },
+    {
+      name: 'kindling kargs-helper (one BLS entry)',
+      argv: [cli, 'kargs-helper', '--boot-dir', path.join(w, 'boot'), '--no-reboot', '--should-exist', 'quiet'],
+      before: resetEntry,
+    },
     { name: 'kindling-boot.cjs --stage fetch-offline', argv: [bootBundle, ...stage('fetch-offline', 'fo')], env: bootEnv, before: freshFetch('fo') },
     { name: 'kindling-boot.cjs --stage files', argv: [bootBundle, ...stage('files', 'bundle')], env: bootEnv },
   ];

@@ -14,7 +14,9 @@ const BUTANE_MS_PER_RUN = 10;
 
 function configs(): string[] {
   return Array.from({ length: FILES }, (_, i) =>
-    REALISTIC.replace('node1.example.com', `node${i}.example.com`).replace('name: app\n      uid: 1500', `name: app${i}\n      uid: ${1500 + i}`).replace('app-backup.timer', `app-backup-${i}.timer`),
+    REALISTIC.replace('node1.example.com', `node${i}.example.com`)
+      .replace('name: app\n      uid: 1500', `name: app${i}\n      uid: ${1500 + i}`)
+      .replace('app-backup.timer', `app-backup-${i}.timer`),
   );
 }
 

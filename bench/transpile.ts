@@ -133,7 +133,10 @@ export function filesDir(): string {
   fs.mkdirSync(path.join(d, 'units'));
   fs.writeFileSync(path.join(d, 'keys/admin.pub'), 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf2bLz3eX1vJ0k9m5x8pQ0zY4d7wQ2r9uV1b3c5e7g9 admin@example\n');
   fs.writeFileSync(path.join(d, 'motd.txt'), 'Welcome to node1. Managed by Kindling.\n');
-  fs.writeFileSync(path.join(d, 'units/app.service'), '[Unit]\nDescription=App\nAfter=network-online.target\n\n[Service]\nUser=app\nExecStart=/usr/local/bin/app\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n');
+  fs.writeFileSync(
+    path.join(d, 'units/app.service'),
+    '[Unit]\nDescription=App\nAfter=network-online.target\n\n[Service]\nUser=app\nExecStart=/usr/local/bin/app\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n',
+  );
   return d;
 }
 

@@ -29,7 +29,8 @@ export function dracutUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root (dracut reads the kernel modules and /boot as root)';
   // `dracut --version` exits 1 even when it works: ask the shell instead.
   if (spawnSync('sh', ['-c', 'command -v dracut']).status !== 0) return 'dracut missing (apt-get install dracut dracut-network)';
-  if (!fs.existsSync(path.join(DRACUT_BASE, 'modules.d/01systemd-networkd'))) return 'dracut-network missing (apt-get install --no-install-recommends dracut-network)';
+  if (!fs.existsSync(path.join(DRACUT_BASE, 'modules.d/01systemd-networkd')))
+    return 'dracut-network missing (apt-get install --no-install-recommends dracut-network)';
   if (spawnSync('node', ['--version']).status !== 0) return 'node is not on PATH';
   const k = findKernel();
   return typeof k === 'string' ? k : undefined;
@@ -75,13 +76,25 @@ export function buildInitramfs(o: BuildOptions = {}): BuildResult {
     fs.mkdirSync(confdir);
 
     const argv = [
-      '--force', '--no-hostonly', '--no-early-microcode', '--quiet',
-      '--conf', '/dev/null', '--confdir', confdir, '--tmpdir', work,
-      '--kver', kernel.version,
-      '-m', DRACUT_MODULES.join(' '),
-      '--add-drivers', VM_DRIVERS.join(' '),
+      '--force',
+      '--no-hostonly',
+      '--no-early-microcode',
+      '--quiet',
+      '--conf',
+      '/dev/null',
+      '--confdir',
+      confdir,
+      '--tmpdir',
+      work,
+      '--kver',
+      kernel.version,
+      '-m',
+      DRACUT_MODULES.join(' '),
+      '--add-drivers',
+      VM_DRIVERS.join(' '),
       // zstd: smaller than gzip and faster to unpack under emulation.
-      '--compress', 'zstd -q -T0 -6',
+      '--compress',
+      'zstd -q -T0 -6',
       out,
     ];
     const started = Date.now();

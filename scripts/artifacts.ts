@@ -32,7 +32,8 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   const validate = ajv.compile(latest);
   out['src/generated/validate-config.cjs'] = BANNER + standaloneCode(ajv, validate) + '\n';
   out['src/generated/validate-config.d.cts'] =
-    BANNER + "import type { ErrorObject } from 'ajv';\n" +
+    BANNER +
+    "import type { ErrorObject } from 'ajv';\n" +
     'declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport = validate;\n';
   out['docs/ignition-spec.md'] = specReference();
   Object.assign(out, await butaneTreeArtifacts(), modelObjectArtifacts());

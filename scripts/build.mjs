@@ -27,9 +27,30 @@ const DIST = 'dist';
  * namespace import (`import * as os`) can be made without loading the module.
  */
 const LAZY_BUILTINS = [
-  'async_hooks', 'child_process', 'crypto', 'dgram', 'diagnostics_channel', 'dns', 'dns/promises',
-  'fs/promises', 'http', 'http2', 'https', 'net', 'os', 'perf_hooks', 'querystring', 'readline',
-  'stream/promises', 'stream/web', 'timers/promises', 'tls', 'util/types', 'v8', 'worker_threads', 'zlib',
+  'async_hooks',
+  'child_process',
+  'crypto',
+  'dgram',
+  'diagnostics_channel',
+  'dns',
+  'dns/promises',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'perf_hooks',
+  'querystring',
+  'readline',
+  'stream/promises',
+  'stream/web',
+  'timers/promises',
+  'tls',
+  'util/types',
+  'v8',
+  'worker_threads',
+  'zlib',
 ];
 const lazyBuiltins = {};
 for (const id of LAZY_BUILTINS) {
@@ -164,17 +185,51 @@ const BOOT_WARM_UP = (() => {
   const config = {
     ignition: { version: '3.5.0' },
     storage: {
-      files: [{ path: '/etc/hostname', mode: 420, contents: { source: 'data:,node1' } }, { path: '/etc/motd', contents: { source: 'data:;base64,aGkK' }, overwrite: true }],
+      files: [
+        { path: '/etc/hostname', mode: 420, contents: { source: 'data:,node1' } },
+        { path: '/etc/motd', contents: { source: 'data:;base64,aGkK' }, overwrite: true },
+      ],
       directories: [{ path: '/var/lib/app', mode: 488 }],
       links: [{ path: '/etc/localtime', target: '../usr/share/zoneinfo/UTC' }],
     },
-    systemd: { units: [{ name: 'app.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n', dropins: [{ name: '10-env.conf', contents: '[Service]\nEnvironment=A=1\n' }] }] },
+    systemd: {
+      units: [
+        {
+          name: 'app.service',
+          enabled: true,
+          contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n',
+          dropins: [{ name: '10-env.conf', contents: '[Service]\nEnvironment=A=1\n' }],
+        },
+      ],
+    },
   };
   const sys = '$DIR/sys';
-  const stage = (s) => ['--platform', 'file', '--stage', s, '--root', '$DIR/root', '--config-cache', '$DIR/config.json', '--neednet', '$DIR/neednet', '--state-file', '$DIR/state', '--failure-report', '$DIR/failure.json', '--log-to-stdout'];
+  const stage = (s) => [
+    '--platform',
+    'file',
+    '--stage',
+    s,
+    '--root',
+    '$DIR/root',
+    '--config-cache',
+    '$DIR/config.json',
+    '--neednet',
+    '$DIR/neednet',
+    '--state-file',
+    '$DIR/state',
+    '--failure-report',
+    '$DIR/failure.json',
+    '--log-to-stdout',
+  ];
   return {
     files: { 'config.ign': JSON.stringify(config), cmdline: '', 'sys/': '', 'root/': '' },
-    env: { IGNITION_CONFIG_FILE: '$DIR/config.ign', IGNITION_KERNEL_CMDLINE_PATH: '$DIR/cmdline', IGNITION_SYSTEM_CONFIG_DIR: sys, IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys, IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys },
+    env: {
+      IGNITION_CONFIG_FILE: '$DIR/config.ign',
+      IGNITION_KERNEL_CMDLINE_PATH: '$DIR/cmdline',
+      IGNITION_SYSTEM_CONFIG_DIR: sys,
+      IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys,
+      IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys,
+    },
     runs: ['fetch-offline', 'kargs', 'disks', 'mount', 'files', 'umount'].map(stage),
   };
 })();
@@ -183,9 +238,14 @@ fs.mkdirSync(DIST, { recursive: true });
 for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
 writeSplit('kindling', await programsOf('src/cli/main.ts', 'src/cli/main.ts'), 'Kindling CLI.');
-writeInline('kindling-boot', await programsOf('src/cli/boot-entry.ts'), 'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.', {
-  snapshot: BOOT_WARM_UP,
-});
+writeInline(
+  'kindling-boot',
+  await programsOf('src/cli/boot-entry.ts'),
+  'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.',
+  {
+    snapshot: BOOT_WARM_UP,
+  },
+);
 
 await recordCodeCaches();
 
@@ -205,8 +265,20 @@ async function recordCodeCaches() {
   fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
   for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
   const boot = (stage) => [
-    '--platform', 'metal', '--stage', stage, '--root', path.join(tmp, 'root'), '--config-cache', path.join(tmp, 'config.json'),
-    '--neednet', path.join(tmp, 'neednet'), '--state-file', path.join(tmp, 'state'), '--failure-report', path.join(tmp, 'failure.json'),
+    '--platform',
+    'metal',
+    '--stage',
+    stage,
+    '--root',
+    path.join(tmp, 'root'),
+    '--config-cache',
+    path.join(tmp, 'config.json'),
+    '--neednet',
+    path.join(tmp, 'neednet'),
+    '--state-file',
+    path.join(tmp, 'state'),
+    '--failure-report',
+    path.join(tmp, 'failure.json'),
     '--log-to-stdout',
   ];
   const runs = [

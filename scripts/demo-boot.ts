@@ -47,7 +47,18 @@ async function main(): Promise<number> {
 
   // The journal goes to the console too: Kindling's own log lines, and the guest clock for the
   // stage times (systemd's copies of its status lines are not shown twice).
-  const append = ['console=ttyS0', 'root=LABEL=root', 'rw', 'rd.shell=0', 'rd.emergency=poweroff', 'loglevel=4', STATUS_BY_NAME, 'systemd.journald.forward_to_console=1', 'ignition.firstboot', 'ignition.platform.id=qemu'].join(' ');
+  const append = [
+    'console=ttyS0',
+    'root=LABEL=root',
+    'rw',
+    'rd.shell=0',
+    'rd.emergency=poweroff',
+    'loglevel=4',
+    STATUS_BY_NAME,
+    'systemd.journald.forward_to_console=1',
+    'ignition.firstboot',
+    'ignition.platform.id=qemu',
+  ].join(' ');
   console.log(`demo:boot: booting with ${config} in fw_cfg (opt/com.coreos/config); kernel arguments: ${append}\n`);
   const r = await runGuest({
     kernel: b.kernel.vmlinuz,
@@ -62,7 +73,11 @@ async function main(): Promise<number> {
   console.log(`\n${timingReport('demo:boot', r)}`);
   if (r.timedOut) console.log('demo:boot: the guest did not power off within 10 minutes and was stopped');
   const ok = r.console.includes(ROOT_INIT_MARKER);
-  console.log(ok ? `demo:boot: provisioned; the disks are in ${path.relative('.', dir)}/ (root.img, data.img)` : 'demo:boot: the first boot failed (see the Kindling failure summary above)');
+  console.log(
+    ok
+      ? `demo:boot: provisioned; the disks are in ${path.relative('.', dir)}/ (root.img, data.img)`
+      : 'demo:boot: the first boot failed (see the Kindling failure summary above)',
+  );
   return ok ? 0 : 1;
 }
 

@@ -168,7 +168,7 @@ class DescriptorWriter extends EventEmitter {
     }
     try {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
-      for (let off = 0; off < buf.length; ) {
+      for (let off = 0; off < buf.length;) {
         try {
           off += fs.writeSync(this.fd, buf, off);
         } catch (e) {
@@ -217,7 +217,10 @@ class DescriptorWriter extends EventEmitter {
 }
 
 function installStdio() {
-  for (const [name, fd] of [['stdout', 1], ['stderr', 2]]) {
+  for (const [name, fd] of [
+    ['stdout', 1],
+    ['stderr', 2],
+  ]) {
     const own = Object.getOwnPropertyDescriptor(process, name);
     let kind;
     try {
@@ -339,7 +342,10 @@ if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) {
   prepare();
   // A copy of the CLI's loader without its programs' directory: say so, not ENOENT.
   if (!PROGRAMS.inline && !fs.existsSync(path.join(path.dirname(bundle), PROGRAMS.programs[PROGRAMS.main].file))) {
-    fs.writeSync(2, `kindling: ${path.basename(bundle)} needs the directory of programs npm run build writes beside it (${path.dirname(PROGRAMS.programs[PROGRAMS.main].file)}/)\n`);
+    fs.writeSync(
+      2,
+      `kindling: ${path.basename(bundle)} needs the directory of programs npm run build writes beside it (${path.dirname(PROGRAMS.programs[PROGRAMS.main].file)}/)\n`,
+    );
     process.exit(1);
   }
   load(PROGRAMS.main);

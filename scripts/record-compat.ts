@@ -77,7 +77,11 @@ function recordIgnition(c: IgnitionCase, bin: string, dir: string): IgnitionReco
 function kindlingIgnition(c: IgnitionCase): IgnitionRecord {
   const r = parseIgnition(Buffer.from(c.config), { file: `${c.name}.ign` });
   const errors = r.diagnostics.some((d) => d.severity === 'error');
-  return { exit: errors ? 1 : 0, verdict: errors ? 'invalid' : r.diagnostics.length ? 'warnings' : 'valid', messages: r.diagnostics.map((d) => `${d.severity}: ${d.message}`) };
+  return {
+    exit: errors ? 1 : 0,
+    verdict: errors ? 'invalid' : r.diagnostics.length ? 'warnings' : 'valid',
+    messages: r.diagnostics.map((d) => `${d.severity}: ${d.message}`),
+  };
 }
 
 function process_<C extends { name: string }, R extends { exit: unknown; messages: string[] }>(
@@ -114,4 +118,10 @@ const sameButane = (a: ButaneRecord, b: ButaneRecord) => a.exit[0] === b.exit[0]
 const sameIgnition = (a: IgnitionRecord, b: IgnitionRecord) => a.verdict === b.verdict;
 
 process_<ButaneCase, ButaneRecord>(path.join(root, 'test/transpiler/compat'), process.env.BUTANE, recordButane, kindlingButane, sameButane);
-process_<IgnitionCase, IgnitionRecord>(path.join(root, 'test/config/compat'), process.env.IGNITION_VALIDATE, recordIgnition, (c) => kindlingIgnition(c), sameIgnition);
+process_<IgnitionCase, IgnitionRecord>(
+  path.join(root, 'test/config/compat'),
+  process.env.IGNITION_VALIDATE,
+  recordIgnition,
+  (c) => kindlingIgnition(c),
+  sameIgnition,
+);

@@ -29,7 +29,7 @@ if (!process.env[NETNS_ENV] && process.getuid?.() === 0 && process.env.KINDLING_
     });
     process.exit(r.status ?? 1);
   }
-  console.log('tests: running in the machine\'s own network namespace (unshare --net is not available here)');
+  console.log("tests: running in the machine's own network namespace (unshare --net is not available here)");
 }
 if (process.env[NETNS_ENV]) {
   const lo = spawnSync('ip', ['link', 'set', 'lo', 'up'], { encoding: 'utf8' });

@@ -26,7 +26,17 @@ import { checkPartitionReuse, rootPartitionProblems, wrongReservedNumbers } from
 import { translateQuadlets } from './sugar/quadlets.js';
 import { translateTrees } from './sugar/trees.js';
 import { treeMismatches } from './core/treematch.js';
-import { fcosAtLeast, findVariant, KINDLING, KINDLING_VERSIONS, kindlingSpec, RHCOS_REMOVED, VARIANTS, versionsOf, type VariantSpec } from './butane/variants.js';
+import {
+  fcosAtLeast,
+  findVariant,
+  KINDLING,
+  KINDLING_VERSIONS,
+  kindlingSpec,
+  RHCOS_REMOVED,
+  VARIANTS,
+  versionsOf,
+  type VariantSpec,
+} from './butane/variants.js';
 import { Locator, parseYaml, type Parsed } from './yaml/yaml.js';
 import type { YNode, YPair } from './yaml/ynode.js';
 
@@ -91,7 +101,8 @@ export function readButane(text: string, opts: TranspileOptions = {}): ReadButan
   const diagnostics = [...parsed.diagnostics];
   // Syntax errors make the tree unreliable.
   if (hasErrors(diagnostics) || !parsed.root) {
-    if (!parsed.root && !hasErrors(diagnostics)) diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
+    if (!parsed.root && !hasErrors(diagnostics))
+      diagnostics.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: { file: opts.file, line: 1, column: 1 } });
     return { diagnostics, yaml: parsed };
   }
   const spec = opts.inherit && !hasKey(parsed.root, 'variant') && !hasKey(parsed.root, 'version') ? opts.inherit : pickVariant(parsed.root, loc, diagnostics);
@@ -120,7 +131,10 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   const hooks = hooksFor(spec);
   for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
   const { config, sources } = translateInput(ctx, src);
-  return { ...finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts }), yaml };
+  return {
+    ...finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts }),
+    yaml,
+  };
 }
 
 /**
@@ -183,7 +197,13 @@ export function finishTranspile(f: Finish): TranspileResult {
   }
   if (spec.fcos) {
     for (const p of wrongReservedNumbers(merged)) {
-      report('warning', 'reserved-partition-label', 'incorrect partition number; a new partition will be created using reserved label', p, 'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4');
+      report(
+        'warning',
+        'reserved-partition-label',
+        'incorrect partition number; a new partition will be created using reserved label',
+        p,
+        'BIOS-BOOT and PowerPC-PReP-boot are 1, EFI-SYSTEM 2, boot 3, root 4',
+      );
     }
   }
   // One error per place: Ignition's view of a problem Butane's checks already reported is noise.
@@ -255,14 +275,27 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
       });
       return undefined;
     }
-    diags.push({ severity: 'error', code: 'variant-missing', message: VARIANT_MISSING, source: span(vp), hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})` });
+    diags.push({
+      severity: 'error',
+      code: 'variant-missing',
+      message: VARIANT_MISSING,
+      source: span(vp),
+      hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})`,
+    });
     return undefined;
   }
   const verp = find('version');
   // The registry key is the version as Butane's go-semver prints it.
   const version = normalizeSemver(scalarText(verp) ?? '');
   if (version === undefined) {
-    diags.push({ severity: 'error', code: 'version-invalid', message: VERSION_BAD, source: span(verp), path: ['version'], hint: 'write the full version as a string, e.g. `version: 1.6.0`' });
+    diags.push({
+      severity: 'error',
+      code: 'version-invalid',
+      message: VERSION_BAD,
+      source: span(verp),
+      path: ['version'],
+      hint: 'write the full version as a string, e.g. `version: 1.6.0`',
+    });
     return undefined;
   }
   if (variant === KINDLING) return pickKindling(version, find('base'), { version: span(verp), variant: span(vp), base: span(find('base')) }, scalarText, diags);
@@ -270,7 +303,13 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
 }
 
 /** The Butane pair of `variant` `version`, or an error placed on the line that names it. */
-function lookupPair(variant: string, version: string, at: { variant: SourceSpan; version: SourceSpan }, diags: Diagnostic[], pathOf: (k: 'variant' | 'version') => Path = (k) => [k]): VariantSpec | undefined {
+function lookupPair(
+  variant: string,
+  version: string,
+  at: { variant: SourceSpan; version: SourceSpan },
+  diags: Diagnostic[],
+  pathOf: (k: 'variant' | 'version') => Path = (k) => [k],
+): VariantSpec | undefined {
   if (variant === 'rhcos' && version === '0.1.0') {
     diags.push({ severity: 'error', code: 'variant-removed', message: RHCOS_REMOVED, source: at.variant, path: pathOf('variant') });
     return undefined;
@@ -307,19 +346,40 @@ function pickKindling(
   diags: Diagnostic[],
 ): VariantSpec | undefined {
   if (!KINDLING_VERSIONS.includes(version)) {
-    diags.push({ severity: 'error', code: 'variant-unknown', message: `No translator exists for variant ${KINDLING} with version ${version}`, source: at.version, path: ['version'], hint: `${KINDLING} accepts versions ${KINDLING_VERSIONS.join(', ')}` });
+    diags.push({
+      severity: 'error',
+      code: 'variant-unknown',
+      message: `No translator exists for variant ${KINDLING} with version ${version}`,
+      source: at.version,
+      path: ['version'],
+      hint: `${KINDLING} accepts versions ${KINDLING_VERSIONS.join(', ')}`,
+    });
     return undefined;
   }
   const example = 'e.g. `base: fcos 1.6.0` or `base: flatcar 1.1.0`';
   const text = scalarText(basePair);
   if (text === undefined) {
-    diags.push({ severity: 'error', code: 'kindling-base', message: 'a kindling config needs `base:`, the Butane variant and version it extends', source: basePair ? at.base : at.variant, path: ['base'], hint: example });
+    diags.push({
+      severity: 'error',
+      code: 'kindling-base',
+      message: 'a kindling config needs `base:`, the Butane variant and version it extends',
+      source: basePair ? at.base : at.variant,
+      path: ['base'],
+      hint: example,
+    });
     return undefined;
   }
   const m = /^\s*(\S+)\s+(\S+)\s*$/.exec(text);
   const baseVersion = m ? normalizeSemver(m[2]) : undefined;
   if (!m || baseVersion === undefined || m[1] === KINDLING) {
-    diags.push({ severity: 'error', code: 'kindling-base', message: `base must name a Butane variant and its version, not \`${text}\``, source: at.base, path: ['base'], hint: example });
+    diags.push({
+      severity: 'error',
+      code: 'kindling-base',
+      message: `base must name a Butane variant and its version, not \`${text}\``,
+      source: at.base,
+      path: ['base'],
+      hint: example,
+    });
     return undefined;
   }
   const base = lookupPair(m[1], baseVersion, { variant: at.base, version: at.base }, diags, () => ['base']);

@@ -53,10 +53,26 @@ export function qemuUnavailable(): string | undefined {
 
 export function guestArgv(o: GuestOptions): string[] {
   const argv = [
-    '-accel', 'tcg,thread=multi', '-cpu', CPU_MODEL,
-    '-m', String(o.memMiB ?? 2048), '-smp', String(o.cpus ?? 2),
-    '-nodefaults', '-display', 'none', '-no-reboot', '-serial', 'stdio',
-    '-kernel', o.kernel, '-initrd', o.initrd, '-append', o.append,
+    '-accel',
+    'tcg,thread=multi',
+    '-cpu',
+    CPU_MODEL,
+    '-m',
+    String(o.memMiB ?? 2048),
+    '-smp',
+    String(o.cpus ?? 2),
+    '-nodefaults',
+    '-display',
+    'none',
+    '-no-reboot',
+    '-serial',
+    'stdio',
+    '-kernel',
+    o.kernel,
+    '-initrd',
+    o.initrd,
+    '-append',
+    o.append,
   ];
   o.disks.forEach((d, i) => {
     const { file, serial } = typeof d === 'string' ? { file: d, serial: undefined } : d;
@@ -164,6 +180,8 @@ export function timingReport(name: string, r: GuestResult): string {
     ['root init', firstAt(r.lines, /@@KINDLING-ROOT-INIT@@/)],
     ['power-off', r.wallMs],
   ] as const;
-  const stages = stageTimes(r.lines).map((t) => `${t.stage} ${t.endMs === undefined ? '(no end)' : s(t.endMs - t.startMs)}${t.result === 'failed' ? ' FAILED' : ''}`);
+  const stages = stageTimes(r.lines).map(
+    (t) => `${t.stage} ${t.endMs === undefined ? '(no end)' : s(t.endMs - t.startMs)}${t.result === 'failed' ? ' FAILED' : ''}`,
+  );
   return `${name}: ${milestones.map(([k, v]) => `${k} ${s(v)}`).join(', ')}\n  stages: ${stages.join(', ') || 'none'}`;
 }

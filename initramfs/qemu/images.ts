@@ -45,5 +45,7 @@ export function ext4Image(file: string, mib: number, label: string, dir: string)
 
 function mkext4(file: string, label: string, dir: string, size: string, offset: number): void {
   // 1 KiB blocks and no journal keep small images small; root owns what -d copies.
-  execFileSync('mkfs.ext4', ['-q', '-F', '-L', label, '-b', '1024', '-O', '^has_journal', '-E', `offset=${offset},root_owner=0:0`, '-d', dir, file, size], { stdio: 'pipe' });
+  execFileSync('mkfs.ext4', ['-q', '-F', '-L', label, '-b', '1024', '-O', '^has_journal', '-E', `offset=${offset},root_owner=0:0`, '-d', dir, file, size], {
+    stdio: 'pipe',
+  });
 }

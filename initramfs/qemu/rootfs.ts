@@ -38,11 +38,14 @@ export interface RootOptions {
 /** Fills `dir` with the root tree. */
 export function makeRootTree(dir: string, o: RootOptions = {}): void {
   const busybox = o.busybox ?? '/bin/busybox';
-  for (const d of ['bin', 'sbin', 'etc', 'proc', 'sys', 'dev', 'run', 'tmp', 'home', 'root', 'mnt', 'var', 'usr/lib']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  for (const d of ['bin', 'sbin', 'etc', 'proc', 'sys', 'dev', 'run', 'tmp', 'home', 'root', 'mnt', 'var', 'usr/lib'])
+    fs.mkdirSync(path.join(dir, d), { recursive: true });
   fs.chmodSync(path.join(dir, 'tmp'), 0o1777);
   fs.copyFileSync(busybox, path.join(dir, 'bin/busybox'));
   fs.chmodSync(path.join(dir, 'bin/busybox'), 0o755);
-  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox');
+  const applets = execFileSync(busybox, ['--list'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((a) => a && a !== 'busybox');
   for (const a of applets) fs.symlinkSync('busybox', path.join(dir, 'bin', a));
   fs.writeFileSync(path.join(dir, 'sbin/init'), INIT, { mode: 0o755 });
   const osRelease = 'NAME="Kindling test root"\nID=kindling-test\nVERSION_ID=1\n';

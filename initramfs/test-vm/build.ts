@@ -13,7 +13,22 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** What stage 1 needs before the host root is visible. */
 export const BOOT_MODULES = ['virtio_pci', '9pnet_virtio', '9p', 'overlay'];
 /** What the disk and config-drive tests need from the guest kernel (the host kernel's missing pieces among them). */
-export const GUEST_MODULES = ['loop', 'md_mod', 'raid1', 'dm_mod', 'dm_crypt', 'xts', 'ext4', 'xfs', 'btrfs', 'vfat', 'nls_cp437', 'nls_iso8859_1', 'isofs', 'udf'];
+export const GUEST_MODULES = [
+  'loop',
+  'md_mod',
+  'raid1',
+  'dm_mod',
+  'dm_crypt',
+  'xts',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'vfat',
+  'nls_cp437',
+  'nls_iso8859_1',
+  'isofs',
+  'udf',
+];
 
 export interface Kernel {
   vmlinuz: string;

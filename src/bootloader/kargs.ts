@@ -32,7 +32,10 @@ export function editEntries(bootDir: string, add: readonly string[], del: readon
   const dir = path.join(bootDir, 'loader/entries');
   let names: string[] = [];
   try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.conf')).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.conf'))
+      .sort();
   } catch {
     // reported below
   }

@@ -39,7 +39,10 @@ const SPEC = {
     offline: { help: 'refuse anything that needs the network' },
     'ignore-unsupported': { help: 'skip the sections apply cannot do (e.g. disks without --disks)\ninstead of failing' },
     'files-dir': { short: 'd', value: 'DIR', help: 'Butane input: directory that local file references are relative to' },
-    'fetch-timeout': { value: 'DURATION', help: 'give up on a source that keeps failing after DURATION (30s, 2m,\n1m30s; a plain number is seconds), also where the config sets no\nignition.timeouts.httpTotal' },
+    'fetch-timeout': {
+      value: 'DURATION',
+      help: 'give up on a source that keeps failing after DURATION (30s, 2m,\n1m30s; a plain number is seconds), also where the config sets no\nignition.timeouts.httpTotal',
+    },
     disks: { help: 'also run the disks, mount and umount stages against real block devices\n(partitions, RAID, LUKS, filesystems), for installers and tests' },
     device: { value: 'DEV', multiple: true, help: 'a block device the disks stage may modify (repeat for each);\nrequired with --disks' },
     'force-host': { help: 'allow --root / (the running system itself); otherwise refused' },

@@ -30,9 +30,7 @@ export type FlagValues<F extends Record<string, Flag>> = {
 };
 
 export type ParseOutcome<F extends Record<string, Flag>> =
-  | { kind: 'ok'; values: FlagValues<F>; operands: string[] }
-  | { kind: 'help' }
-  | { kind: 'error'; message: string };
+  { kind: 'ok'; values: FlagValues<F>; operands: string[] } | { kind: 'help' } | { kind: 'error'; message: string };
 
 const HELP_FLAG: Flag = { short: 'h', help: 'show this help' };
 
@@ -59,7 +57,9 @@ export function helpText(spec: CommandSpec): string {
 /** Parses argv against the spec. Pure: the caller prints. */
 export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSpec & { flags: F }, argv: string[]): ParseOutcome<F> {
   const all: Record<string, Flag> = { ...spec.flags, help: HELP_FLAG };
-  const options = Object.fromEntries(Object.entries(all).map(([n, f]) => [n, { type: f.value ? ('string' as const) : ('boolean' as const), ...(f.short ? { short: f.short } : {}) }]));
+  const options = Object.fromEntries(
+    Object.entries(all).map(([n, f]) => [n, { type: f.value ? ('string' as const) : ('boolean' as const), ...(f.short ? { short: f.short } : {}) }]),
+  );
   // Not strict: the tokens are checked here, so that every error is worded the same way.
   const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
   const values: Record<string, string | boolean | string[] | undefined> = {};
@@ -86,7 +86,13 @@ export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSp
   }
   if (help) return { kind: 'help' };
   if (operands.length > spec.maxOperands) {
-    return { kind: 'error', message: spec.maxOperands === 0 ? `unexpected argument ${JSON.stringify(operands[0])}` : `too many arguments: ${operands.map((o) => JSON.stringify(o)).join(' ')}` };
+    return {
+      kind: 'error',
+      message:
+        spec.maxOperands === 0
+          ? `unexpected argument ${JSON.stringify(operands[0])}`
+          : `too many arguments: ${operands.map((o) => JSON.stringify(o)).join(' ')}`,
+    };
   }
   return { kind: 'ok', values: values as FlagValues<F>, operands };
 }
@@ -95,7 +101,10 @@ export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSp
  * Parses argv for a command, printing the help (exit 0) or a usage error (exit 2) itself. Returns
  * the exit code when the command should stop there.
  */
-export function readCommandLine<F extends Record<string, Flag>>(spec: CommandSpec & { flags: F }, argv: string[]): { values: FlagValues<F>; operands: string[] } | number {
+export function readCommandLine<F extends Record<string, Flag>>(
+  spec: CommandSpec & { flags: F },
+  argv: string[],
+): { values: FlagValues<F>; operands: string[] } | number {
   const r = parseCommandLine(spec, argv);
   if (r.kind === 'ok') return r;
   if (r.kind === 'help') {

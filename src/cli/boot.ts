@@ -25,7 +25,13 @@ interface Flag {
 
 const FLAGS: Flag[] = [
   { name: 'config-cache', kind: 'string', dflt: '/run/ignition.json', usage: 'where to cache the config' },
-  { name: 'fetch-timeout', kind: 'string', dflt: '2m0s', usage: 'initial duration for which to wait for config', check: (v) => (parseGoDuration(v) === null ? `parse error` : undefined) },
+  {
+    name: 'fetch-timeout',
+    kind: 'string',
+    dflt: '2m0s',
+    usage: 'initial duration for which to wait for config',
+    check: (v) => (parseGoDuration(v) === null ? `parse error` : undefined),
+  },
   { name: 'neednet', kind: 'string', dflt: '/run/ignition/neednet', usage: 'flag file to write from fetch-offline if networking is needed' },
   {
     name: 'platform',
@@ -95,7 +101,11 @@ export function parseGoFlags(argv: readonly string[]): BootFlags | { error: stri
 function loggingRunner(log: EngineLog): CommandRunner {
   return {
     run(argv, opts) {
-      log.debug(`executing: ${redactArgv(argv).map((a) => JSON.stringify(a)).join(' ')}`);
+      log.debug(
+        `executing: ${redactArgv(argv)
+          .map((a) => JSON.stringify(a))
+          .join(' ')}`,
+      );
       return spawnRunner.run(argv, opts);
     },
   };

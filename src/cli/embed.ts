@@ -37,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
   if ([v.config !== undefined, v.show, v.remove].filter(Boolean).length !== 1) return usageError(SPEC, 'give exactly one of --config, --show and --remove');
   if (cl.operands.length !== 1) return usageError(SPEC, 'one target (disk image, device or ISO) is required');
   if (v.platform !== undefined && v.config === undefined) return usageError(SPEC, '--platform goes with --config');
-  if (v.platform !== undefined && !getProvider(v.platform)) return usageError(SPEC, `${JSON.stringify(v.platform)} is not a known platform (known: ${platformIds().join(', ')})`);
+  if (v.platform !== undefined && !getProvider(v.platform))
+    return usageError(SPEC, `${JSON.stringify(v.platform)} is not a known platform (known: ${platformIds().join(', ')})`);
 
   let action: EmbedAction;
   if (v.show) action = { op: 'show' };

@@ -27,7 +27,14 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   process.stdout.write(
-    ['', '=== Kindling: first boot failed ===', summarize(report), `  report     ${file}; logs: journalctl -b -u kindling-${report.stage}.service`, '=== end of Kindling failure ===', ''].join('\n') + '\n',
+    [
+      '',
+      '=== Kindling: first boot failed ===',
+      summarize(report),
+      `  report     ${file}; logs: journalctl -b -u kindling-${report.stage}.service`,
+      '=== end of Kindling failure ===',
+      '',
+    ].join('\n') + '\n',
   );
   return 0;
 }

@@ -19,7 +19,9 @@ const SPEC = {
     max: { value: 'BYTES', help: `the budget for this argument (at most ${COMMAND_LINE_SIZE - 1})` },
     gzip: { help: 'gzip the config (read by Kindling, not by Ignition)' },
     'files-dir': { short: 'd', value: 'DIR', help: "where Butane local files are (default: the config's directory)" },
-    network: { help: 'print the network section of a `variant: kindling` config as ip=, nameserver=,\nrd.route=, vlan=, bond= and bridge= arguments (dracut syntax) instead' },
+    network: {
+      help: 'print the network section of a `variant: kindling` config as ip=, nameserver=,\nrd.route=, vlan=, bond= and bridge= arguments (dracut syntax) instead',
+    },
   },
 } as const satisfies CommandSpec;
 
@@ -34,7 +36,8 @@ export async function main(argv: string[]): Promise<number> {
   let budget = DEFAULT_KARG_BUDGET;
   if (cl.values.max !== undefined) {
     budget = Number(cl.values.max);
-    if (!Number.isInteger(budget) || budget < 1 || budget >= COMMAND_LINE_SIZE) return usageError(SPEC, `--max must be a whole number of bytes from 1 to ${COMMAND_LINE_SIZE - 1}`);
+    if (!Number.isInteger(budget) || budget < 1 || budget >= COMMAND_LINE_SIZE)
+      return usageError(SPEC, `--max must be a whole number of bytes from 1 to ${COMMAND_LINE_SIZE - 1}`);
   }
   const config = readConfigToDeliver('karg', cl.operands[0], cl.values['files-dir']);
   if (typeof config === 'number') return config;

@@ -116,7 +116,12 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function unreadable(file: string, message: string): FileResult {
-  return { file, format: 'other', edits: [], diagnostics: [{ severity: 'error', code: 'unreadable', message: `cannot read ${file}: ${message}`, source: { file, line: 1, column: 1 } }] };
+  return {
+    file,
+    format: 'other',
+    edits: [],
+    diagnostics: [{ severity: 'error', code: 'unreadable', message: `cannot read ${file}: ${message}`, source: { file, line: 1, column: 1 } }],
+  };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -131,7 +136,9 @@ export function summaryLine(files: number, diags: readonly Diagnostic[], fixed =
 /** GitHub shows at most 10 annotations of a kind per step: the job summary lists them all. */
 function writeStepSummary(file: string, diags: readonly Diagnostic[], summary: string): void {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  const rows = diags.map((d) => `| ${d.severity} | \`${d.code}\` | ${cell(`${d.source?.file ?? ''}:${d.source?.line ?? ''}:${d.source?.column ?? ''}`)} | ${cell(d.message)} |`);
+  const rows = diags.map(
+    (d) => `| ${d.severity} | \`${d.code}\` | ${cell(`${d.source?.file ?? ''}:${d.source?.line ?? ''}:${d.source?.column ?? ''}`)} | ${cell(d.message)} |`,
+  );
   const table = rows.length ? ['| severity | code | where | problem |', '|---|---|---|---|', ...rows].join('\n') + '\n' : '';
   let prev = '';
   try {

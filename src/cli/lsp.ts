@@ -10,7 +10,8 @@ import { readCommandLine, type CommandSpec } from './args.js';
 const SPEC = {
   name: 'lsp',
   operands: '',
-  summary: "Run a Language Server on stdin/stdout that publishes kindling lint's diagnostics for the Butane\nand Ignition documents an editor opens (full document sync).",
+  summary:
+    "Run a Language Server on stdin/stdout that publishes kindling lint's diagnostics for the Butane\nand Ignition documents an editor opens (full document sync).",
   maxOperands: 0,
   flags: {
     'files-dir': { short: 'd', value: 'DIR', help: 'directory that local file references are relative to' },
@@ -29,12 +30,23 @@ const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
 export function lspDiagnostics(uri: string, text: string, filesDir?: string): object[] {
   const file = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
   const r = lintSource(file, text, { filesDir });
-  return r.diagnostics.filter((d) => !d.source?.file || d.source.file === file).map((d: Diagnostic) => {
-    const s = d.source ?? { line: 1, column: 1 };
-    const start = { line: s.line - 1, character: s.column - 1 };
-    const end = s.endLine !== undefined && s.endColumn !== undefined ? { line: s.endLine - 1, character: s.endColumn - 1 } : { line: start.line, character: start.character + 1 };
-    return { range: { start, end }, severity: SEVERITY[d.severity], code: d.code, source: 'kindling', message: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message };
-  });
+  return r.diagnostics
+    .filter((d) => !d.source?.file || d.source.file === file)
+    .map((d: Diagnostic) => {
+      const s = d.source ?? { line: 1, column: 1 };
+      const start = { line: s.line - 1, character: s.column - 1 };
+      const end =
+        s.endLine !== undefined && s.endColumn !== undefined
+          ? { line: s.endLine - 1, character: s.endColumn - 1 }
+          : { line: start.line, character: start.character + 1 };
+      return {
+        range: { start, end },
+        severity: SEVERITY[d.severity],
+        code: d.code,
+        source: 'kindling',
+        message: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message,
+      };
+    });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,7 +58,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`Content-Length: ${body.length}\r\n\r\n`);
     process.stdout.write(body);
   };
-  const publish = (uri: string, text: string) => send({ method: 'textDocument/publishDiagnostics', params: { uri, diagnostics: lspDiagnostics(uri, text, filesDir) } });
+  const publish = (uri: string, text: string) =>
+    send({ method: 'textDocument/publishDiagnostics', params: { uri, diagnostics: lspDiagnostics(uri, text, filesDir) } });
   let shutdown = false;
   return new Promise<number>((resolve) => {
     const handle = (m: Message) => {

@@ -57,8 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   out.write(`A first boot with it (kernel arguments: ignition.firstboot ignition.platform.id=${platform}):\n`);
 
   const merges = loaded.config.ignition.config;
-  if (merges?.replace?.source || merges?.merge?.length)
-    out.write('  (it merges or replaces other configs at boot; the plan covers this one only)\n');
+  if (merges?.replace?.source || merges?.merge?.length) out.write('  (it merges or replaces other configs at boot; the plan covers this one only)\n');
 
   const emptyRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-plan-'));
   const fetcher = realFetcher({ offline: true });

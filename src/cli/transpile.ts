@@ -14,14 +14,19 @@ const SPEC = {
   operands: '[FILE...|-]',
   summary:
     'Translate a Butane config (YAML) into an Ignition config (JSON), as Butane does. Reads stdin\n' +
-    'when FILE is - or absent. Several FILEs are merged into one config in order, with Ignition\'s\n' +
+    "when FILE is - or absent. Several FILEs are merged into one config in order, with Ignition's\n" +
     'merge rules (later files win; list entries merge by key); the first names the variant and\n' +
     'version, the others may leave them out. Exit 0 on success, 1 on a config error, 2 on a usage error.',
   maxOperands: Infinity,
   flags: {
     strict: { short: 's', help: 'fail on any warning' },
     pretty: { short: 'p', help: 'indent the JSON output' },
-    'files-dir': { short: 'd', value: 'DIR', multiple: true, help: 'directory that local file references (local:, trees) are relative to;\ngive it once for every FILE, or once per FILE in the same order' },
+    'files-dir': {
+      short: 'd',
+      value: 'DIR',
+      multiple: true,
+      help: 'directory that local file references (local:, trees) are relative to;\ngive it once for every FILE, or once per FILE in the same order',
+    },
     'files-dir-from-input': { help: "each FILE's local references are relative to that FILE's own directory" },
     var: { value: 'NAME=VALUE', multiple: true, help: 'substitute ${NAME} in string values (repeatable; $${ is a literal ${)' },
     'var-file': { value: 'FILE', multiple: true, help: 'read NAME=VALUE lines (# comments) as --var; --var wins' },
@@ -40,9 +45,11 @@ export async function main(argv: string[]): Promise<number> {
   const names = cl.operands.length ? cl.operands : [args.input ?? '-'];
   if (names.filter((n) => n === '-').length > 1) return usageError(SPEC, 'stdin (-) can be read once');
   const dirs = args['files-dir'];
-  if (dirs.length > 1 && dirs.length !== names.length) return usageError(SPEC, `--files-dir is given ${dirs.length} times for ${names.length} inputs: give it once, or once per input`);
+  if (dirs.length > 1 && dirs.length !== names.length)
+    return usageError(SPEC, `--files-dir is given ${dirs.length} times for ${names.length} inputs: give it once, or once per input`);
   if (dirs.length && args['files-dir-from-input']) return usageError(SPEC, 'give either --files-dir or --files-dir-from-input');
-  const filesDirOf = (i: number, name: string) => (args['files-dir-from-input'] ? (name === '-' ? '.' : path.dirname(name)) : dirs.length > 1 ? dirs[i] : dirs[0]);
+  const filesDirOf = (i: number, name: string) =>
+    args['files-dir-from-input'] ? (name === '-' ? '.' : path.dirname(name)) : dirs.length > 1 ? dirs[i] : dirs[0];
 
   let strings;
   if (args.var.length || args['var-file'].length) {
@@ -53,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
       try {
         text = fs.readFileSync(f, 'utf8');
       } catch (e) {
-        process.stderr.write(`kindling transpile: cannot read --var-file ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`);
+        process.stderr.write(
+          `kindling transpile: cannot read --var-file ${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}\n`,
+        );
         return 1;
       }
       const problems = addVarFile(vars, text);

@@ -38,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
   const diags = result.diagnostics;
   let out = '';
   if (format === 'ignition') out = diags.map((d) => renderIgnition(d) + '\n').join('');
-  else if (format === 'pretty') out = renderPretty(diags, new Map(result.text ? [[name, result.text]] : []), { color: !process.env.NO_COLOR && process.stdout.isTTY });
+  else if (format === 'pretty')
+    out = renderPretty(diags, new Map(result.text ? [[name, result.text]] : []), { color: !process.env.NO_COLOR && process.stdout.isTTY });
   else if (format === 'json') out = diags.length ? renderJson(diags) : '';
   else if (format === 'github') out = renderGithub(diags);
   else out = renderSarif(diags, { version: PRODUCT_VERSION });

@@ -121,7 +121,14 @@ const nameOf = (path: ConfigPath): string => {
 };
 
 /** Why a key is unused and what was probably meant, as for Butane YAML. */
-function unusedKeyHint(key: string, caseMatch: string | undefined, fields: Map<string, unknown>, objName: string, version: Version, later: Record<string, Version> | undefined): string | undefined {
+function unusedKeyHint(
+  key: string,
+  caseMatch: string | undefined,
+  fields: Map<string, unknown>,
+  objName: string,
+  version: Version,
+  later: Record<string, Version> | undefined,
+): string | undefined {
   if (caseMatch) return `keys are case-sensitive: write \`${caseMatch}\``;
   const since = VERSIONS.find((v) => compareVersions(v, version) > 0 && fieldsAt(objName, v, later).has(key));
   if (since) return `\`${key}\` needs spec ${since} or later; this config is ${version}`;

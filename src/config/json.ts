@@ -119,7 +119,7 @@ function explainSyntaxError(text: string): JsonSyntaxError {
 
 function describe(ch: string): string {
   if (ch === "'") return "'\\''";
-  if (ch === '"') return '\'"\'';
+  if (ch === '"') return "'\"'";
   const c = ch.charCodeAt(0);
   if (c < 0x20) return `'\\x${c.toString(16).padStart(2, '0')}'`;
   if (c === 0xfeff) return "'\\ufeff' (a byte order mark: save the file without it)";

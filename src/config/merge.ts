@@ -108,7 +108,8 @@ function mergeList(
       if (!ref) {
         at.trace?.take([...at.out, result.length], 'child', [...at.child, j]);
         result.push(c);
-      } else if (ref === 'HTTPHeader' && (c as Obj).value === undefined) return; // deletion
+      } else if (ref === 'HTTPHeader' && (c as Obj).value === undefined)
+        return; // deletion
       else {
         const here = below(at, result.length, i, j);
         here.trace?.merge(here.out, here.parent, here.child);

@@ -82,12 +82,24 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
   const vc = checkVersion(declared.value);
   if (vc.ok && opts.asVersion && vc.version !== opts.asVersion) {
     const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
-    diagnostics.push({ severity: 'error', code: 'version', message: 'unsupported config version', path: ['ignition', 'version'], source: { file, ...lines.position(at) } });
+    diagnostics.push({
+      severity: 'error',
+      code: 'version',
+      message: 'unsupported config version',
+      path: ['ignition', 'version'],
+      source: { file, ...lines.position(at) },
+    });
     return { diagnostics, text };
   }
   if (!vc.ok) {
     const at = declared.rawPath ? locate(text, declared.rawPath) : 0;
-    diagnostics.push({ severity: 'error', code: 'version', path: ['ignition', 'version'], source: { file, ...lines.position(at) }, ...versionProblem(vc.message, declared.value) });
+    diagnostics.push({
+      severity: 'error',
+      code: 'version',
+      path: ['ignition', 'version'],
+      source: { file, ...lines.position(at) },
+      ...versionProblem(vc.message, declared.value),
+    });
     return { diagnostics, text };
   }
   const version = vc.version;
@@ -178,7 +190,12 @@ function versionProblem(message: string, declared: unknown): { message: string; 
 
 /** `ignition.version`, found case-insensitively like Go does. */
 function versionOf(raw: Record<string, JsonValue>): { value: unknown; rawPath?: string[] } {
-  const ci = (o: Record<string, JsonValue>, k: string) => (k in o ? k : Object.keys(o).reverse().find((x) => x.toLowerCase() === k));
+  const ci = (o: Record<string, JsonValue>, k: string) =>
+    k in o
+      ? k
+      : Object.keys(o)
+          .reverse()
+          .find((x) => x.toLowerCase() === k);
   const ik = ci(raw, 'ignition');
   const ign = ik !== undefined ? raw[ik] : undefined;
   if (!ign || typeof ign !== 'object' || Array.isArray(ign)) return { value: undefined, rawPath: ik ? [ik] : undefined };

@@ -13,8 +13,7 @@ interface Step {
 
 // Steps return a new object and copy only what they change, so inputs are never mutated.
 const maskSpecialBits = (c: Obj): Obj => {
-  const mask = (list: Obj[] | undefined) =>
-    list?.map((n) => (typeof n.mode === 'number' && n.mode & 0o7000 ? { ...n, mode: n.mode & ~0o7000 } : n));
+  const mask = (list: Obj[] | undefined) => list?.map((n) => (typeof n.mode === 'number' && n.mode & 0o7000 ? { ...n, mode: n.mode & ~0o7000 } : n));
   if (!c.storage) return c;
   const storage = { ...c.storage };
   if (storage.files) storage.files = mask(storage.files);

@@ -90,7 +90,14 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
       for (let i = 0; i < list.length; i++) {
         const key = listKey(list[i], k.ref);
         const first = seen.get(key);
-        if (first) out.push({ severity: 'error', code: 'duplicate', message: 'duplicate entry defined', path: [...path, k.name, i], related: { message: 'first defined', path: first } });
+        if (first)
+          out.push({
+            severity: 'error',
+            code: 'duplicate',
+            message: 'duplicate entry defined',
+            path: [...path, k.name, i],
+            related: { message: 'first defined', path: first },
+          });
         else seen.set(key, [...path, k.name, i]);
       }
     }

@@ -99,9 +99,21 @@ export async function openDisk(host: Host, target: Target, readOnly: boolean): P
     if (busy) throw new DeliveryError(`refusing to modify ${target.path}: ${busy}`, 'unmount it (and close any LUKS/RAID on it) first');
     return { dev: target.path, release: async () => {} };
   }
-  const attached = (await must(host, [host.tools.losetup, '--associated', target.path, '--noheadings', '--output', 'NAME'], `checking loop devices for ${target.path}`)).trim();
-  if (attached) throw new DeliveryError(`refusing to modify ${target.path}: it is attached to ${attached.split('\n').join(', ')}`, `detach it first (losetup -d ${attached.split('\n')[0]})`);
-  const dev = (await must(host, [host.tools.losetup, ...(readOnly ? ['--read-only'] : []), '--partscan', '--find', '--show', target.path], `attaching ${target.path} to a loop device`)).trim();
+  const attached = (
+    await must(host, [host.tools.losetup, '--associated', target.path, '--noheadings', '--output', 'NAME'], `checking loop devices for ${target.path}`)
+  ).trim();
+  if (attached)
+    throw new DeliveryError(
+      `refusing to modify ${target.path}: it is attached to ${attached.split('\n').join(', ')}`,
+      `detach it first (losetup -d ${attached.split('\n')[0]})`,
+    );
+  const dev = (
+    await must(
+      host,
+      [host.tools.losetup, ...(readOnly ? ['--read-only'] : []), '--partscan', '--find', '--show', target.path],
+      `attaching ${target.path} to a loop device`,
+    )
+  ).trim();
   const release = async () => {
     await host.run([host.tools.partx, '-d', dev]);
     await host.run([host.tools.losetup, '--detach', dev]);
@@ -124,7 +136,12 @@ export async function findBootFs(host: Host, dev: string, shown: string): Promis
   const labels: string[] = [];
   for (const node of candidates) {
     const r = await host.run([host.tools.blkid, '-p', '-o', 'export', node]);
-    const vars = Object.fromEntries(r.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const vars = Object.fromEntries(
+      r.stdout
+        .split('\n')
+        .filter((l) => l.includes('='))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     if (vars.LABEL) labels.push(`${path.basename(node)}: ${vars.TYPE ?? '?'} "${vars.LABEL}"`);
     if (vars.LABEL === BOOT_LABEL && vars.TYPE) found.push({ node, type: vars.TYPE });
   }
@@ -133,7 +150,8 @@ export async function findBootFs(host: Host, dev: string, shown: string): Promis
       `${shown} has no filesystem labelled "${BOOT_LABEL}"${labels.length ? ` (found ${labels.join(', ')})` : ' (no labelled filesystem at all)'}`,
       'the config goes to ignition/config.ign on the boot filesystem an OS image ships; is this the right disk?',
     );
-  if (found.length > 1) throw new DeliveryError(`${shown} has ${found.length} filesystems labelled "${BOOT_LABEL}" (${found.map((f) => f.node).join(', ')}); refusing to guess`);
+  if (found.length > 1)
+    throw new DeliveryError(`${shown} has ${found.length} filesystems labelled "${BOOT_LABEL}" (${found.map((f) => f.node).join(', ')}); refusing to guess`);
   return found[0];
 }
 

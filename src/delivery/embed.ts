@@ -34,7 +34,8 @@ export function embedInDir(dir: string, action: EmbedAction): EmbedResult {
       if (fs.readdirSync(path.dirname(file)).length === 0) fs.rmdirSync(path.dirname(file));
       return { done: [`removed ${EMBED_PATH}`] };
     case 'write': {
-      if (exists && !action.force) throw new DeliveryError('the boot filesystem already has an embedded config (ignition/config.ign)', 'use --force to replace it, or --remove first');
+      if (exists && !action.force)
+        throw new DeliveryError('the boot filesystem already has an embedded config (ignition/config.ign)', 'use --force to replace it, or --remove first');
       // Entries first: a platform that cannot be set must leave the config unwritten.
       const done = action.platform ? setPlatform(dir, action.platform) : [];
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -49,7 +50,12 @@ export function embedInDir(dir: string, action: EmbedAction): EmbedResult {
 
 function setPlatform(dir: string, platform: string): string[] {
   const entries = path.join(dir, BLS_DIR);
-  const confs = fs.existsSync(entries) ? fs.readdirSync(entries).filter((f) => f.endsWith('.conf')).sort() : [];
+  const confs = fs.existsSync(entries)
+    ? fs
+        .readdirSync(entries)
+        .filter((f) => f.endsWith('.conf'))
+        .sort()
+    : [];
   if (confs.length === 0)
     throw new DeliveryError(
       `--platform: the boot filesystem has no boot loader entries (${BLS_DIR}/*.conf) to set ignition.platform.id in`,

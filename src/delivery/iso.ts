@@ -28,7 +28,9 @@ async function xorriso(host: Host, args: string[], what: string): Promise<string
 /** The wrapped initrd at ISO_CONFIG_PATH, or undefined when the ISO has none. */
 async function readEmbedded(host: Host, iso: string, tmp: string): Promise<Buffer | undefined> {
   const out = path.join(tmp, 'ignition.img');
-  const listing = await xorriso(host, ['-indev', iso, '-find', path.dirname(ISO_CONFIG_PATH), '-name', path.basename(ISO_CONFIG_PATH)], `reading ${iso}`).catch(() => '');
+  const listing = await xorriso(host, ['-indev', iso, '-find', path.dirname(ISO_CONFIG_PATH), '-name', path.basename(ISO_CONFIG_PATH)], `reading ${iso}`).catch(
+    () => '',
+  );
   if (!listing.includes(ISO_CONFIG_PATH)) return undefined;
   await xorriso(host, ['-osirrox', 'on', '-indev', iso, '-extract', ISO_CONFIG_PATH, out], `extracting ${ISO_CONFIG_PATH} from ${iso}`);
   return fs.readFileSync(out);
@@ -36,7 +38,10 @@ async function readEmbedded(host: Host, iso: string, tmp: string): Promise<Buffe
 
 export async function embedInIso(host: Host, iso: string, action: EmbedAction, codecs: IsoCodecs): Promise<EmbedResult> {
   if (action.op === 'write' && action.platform)
-    throw new DeliveryError('--platform edits boot loader entries on a disk; an ISO keeps its kernel arguments in its boot menu', 'set ignition.platform.id in the ISO boot menu (or on the kernel command line) instead');
+    throw new DeliveryError(
+      '--platform edits boot loader entries on a disk; an ISO keeps its kernel arguments in its boot menu',
+      'set ignition.platform.id in the ISO boot menu (or on the kernel command line) instead',
+    );
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-iso-'));
   try {
     const current = await readEmbedded(host, iso, tmp);
@@ -45,7 +50,8 @@ export async function embedInIso(host: Host, iso: string, action: EmbedAction, c
       if (!config) throw new DeliveryError(`no embedded config in ${iso} (${ISO_CONFIG_PATH} is ${current ? 'empty' : 'absent'})`);
       return { config, done: [] };
     }
-    if (action.op === 'write' && config && !action.force) throw new DeliveryError(`${iso} already has an embedded config`, 'use --force to replace it, or --remove first');
+    if (action.op === 'write' && config && !action.force)
+      throw new DeliveryError(`${iso} already has an embedded config`, 'use --force to replace it, or --remove first');
     if (action.op === 'remove' && !current) return { done: ['no embedded config to remove'] };
     const next = path.join(path.dirname(path.resolve(iso)), `.${path.basename(iso)}.kindling-${process.pid}`);
     let change: string[];

@@ -12,4 +12,3 @@ const escapeOne = (c: string) => {
 export function printable(s: string): string {
   return s.replace(UNSAFE, escapeOne);
 }
-

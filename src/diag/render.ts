@@ -133,7 +133,9 @@ export function renderSarif(diags: readonly Diagnostic[], opts: { tool?: string;
 /** Text allowed in XML 1.0 (no C0 controls but tab and line breaks), with markup characters escaped. */
 function xml(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+  return s
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 }
 
 const withHint = (d: Diagnostic) => d.message + relatedNote(d) + (d.hint ? ` (hint: ${d.hint})` : '');
@@ -157,7 +159,9 @@ export function renderCheckstyle(diags: readonly Diagnostic[], files: readonly s
     out.push(`  <file name="${xml(file)}">`);
     for (const d of list) {
       const sev = d.severity === 'info' ? 'info' : d.severity;
-      out.push(`    <error line="${d.source?.line ?? 1}" column="${d.source?.column ?? 1}" severity="${sev}" message="${xml(withHint(d))}" source="kindling.${xml(d.code)}"/>`);
+      out.push(
+        `    <error line="${d.source?.line ?? 1}" column="${d.source?.column ?? 1}" severity="${sev}" message="${xml(withHint(d))}" source="kindling.${xml(d.code)}"/>`,
+      );
     }
     out.push('  </file>');
   }
@@ -208,7 +212,10 @@ export function renderCodeClimate(diags: readonly Diagnostic[]): string {
     description: withHint(d),
     categories: ['Bug Risk'],
     severity: severity(d.severity),
-    fingerprint: createHash('sha256').update(JSON.stringify([fileOf(d), d.code, d.message, d.source?.line ?? 0])).digest('hex').slice(0, 32),
+    fingerprint: createHash('sha256')
+      .update(JSON.stringify([fileOf(d), d.code, d.message, d.source?.line ?? 0]))
+      .digest('hex')
+      .slice(0, 32),
     location: { path: fileOf(d), lines: { begin: d.source?.line ?? 1, end: d.source?.endLine ?? d.source?.line ?? 1 } },
   }));
   return JSON.stringify(issues, null, 2) + '\n';

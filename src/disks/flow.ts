@@ -214,7 +214,11 @@ async function luksVolume(d: Driver, l: Luks, t: Target): Promise<void> {
       await d.settle(t);
     }
     await d.produced(`/dev/mapper/${l.name}`, reused ? `the reused LUKS volume ${l.name}, opened by the run` : `created as LUKS mapping ${l.name} first`);
-    const uuid = await d.step({ argv: [tools.cryptsetup, 'luksUUID', t.alias], why: `read the UUID of ${l.name} for /etc/crypttab`, fail: 'gathering luks uuid' });
+    const uuid = await d.step({
+      argv: [tools.cryptsetup, 'luksUUID', t.alias],
+      why: `read the UUID of ${l.name} for /etc/crypttab`,
+      fail: 'gathering luks uuid',
+    });
     d.luksDone(l, uuid.stdout.trim(), key);
   } finally {
     d.releaseKey(key);
@@ -253,7 +257,9 @@ async function reuseLuks(d: Driver, l: Luks, t: Target, keyFile: string, keyNote
   if ((await d.probes.try([cs, 'isLuks', t.probe])).code === 0) throw new DisksError(`${l.device} is a luks device but not luks2; Ignition cannot reuse it`);
   const found = await probeFs(d.probes, t.probe);
   if (found.type)
-    throw new DisksError(`volume is not of the correct type: volume at ${q(l.device)} is not of the correct type (found ${found.type}) and a volume wipe was not requested`);
+    throw new DisksError(
+      `volume is not of the correct type: volume at ${q(l.device)} is not of the correct type (found ${found.type}) and a volume wipe was not requested`,
+    );
   return false;
 }
 
@@ -283,7 +289,11 @@ export async function bindClevis(d: Driver, l: Luks, t: Target, keyFile: string)
   await d.step({ argv: clevisBindArgv(l, t.alias, keyFile, tools), why: `bind clevis to ${l.name}`, fail: 'binding clevis device' });
   if (!canProveUnlock(l)) return;
   await d.step({ argv: [tools.cryptsetup, 'luksClose', l.name], why: `close ${l.name} to prove that clevis opens it`, fail: 'closing luks device' });
-  await d.step({ argv: [tools.clevis, 'luks', 'unlock', '-d', t.alias, '-n', l.name], why: `reopen ${l.name} through clevis`, fail: `reopening luks device ${l.name}` });
+  await d.step({
+    argv: [tools.clevis, 'luks', 'unlock', '-d', t.alias, '-n', l.name],
+    why: `reopen ${l.name} through clevis`,
+    fail: `reopening luks device ${l.name}`,
+  });
 }
 
 // ---- filesystems ------------------------------------------------------------------------

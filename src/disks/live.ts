@@ -139,7 +139,8 @@ export class LiveDriver implements Driver {
     if (wrong) throw new DisksError(wrong);
     for (const k of before) {
       const node = partitionNode(t.node, k.number);
-      if (!plan.final.some((e) => e.number === k.number) && this.host.fs.existsSync(node)) throw new DisksError(`${q(node)} unexpectedly exists after partitioning`);
+      if (!plan.final.some((e) => e.number === k.number) && this.host.fs.existsSync(node))
+        throw new DisksError(`${q(node)} unexpectedly exists after partitioning`);
     }
   }
 
@@ -194,6 +195,7 @@ export class LiveDriver implements Driver {
 
   luksDone(l: Luks, uuid: string, key: LuksKey): void {
     this.artifacts.crypttab.push(crypttabLine(l, uuid, this.host.paths.luksKeyDir));
-    if (!hasClevis(l)) this.artifacts.keyFiles.push({ name: l.name, path: path.posix.join(this.host.paths.luksKeyDir, l.name), contents: key.contents, mode: 0o600 });
+    if (!hasClevis(l))
+      this.artifacts.keyFiles.push({ name: l.name, path: path.posix.join(this.host.paths.luksKeyDir, l.name), contents: key.contents, mode: 0o600 });
   }
 }

@@ -98,7 +98,9 @@ export async function runMount(config: Config, host: Host, opts: MountOptions): 
       res.createdDirs.push(rel);
     }
     const argv = mountArgv(fs, root, host.tools.mount);
-    host.log.info(`mounting ${JSON.stringify(fs.device)} at ${JSON.stringify(target)} with type ${JSON.stringify(fs.format)} and options ${JSON.stringify(argv[2])}`);
+    host.log.info(
+      `mounting ${JSON.stringify(fs.device)} at ${JSON.stringify(target)} with type ${JSON.stringify(fs.format)} and options ${JSON.stringify(argv[2])}`,
+    );
     res.ran.push(argv);
     const r = await host.run(argv);
     if (r.code !== 0) throw new DisksError(commandError(argv, r));

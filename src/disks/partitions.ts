@@ -106,14 +106,11 @@ function toNew(p: ResolvedPartition): SgdiskNew {
 }
 
 function matchCommon(cur: PartitionInfo, spec: ResolvedPartition): string | undefined {
-  if (spec.start !== undefined && spec.start !== cur.start)
-    return `starting sector did not match (specified ${spec.start}, got ${cur.start})`;
-  if (spec.guid && spec.guid.toLowerCase() !== cur.guid.toLowerCase())
-    return `GUID did not match (specified ${q(spec.guid)}, got ${q(cur.guid)})`;
+  if (spec.start !== undefined && spec.start !== cur.start) return `starting sector did not match (specified ${spec.start}, got ${cur.start})`;
+  if (spec.guid && spec.guid.toLowerCase() !== cur.guid.toLowerCase()) return `GUID did not match (specified ${q(spec.guid)}, got ${q(cur.guid)})`;
   if (spec.typeGuid && spec.typeGuid.toLowerCase() !== cur.typeGuid.toLowerCase())
     return `type GUID did not match (specified ${q(spec.typeGuid)}, got ${q(cur.typeGuid)})`;
-  if (spec.label !== undefined && spec.label !== cur.label)
-    return `label did not match (specified ${q(spec.label)}, got ${q(cur.label)})`;
+  if (spec.label !== undefined && spec.label !== cur.label) return `label did not match (specified ${q(spec.label)}, got ${q(cur.label)})`;
   return undefined;
 }
 

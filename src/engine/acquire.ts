@@ -227,7 +227,10 @@ async function inlineCertificateAuthorities(config: Config, a: AcquireContext, f
       const bytes = await f.toBuffer(c);
       inlined.push({ source: `data:;base64,${bytes.toString('base64')}`, ...(c.verification ? { verification: c.verification } : {}) });
     }
-    return { ...config, ignition: { ...config.ignition, security: { ...config.ignition.security, tls: { ...config.ignition.security?.tls, certificateAuthorities: inlined } } } };
+    return {
+      ...config,
+      ignition: { ...config.ignition, security: { ...config.ignition.security, tls: { ...config.ignition.security?.tls, certificateAuthorities: inlined } } },
+    };
   } finally {
     await f.close();
   }
@@ -256,7 +259,7 @@ export function writeAtomic(file: string, data: string | Buffer, mode: number, d
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomHex(8)}.tmp`);
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
-    fs.writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } finally {

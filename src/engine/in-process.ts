@@ -43,11 +43,7 @@ export async function runInProcess(config: Config, stages: readonly StageName[],
 }
 
 /** The dry run of each stage in turn; stops at a stage that needs an earlier one to have run. */
-export async function planInProcess(
-  config: Config,
-  stages: readonly StageName[],
-  o: InProcessOptions,
-): Promise<{ stage: StageName; plan: StagePlan }[]> {
+export async function planInProcess(config: Config, stages: readonly StageName[], o: InProcessOptions): Promise<{ stage: StageName; plan: StagePlan }[]> {
   const ctx = context(o);
   const out: { stage: StageName; plan: StagePlan }[] = [];
   for (const name of stages) {

@@ -70,7 +70,11 @@ async function fetchConfig(ref: Resource, settings: FetchOptions, deps: RenderDe
   } catch (e) {
     // fetch-offline turns this into the neednet flag; it is not a failure.
     if (isNeedNet(e)) throw e;
-    throw new RenderError(`failed to fetch config ${redactUrl(ref.source)}: ${redactIn(String((e as Error)?.message ?? e), ref.source)}`, [], redactUrl(ref.source));
+    throw new RenderError(
+      `failed to fetch config ${redactUrl(ref.source)}: ${redactIn(String((e as Error)?.message ?? e), ref.source)}`,
+      [],
+      redactUrl(ref.source),
+    );
   } finally {
     await f.close();
   }

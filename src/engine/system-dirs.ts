@@ -10,11 +10,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** Highest priority first. An empty variable counts as unset, as in Ignition. */
 export function systemConfigDirs(env: Env): string[] {
   const pick = (name: string, dflt: string) => env[`IGNITION_${name}`] || dflt;
-  return [
-    pick('SYSTEM_RUNTIME_CONFIG_DIR', '/run/ignition'),
-    pick('SYSTEM_LOCAL_CONFIG_DIR', '/etc/ignition'),
-    pick('SYSTEM_CONFIG_DIR', '/usr/lib/ignition'),
-  ];
+  return [pick('SYSTEM_RUNTIME_CONFIG_DIR', '/run/ignition'), pick('SYSTEM_LOCAL_CONFIG_DIR', '/etc/ignition'), pick('SYSTEM_CONFIG_DIR', '/usr/lib/ignition')];
 }
 
 export interface SystemFile {

@@ -43,8 +43,7 @@ export const notFound = () => new FetchError('not-found', 'resource not found');
 export const failed = (cause?: unknown, status?: number) => new FetchError('failed', 'failed to fetch resource', { cause, status });
 export const timedOut = () => new FetchError('timeout', 'unable to fetch resource in time');
 export const unsupportedScheme = () => new FetchError('unsupported-scheme', 'unsupported source scheme');
-export const compressionUnsupported = () =>
-  new FetchError('compression-unsupported', 'compression is not supported with that scheme');
+export const compressionUnsupported = () => new FetchError('compression-unsupported', 'compression is not supported with that scheme');
 export const hashMismatch = (calculated: string, expected: string) =>
   new FetchError('hash-mismatch', `hash verification failed (calculated ${calculated} but expected ${expected})`);
 

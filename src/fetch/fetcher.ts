@@ -105,11 +105,7 @@ export class Fetcher {
       case 'http':
       case 'https': {
         const defaults = this.http.defaults;
-        const r = await this.http.getWithRetry(
-          { url: source, headers: mergeHeaders(defaults, res.httpHeaders), redirectHeaders: defaults },
-          signal!,
-          expired,
-        );
+        const r = await this.http.getWithRetry({ url: source, headers: mergeHeaders(defaults, res.httpHeaders), redirectHeaders: defaults }, signal!, expired);
         return checkStatus(r);
       }
       case 'tftp':

@@ -49,7 +49,10 @@ export async function ec2Identity(base: string, log: Logger, signal?: AbortSigna
   };
   const region = (await get('placement/region'))?.trim() || null;
   const roles = await get('iam/security-credentials/');
-  const role = roles?.split('\n').map((s) => s.trim()).find(Boolean);
+  const role = roles
+    ?.split('\n')
+    .map((s) => s.trim())
+    .find(Boolean);
   if (!role) {
     log.debug('no IAM role attached to the instance; using anonymous S3 access');
     return { credentials: null, region };

@@ -92,8 +92,7 @@ export function useProxy(hostname: string, port: string, matchers: Matcher[]): b
         if (ip && m.ip === ip && (m.port === '' || m.port === port)) return false;
         break;
       case 'domain':
-        if ((host.endsWith(m.suffix) || (m.matchHost && host === m.suffix.slice(1))) && (m.port === '' || m.port === port))
-          return false;
+        if ((host.endsWith(m.suffix) || (m.matchHost && host === m.suffix.slice(1))) && (m.port === '' || m.port === port)) return false;
         break;
     }
   }

@@ -20,13 +20,7 @@ export function s3ObjectUrl(t: S3Target, region: string, endpoint?: string): { o
   return { origin: `https://${t.bucket}.s3.${region}.${domain}`, path: keyPath };
 }
 
-export async function s3Get(
-  source: string,
-  http: HttpTransport,
-  endpoints: Endpoints,
-  signal: AbortSignal,
-  expired: () => boolean,
-): Promise<Readable> {
+export async function s3Get(source: string, http: HttpTransport, endpoints: Endpoints, signal: AbortSignal, expired: () => boolean): Promise<Readable> {
   const target = parseS3Source(source);
   const id = await ec2Identity(endpoints.awsMetadata ?? DEFAULT_AWS_METADATA, http.log, signal);
   let region = target.accessPoint?.region ?? id.region ?? endpoints.s3Region ?? DEFAULT_REGION;
@@ -57,7 +51,14 @@ export async function s3Get(
   }
 }
 
-function requestHeaders(defaults: Record<string, string>, u: URL, path: string, query: Record<string, string>, region: string, creds: AwsCredentials | null): Record<string, string> {
+function requestHeaders(
+  defaults: Record<string, string>,
+  u: URL,
+  path: string,
+  query: Record<string, string>,
+  region: string,
+  creds: AwsCredentials | null,
+): Record<string, string> {
   const base = { ...defaults, 'x-amz-content-sha256': EMPTY_SHA256 };
   if (!creds) return base;
   return signV4({ method: 'GET', host: u.host, path, query, headers: base, payloadHash: EMPTY_SHA256, region, service: 's3', now: new Date() }, creds);

@@ -42,7 +42,10 @@ export function canonicalQuery(query: Record<string, string>): string {
 }
 
 function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
@@ -63,14 +66,7 @@ export function signV4(input: SignInput, creds: AwsCredentials): Record<string, 
   const names = Object.keys(headers).sort();
   const canonicalHeaders = names.map((n) => `${n}:${headers[n].trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = names.join(';');
-  const canonicalRequest = [
-    input.method,
-    input.path,
-    canonicalQuery(input.query),
-    canonicalHeaders,
-    signedHeaders,
-    input.payloadHash,
-  ].join('\n');
+  const canonicalRequest = [input.method, input.path, canonicalQuery(input.query), canonicalHeaders, signedHeaders, input.payloadHash].join('\n');
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', date, scope, sha256hex(canonicalRequest)].join('\n');
   const kDate = hmac(`AWS4${creds.secretAccessKey}`, day);

@@ -88,6 +88,8 @@ export function redactArgv(argv: readonly string[]): string[] {
 
 /** Formats a failed command the way Ignition does, so logs grep the same; secrets masked. */
 export function commandError(argv: string[], r: CommandResult): string {
-  const q = redactArgv(argv).map((a) => JSON.stringify(a)).join(' ');
+  const q = redactArgv(argv)
+    .map((a) => JSON.stringify(a))
+    .join(' ');
   return `exit status ${r.code}: Cmd: ${q} Stdout: ${JSON.stringify(r.stdout)} Stderr: ${JSON.stringify(r.stderr)}`;
 }

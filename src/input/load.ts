@@ -14,7 +14,9 @@ export function looksLikeButane(text: string): boolean {
 
 /** A YAML or JSON OpenShift MachineConfig: the openshift API group and `kind: MachineConfig`. */
 export function looksLikeMachineConfig(text: string): boolean {
-  return /machineconfiguration\.openshift\.io\//.test(text) && (/^kind:\s*["']?MachineConfig["']?\s*$/m.test(text) || /"kind"\s*:\s*"MachineConfig"/.test(text));
+  return (
+    /machineconfiguration\.openshift\.io\//.test(text) && (/^kind:\s*["']?MachineConfig["']?\s*$/m.test(text) || /"kind"\s*:\s*"MachineConfig"/.test(text))
+  );
 }
 
 export async function loadConfig(input: Buffer | string, opts: { file?: string; filesDir?: string } = {}): Promise<LoadResult> {

@@ -19,7 +19,13 @@ export function loadMachineConfig(text: string, file: string | undefined): LoadR
   const what = 'this is an OpenShift MachineConfig, not an Ignition config; Ignition tools read only the config under spec.config';
   const embedded = child(child(root, 'spec'), 'config');
   if (!embedded) {
-    diagnostics.push({ severity: 'error', code: 'machineconfig', message: what, source: { file, line: 1, column: 1 }, hint: 'this MachineConfig has no spec.config to check' });
+    diagnostics.push({
+      severity: 'error',
+      code: 'machineconfig',
+      message: what,
+      source: { file, line: 1, column: 1 },
+      hint: 'this MachineConfig has no spec.config to check',
+    });
     return { diagnostics, text, format: 'ignition' };
   }
   const inner = parseIgnition(JSON.stringify(toJson(embedded)), {});
@@ -58,7 +64,8 @@ function deref(n: YNode | null | undefined): YNode | undefined {
 function child(n: YNode | undefined, seg: string | number): YNode | undefined {
   const node = deref(n);
   if (!node) return undefined;
-  if (node.kind === 'map' && typeof seg === 'string') return deref(node.pairs.find((p) => deref(p.key)?.kind === 'scalar' && (deref(p.key) as { text: string }).text === seg)?.value);
+  if (node.kind === 'map' && typeof seg === 'string')
+    return deref(node.pairs.find((p) => deref(p.key)?.kind === 'scalar' && (deref(p.key) as { text: string }).text === seg)?.value);
   if (node.kind === 'seq' && typeof seg === 'number') return deref(node.items[seg]);
   return undefined;
 }

@@ -42,8 +42,12 @@ export function configKind(text: string): 'butane' | 'ignition' | { not: string;
   if (looksLikeButane(text)) return 'butane';
   if (/^\s*\{/.test(text)) return 'ignition';
   if (text.trim() === '') return { not: 'not a config: the file is empty', hint: 'a Butane config starts with `variant:` and `version:`' };
-  if (looksLikeMachineConfig(text)) return { not: 'not a Butane or Ignition config: this is an OpenShift MachineConfig', hint: 'lint the Butane config it was made from' };
-  return { not: 'not a config: neither Butane YAML (no top-level `variant:`) nor Ignition JSON', hint: 'a Butane config starts with `variant:` and `version:`; an Ignition config is a JSON object with `ignition.version`' };
+  if (looksLikeMachineConfig(text))
+    return { not: 'not a Butane or Ignition config: this is an OpenShift MachineConfig', hint: 'lint the Butane config it was made from' };
+  return {
+    not: 'not a config: neither Butane YAML (no top-level `variant:`) nor Ignition JSON',
+    hint: 'a Butane config starts with `variant:` and `version:`; an Ignition config is a JSON object with `ignition.version`',
+  };
 }
 
 /** A file found by searching is checked when it is a config: Butane YAML, or JSON with an `ignition` object. */
@@ -57,14 +61,29 @@ export function lintSource(file: string, input: Buffer | string, opts: LintOptio
   if (binary) return { file, format: 'other', diagnostics: [notTextDiagnostic(binary, file)], edits: [] };
   const text = typeof input === 'string' ? input : input.toString('utf8');
   const kind = configKind(text);
-  if (typeof kind === 'object') return { file, format: 'other', diagnostics: [{ severity: 'error', code: 'not-a-config', message: kind.not, source: at1(file), hint: kind.hint }], edits: [] };
+  if (typeof kind === 'object')
+    return {
+      file,
+      format: 'other',
+      diagnostics: [{ severity: 'error', code: 'not-a-config', message: kind.not, source: at1(file), hint: kind.hint }],
+      edits: [],
+    };
   const target = kind === 'butane' ? butaneTarget(file, text, opts) : ignitionTarget(file, input, opts);
   return runChecks(target, opts);
 }
 
 function butaneTarget(file: string, text: string, opts: LintOptions): LintTarget {
   const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw, compress: !!opts.compress });
-  const t: LintTarget = { file, text, format: 'butane', verdict: r.diagnostics, filesDir: opts.filesDir, raw: !!opts.raw, spanOf: (p) => r.sourceOf?.(p), walked: () => NOTHING_WALKED };
+  const t: LintTarget = {
+    file,
+    text,
+    format: 'butane',
+    verdict: r.diagnostics,
+    filesDir: opts.filesDir,
+    raw: !!opts.raw,
+    spanOf: (p) => r.sourceOf?.(p),
+    walked: () => NOTHING_WALKED,
+  };
   const spec = r.variant;
   const parsed = r.yaml;
   if (!spec || !parsed) return t;
@@ -86,7 +105,17 @@ function ignitionTarget(file: string, input: Buffer | string, opts: LintOptions)
     const end = lines.position(valueEnd(r.text, start));
     return { file, ...lines.position(start), endLine: end.line, endColumn: end.column };
   };
-  return { file, text: r.text, format: 'ignition', verdict: r.diagnostics, config: r.config as LintTarget['config'], version: r.version, raw: !!opts.raw, spanOf, walked: () => NOTHING_WALKED };
+  return {
+    file,
+    text: r.text,
+    format: 'ignition',
+    verdict: r.diagnostics,
+    config: r.config as LintTarget['config'],
+    version: r.version,
+    raw: !!opts.raw,
+    spanOf,
+    walked: () => NOTHING_WALKED,
+  };
 }
 
 function runChecks(t: LintTarget, opts: LintOptions): FileResult {

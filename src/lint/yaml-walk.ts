@@ -110,7 +110,8 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
       } else if ('map' in t) {
         for (const { pair } of members(v, budget)) {
           const k = keyText(pair.key);
-          if (k !== undefined) visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: t.map, path: [...s.path, k], shape: join(s.shape, k), unchecked, via });
+          if (k !== undefined)
+            visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: t.map, path: [...s.path, k], shape: join(s.shape, k), unchecked, via });
         }
       } else {
         if (v.kind !== 'map') return;
@@ -126,7 +127,17 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
             if (pair.key) visitor.unknownKey?.({ key: pair.key, name: k, objName: t.obj, fields, path: [...s.path, k], unchecked: mUnchecked, via: mVia });
             continue;
           }
-          visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: f.type, field: f, path: [...s.path, k], shape: join(s.shape, k), unchecked: mUnchecked, via: mVia });
+          visit({
+            node: pair.value,
+            value: deref(pair.value),
+            key: pair.key,
+            type: f.type,
+            field: f,
+            path: [...s.path, k],
+            shape: join(s.shape, k),
+            unchecked: mUnchecked,
+            via: mVia,
+          });
         }
       }
     } finally {

@@ -184,7 +184,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
       primaryGroup: { type: s, desc: 'Primary group.' },
       shell: { type: s, desc: 'Login shell.' },
       shouldExist: { type: b, default: true, since: '3.2.0', desc: 'false deletes the user.' },
-      sshAuthorizedKeys: { type: list(s), desc: 'SSH public keys written to the user\'s authorized keys.' },
+      sshAuthorizedKeys: { type: list(s), desc: "SSH public keys written to the user's authorized keys." },
       system: { type: b, default: false, desc: 'Create a system account.' },
       uid: { type: i, desc: 'User ID.' },
     },
@@ -287,7 +287,7 @@ export const OBJECTS: Record<string, ObjectDef> = {
     desc: 'A tang server.',
     key: 'url',
     fields: {
-      advertisement: { type: s, since: '3.4.0', desc: 'The server\'s advertisement (JSON), for binding offline.' },
+      advertisement: { type: s, since: '3.4.0', desc: "The server's advertisement (JSON), for binding offline." },
       thumbprint: { type: s, desc: 'Thumbprint of a trusted signing key.' },
       url: { type: s, required: true, desc: 'URL of the tang server.' },
     },

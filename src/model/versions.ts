@@ -80,9 +80,7 @@ export function inRange(v: Version, since?: Version, until?: Version): boolean {
   return (since === undefined || i >= index.get(since)!) && (until === undefined || i < index.get(until)!);
 }
 
-export type VersionCheck =
-  | { ok: true; version: Version }
-  | { ok: false; message: 'invalid config version (couldn\'t parse)' | 'unsupported config version' };
+export type VersionCheck = { ok: true; version: Version } | { ok: false; message: "invalid config version (couldn't parse)" | 'unsupported config version' };
 
 /**
  * Ignition's version gate: a version go-semver cannot parse → "couldn't parse"; one that parses to

@@ -38,7 +38,9 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   const needs = networkNeeds(config);
   out.push({
     stage: 'fetch-offline',
-    summary: needs.length ? 'the config references remote resources: the initramfs brings the network up for the later stages' : 'nothing in the config needs the network',
+    summary: needs.length
+      ? 'the config references remote resources: the initramfs brings the network up for the later stages'
+      : 'nothing in the config needs the network',
     steps: needs.map((n) => ({ text: `needs the network: ${redactUrl(n.what)}`, configPath: n.path })),
     errors: [],
   });
@@ -49,14 +51,21 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   const storage = describeStorage(config);
   out.push({
     stage: 'disks',
-    summary: storage.length ? 'creates this storage (exact commands depend on the disks: `kindling apply --dry-run --disks` shows them on real devices)' : 'no disks, RAID, LUKS or filesystems to set up',
+    summary: storage.length
+      ? 'creates this storage (exact commands depend on the disks: `kindling apply --dry-run --disks` shows them on real devices)'
+      : 'no disks, RAID, LUKS or filesystems to set up',
     steps: storage,
     errors: [],
   });
 
   const mounts = planMount(config, SYSROOT, o.host.tools);
   const step = (c: { argv: string[]; why: string }) => ({ text: `${c.argv.join(' ')}  # ${c.why}` });
-  out.push({ stage: 'mount', summary: mounts.mount.length ? `mounts the filesystems with a path under ${SYSROOT}` : 'nothing to mount', steps: mounts.mount.map(step), errors: [] });
+  out.push({
+    stage: 'mount',
+    summary: mounts.mount.length ? `mounts the filesystems with a path under ${SYSROOT}` : 'nothing to mount',
+    steps: mounts.mount.map(step),
+    errors: [],
+  });
 
   // Against a fresh OS root: only root in its account database, so every user and file is new.
   seedAccounts(o.host, o.emptyRoot);
@@ -68,7 +77,12 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
     steps: files.steps.map((s) => ({ ...s, text: rooted(s.text) })),
     errors: files.errors.map((e) => ({ ...e, message: rooted(e.message) })),
   });
-  out.push({ stage: 'umount', summary: mounts.umount.length ? 'unmounts them again, deepest first (at switch-root)' : 'nothing to unmount', steps: mounts.umount.map(step), errors: [] });
+  out.push({
+    stage: 'umount',
+    summary: mounts.umount.length ? 'unmounts them again, deepest first (at switch-root)' : 'nothing to unmount',
+    steps: mounts.umount.map(step),
+    errors: [],
+  });
   return out;
 }
 
@@ -90,15 +104,29 @@ export function describeStorage(config: Config): PreviewStep[] {
     out.push({ text: `disk ${d.device}${d.wipeTable ? ': wipe the partition table' : ''}`, configPath: ['storage', 'disks', i] });
     (d.partitions ?? []).forEach((p, j) => out.push({ text: `  ${describePartition(p)}`, configPath: ['storage', 'disks', i, 'partitions', j] }));
   });
-  (s.raid ?? []).forEach((r, i) => out.push({ text: `RAID ${r.level} /dev/md/${r.name} from ${r.devices.join(', ')}${r.spares ? ` (${r.spares} spare)` : ''}`, configPath: ['storage', 'raid', i] }));
+  (s.raid ?? []).forEach((r, i) =>
+    out.push({
+      text: `RAID ${r.level} /dev/md/${r.name} from ${r.devices.join(', ')}${r.spares ? ` (${r.spares} spare)` : ''}`,
+      configPath: ['storage', 'raid', i],
+    }),
+  );
   (s.luks ?? []).forEach((l, i) => {
     const tang = l.clevis?.tang?.length ?? 0;
-    const unlock = [l.keyFile?.source ? 'a key file' : undefined, tang ? `${tang} tang server(s)` : undefined, l.clevis?.tpm2 ? 'the TPM2' : undefined].filter(Boolean).join(' and ') || 'a random key';
-    out.push({ text: `LUKS2 volume ${l.name} on ${l.device}, unlocked by ${unlock}${l.wipeVolume ? ' (wiped first)' : ''}`, configPath: ['storage', 'luks', i] });
+    const unlock =
+      [l.keyFile?.source ? 'a key file' : undefined, tang ? `${tang} tang server(s)` : undefined, l.clevis?.tpm2 ? 'the TPM2' : undefined]
+        .filter(Boolean)
+        .join(' and ') || 'a random key';
+    out.push({
+      text: `LUKS2 volume ${l.name} on ${l.device}, unlocked by ${unlock}${l.wipeVolume ? ' (wiped first)' : ''}`,
+      configPath: ['storage', 'luks', i],
+    });
   });
   (s.filesystems ?? []).forEach((f, i) => {
     const label = f.label ? ` "${f.label}"` : '';
-    out.push({ text: `${f.format ?? 'filesystem'}${label} on ${f.device}${f.wipeFilesystem ? ' (wiped first)' : ''}${f.path ? `, mounted at ${f.path}` : ''}`, configPath: ['storage', 'filesystems', i] });
+    out.push({
+      text: `${f.format ?? 'filesystem'}${label} on ${f.device}${f.wipeFilesystem ? ' (wiped first)' : ''}${f.path ? `, mounted at ${f.path}` : ''}`,
+      configPath: ['storage', 'filesystems', i],
+    });
   });
   return out;
 }

@@ -25,10 +25,12 @@ async function userData(m: MetadataClient, token: string | null): Promise<Buffer
 export const aws: Provider = {
   id: 'aws',
   async init(ctx) {
-    await withMetadata(ctx, (m) => m.fetch({ url: TOKEN_URL, method: 'PUT', headers: TOKEN_TTL }).catch((e: unknown) => {
-      if (!(e instanceof FetchError && e.code === 'not-found')) throw e;
-      return null;
-    }));
+    await withMetadata(ctx, (m) =>
+      m.fetch({ url: TOKEN_URL, method: 'PUT', headers: TOKEN_TTL }).catch((e: unknown) => {
+        if (!(e instanceof FetchError && e.code === 'not-found')) throw e;
+        return null;
+      }),
+    );
   },
   async fetch(ctx) {
     const config = await withMetadata(ctx, async (m) => {

@@ -16,7 +16,10 @@ async function devicesOfType(ctx: ProviderContext, fstype: string): Promise<stri
   const r = await ctx.host.run(argv);
   if (r.code === 2) return []; // nothing matched
   if (r.code !== 0) throw new Error(`failed to retrieve block devices with FSTYPE=${JSON.stringify(fstype)}: ${r.stderr.trim() || `exit status ${r.code}`}`);
-  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 function isCdrom(ctx: ProviderContext, device: string): boolean {

@@ -35,7 +35,10 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** A signal that fires after `ms` (null = never) or with `parent`; dispose() it when done. */
-export function childSignal(parent: AbortSignal, ms: number | null = null): { signal: AbortSignal; timedOut: () => boolean; abort: () => void; dispose: () => void } {
+export function childSignal(
+  parent: AbortSignal,
+  ms: number | null = null,
+): { signal: AbortSignal; timedOut: () => boolean; abort: () => void; dispose: () => void } {
   const ctl = new AbortController();
   let timedOut = false;
   const onParent = () => ctl.abort(parent.reason);

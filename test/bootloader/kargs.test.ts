@@ -63,8 +63,12 @@ describe.skipIf(!isRoot || !haveTools)('kindling kargs-helper on a boot partitio
     expect(again.stdout).toContain('already as requested');
     execFileSync('mount', ['-o', 'ro', part, mnt]);
     try {
-      expect(fs.readFileSync(path.join(mnt, 'loader/entries/os-1.conf'), 'utf8')).toBe('title OS 1\nlinux /vmlinuz-1\noptions root=UUID=abc rw console=ttyS0,115200\n');
-      expect(fs.readFileSync(path.join(mnt, 'loader/entries/os-2.conf'), 'utf8')).toBe('title OS 2\nlinux /vmlinuz-2\noptions root=UUID=abc rw console=ttyS0,115200\n');
+      expect(fs.readFileSync(path.join(mnt, 'loader/entries/os-1.conf'), 'utf8')).toBe(
+        'title OS 1\nlinux /vmlinuz-1\noptions root=UUID=abc rw console=ttyS0,115200\n',
+      );
+      expect(fs.readFileSync(path.join(mnt, 'loader/entries/os-2.conf'), 'utf8')).toBe(
+        'title OS 2\nlinux /vmlinuz-2\noptions root=UUID=abc rw console=ttyS0,115200\n',
+      );
     } finally {
       execFileSync('umount', [mnt]);
     }

@@ -18,7 +18,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const apply = (...args: string[]) => spawnSync(process.execPath, [cli, 'apply', '--root', path.join(dir, 'root'), ...args, path.join(dir, 'c.bu')], { encoding: 'utf8' });
+const apply = (...args: string[]) =>
+  spawnSync(process.execPath, [cli, 'apply', '--root', path.join(dir, 'root'), ...args, path.join(dir, 'c.bu')], { encoding: 'utf8' });
 
 describe('kindling apply with Butane YAML', () => {
   it('fails before writing anything, naming the config path, the YAML line and a fix', () => {

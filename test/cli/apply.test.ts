@@ -36,7 +36,20 @@ describe('kindling apply: the config argument', () => {
   it('--help documents every flag; usage errors exit 2', () => {
     const h = kindling(['apply', '--help']);
     expect(h.status).toBe(0);
-    for (const f of ['--root', '--dry-run', '--offline', '--ignore-unsupported', '--verbose', '--disks', '--device', '--files-dir', '--fetch-timeout', '--force-host', '--help']) expect(h.stdout).toContain(f);
+    for (const f of [
+      '--root',
+      '--dry-run',
+      '--offline',
+      '--ignore-unsupported',
+      '--verbose',
+      '--disks',
+      '--device',
+      '--files-dir',
+      '--fetch-timeout',
+      '--force-host',
+      '--help',
+    ])
+      expect(h.stdout).toContain(f);
     expect(kindling(['help', 'apply']).stdout).toBe(h.stdout);
     const r = kindling(['apply', '--root']);
     expect(r.status).toBe(2);
@@ -91,7 +104,10 @@ describe('kindling apply --fetch-timeout', () => {
 
 describe('kindling apply with users, on a root without an account database', () => {
   it('names the missing files before running anything', () => {
-    const cfg = ign({ passwd: { users: [{ name: 'core' }], groups: [{ name: 'ops' }] }, storage: { files: [{ path: '/etc/motd', contents: { source: 'data:,hi' } }] } });
+    const cfg = ign({
+      passwd: { users: [{ name: 'core' }], groups: [{ name: 'ops' }] },
+      storage: { files: [{ path: '/etc/motd', contents: { source: 'data:,hi' } }] },
+    });
     const r = kindling(['apply', '--root', root, cfg]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('the root has no /etc/passwd, /etc/group, /etc/shadow, /etc/gshadow');

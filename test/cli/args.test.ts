@@ -16,7 +16,11 @@ const SPEC = {
 
 describe('parseCommandLine', () => {
   it('reads switches, values (separate, inline, grouped), repeated values and operands', () => {
-    expect(parseCommandLine(SPEC, ['-s', '--format', 'json', 'x.bu'])).toEqual({ kind: 'ok', values: { strict: true, format: 'json', device: [] }, operands: ['x.bu'] });
+    expect(parseCommandLine(SPEC, ['-s', '--format', 'json', 'x.bu'])).toEqual({
+      kind: 'ok',
+      values: { strict: true, format: 'json', device: [] },
+      operands: ['x.bu'],
+    });
     expect(parseCommandLine(SPEC, ['--format=sarif', '-'])).toEqual({ kind: 'ok', values: { strict: false, format: 'sarif', device: [] }, operands: ['-'] });
     expect(parseCommandLine(SPEC, ['-sf', 'github'])).toMatchObject({ values: { strict: true, format: 'github' } });
     expect(parseCommandLine(SPEC, ['--device', 'a', '--device=b'])).toMatchObject({ values: { device: ['a', 'b'] } });

@@ -9,7 +9,19 @@ const FLAGS: Record<string, string[]> = {
   validate: ['--format', '--files-dir', '--help'],
   lsp: ['--files-dir', '--help'],
   lint: ['--format', '--strict', '--files-dir', '--disable', '--fix', '--raw', '--help'],
-  apply: ['--root', '--dry-run', '--offline', '--ignore-unsupported', '--files-dir', '--fetch-timeout', '--disks', '--device', '--force-host', '--verbose', '--help'],
+  apply: [
+    '--root',
+    '--dry-run',
+    '--offline',
+    '--ignore-unsupported',
+    '--files-dir',
+    '--fetch-timeout',
+    '--disks',
+    '--device',
+    '--force-host',
+    '--verbose',
+    '--help',
+  ],
   'kargs-helper': ['--should-exist', '--should-not-exist', '--boot-dir', '--boot-device', '--no-reboot', '--help'],
   plan: ['--platform', '--files-dir', '--help'],
   initrd: ['wrap', 'unwrap', '--ignition-file', '--output', '--files-dir', '--help'],
@@ -22,7 +34,8 @@ describe('kindling help', () => {
   it('the main help lists the commands, help CMD, --help and --version/-V', () => {
     const r = kindling(['--help']);
     expect(r.status).toBe(0);
-    for (const s of ['validate', 'lint', 'transpile', 'apply', 'boot', 'kargs-helper', 'help CMD', '-h, --help', '-V, --version']) expect(r.stdout).toContain(s);
+    for (const s of ['validate', 'lint', 'transpile', 'apply', 'boot', 'kargs-helper', 'help CMD', '-h, --help', '-V, --version'])
+      expect(r.stdout).toContain(s);
     expect(kindling(['help']).stdout).toBe(r.stdout);
   });
   it('--version and -V print the package version', () => {
@@ -50,7 +63,11 @@ describe('kindling help', () => {
 
 describe('usage errors', () => {
   it('--format with no value says it needs one', () => {
-    for (const args of [['validate', '--format'], ['validate', '--format', '--files-dir', 'x'], ['validate', '-f']]) {
+    for (const args of [
+      ['validate', '--format'],
+      ['validate', '--format', '--files-dir', 'x'],
+      ['validate', '-f'],
+    ]) {
       const r = kindling(args);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('kindling validate: --format needs a value');

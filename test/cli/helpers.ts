@@ -6,14 +6,22 @@ import * as path from 'node:path';
 export const CLI = path.resolve('dist/kindling.cjs');
 
 export function kindling(args: string[], opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input: opts.input, cwd: opts.cwd, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    input: opts.input,
+    cwd: opts.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+  });
 }
 
 /**
  * Runs the CLI and closes the read end of its stdout after the first chunk, as `| head -c N`
  * does. Resolves with the exit status and everything written to the other stream.
  */
-export function kindlingIntoClosedPipe(args: string[], stream: 'stdout' | 'stderr' = 'stdout'): Promise<{ status: number | null; signal: NodeJS.Signals | null; otherOutput: string; gotData: boolean }> {
+export function kindlingIntoClosedPipe(
+  args: string[],
+  stream: 'stdout' | 'stderr' = 'stdout',
+): Promise<{ status: number | null; signal: NodeJS.Signals | null; otherOutput: string; gotData: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let otherOutput = '';

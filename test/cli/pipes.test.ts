@@ -10,7 +10,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-pipes-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 // Output well beyond a pipe's 64 KiB buffer.
-const files = Array.from({ length: 3000 }, (_, i) => `    - path: /etc/file-${i}\n      mode: 420\n      contents:\n        inline: content number ${i}\n`).join('');
+const files = Array.from(
+  { length: 3000 },
+  (_, i) => `    - path: /etc/file-${i}\n      mode: 420\n      contents:\n        inline: content number ${i}\n`,
+).join('');
 const big = path.join(dir, 'big.bu');
 fs.writeFileSync(big, `variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n${files}`);
 // Thousands of warnings (unused keys), for the diagnostics streams.

@@ -15,7 +15,13 @@ function samples(): { args: string[]; expected: string }[] {
   for (const block of readme.split(/\n\s*\n/)) {
     const lines = block.split('\n').filter((l) => l.startsWith('    '));
     if (!lines[0]?.startsWith('    $ kindling ') || lines.some((l) => l.trim() === '…')) continue;
-    out.push({ args: lines[0].slice('    $ kindling '.length).split(' '), expected: lines.slice(1).map((l) => l.slice(4)).join('\n') });
+    out.push({
+      args: lines[0].slice('    $ kindling '.length).split(' '),
+      expected: lines
+        .slice(1)
+        .map((l) => l.slice(4))
+        .join('\n'),
+    });
   }
   return out;
 }

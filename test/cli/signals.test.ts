@@ -55,7 +55,8 @@ async function applyInterrupted(): Promise<ChildProcess> {
   expect(temps()).toHaveLength(1);
   return child;
 }
-const ended = (c: ChildProcess) => new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => c.on('exit', (code, signal) => r({ code, signal })));
+const ended = (c: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => c.on('exit', (code, signal) => r({ code, signal })));
 
 describe('interrupted fetches', () => {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {

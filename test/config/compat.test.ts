@@ -21,7 +21,11 @@ for (const cf of loadCaseFiles<IgnitionCase, IgnitionRecord>(path.join(__dirname
           const same = r.diagnostics.some((d) => d.severity === severity && d.message === message);
           if (!same) expect(c.ours, `Ignition says "${entry}"; ours: ${ours.join(' | ')}`).toBeDefined();
         }
-        for (const text of c.ours ?? []) expect(ours.some((m) => m.includes(text)), `no message contains "${text}": ${ours.join(' | ')}`).toBe(true);
+        for (const text of c.ours ?? [])
+          expect(
+            ours.some((m) => m.includes(text)),
+            `no message contains "${text}": ${ours.join(' | ')}`,
+          ).toBe(true);
       });
     }
   });

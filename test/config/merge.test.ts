@@ -6,12 +6,23 @@ const v = { ignition: { version: '3.7.0-experimental' } };
 
 describe('mergeConfigs', () => {
   it('child scalars win; absent child fields keep the parent', () => {
-    const m = mergeConfigs({ ...v, ignition: { ...v.ignition, timeouts: { httpTotal: 5, httpResponseHeaders: 1 } } }, { ...v, ignition: { ...v.ignition, timeouts: { httpTotal: 9 } } });
+    const m = mergeConfigs(
+      { ...v, ignition: { ...v.ignition, timeouts: { httpTotal: 5, httpResponseHeaders: 1 } } },
+      { ...v, ignition: { ...v.ignition, timeouts: { httpTotal: 9 } } },
+    );
     expect(m.ignition.timeouts).toEqual({ httpTotal: 9, httpResponseHeaders: 1 });
   });
   it('merges keyed entries in the parent position and appends child-only entries', () => {
     const m = mergeConfigs(
-      { ...v, systemd: { units: [{ name: 'a.service', enabled: true }, { name: 'b.service', mask: true }] } },
+      {
+        ...v,
+        systemd: {
+          units: [
+            { name: 'a.service', enabled: true },
+            { name: 'b.service', mask: true },
+          ],
+        },
+      },
       { ...v, systemd: { units: [{ name: 'c.service' }, { name: 'a.service', contents: '[Unit]\n' }] } },
     );
     expect(m.systemd?.units).toEqual([{ name: 'a.service', enabled: true, contents: '[Unit]\n' }, { name: 'b.service', mask: true }, { name: 'c.service' }]);
@@ -25,23 +36,67 @@ describe('mergeConfigs', () => {
   });
   it('concatenates appends and option lists', () => {
     const m = mergeConfigs(
-      { ...v, storage: { files: [{ path: '/f', append: [{ source: 'data:,a' }] }], filesystems: [{ device: '/dev/a', options: ['-a'], mountOptions: ['ro'] }] } },
-      { ...v, storage: { files: [{ path: '/f', append: [{ source: 'data:,a' }] }], filesystems: [{ device: '/dev/a', options: ['-b'], mountOptions: ['noatime'] }] } },
+      {
+        ...v,
+        storage: { files: [{ path: '/f', append: [{ source: 'data:,a' }] }], filesystems: [{ device: '/dev/a', options: ['-a'], mountOptions: ['ro'] }] },
+      },
+      {
+        ...v,
+        storage: { files: [{ path: '/f', append: [{ source: 'data:,a' }] }], filesystems: [{ device: '/dev/a', options: ['-b'], mountOptions: ['noatime'] }] },
+      },
     );
     expect(m.storage?.files?.[0].append).toEqual([{ source: 'data:,a' }, { source: 'data:,a' }]);
     expect(m.storage?.filesystems?.[0]).toEqual({ device: '/dev/a', options: ['-a', '-b'], mountOptions: ['ro', 'noatime'] });
   });
   it('a child HTTP header without a value deletes the parent header', () => {
     const res = (h: object[]) => ({ ...v, ignition: { ...v.ignition, config: { replace: { source: 'https://h/c', httpHeaders: h } } } });
-    const m = mergeConfigs(res([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]), res([{ name: 'A' }, { name: 'C', value: '3' }]));
-    expect(m.ignition.config?.replace?.httpHeaders).toEqual([{ name: 'B', value: '2' }, { name: 'C', value: '3' }]);
+    const m = mergeConfigs(
+      res([
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ]),
+      res([{ name: 'A' }, { name: 'C', value: '3' }]),
+    );
+    expect(m.ignition.config?.replace?.httpHeaders).toEqual([
+      { name: 'B', value: '2' },
+      { name: 'C', value: '3' },
+    ]);
   });
   it('keys partitions by number, or label when unnumbered', () => {
     const m = mergeConfigs(
-      { ...v, storage: { disks: [{ device: '/dev/a', partitions: [{ number: 1, sizeMiB: 10 }, { label: 'x', sizeMiB: 1 }] }] } },
-      { ...v, storage: { disks: [{ device: '/dev/a', partitions: [{ number: 1, label: 'boot' }, { label: 'x', sizeMiB: 2 }] }] } },
+      {
+        ...v,
+        storage: {
+          disks: [
+            {
+              device: '/dev/a',
+              partitions: [
+                { number: 1, sizeMiB: 10 },
+                { label: 'x', sizeMiB: 1 },
+              ],
+            },
+          ],
+        },
+      },
+      {
+        ...v,
+        storage: {
+          disks: [
+            {
+              device: '/dev/a',
+              partitions: [
+                { number: 1, label: 'boot' },
+                { label: 'x', sizeMiB: 2 },
+              ],
+            },
+          ],
+        },
+      },
     );
-    expect(m.storage?.disks?.[0].partitions).toEqual([{ number: 1, sizeMiB: 10, label: 'boot' }, { label: 'x', sizeMiB: 2 }]);
+    expect(m.storage?.disks?.[0].partitions).toEqual([
+      { number: 1, sizeMiB: 10, label: 'boot' },
+      { label: 'x', sizeMiB: 2 },
+    ]);
   });
   it('string lists merge by value; kernel arguments share a key space', () => {
     const m = mergeConfigs(

@@ -12,7 +12,11 @@ describe('positions', () => {
     const text = '{\n  "ignition": {"version": "3.3.0"},\n  "storage": {\n    "files": [\n      {"path": "/ok"},\n      {"path": "rel"}\n    ]\n  }\n}\n';
     const r = parseIgnition(text, { file: 'c.ign' });
     expect(errs(r)).toEqual([
-      expect.objectContaining({ message: 'path not absolute', path: ['storage', 'files', 1, 'path'], source: { file: 'c.ign', line: 6, column: 16, endLine: 6, endColumn: 21 } }),
+      expect.objectContaining({
+        message: 'path not absolute',
+        path: ['storage', 'files', 1, 'path'],
+        source: { file: 'c.ign', line: 6, column: 16, endLine: 6, endColumn: 21 },
+      }),
     ]);
     expect(renderIgnition(errs(r)[0])).toBe('error at $.storage.files.1.path, line 6 col 16: path not absolute');
     expect(renderPretty(errs(r), new Map([['c.ign', text]]))).toBe(
@@ -23,18 +27,28 @@ describe('positions', () => {
     const text = '{"ignition":{"version":"3.3.0"},\n"storage":{"files":[{"path":"a","path":"/b","overwirte":true}]}}';
     const r = parseIgnition(text);
     expect(errs(r)).toEqual([]);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: 'unused key overwirte', source: { line: 2, column: 45, endLine: 2, endColumn: 56, file: undefined } })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: 'unused key overwirte',
+        source: { line: 2, column: 45, endLine: 2, endColumn: 56, file: undefined },
+      }),
+    ]);
     expect(r.config?.storage?.files?.[0].path).toBe('/b');
   });
 });
 
 describe('JSON gets the hints and spans that YAML gets', () => {
-  const text = '{"ignition": {"version": "3.2.0"},\n "storage": {"files": [{"path": "rel", "contnets": {}, "Mode": 420}],\n  "luks": [{"name": "l", "device": "/dev/sdb", "discard": true}]}}';
+  const text =
+    '{"ignition": {"version": "3.2.0"},\n "storage": {"files": [{"path": "rel", "contnets": {}, "Mode": 420}],\n  "luks": [{"name": "l", "device": "/dev/sdb", "discard": true}]}}';
   const r = parseIgnition(text, { file: 'c.ign' });
   const find = (m: string) => r.diagnostics.find((d) => d.message === m)!;
   const col = (s: string) => text.split('\n')[1].indexOf(s) + 1;
   it('did-you-mean for a misspelt key, with a caret under the whole key', () => {
-    expect(find('unused key contnets')).toMatchObject({ hint: 'did you mean `contents`?', source: { line: 2, column: col('"contnets"'), endLine: 2, endColumn: col('"contnets"') + 10 } });
+    expect(find('unused key contnets')).toMatchObject({
+      hint: 'did you mean `contents`?',
+      source: { line: 2, column: col('"contnets"'), endLine: 2, endColumn: col('"contnets"') + 10 },
+    });
     expect(renderPretty([find('unused key contnets')], new Map([['c.ign', text]]))).toContain(`\n  | ${' '.repeat(col('"contnets"') - 1)}^^^^^^^^^^\n`);
   });
   it('a mis-cased key says that keys are case-sensitive', () => {
@@ -52,7 +66,13 @@ describe('Go decoding rules', () => {
   it('matches keys case-insensitively and warns about each mis-cased key', () => {
     const r = parseIgnition('{"Ignition":{"Version":"3.3.0"},"Storage":{"Files":[{"Path":"/x"}]}}');
     expect(errs(r)).toEqual([]);
-    expect(r.diagnostics.map((d) => d.message).sort()).toEqual(['unused key Files', 'unused key Ignition', 'unused key Path', 'unused key Storage', 'unused key Version']);
+    expect(r.diagnostics.map((d) => d.message).sort()).toEqual([
+      'unused key Files',
+      'unused key Ignition',
+      'unused key Path',
+      'unused key Storage',
+      'unused key Version',
+    ]);
     expect(r.config?.storage?.files?.[0].path).toBe('/x');
   });
   it('treats null as absent, and warns for null objects as Ignition does', () => {
@@ -113,7 +133,7 @@ describe('versions', () => {
     expect(versionsInWords()).toBe('3.0.0 to 3.6.0 and 3.7.0-experimental');
     expect(LATEST_STABLE).toBe('3.6.0');
   });
-  it('a spec 2 config: Ignition\'s message, then what it is and how to migrate', () => {
+  it("a spec 2 config: Ignition's message, then what it is and how to migrate", () => {
     const [e] = errs(parseIgnition('{"ignition":{"version":"2.3.0"}}'));
     expect(e.code).toBe('version');
     expect(e.message).toMatch(/^unsupported config version: 2\.3\.0 is an Ignition spec 2 config; .*convert it \(ign-converter\) or rewrite it in Butane$/);
@@ -140,7 +160,9 @@ describe('hostile input', () => {
     expect(errs(parseIgnition(Buffer.alloc(0)))).toEqual([expect.objectContaining({ message: 'not a config (empty)' })]);
   });
   it('newline only: end of input, with a position', () => {
-    expect(errs(parseIgnition('\n'))).toEqual([expect.objectContaining({ message: 'unexpected end of JSON input', source: { line: 2, column: 1, file: undefined } })]);
+    expect(errs(parseIgnition('\n'))).toEqual([
+      expect.objectContaining({ message: 'unexpected end of JSON input', source: { line: 2, column: 1, file: undefined } }),
+    ]);
   });
   it('syntax errors have Go-like messages and positions', () => {
     expect(errs(parseIgnition('{\n  "ignition": {"version": "3.3.0"},\n}'))[0]).toMatchObject({
@@ -162,7 +184,11 @@ describe('hostile input', () => {
     expect(errs(parseIgnition(text))[0]).toMatchObject({ message, source: { line: 1, column: offset + 1 } });
   });
   it('invalid UTF-8 is accepted like Go does, with a warning', () => {
-    const bytes = Buffer.concat([Buffer.from('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a\xff'.replace('\xff', '')), Buffer.from([0xff]), Buffer.from('"}]}}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"ignition":{"version":"3.3.0"},"storage":{"files":[{"path":"/a\xff'.replace('\xff', '')),
+      Buffer.from([0xff]),
+      Buffer.from('"}]}}'),
+    ]);
     const r = parseIgnition(bytes);
     expect(errs(r)).toEqual([]);
     expect(r.diagnostics).toEqual([expect.objectContaining({ code: 'invalid-utf8', severity: 'warning' })]);

@@ -10,7 +10,13 @@ import { canLoop, Lab, loopReason, sh } from '../disks/lab.js';
 
 const CLI = path.resolve('dist/kindling.cjs');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-const reason = !canLoop ? loopReason : !has('debugfs') ? 'debugfs missing (apt-get install e2fsprogs)' : !fs.existsSync(CLI) ? 'dist/kindling.cjs missing (npm run build)' : undefined;
+const reason = !canLoop
+  ? loopReason
+  : !has('debugfs')
+    ? 'debugfs missing (apt-get install e2fsprogs)'
+    : !fs.existsSync(CLI)
+      ? 'dist/kindling.cjs missing (npm run build)'
+      : undefined;
 if (reason) console.warn(`skipping kindling embed loop tests: ${reason}`);
 const CONFIG = '{"ignition":{"version":"3.4.0"},"passwd":{"users":[{"name":"core"}]}}';
 const ENTRY = 'title Test OS\nlinux /vmlinuz\ninitrd /initramfs.img\noptions root=LABEL=root ignition.platform.id=metal console=ttyS0\n';
@@ -38,7 +44,10 @@ describe.skipIf(!!reason)('kindling embed on disks', () => {
     }
     const root = fs.mkdtempSync(path.join(lab.dir, 'root-'));
     const img = path.join(lab.dir, name);
-    gptImage(img, 48, [{ label: 'boot', mib: 16, dir: boot }, { label: 'root', dir: root }]);
+    gptImage(img, 48, [
+      { label: 'boot', mib: 16, dir: boot },
+      { label: 'root', dir: root },
+    ]);
     return img;
   }
 

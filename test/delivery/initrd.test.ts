@@ -51,8 +51,22 @@ describe('cpio newc', () => {
     const files = new Map(['c/f', 'c/a/b/d/f', 'd', 'c/g', 'c/a/c/f', 'a/b/c/d/e/f'].map((n) => [n, Buffer.alloc(0)]));
     const listed = archiveEntries(files).map((e) => `${(e.mode & S_IFDIR) === S_IFDIR ? 'd' : 'f'} ${e.name}`);
     expect(listed).toEqual([
-      'd a', 'd a/b', 'd a/b/c', 'd a/b/c/d', 'd a/b/c/d/e', 'f a/b/c/d/e/f',
-      'd c', 'd c/a', 'd c/a/b', 'd c/a/b/d', 'f c/a/b/d/f', 'd c/a/c', 'f c/a/c/f', 'f c/f', 'f c/g', 'f d',
+      'd a',
+      'd a/b',
+      'd a/b/c',
+      'd a/b/c/d',
+      'd a/b/c/d/e',
+      'f a/b/c/d/e/f',
+      'd c',
+      'd c/a',
+      'd c/a/b',
+      'd c/a/b/d',
+      'f c/a/b/d/f',
+      'd c/a/c',
+      'f c/a/c/f',
+      'f c/f',
+      'f c/g',
+      'f d',
     ]);
   });
 
@@ -95,7 +109,18 @@ describe.skipIf(!tools)('initrd wrap and unwrap', () => {
     ]);
     const files = readInitrd(initrd, codecs);
     expect([...files.keys()].sort()).toEqual(
-      ['config.ign', 'gzip/hello', 'gzip/world', 'uncompressed-1/hello', 'uncompressed-1/world', 'uncompressed-2/hello', 'uncompressed-2/world', 'xz/hello', 'zstd/hello', 'zstd/world'].sort(),
+      [
+        'config.ign',
+        'gzip/hello',
+        'gzip/world',
+        'uncompressed-1/hello',
+        'uncompressed-1/world',
+        'uncompressed-2/hello',
+        'uncompressed-2/world',
+        'xz/hello',
+        'zstd/hello',
+        'zstd/world',
+      ].sort(),
     );
     expect(files.get('config.ign')!.toString()).toBe('second');
     expect(files.get('zstd/world')!.toString()).toBe('WORLD\n');

@@ -27,7 +27,14 @@ describe('kernelArgument', () => {
   });
 
   it('refuses a config over the budget, saying how long it would be and whether gzip fits', () => {
-    const big = { ignition: { version: '3.4.0' }, passwd: { users: [{ name: 'core', sshAuthorizedKeys: Array.from({ length: 20 }, (_, i) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${'x'.repeat(43)} user${i}@host`) }] } };
+    const big = {
+      ignition: { version: '3.4.0' },
+      passwd: {
+        users: [
+          { name: 'core', sshAuthorizedKeys: Array.from({ length: 20 }, (_, i) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${'x'.repeat(43)} user${i}@host`) },
+        ],
+      },
+    };
     const r = kernelArgument(Buffer.from(JSON.stringify(big)));
     expect(r.arg).toBeUndefined();
     expect(r.length).toBeGreaterThan(DEFAULT_KARG_BUDGET);

@@ -8,7 +8,8 @@ import { blkid, canLoop, hasDm, hasMd, hasTang, Lab, loopReason, sh, startTang }
 
 if (!canLoop) console.warn(`skipping loop-device filesystem tests: ${loopReason}`);
 if (canLoop && !hasMd) console.warn('skipping RAID test: this kernel has no MD driver (/proc/mdstat missing) or mdadm is not installed');
-if (canLoop && !hasDm) console.warn('LUKS reopen test skipped: no device-mapper (no device-mapper in /proc/misc); the LUKS test checks the header and the luksOpen failure instead');
+if (canLoop && !hasDm)
+  console.warn('LUKS reopen test skipped: no device-mapper (no device-mapper in /proc/misc); the LUKS test checks the header and the luksOpen failure instead');
 if (canLoop && !hasTang) console.warn('skipping tang binding test: tang/clevis/jose not installed (apt-get install tang clevis clevis-luks)');
 
 const cfg = (storage: Storage): Config => ({ ignition: { version: '3.5.0' }, storage });
@@ -59,7 +60,9 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     ] as const) {
       const bad = cfg({ filesystems: [{ ...fss[i], format: other, label: undefined, uuid: undefined }] });
       await expect(run(bad, [d])).rejects.toThrow(
-        new RegExp(`^failed to create filesystems: filesystem is not of the correct type: filesystem at "${fss[i].device}" is not of the correct type, label, or UUID \\(found ${fss[i].format}, `),
+        new RegExp(
+          `^failed to create filesystems: filesystem is not of the correct type: filesystem at "${fss[i].device}" is not of the correct type, label, or UUID \\(found ${fss[i].format}, `,
+        ),
       );
     }
     // format none refuses a signature unless wiped, and then only wipes it
@@ -75,11 +78,10 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     const a = lab.disk(64);
     const b = lab.disk(64);
     sh('mkfs.ext4', ['-q', '-F', '-L', 'keep', b]);
-    const err = await run(
-      cfg({ filesystems: [{ device: a, format: 'ext4', options: ['--no-such-option'] }] }),
-      [a, b],
-    ).catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/^failed to create filesystems: mkfs failed: exit status 1: Cmd: "mkfs\.ext4" "--no-such-option" "-F" ".*dev_aliases\/dev\/loop\d+" Stdout: .* Stderr: ".*(unrecognized|invalid) option/);
+    const err = await run(cfg({ filesystems: [{ device: a, format: 'ext4', options: ['--no-such-option'] }] }), [a, b]).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(
+      /^failed to create filesystems: mkfs failed: exit status 1: Cmd: "mkfs\.ext4" "--no-such-option" "-F" ".*dev_aliases\/dev\/loop\d+" Stdout: .* Stderr: ".*(unrecognized|invalid) option/,
+    );
     expect(blkid(b)).toMatchObject({ TYPE: 'ext4', LABEL: 'keep' });
   });
 
@@ -104,7 +106,10 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     ]);
     // the directories were created inside the freshly mounted root filesystem
     expect(m.createdDirs).toEqual(['/var', '/var/lib', '/var/lib/data']);
-    const line = fs.readFileSync('/proc/mounts', 'utf8').split('\n').find((l) => l.split(' ')[1] === `${root}/var/lib/data`);
+    const line = fs
+      .readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .find((l) => l.split(' ')[1] === `${root}/var/lib/data`);
     expect(line?.split(' ')[3].split(',')).toEqual(expect.arrayContaining(['noatime', 'nodev']));
     const u = await runUmount(config, lab.host, { root });
     expect(u.ran.map((a) => a[1])).toEqual([`${root}/var/lib/data`, root]);
@@ -117,7 +122,16 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     const root = path.join(lab.dir, 'sysroot');
     fs.mkdirSync(root);
     const config = cfg({
-      disks: [{ device: d, wipeTable: true, partitions: [{ number: 1, label: 'ROOT', sizeMiB: 64 }, { number: 2, label: 'VAR', sizeMiB: 0 }] }],
+      disks: [
+        {
+          device: d,
+          wipeTable: true,
+          partitions: [
+            { number: 1, label: 'ROOT', sizeMiB: 64 },
+            { number: 2, label: 'VAR', sizeMiB: 0 },
+          ],
+        },
+      ],
       filesystems: [
         { device: `${d}p1`, format: 'ext4', label: 'root', path: '/' },
         { device: `${d}p2`, format: 'xfs', label: 'var', path: '/var' },
@@ -141,7 +155,15 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
   it('LUKS2 with a key file: header, crypttab line and key file; reopened when device-mapper exists', async () => {
     const d = lab.disk(64);
     const key = Buffer.from('correct horse battery staple');
-    const luks = { name: `kindling-t${process.pid}`, device: d, keyFile: { source: 'https://example.invalid/key' }, label: 'secret', uuid: '4b1c2d3e-0000-4000-8000-00000000000f', options: FAST_KDF, wipeVolume: true };
+    const luks = {
+      name: `kindling-t${process.pid}`,
+      device: d,
+      keyFile: { source: 'https://example.invalid/key' },
+      label: 'secret',
+      uuid: '4b1c2d3e-0000-4000-8000-00000000000f',
+      options: FAST_KDF,
+      wipeVolume: true,
+    };
     const fetched: string[] = [];
     const p = run(cfg({ luks: [luks] }), [d], {
       fetch: async (r: { source?: string }) => {
@@ -204,7 +226,10 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
     const [a, b, c] = [lab.disk(64), lab.disk(64), lab.disk(64)];
     const name = `kindling${process.pid}`;
     lab.track('array', `/dev/md/${name}`);
-    await run(cfg({ raid: [{ name, level: 'raid1', devices: [a, b, c], spares: 1 }], filesystems: [{ device: `/dev/md/${name}`, format: 'ext4', label: 'md' }] }), [a, b, c]);
+    await run(
+      cfg({ raid: [{ name, level: 'raid1', devices: [a, b, c], spares: 1 }], filesystems: [{ device: `/dev/md/${name}`, format: 'ext4', label: 'md' }] }),
+      [a, b, c],
+    );
     const detail = sh('mdadm', ['--detail', `/dev/md/${name}`]);
     expect(detail).toMatch(/Raid Level : raid1/);
     expect(detail).toMatch(/Raid Devices : 2/);
@@ -224,12 +249,10 @@ describe.skipIf(!canLoop)('filesystems, mounts and volumes on loop devices', () 
       const kf = path.join(lab.dir, 'key');
       fs.writeFileSync(kf, 'initial-key');
       sh('cryptsetup', ['luksFormat', '-q', '--type', 'luks2', ...FAST_KDF, '--key-file', kf, d]);
-      const ran = await bindClevisOnly(
-        { name: 'tangvol', device: d, clevis: { tang: [{ url, thumbprint: thp, advertisement: adv }] } },
-        lab.host,
-        kf,
-        { devices: [d], deviceTimeoutMs: 1000 },
-      );
+      const ran = await bindClevisOnly({ name: 'tangvol', device: d, clevis: { tang: [{ url, thumbprint: thp, advertisement: adv }] } }, lab.host, kf, {
+        devices: [d],
+        deviceTimeoutMs: 1000,
+      });
       expect(ran[0].slice(0, 9)).toEqual(['clevis', 'luks', 'bind', '-f', '-k', kf, '-d', expect.stringContaining('dev_aliases'), 'sss']);
       expect((await lab.host.run(['clevis', 'luks', 'list', '-d', d])).stdout).toMatch(/sss .*tang/);
       // the bound slot decrypts through the live tang server and opens the header

@@ -62,10 +62,27 @@ describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md, dm-crypt
       if (!fs.existsSync('dist/kindling.cjs')) throw new Error('run `npm run build` first (npm test does)');
       const job = shellJob(
         path.resolve('.'),
-        { KINDLING_IN_VM: '1', CI: '1', NO_COLOR: '1', TMPDIR: '/run/kindling-tmp', HOME: '/root', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+        {
+          KINDLING_IN_VM: '1',
+          CI: '1',
+          NO_COLOR: '1',
+          TMPDIR: '/run/kindling-tmp',
+          HOME: '/root',
+          PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+        },
         // TCG on a shared machine is slow and two test files share the guest's CPUs: no test here
         // measures speed, so the guest's per-test limit is generous
-        [process.execPath, 'node_modules/vitest/vitest.mjs', 'run', '--reporter=verbose', '--testTimeout=240000', '--hookTimeout=240000', '-t', MUST_PASS.map(escapeRegExp).join('|'), ...GUEST_FILES],
+        [
+          process.execPath,
+          'node_modules/vitest/vitest.mjs',
+          'run',
+          '--reporter=verbose',
+          '--testTimeout=240000',
+          '--hookTimeout=240000',
+          '-t',
+          MUST_PASS.map(escapeRegExp).join('|'),
+          ...GUEST_FILES,
+        ],
       );
       const r = await runInVm({ job, timeoutMs: VM_TIMEOUT_MS });
       const summary = r.output.split('\n').filter((l) => /^\s*(Tests|Duration)\s/.test(l));
@@ -74,7 +91,11 @@ describe.skipIf(!!unavailable)('disk tests inside a QEMU guest with md, dm-crypt
       expect(r.timedOut, `guest timed out after ${VM_TIMEOUT_MS} ms\n${show}`).toBe(false);
       expect(r.exit, `inner vitest failed\n${show}`).toBe(0);
       const passed = r.output.split('\n').filter((l) => /^\s*✓ /.test(l));
-      for (const name of MUST_PASS) expect(passed.some((l) => l.includes(name)), `${name} did not pass in the guest\n${show}`).toBe(true);
+      for (const name of MUST_PASS)
+        expect(
+          passed.some((l) => l.includes(name)),
+          `${name} did not pass in the guest\n${show}`,
+        ).toBe(true);
       // Tests outside MUST_PASS are filtered out by -t (and reported as skipped); nothing may fail.
       expect(r.output, show).toMatch(new RegExp(`Tests\\s+${MUST_PASS.length} passed`));
       expect(r.output, show).not.toMatch(/Tests\s.*failed/);

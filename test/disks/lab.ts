@@ -29,7 +29,9 @@ export const hasDm = /\bdevice-mapper\b/.test(readOr('/proc/misc')) && has('cryp
 // Inside the test VM (test/disks/guest.qemu.test.ts) md and dm-crypt are why the VM exists: a skip there
 // would hide a broken guest, so their absence is an error.
 if (process.env.KINDLING_IN_VM === '1' && !(canLoop && hasMd && hasDm))
-  throw new Error(`KINDLING_IN_VM=1 but the guest lacks ${!canLoop ? `loop devices (${loopReason})` : !hasMd ? 'the md driver or mdadm' : 'device-mapper or cryptsetup'}`);
+  throw new Error(
+    `KINDLING_IN_VM=1 but the guest lacks ${!canLoop ? `loop devices (${loopReason})` : !hasMd ? 'the md driver or mdadm' : 'device-mapper or cryptsetup'}`,
+  );
 export const hasTang = fs.existsSync('/usr/libexec/tangd') && has('clevis') && has('jose') && has('cryptsetup');
 
 export function sh(cmd: string, args: string[], input?: string): string {
@@ -117,7 +119,10 @@ export function sgdiskInfo(dev: string, n: number): Record<string, string> {
  * One `sgdisk --print --info=N…` for several partitions: the numbers in the table, and each asked
  * partition's first and last sector and name (fewer processes: each costs much under TCG).
  */
-export function sgdiskTable(dev: string, numbers: number[]): { numbers: number[]; info: Record<number, { first: string; last: string; type: string; name: string }> } {
+export function sgdiskTable(
+  dev: string,
+  numbers: number[],
+): { numbers: number[]; info: Record<number, { first: string; last: string; type: string; name: string }> } {
   const out = sh('sgdisk', ['--print', ...numbers.map((n) => `--info=${n}`), dev]);
   const cut = out.indexOf('Partition GUID code:');
   const print = cut < 0 ? out : out.slice(0, cut);
@@ -128,7 +133,12 @@ export function sgdiskTable(dev: string, numbers: number[]): { numbers: number[]
     info: Object.fromEntries(
       blocks.map((b, i) => [
         numbers[i],
-        { type: get(b, /Partition GUID code: (\S+)/), first: get(b, /First sector: (\d+)/), last: get(b, /Last sector: (\d+)/), name: get(b, /Partition name: '(.*)'/) },
+        {
+          type: get(b, /Partition GUID code: (\S+)/),
+          first: get(b, /First sector: (\d+)/),
+          last: get(b, /Last sector: (\d+)/),
+          name: get(b, /Partition name: '(.*)'/),
+        },
       ]),
     ),
   };

@@ -36,7 +36,13 @@ describe.skipIf(!canLoop)('partitions on loop devices', () => {
       }),
       [d],
     );
-    expect(sgdiskInfo(d, 1)).toEqual({ type: ESP, guid: '11111111-2222-3333-4444-555555555555', first: '2048', last: String(2048 + 16384 - 1), name: 'EFI-SYSTEM' });
+    expect(sgdiskInfo(d, 1)).toEqual({
+      type: ESP,
+      guid: '11111111-2222-3333-4444-555555555555',
+      first: '2048',
+      last: String(2048 + 16384 - 1),
+      name: 'EFI-SYSTEM',
+    });
     const p2 = sgdiskInfo(d, 2);
     expect(p2.type).toBe(LINUX);
     expect(p2.name).toBe('ROOT');
@@ -70,7 +76,20 @@ describe.skipIf(!canLoop)('partitions on loop devices', () => {
     const d = lab.disk(32);
     sh('sgdisk', ['--new=1:2048:+4096', '--change-name=1:KEEP', d]);
     const before = sgdiskInfo(d, 1);
-    const r = await run(cfg({ disks: [{ device: d, partitions: [{ number: 1, label: 'KEEP' }, { number: 2, label: 'ADDED', sizeMiB: 2 }] }] }), [d]);
+    const r = await run(
+      cfg({
+        disks: [
+          {
+            device: d,
+            partitions: [
+              { number: 1, label: 'KEEP' },
+              { number: 2, label: 'ADDED', sizeMiB: 2 },
+            ],
+          },
+        ],
+      }),
+      [d],
+    );
     expect(sgdiskInfo(d, 1)).toEqual(before);
     expect(sgdiskInfo(d, 2)).toMatchObject({ name: 'ADDED', first: '6144', last: String(6144 + 4096 - 1) });
     const commit = r.ran.find((a) => a[0] === 'sgdisk' && !a.includes('--pretend') && a.some((x) => x.startsWith('--new')));
@@ -83,7 +102,17 @@ describe.skipIf(!canLoop)('partitions on loop devices', () => {
     sh('sgdisk', ['--new=1:2048:+4096', '--change-name=1:A', '--new=2:0:+0', '--change-name=2:B', d]);
     const before = sh('sgdisk', ['--print', d]).replace(/Disk identifier.*\n/, '');
     const r = await run(
-      cfg({ disks: [{ device: d, partitions: [{ number: 1, label: 'A', startMiB: 1, sizeMiB: 2 }, { number: 2, label: 'B', startMiB: 0, sizeMiB: 0 }] }] }),
+      cfg({
+        disks: [
+          {
+            device: d,
+            partitions: [
+              { number: 1, label: 'A', startMiB: 1, sizeMiB: 2 },
+              { number: 2, label: 'B', startMiB: 0, sizeMiB: 0 },
+            ],
+          },
+        ],
+      }),
       [d],
     );
     expect(r.ran.filter((a) => a[0] === 'sgdisk' && !a.includes('--pretend') && !a.includes('--print') && !a.some((x) => x.startsWith('--info')))).toEqual([]);

@@ -43,7 +43,14 @@ const info = (first: number, last: number) =>
 const LINUX = '0FC63DAF-8483-4772-8E79-3D69D8477DE4';
 const tbl = (...parts: [number, number, number, string?][]): PartitionTable => ({
   sectorSize: 512,
-  partitions: parts.map(([number, start, size, label]) => ({ number, start, size, label: label ?? '', typeGuid: LINUX, guid: `0000000${number}-0000-0000-0000-000000000000` })),
+  partitions: parts.map(([number, start, size, label]) => ({
+    number,
+    start,
+    size,
+    label: label ?? '',
+    typeGuid: LINUX,
+    guid: `0000000${number}-0000-0000-0000-000000000000`,
+  })),
 });
 const ctx = { device: '/run/ignition/dev_aliases/dev/vdb' };
 
@@ -81,7 +88,13 @@ describe('partition planner (decision matrix)', () => {
       ],
     };
     const req = preparePretend(disk, tbl());
-    expect(req.options).toEqual(['--new=1:2048:+131072', '--typecode=1:C12A7328-F81F-11D2-BA4B-00A0C93EC93B', '--new=2:0:+0', '--partition-guid=2:ab', '--info=2']);
+    expect(req.options).toEqual([
+      '--new=1:2048:+131072',
+      '--typecode=1:C12A7328-F81F-11D2-BA4B-00A0C93EC93B',
+      '--new=2:0:+0',
+      '--partition-guid=2:ab',
+      '--info=2',
+    ]);
     const plan = decidePartitions(tbl(), resolveWithPretend(req, info(133120, 200000)), ctx);
     expect(plan.commit).toEqual([
       '--new=1:2048:+131072',
@@ -114,7 +127,9 @@ describe('partition planner (decision matrix)', () => {
     expect(run({ guid: 'aaaaaaaa-0000-0000-0000-000000000000' })).toThrow(
       `partition 1 didn't match: GUID did not match (specified "aaaaaaaa-0000-0000-0000-000000000000", got "00000001-0000-0000-0000-000000000000")`,
     );
-    expect(run({ typeGuid: 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B' })).toThrow(`type GUID did not match (specified "C12A7328-F81F-11D2-BA4B-00A0C93EC93B", got "${LINUX}")`);
+    expect(run({ typeGuid: 'C12A7328-F81F-11D2-BA4B-00A0C93EC93B' })).toThrow(
+      `type GUID did not match (specified "C12A7328-F81F-11D2-BA4B-00A0C93EC93B", got "${LINUX}")`,
+    );
     // GUIDs compare case-insensitively
     expect(run({ typeGuid: LINUX.toLowerCase() })().commit).toEqual([]);
   });
@@ -131,7 +146,13 @@ describe('partition planner (decision matrix)', () => {
   it('resize grows the last partition keeping start, GUIDs and label', () => {
     const t = tbl([1, 2048, 2048, 'A'], [2, 4096, 2048, 'ROOT']);
     const plan = planPartitions({ device: '/dev/vdb', partitions: [{ number: 2, sizeMiB: 3, resize: true }] }, t, '', ctx);
-    expect(plan.commit).toEqual(['--delete=2', '--new=2:4096:+6144', '--change-name=2:ROOT', `--typecode=2:${LINUX}`, '--partition-guid=2:00000002-0000-0000-0000-000000000000']);
+    expect(plan.commit).toEqual([
+      '--delete=2',
+      '--new=2:4096:+6144',
+      '--change-name=2:ROOT',
+      `--typecode=2:${LINUX}`,
+      '--partition-guid=2:00000002-0000-0000-0000-000000000000',
+    ]);
     expect(plan.updated).toEqual([2]);
     // resize does not excuse other mismatches
     expect(() => planPartitions({ device: '/dev/vdb', partitions: [{ number: 2, sizeMiB: 3, label: 'X', resize: true }] }, t, '', ctx)).toThrow(
@@ -156,7 +177,13 @@ describe('partition planner (decision matrix)', () => {
 
   it('number 0 takes the lowest free number, after numbered entries', () => {
     const t = tbl([1, 2048, 2048], [3, 8192, 2048]);
-    const disk: Disk = { device: '/dev/vdb', partitions: [{ label: 'X', sizeMiB: 1 }, { number: 4, sizeMiB: 1 }] };
+    const disk: Disk = {
+      device: '/dev/vdb',
+      partitions: [
+        { label: 'X', sizeMiB: 1 },
+        { number: 4, sizeMiB: 1 },
+      ],
+    };
     const req = preparePretend(disk, t);
     expect(req.options).toEqual(['--new=4:0:+2048', '--new=0:0:+2048', '--info=4', '--info=2']);
     const plan = decidePartitions(t, resolveWithPretend(req, info(10240, 12287) + info(4096, 6143)), ctx);
@@ -167,7 +194,10 @@ describe('partition planner (decision matrix)', () => {
   it('refuses to modify an active partition', () => {
     const t = tbl([1, 2048, 2048]);
     expect(() =>
-      planPartitions({ device: '/dev/vdb', partitions: [{ number: 1, startMiB: 1, sizeMiB: 2, wipePartitionEntry: true }] }, t, '', { ...ctx, active: new Set([1]) }),
+      planPartitions({ device: '/dev/vdb', partitions: [{ number: 1, startMiB: 1, sizeMiB: 2, wipePartitionEntry: true }] }, t, '', {
+        ...ctx,
+        active: new Set([1]),
+      }),
     ).toThrow(`refusing to modify active partition 1 on "${ctx.device}"`);
   });
 });
@@ -176,7 +206,17 @@ describe('filesystem planner', () => {
   const none = { type: '', uuid: '', label: '' };
   it('builds the exact mkfs argv per format', () => {
     const d = '/a/dev';
-    expect(mkfsArgv({ device: d, format: 'ext4', options: ['-b', '4096'], uuid: 'ABC', label: 'root' }, d, defaultTools)).toEqual(['mkfs.ext4', '-b', '4096', '-F', '-U', 'abc', '-L', 'root', d]);
+    expect(mkfsArgv({ device: d, format: 'ext4', options: ['-b', '4096'], uuid: 'ABC', label: 'root' }, d, defaultTools)).toEqual([
+      'mkfs.ext4',
+      '-b',
+      '4096',
+      '-F',
+      '-U',
+      'abc',
+      '-L',
+      'root',
+      d,
+    ]);
     expect(mkfsArgv({ device: d, format: 'btrfs', label: 'b' }, d, defaultTools)).toEqual(['mkfs.btrfs', '--force', '-L', 'b', d]);
     expect(mkfsArgv({ device: d, format: 'xfs', uuid: 'u' }, d, defaultTools)).toEqual(['mkfs.xfs', '-f', '-m', 'uuid=u', d]);
     expect(mkfsArgv({ device: d, format: 'swap', label: 's' }, d, defaultTools)).toEqual(['mkswap', '-f', '-L', 's', d]);
@@ -207,16 +247,64 @@ describe('RAID and LUKS argv', () => {
   it('mdadm --create with spares and options', () => {
     const r = { name: 'data', level: 'raid1', devices: ['/dev/a', '/dev/b', '/dev/c'], spares: 1, options: ['--assume-clean'] };
     expect(mdadmArgv(r, ['A', 'B', 'C'], 'mdadm')).toEqual([
-      'mdadm', '--create', 'data', '--force', '--run', '--homehost', 'any', '--level', 'raid1', '--raid-devices', '2', '--spare-devices', '1', '--assume-clean', 'A', 'B', 'C',
+      'mdadm',
+      '--create',
+      'data',
+      '--force',
+      '--run',
+      '--homehost',
+      'any',
+      '--level',
+      'raid1',
+      '--raid-devices',
+      '2',
+      '--spare-devices',
+      '1',
+      '--assume-clean',
+      'A',
+      'B',
+      'C',
     ]);
     expect(raidDevice(r)).toBe('/dev/md/data');
     expect(raidDevice({ ...r, name: '/dev/md0' })).toBe('/dev/md0');
     expect(mdadmArgv({ ...r, spares: undefined, options: undefined }, ['A', 'B'], 'mdadm')).not.toContain('--spare-devices');
   });
   it('luksFormat/luksOpen/clevis bind argv and crypttab lines', () => {
-    const l = { name: 'data', device: '/dev/x', label: 'L', uuid: 'U', options: ['--pbkdf', 'pbkdf2'], discard: true, openOptions: ['--perf-no_read_workqueue'] };
-    expect(luksFormatArgv(l, 'D', 'K', defaultTools)).toEqual(['cryptsetup', 'luksFormat', '--type', 'luks2', '--key-file', 'K', '--label', 'L', '--uuid', 'U', '--pbkdf', 'pbkdf2', 'D']);
-    expect(luksOpenArgv(l, 'D', 'K', defaultTools)).toEqual(['cryptsetup', 'luksOpen', 'D', 'data', '--key-file', 'K', '--persistent', '--allow-discards', '--perf-no_read_workqueue']);
+    const l = {
+      name: 'data',
+      device: '/dev/x',
+      label: 'L',
+      uuid: 'U',
+      options: ['--pbkdf', 'pbkdf2'],
+      discard: true,
+      openOptions: ['--perf-no_read_workqueue'],
+    };
+    expect(luksFormatArgv(l, 'D', 'K', defaultTools)).toEqual([
+      'cryptsetup',
+      'luksFormat',
+      '--type',
+      'luks2',
+      '--key-file',
+      'K',
+      '--label',
+      'L',
+      '--uuid',
+      'U',
+      '--pbkdf',
+      'pbkdf2',
+      'D',
+    ]);
+    expect(luksOpenArgv(l, 'D', 'K', defaultTools)).toEqual([
+      'cryptsetup',
+      'luksOpen',
+      'D',
+      'data',
+      '--key-file',
+      'K',
+      '--persistent',
+      '--allow-discards',
+      '--perf-no_read_workqueue',
+    ]);
     expect(crypttabLine(l, 'u-1', '/etc/luks')).toBe('data UUID=u-1 /etc/luks/data luks,x-initrd.attach\n');
     const tang = { ...l, clevis: { tang: [{ url: 'http://t', thumbprint: 'TP' }], threshold: 1 } };
     expect(hasClevis(tang)).toBe(true);
@@ -226,7 +314,18 @@ describe('RAID and LUKS argv', () => {
     expect(clevisPin({ ...l, clevis: { tang: [{ url: 'http://t', thumbprint: 'TP', advertisement: '{"a":1}' }], tpm2: true, threshold: 2 } }).config).toBe(
       '{"pins":{"tang":[{"url":"http://t","thp":"TP","adv":{"a":1}}],"tpm2":{}},"t":2}',
     );
-    expect(clevisBindArgv({ ...l, clevis: { custom: { pin: 'tpm2', config: '{}' } } }, 'D', 'K', defaultTools)).toEqual(['clevis', 'luks', 'bind', '-f', '-k', 'K', '-d', 'D', 'tpm2', '{}']);
+    expect(clevisBindArgv({ ...l, clevis: { custom: { pin: 'tpm2', config: '{}' } } }, 'D', 'K', defaultTools)).toEqual([
+      'clevis',
+      'luks',
+      'bind',
+      '-f',
+      '-k',
+      'K',
+      '-d',
+      'D',
+      'tpm2',
+      '{}',
+    ]);
     expect(canProveUnlock(tang)).toBe(true);
     expect(canProveUnlock({ ...l, clevis: { tang: [{ url: 'u', thumbprint: 't', advertisement: '{}' }] } })).toBe(false);
     expect(hasClevis({ ...l, clevis: { threshold: 0 } })).toBe(false);
@@ -250,20 +349,32 @@ describe('kernel sync after a table rewrite', () => {
 
   it('keeps entries whose extent is unchanged and updates every partition of the new table', () => {
     const before = [k(1, 2048, 4096)];
-    expect(argv(before, [{ number: 1, start: 2048, size: 4096 }, { number: 2, start: 6144, size: 4096 }])).toEqual(['--update --nr 1', '--update --nr 2']);
+    expect(
+      argv(before, [
+        { number: 1, start: 2048, size: 4096 },
+        { number: 2, start: 6144, size: 4096 },
+      ]),
+    ).toEqual(['--update --nr 1', '--update --nr 2']);
     // 4096-byte sectors: the kernel counts in 512-byte units
     expect(argv([k(1, 2048, 4096)], [{ number: 1, start: 256, size: 512 }], 4096)).toEqual(['--update --nr 1']);
     // an empty new table: only deletes
     expect(argv(before, [])).toEqual(['--delete --nr 1']);
-    expect(kernelSyncSteps(before, [], 512, '/dev/vdb', 'partx')[0]).toMatchObject({ argv: ['partx', '--delete', '--nr', '1', '/dev/vdb'], fail: 'partition delete failed' });
+    expect(kernelSyncSteps(before, [], 512, '/dev/vdb', 'partx')[0]).toMatchObject({
+      argv: ['partx', '--delete', '--nr', '1', '/dev/vdb'],
+      fail: 'partition delete failed',
+    });
   });
 
   it('checks the kernel’s view against the whole new table with Ignition’s messages', () => {
     const final = [{ number: 1, start: 2048, size: 4096 }];
     expect(kernelMismatch([k(1, 2048, 4096)], final, 512, '/dev/vdb')).toBeUndefined();
     expect(kernelMismatch([], final, 512, '/dev/vdb')).toBe('failed to read start of "/dev/vdb1" from sysfs: the kernel does not know partition 1');
-    expect(kernelMismatch([k(1, 4096, 4096)], final, 512, '/dev/vdb')).toBe('kernel partition start for "/dev/vdb1" does not match expected (4096 != 2048 512-byte sectors)');
-    expect(kernelMismatch([k(1, 2048, 1)], final, 512, '/dev/vdb')).toBe('kernel partition size for "/dev/vdb1" does not match expected (1 != 4096 512-byte sectors)');
+    expect(kernelMismatch([k(1, 4096, 4096)], final, 512, '/dev/vdb')).toBe(
+      'kernel partition start for "/dev/vdb1" does not match expected (4096 != 2048 512-byte sectors)',
+    );
+    expect(kernelMismatch([k(1, 2048, 1)], final, 512, '/dev/vdb')).toBe(
+      'kernel partition size for "/dev/vdb1" does not match expected (1 != 4096 512-byte sectors)',
+    );
     expect(kernelMismatch([k(1, 2048, 4096), k(3, 9000, 1)], final, 512, '/dev/vdb')).toBe('"/dev/vdb3" unexpectedly exists after partitioning');
   });
 });
@@ -276,9 +387,12 @@ describe('dry-run output and mount order', () => {
     expect(shellWord("it's")).toBe(`'it'\\''s'`);
     expect(shellWord('<key-file:data>')).toBe('<key-file:data>');
     expect(shellWord('<a')).toBe("'<a'");
-    expect(formatPlan([{ argv: ['mount', '-o', '', '-t', 'ext4', '/dev/vdb1', '/sysroot'], why: 'mount /dev/vdb1 at /' }, { argv: ['x'], why: 'y', note: 'z' }])).toBe(
-      "   1. mount -o '' -t ext4 /dev/vdb1 /sysroot  # mount /dev/vdb1 at /\n   2. x  # y [z]\n",
-    );
+    expect(
+      formatPlan([
+        { argv: ['mount', '-o', '', '-t', 'ext4', '/dev/vdb1', '/sysroot'], why: 'mount /dev/vdb1 at /' },
+        { argv: ['x'], why: 'y', note: 'z' },
+      ]),
+    ).toBe("   1. mount -o '' -t ext4 /dev/vdb1 /sysroot  # mount /dev/vdb1 at /\n   2. x  # y [z]\n");
   });
 
   it('mounts shallowest first, unmounts deepest first; Ignition passes -o "" when there are no options', () => {

@@ -55,7 +55,8 @@ describe.skipIf(!canLoop)('rewriting a used partition table', () => {
       want.map(([n]) => n),
     );
     expect(table.numbers).toEqual(want.map(([n]) => n));
-    for (const [n, start, size] of want) expect(table.info[n], `partition ${n} on disk`).toMatchObject({ first: String(start), last: String(start + size - 1) });
+    for (const [n, start, size] of want)
+      expect(table.info[n], `partition ${n} on disk`).toMatchObject({ first: String(start), last: String(start + size - 1) });
     expect(kernelView(d), 'the kernel’s view').toEqual(want.map(([number, start, size]) => ({ number, start, size })));
     for (const [n] of want) expect(fs.existsSync(`${d}p${n}`)).toBe(true);
   };
@@ -186,7 +187,9 @@ describe.skipIf(!canLoop)('rewriting a used partition table', () => {
         deviceTimeoutMs: 5000,
       }).catch((e: Error) => e);
       expect((err as Error).message).toMatch(
-        new RegExp(`^create partitions failed: partition delete failed: exit status 1: Cmd: "partx" "--delete" "--nr" "2" "${d}" Stdout: "" Stderr: ".*error deleting partition 2`),
+        new RegExp(
+          `^create partitions failed: partition delete failed: exit status 1: Cmd: "partx" "--delete" "--nr" "2" "${d}" Stdout: "" Stderr: ".*error deleting partition 2`,
+        ),
       );
     } finally {
       fs.closeSync(fd);
@@ -196,7 +199,18 @@ describe.skipIf(!canLoop)('rewriting a used partition table', () => {
   it('a run that also formats filesystems runs what its dry run printed', async () => {
     const d = usedDisk(128, oldThree());
     const c = cfg({
-      disks: [{ device: d, wipeTable: true, partitions: [{ number: 1, label: 'ROOT', sizeMiB: 40 }, { number: 2, sizeMiB: 40 }, { number: 3, sizeMiB: 16 }, { number: 4, sizeMiB: 0 }] }],
+      disks: [
+        {
+          device: d,
+          wipeTable: true,
+          partitions: [
+            { number: 1, label: 'ROOT', sizeMiB: 40 },
+            { number: 2, sizeMiB: 40 },
+            { number: 3, sizeMiB: 16 },
+            { number: 4, sizeMiB: 0 },
+          ],
+        },
+      ],
       filesystems: [
         { device: `${d}p1`, format: 'ext4', label: 'root', path: '/' },
         { device: `${d}p2`, format: 'vfat', label: 'EFI', mountOptions: ['ro'] },
@@ -206,10 +220,23 @@ describe.skipIf(!canLoop)('rewriting a used partition table', () => {
     });
     const plan = await planDisks(c, lab.host, { devices: [d] });
     // the partitions do not exist yet: the dry run says what it assumed about them
-    expect(plan.find((p) => p.argv[0] === 'wipefs')?.note).toBe(`${d}p1 is created by partitioning ${d} first: assumed to hold no filesystem, which the run checks first`);
+    expect(plan.find((p) => p.argv[0] === 'wipefs')?.note).toBe(
+      `${d}p1 is created by partitioning ${d} first: assumed to hold no filesystem, which the run checks first`,
+    );
     const res = await runDisks(c, lab.host, { devices: [d], deviceTimeoutMs: 5000 });
     expectRunMatchesPlan(plan, res);
-    expect(res.ran.map((a) => a[0])).toEqual(['sgdisk', 'sgdisk', ...Array(7).fill('partx'), 'wipefs', 'mkfs.ext4', 'wipefs', 'mkfs.fat', 'wipefs', 'mkswap', 'wipefs']);
+    expect(res.ran.map((a) => a[0])).toEqual([
+      'sgdisk',
+      'sgdisk',
+      ...Array(7).fill('partx'),
+      'wipefs',
+      'mkfs.ext4',
+      'wipefs',
+      'mkfs.fat',
+      'wipefs',
+      'mkswap',
+      'wipefs',
+    ]);
     expect(blkid(`${d}p1`)).toMatchObject({ TYPE: 'ext4', LABEL: 'root' });
     expect(blkid(`${d}p2`)).toMatchObject({ TYPE: 'vfat', LABEL: 'EFI' });
     expect(blkid(`${d}p3`)).toMatchObject({ TYPE: 'swap', LABEL: 'swap' });

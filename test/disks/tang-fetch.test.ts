@@ -29,7 +29,7 @@ describe('tang advertisements', () => {
     await driver.fetchTang(luks(`${base}/ok/`));
     expect(seen.at(-1)).toEqual({ url: '/ok/adv', agent: USER_AGENT });
   });
-  it('fail with the fetcher\'s message', async () => {
+  it("fail with the fetcher's message", async () => {
     const driver = new LiveDriver(realHost(), { devices: [] });
     await expect(driver.fetchTang(luks(`${base}/missing`))).rejects.toThrow(/^fetching tang advertisement: .*not found/);
   });

@@ -101,7 +101,14 @@ function work(name: string, cmdline: string): Work {
   fs.writeFileSync(path.join(w, 'cmdline'), cmdline);
   const root = path.join(w, 'root');
   seedRoot(root);
-  return { w, root, cache: path.join(w, 'ignition.json'), neednet: path.join(w, 'neednet'), state: path.join(w, 'state'), report: path.join(w, 'failure.json') };
+  return {
+    w,
+    root,
+    cache: path.join(w, 'ignition.json'),
+    neednet: path.join(w, 'neednet'),
+    state: path.join(w, 'state'),
+    report: path.join(w, 'failure.json'),
+  };
 }
 
 /** Runs a process without blocking this one: the HTTP server lives in the test process. */
@@ -122,10 +129,35 @@ function run(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {
 
 function stage(k: Work, name: string, extra: string[] = []) {
   return run(
-[cli, 'boot', '--platform', 'metal', '--stage', name, '--root', k.root, '--config-cache', k.cache, '--neednet', k.neednet, '--state-file', k.state, '--failure-report', k.report, '--log-to-stdout', ...extra],
+    [
+      cli,
+      'boot',
+      '--platform',
+      'metal',
+      '--stage',
+      name,
+      '--root',
+      k.root,
+      '--config-cache',
+      k.cache,
+      '--neednet',
+      k.neednet,
+      '--state-file',
+      k.state,
+      '--failure-report',
+      k.report,
+      '--log-to-stdout',
+      ...extra,
+    ],
     {
       cwd: k.w,
-      env: { ...process.env, IGNITION_KERNEL_CMDLINE_PATH: path.join(k.w, 'cmdline'), IGNITION_SYSTEM_CONFIG_DIR: path.join(k.w, 'sysconfig'), IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: path.join(k.w, 'none-1'), IGNITION_SYSTEM_LOCAL_CONFIG_DIR: path.join(k.w, 'none-2') },
+      env: {
+        ...process.env,
+        IGNITION_KERNEL_CMDLINE_PATH: path.join(k.w, 'cmdline'),
+        IGNITION_SYSTEM_CONFIG_DIR: path.join(k.w, 'sysconfig'),
+        IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: path.join(k.w, 'none-1'),
+        IGNITION_SYSTEM_LOCAL_CONFIG_DIR: path.join(k.w, 'none-2'),
+      },
     },
   );
 }

@@ -48,7 +48,12 @@ async function stage(platform: string, name: StageName, seams: ProviderSeams, li
     fetchTimeoutMs: 5000,
     log,
     host: realHost({ log }),
-    env: { IGNITION_KERNEL_CMDLINE_PATH: path.join(dir, 'cmdline'), IGNITION_SYSTEM_CONFIG_DIR: path.join(dir, 'sys'), IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: path.join(dir, 'sys'), IGNITION_SYSTEM_LOCAL_CONFIG_DIR: path.join(dir, 'sys') },
+    env: {
+      IGNITION_KERNEL_CMDLINE_PATH: path.join(dir, 'cmdline'),
+      IGNITION_SYSTEM_CONFIG_DIR: path.join(dir, 'sys'),
+      IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: path.join(dir, 'sys'),
+      IGNITION_SYSTEM_LOCAL_CONFIG_DIR: path.join(dir, 'sys'),
+    },
     cwd: dir,
     failureReport: path.join(dir, 'failure.json'),
     seams,

@@ -14,7 +14,14 @@ import type { Config } from '../../src/generated/types.js';
 describe('Go flag syntax', () => {
   it('takes -x=v, --x v and booleans, with Ignition defaults', () => {
     const f = parseGoFlags(['-platform=metal', '--stage', 'files', '-log-to-stdout', '--device', '/dev/a', '-device=/dev/b']);
-    expect(f).toMatchObject({ platform: 'metal', stage: 'files', 'log-to-stdout': true, device: ['/dev/a', '/dev/b'], root: '/', 'config-cache': '/run/ignition.json' });
+    expect(f).toMatchObject({
+      platform: 'metal',
+      stage: 'files',
+      'log-to-stdout': true,
+      device: ['/dev/a', '/dev/b'],
+      root: '/',
+      'config-cache': '/run/ignition.json',
+    });
   });
   it('reports unknown flags and missing values as Go does', () => {
     expect(parseGoFlags(['-bogus'])).toEqual({ error: 'flag provided but not defined: -bogus' });
@@ -36,9 +43,21 @@ describe('what needs the network (fetch-offline)', () => {
     const c: Config = {
       ignition: { version: '3.7.0-experimental', config: { merge: [{ source: 'data:,{}' }, { source: 'https://x/y.ign' }] } },
       storage: {
-        files: [{ path: '/a', contents: { source: 'tftp://h/a' } }, { path: '/b', contents: { source: 'data:,b' }, append: [{ source: 's3://bucket/k' }] }],
+        files: [
+          { path: '/a', contents: { source: 'tftp://h/a' } },
+          { path: '/b', contents: { source: 'data:,b' }, append: [{ source: 's3://bucket/k' }] },
+        ],
         luks: [
-          { name: 'l', device: '/dev/x', clevis: { tang: [{ url: 'http://tang', thumbprint: 't' }, { url: 'http://t2', thumbprint: 't', advertisement: '{}' }] } },
+          {
+            name: 'l',
+            device: '/dev/x',
+            clevis: {
+              tang: [
+                { url: 'http://tang', thumbprint: 't' },
+                { url: 'http://t2', thumbprint: 't', advertisement: '{}' },
+              ],
+            },
+          },
           { name: 'm', device: '/dev/y', clevis: { custom: { pin: 'p', config: '{}', needsNetwork: true } } },
         ],
       },

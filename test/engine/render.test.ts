@@ -45,10 +45,24 @@ const deps = {
 
 describe('rendering merge and replace', () => {
   it('merges depth-first, in order, the child winning', async () => {
-    served.set('/a.ign', cfg({ ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/b.ign` }] } }, storage: { files: [{ path: '/etc/x', mode: 0o600 }, { path: '/etc/a' }] } }));
+    served.set(
+      '/a.ign',
+      cfg({
+        ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/b.ign` }] } },
+        storage: { files: [{ path: '/etc/x', mode: 0o600 }, { path: '/etc/a' }] },
+      }),
+    );
     served.set('/b.ign', cfg({ storage: { files: [{ path: '/etc/x', mode: 0o640 }, { path: '/etc/b' }] } }, '3.1.0'));
     served.set('/c.ign', cfg({ storage: { files: [{ path: '/etc/c' }] } }));
-    const base = parse(cfg({ ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/a.ign` }, { source: `${http.url}/c.ign`, verification: { hash: sha512(served.get('/c.ign')!) } }] } }, storage: { files: [{ path: '/etc/x', mode: 0o644 }] } }));
+    const base = parse(
+      cfg({
+        ignition: {
+          version: '3.4.0',
+          config: { merge: [{ source: `${http.url}/a.ign` }, { source: `${http.url}/c.ign`, verification: { hash: sha512(served.get('/c.ign')!) } }] },
+        },
+        storage: { files: [{ path: '/etc/x', mode: 0o644 }] },
+      }),
+    );
     const out = await renderConfig(base, deps);
     expect(out.storage?.files?.map((f) => [f.path, f.mode])).toEqual([
       ['/etc/x', 0o640],
@@ -59,16 +73,23 @@ describe('rendering merge and replace', () => {
   });
 
   it('replace drops everything else and renders the new config', async () => {
-    served.set('/r1.ign', cfg({ ignition: { version: '3.4.0', config: { replace: { source: `${http.url}/r2.ign` } } }, storage: { files: [{ path: '/etc/r1' }] } }));
+    served.set(
+      '/r1.ign',
+      cfg({ ignition: { version: '3.4.0', config: { replace: { source: `${http.url}/r2.ign` } } }, storage: { files: [{ path: '/etc/r1' }] } }),
+    );
     served.set('/r2.ign', cfg({ storage: { files: [{ path: '/etc/r2' }] } }));
-    const base = parse(cfg({ ignition: { version: '3.4.0', config: { replace: { source: `${http.url}/r1.ign` } } }, storage: { files: [{ path: '/etc/base' }] } }));
+    const base = parse(
+      cfg({ ignition: { version: '3.4.0', config: { replace: { source: `${http.url}/r1.ign` } } }, storage: { files: [{ path: '/etc/base' }] } }),
+    );
     const out = await renderConfig(base, deps);
     expect(out.storage?.files?.map((f) => f.path)).toEqual(['/etc/r2']);
   });
 
   it('fails on a hash mismatch of a referenced config', async () => {
     served.set('/h.ign', cfg({}));
-    const base = parse(cfg({ ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/h.ign`, verification: { hash: sha512('something else') } }] } } }));
+    const base = parse(
+      cfg({ ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/h.ign`, verification: { hash: sha512('something else') } }] } } }),
+    );
     await expect(renderConfig(base, deps)).rejects.toThrow(/hash verification failed/);
   });
 
@@ -82,7 +103,12 @@ describe('rendering merge and replace', () => {
 
   it('refuses a merge that makes the config invalid', async () => {
     served.set('/dup.ign', cfg({ systemd: { units: [{ name: 'a.service', contents: '[Unit]\n' }] } }));
-    const base = parse(cfg({ ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/dup.ign` }] } }, storage: { files: [{ path: '/etc/systemd/system/a.service' }] } }));
+    const base = parse(
+      cfg({
+        ignition: { version: '3.4.0', config: { merge: [{ source: `${http.url}/dup.ign` }] } },
+        storage: { files: [{ path: '/etc/systemd/system/a.service' }] },
+      }),
+    );
     await expect(renderConfig(base, deps)).rejects.toThrow('merging configs resulted in an invalid config');
   });
 
@@ -100,21 +126,33 @@ describe('rendering merge and replace', () => {
     expect(Date.now() - start).toBeLessThan(8000);
   }, 20_000);
 
-  it.skipIf(!hasOpenssl())('trusts a CA bundle named by the config for later HTTPS fetches', async () => {
-    const pki = makePki('ec');
-    const https = await httpsServer((_req, res) => res.writeHead(200).end(cfg({ storage: { files: [{ path: '/etc/tls-child' }] } })), {
-      key: pki.serverKey,
-      cert: pki.serverCert,
-    });
-    try {
-      const ca = `data:;base64,${Buffer.from(pki.caPem).toString('base64')}`;
-      const withCa = parse(cfg({ ignition: { version: '3.4.0', security: { tls: { certificateAuthorities: [{ source: ca }] } }, config: { merge: [{ source: `${https.url}/child.ign` }] } } }));
-      const out = await renderConfig(withCa, deps);
-      expect(out.storage?.files?.map((f) => f.path)).toEqual(['/etc/tls-child']);
-      const without = parse(cfg({ ignition: { version: '3.4.0', timeouts: { httpTotal: 2 }, config: { merge: [{ source: `${https.url}/child.ign` }] } } }));
-      await expect(renderConfig(without, deps)).rejects.toThrow();
-    } finally {
-      await https.close();
-    }
-  }, 30_000);
+  it.skipIf(!hasOpenssl())(
+    'trusts a CA bundle named by the config for later HTTPS fetches',
+    async () => {
+      const pki = makePki('ec');
+      const https = await httpsServer((_req, res) => res.writeHead(200).end(cfg({ storage: { files: [{ path: '/etc/tls-child' }] } })), {
+        key: pki.serverKey,
+        cert: pki.serverCert,
+      });
+      try {
+        const ca = `data:;base64,${Buffer.from(pki.caPem).toString('base64')}`;
+        const withCa = parse(
+          cfg({
+            ignition: {
+              version: '3.4.0',
+              security: { tls: { certificateAuthorities: [{ source: ca }] } },
+              config: { merge: [{ source: `${https.url}/child.ign` }] },
+            },
+          }),
+        );
+        const out = await renderConfig(withCa, deps);
+        expect(out.storage?.files?.map((f) => f.path)).toEqual(['/etc/tls-child']);
+        const without = parse(cfg({ ignition: { version: '3.4.0', timeouts: { httpTotal: 2 }, config: { merge: [{ source: `${https.url}/child.ign` }] } } }));
+        await expect(renderConfig(without, deps)).rejects.toThrow();
+      } finally {
+        await https.close();
+      }
+    },
+    30_000,
+  );
 });

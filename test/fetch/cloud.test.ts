@@ -6,7 +6,8 @@ import { awsEncode, EMPTY_SHA256, signV4 } from '../../src/fetch/sigv4.js';
 import { httpServer, recordingLogger, type TestServer } from './helpers.js';
 
 const CREDS = { AccessKeyId: 'AKIDKINDLINGTEST', SecretAccessKey: 'kindling/secret+key', Token: 'session-token-xyz', Code: 'Success' };
-const AUTH_RE = /^AWS4-HMAC-SHA256 Credential=AKIDKINDLINGTEST\/(\d{8})\/([a-z0-9-]+)\/s3\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
+const AUTH_RE =
+  /^AWS4-HMAC-SHA256 Credential=AKIDKINDLINGTEST\/(\d{8})\/([a-z0-9-]+)\/s3\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
 
 interface S3Hit {
   method: string;
@@ -87,8 +88,15 @@ describe('s3 and gs', () => {
     const now = new Date(`${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${d.slice(9, 11)}:${d.slice(11, 13)}:${d.slice(13, 15)}Z`);
     const resigned = signV4(
       {
-        method: hit.method, host: String(hit.headers.host), path: u.pathname, query: Object.fromEntries(u.searchParams),
-        headers, payloadHash: EMPTY_SHA256, region, service: 's3', now,
+        method: hit.method,
+        host: String(hit.headers.host),
+        path: u.pathname,
+        query: Object.fromEntries(u.searchParams),
+        headers,
+        payloadHash: EMPTY_SHA256,
+        region,
+        service: 's3',
+        now,
       },
       { accessKeyId: CREDS.AccessKeyId, secretAccessKey: CREDS.SecretAccessKey, sessionToken: CREDS.Token },
     );

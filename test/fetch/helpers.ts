@@ -90,19 +90,52 @@ export function makePki(kind: 'rsa' | 'ec'): Pki {
   const keyArgs = kind === 'rsa' ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
   const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
   try {
-    run(['req', '-x509', ...keyArgs, '-nodes', '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '2',
-      '-subj', `/CN=Kindling Test ${kind.toUpperCase()} CA`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    run([
+      'req',
+      '-x509',
+      ...keyArgs,
+      '-nodes',
+      '-keyout',
+      p('ca.key'),
+      '-out',
+      p('ca.pem'),
+      '-days',
+      '2',
+      '-subj',
+      `/CN=Kindling Test ${kind.toUpperCase()} CA`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
     run(['req', ...keyArgs, '-nodes', '-keyout', p('srv.key'), '-out', p('srv.csr'), '-subj', '/CN=127.0.0.1']);
-    writeFileSync(p('ext.cnf'), [
-      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.kindling.test',
-      'basicConstraints=CA:FALSE',
-      `keyUsage=critical,digitalSignature${kind === 'rsa' ? ',keyEncipherment' : ''}`,
-      'extendedKeyUsage=serverAuth',
-      '',
-    ].join('\n'));
-    run(['x509', '-req', '-in', p('srv.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial',
-      '-out', p('srv.pem'), '-days', '2', '-extfile', p('ext.cnf')]);
+    writeFileSync(
+      p('ext.cnf'),
+      [
+        'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:*.kindling.test',
+        'basicConstraints=CA:FALSE',
+        `keyUsage=critical,digitalSignature${kind === 'rsa' ? ',keyEncipherment' : ''}`,
+        'extendedKeyUsage=serverAuth',
+        '',
+      ].join('\n'),
+    );
+    run([
+      'x509',
+      '-req',
+      '-in',
+      p('srv.csr'),
+      '-CA',
+      p('ca.pem'),
+      '-CAkey',
+      p('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      p('srv.pem'),
+      '-days',
+      '2',
+      '-extfile',
+      p('ext.cnf'),
+    ]);
     return { caPem: readFileSync(p('ca.pem'), 'utf8'), serverKey: readFileSync(p('srv.key'), 'utf8'), serverCert: readFileSync(p('srv.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -105,7 +105,9 @@ describe('retry policy', () => {
     await expect(fetchToBuffer({ source: closed.replace('//', '//user:secret@') + '/cfg?token=abc' }, { log, signal })).rejects.toThrow();
     const notices = log.lines.filter((l) => l.startsWith('WARNING: '));
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^WARNING: GET http:\/\/REDACTED@127\.0\.0\.1:\d+\/cfg\?token=REDACTED failed \(.*ECONNREFUSED.*\); attempt 2 in 0\.2 s\. Ignition retries until the source answers: set ignition\.timeouts\.httpTotal \(seconds\) to bound it$/);
+    expect(notices[0]).toMatch(
+      /^WARNING: GET http:\/\/REDACTED@127\.0\.0\.1:\d+\/cfg\?token=REDACTED failed \(.*ECONNREFUSED.*\); attempt 2 in 0\.2 s\. Ignition retries until the source answers: set ignition\.timeouts\.httpTotal \(seconds\) to bound it$/,
+    );
     expect(notices[0]).not.toContain('secret');
   });
 
@@ -115,7 +117,9 @@ describe('retry policy', () => {
     await expect(fetchToBuffer({ source: `${url}/x` }, { log, timeouts: { httpTotal: 1 } })).rejects.toThrow('unable to fetch resource in time');
     const notices = log.lines.filter((l) => l.startsWith('WARNING: '));
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatch(/^WARNING: GET http:\/\/127\.0\.0\.1:\d+\/x failed \(HTTP 503 Service Unavailable\); attempt 2 in 0\.2 s, giving up in (1|0\.\d) s \(ignition\.timeouts\.httpTotal\)$/);
+    expect(notices[0]).toMatch(
+      /^WARNING: GET http:\/\/127\.0\.0\.1:\d+\/x failed \(HTTP 503 Service Unavailable\); attempt 2 in 0\.2 s, giving up in (1|0\.\d) s \(ignition\.timeouts\.httpTotal\)$/,
+    );
   });
 
   it('retries after the server drops the connection', async () => {
@@ -168,7 +172,10 @@ describe('retry policy', () => {
       res.write('partial');
     });
     const path = join(dir, 'stalled');
-    await expectFetchError(fetchResource({ source: url }, { destination: { path }, timeouts: { httpTotal: 1, httpResponseHeaders: 0 } }), 'unable to fetch resource in time');
+    await expectFetchError(
+      fetchResource({ source: url }, { destination: { path }, timeouts: { httpTotal: 1, httpResponseHeaders: 0 } }),
+      'unable to fetch resource in time',
+    );
     expect(existsSync(path)).toBe(false);
   });
 

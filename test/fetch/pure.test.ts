@@ -25,7 +25,7 @@ describe('data URLs (RFC 2397)', () => {
     expect(decodeDataUrl('data:;base64,aGVs\nbG8=').data.toString()).toBe('hello');
     expect(decodeDataUrl('data:text/plain,a').mediaType).toBe('text/plain');
   });
-  it('rejects malformed ones, as Ignition\'s data URL library does', () => {
+  it("rejects malformed ones, as Ignition's data URL library does", () => {
     expect(() => decodeDataUrl('data:text/plain')).toThrow(/incomplete media type/);
     expect(() => decodeDataUrl('data:,%zz')).toThrow(/unescape/);
     expect(() => decodeDataUrl('data:;base64,a$b')).toThrow(/invalid data character/);
@@ -39,7 +39,8 @@ describe('data URLs (RFC 2397)', () => {
 describe('redactUrl', () => {
   it('hides userinfo, signed-URL parameters and data payloads', () => {
     expect(redactUrl('https://user:pa55@example.com/x')).toBe('https://REDACTED@example.com/x');
-    const presigned = 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=deadbeef&X-Amz-Security-Token=tok';
+    const presigned =
+      'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=deadbeef&X-Amz-Security-Token=tok';
     const r = redactUrl(presigned);
     expect(r).toContain('X-Amz-Algorithm=AWS4-HMAC-SHA256');
     expect(r).not.toMatch(/deadbeef|AKIA|=tok/);
@@ -96,7 +97,17 @@ describe('proxy selection (Go httpproxy semantics)', () => {
 describe('SigV4', () => {
   it('matches the AWS SigV4 test suite vector get-vanilla', () => {
     const h = signV4(
-      { method: 'GET', host: 'example.amazonaws.com', path: '/', query: {}, headers: {}, payloadHash: EMPTY_SHA256, region: 'us-east-1', service: 'service', now: new Date('2015-08-30T12:36:00Z') },
+      {
+        method: 'GET',
+        host: 'example.amazonaws.com',
+        path: '/',
+        query: {},
+        headers: {},
+        payloadHash: EMPTY_SHA256,
+        region: 'us-east-1',
+        service: 'service',
+        now: new Date('2015-08-30T12:36:00Z'),
+      },
       { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
     );
     expect(h.authorization).toBe(
@@ -106,9 +117,15 @@ describe('SigV4', () => {
   it('matches the S3 documentation example (GET object with Range)', () => {
     const h = signV4(
       {
-        method: 'GET', host: 'examplebucket.s3.amazonaws.com', path: '/test.txt', query: {},
-        headers: { range: 'bytes=0-9', 'x-amz-content-sha256': EMPTY_SHA256 }, payloadHash: EMPTY_SHA256,
-        region: 'us-east-1', service: 's3', now: new Date('2013-05-24T00:00:00Z'),
+        method: 'GET',
+        host: 'examplebucket.s3.amazonaws.com',
+        path: '/test.txt',
+        query: {},
+        headers: { range: 'bytes=0-9', 'x-amz-content-sha256': EMPTY_SHA256 },
+        payloadHash: EMPTY_SHA256,
+        region: 'us-east-1',
+        service: 's3',
+        now: new Date('2013-05-24T00:00:00Z'),
       },
       { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
     );
@@ -125,7 +142,10 @@ describe('S3 and GCS sources', () => {
     // Ignition takes the bucket from after the last colon, region and account or not.
     expect(parseS3Source('arn:aws:s3:us-east-1:123:bkt/k')).toMatchObject({ bucket: 'bkt', key: 'k', accessPoint: null });
     expect(parseS3Source('arn:aws:s3:us-west-2:123456789012:accesspoint/ap/object/dir/obj?versionId=x')).toMatchObject({
-      bucket: 'ap-123456789012', key: 'dir/obj', versionId: 'x', accessPoint: { name: 'ap', account: '123456789012', region: 'us-west-2' },
+      bucket: 'ap-123456789012',
+      key: 'dir/obj',
+      versionId: 'x',
+      accessPoint: { name: 'ap', account: '123456789012', region: 'us-west-2' },
     });
     expect(() => parseS3Source('arn:aws:sqs:::bkt/obj')).toThrow('invalid S3 ARN format');
     expect(() => parseS3Source('arn:aws:s3:::bkt')).toThrow('invalid S3 ARN format');
@@ -152,8 +172,16 @@ describe('misc', () => {
     expect(() => parseHashSpec('sha512-abcd')).toThrow('incorrect size for hash sum');
   });
   it('lets config headers override defaults case-insensitively', () => {
-    expect(mergeHeaders(defaultHeaders('UA/1'), [{ name: 'User-Agent', value: 'mine' }, { name: 'X-A', value: 'b' }])).toEqual({
-      'accept-encoding': 'identity', accept: '*/*', 'user-agent': 'mine', 'x-a': 'b',
+    expect(
+      mergeHeaders(defaultHeaders('UA/1'), [
+        { name: 'User-Agent', value: 'mine' },
+        { name: 'X-A', value: 'b' },
+      ]),
+    ).toEqual({
+      'accept-encoding': 'identity',
+      accept: '*/*',
+      'user-agent': 'mine',
+      'x-a': 'b',
     });
   });
   it('finds schemes', () => {

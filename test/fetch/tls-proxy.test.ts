@@ -19,8 +19,14 @@ describe.skipIf(!canTls)('custom CAs and proxies', () => {
   beforeAll(async () => {
     rsa = makePki('rsa');
     ec = makePki('ec');
-    rsaServer = await httpsServer((req, res) => void (hits.push(`rsa ${req.headers.host}${req.url}`), res.end('rsa-ok')), { key: rsa.serverKey, cert: rsa.serverCert });
-    ecServer = await httpsServer((req, res) => void (hits.push(`ec ${req.headers.host}${req.url}`), res.end('ec-ok')), { key: ec.serverKey, cert: ec.serverCert });
+    rsaServer = await httpsServer((req, res) => void (hits.push(`rsa ${req.headers.host}${req.url}`), res.end('rsa-ok')), {
+      key: rsa.serverKey,
+      cert: rsa.serverCert,
+    });
+    ecServer = await httpsServer((req, res) => void (hits.push(`ec ${req.headers.host}${req.url}`), res.end('ec-ok')), {
+      key: ec.serverKey,
+      cert: ec.serverCert,
+    });
     plain = await httpServer((req, res) => void (hits.push(`plain ${req.headers.host}${req.url}`), res.end('plain-ok')));
     proxy = await forwardProxy();
   });
@@ -42,7 +48,10 @@ describe.skipIf(!canTls)('custom CAs and proxies', () => {
   });
 
   it('rejects the servers without their CA (retried until httpTotal, like any transport error)', async () => {
-    for (const [s, cas] of [[rsaServer, null], [ecServer, [rsa.caPem]]] as const) {
+    for (const [s, cas] of [
+      [rsaServer, null],
+      [ecServer, [rsa.caPem]],
+    ] as const) {
       const log = recordingLogger();
       const e = await fetchToBuffer({ source: `${s.url}/c` }, { log, cas, timeouts: { httpTotal: 1 } }).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(FetchError);
@@ -75,7 +84,10 @@ describe.skipIf(!canTls)('custom CAs and proxies', () => {
     const opts = { proxy: { httpProxy: proxy.url, noProxy: ['.kindling.test', '10.0.0.0/8'] }, lookup: loopbackLookup };
     expect((await fetchToBuffer({ source: `http://direct.kindling.test:${plain.port}/np` }, opts)).toString()).toBe('plain-ok');
     expect((await fetchToBuffer({ source: `${plain.url}/loopback` }, { proxy: { httpProxy: proxy.url } })).toString()).toBe('plain-ok');
-    const https = await fetchToBuffer({ source: `https://other.kindling.test:${rsaServer.port}/x` }, { proxy: { httpProxy: proxy.url }, cas: [rsa.caPem], lookup: loopbackLookup });
+    const https = await fetchToBuffer(
+      { source: `https://other.kindling.test:${rsaServer.port}/x` },
+      { proxy: { httpProxy: proxy.url }, cas: [rsa.caPem], lookup: loopbackLookup },
+    );
     expect(https.toString()).toBe('rsa-ok');
     expect(proxy.seen).toEqual([]);
     // the same name outside noProxy does go through the proxy

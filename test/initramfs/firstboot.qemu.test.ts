@@ -10,7 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gptImage } from '../../initramfs/qemu/images.js';
 import { makeRootTree } from '../../initramfs/qemu/rootfs.js';
 import { httpServer, type TestServer } from '../fetch/helpers.js';
-import { BootLab, bootUnavailable, PARALLEL_GUESTS, expectBootWentOn, ext4Read, ext4Stat, extractPartition, FIRSTBOOT, GUEST_TIMEOUT_MS, gptPartitions, probeOutput, reachedRootInit, shown } from './harness.js';
+import {
+  BootLab,
+  bootUnavailable,
+  PARALLEL_GUESTS,
+  expectBootWentOn,
+  ext4Read,
+  ext4Stat,
+  extractPartition,
+  FIRSTBOOT,
+  GUEST_TIMEOUT_MS,
+  gptPartitions,
+  probeOutput,
+  reachedRootInit,
+  shown,
+} from './harness.js';
 
 const unavailable = bootUnavailable();
 if (unavailable) console.warn(`skipping first boots under QEMU: ${unavailable}`);
@@ -68,7 +82,16 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       const config = {
         ignition: { version: '3.4.0' },
         storage: {
-          disks: [{ device: '/dev/vdb', wipeTable: true, partitions: [{ number: 1, label: 'data', sizeMiB: 64 }, { number: 2, label: 'secret', sizeMiB: 64 }] }],
+          disks: [
+            {
+              device: '/dev/vdb',
+              wipeTable: true,
+              partitions: [
+                { number: 1, label: 'data', sizeMiB: 64 },
+                { number: 2, label: 'secret', sizeMiB: 64 },
+              ],
+            },
+          ],
           luks: [{ name: 'secret', device: '/dev/disk/by-partlabel/secret', keyFile: { source: dataUrl(key) }, wipeVolume: true }],
           filesystems: [
             { device: '/dev/disk/by-partlabel/data', format: 'ext4', label: 'DATA', path: '/var/data', wipeFilesystem: true },
@@ -113,7 +136,10 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
 
       // Blank disk: the two partitions, ext4 with the file on one, LUKS2 opened by the key on the other.
       const parts = gptPartitions(blank);
-      expect(parts.map((p) => [p.number, p.name])).toEqual([[1, 'data'], [2, 'secret']]);
+      expect(parts.map((p) => [p.number, p.name])).toEqual([
+        [1, 'data'],
+        [2, 'secret'],
+      ]);
       const data = extractPartition(blank, parts[0], path.join(dir, 'data.img'));
       expect(ext4Read(data, '/hello.txt')?.toString()).toBe('on the data partition\n');
       const secret = extractPartition(blank, parts[1], path.join(dir, 'secret.img'));
@@ -132,17 +158,34 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
       const root = lab.rootImage(dir);
       const payload = 'fetched over HTTP and verified\n';
       served.set('/net/payload.txt', payload);
-      served.set('/net/extra.ign', JSON.stringify({ ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/merged.txt', contents: { source: dataUrl('from the merged config\n') } }] } }));
+      served.set(
+        '/net/extra.ign',
+        JSON.stringify({
+          ignition: { version: '3.4.0' },
+          storage: { files: [{ path: '/etc/merged.txt', contents: { source: dataUrl('from the merged config\n') } }] },
+        }),
+      );
       served.set(
         '/net/user.ign',
         JSON.stringify({
           ignition: { version: '3.4.0', config: { merge: [{ source: guestUrl('/net/extra.ign') }] } },
-          storage: { files: [{ path: '/etc/remote.txt', contents: { source: guestUrl('/net/payload.txt'), verification: { hash: `sha512-${createHash('sha512').update(payload).digest('hex')}` } } }] },
+          storage: {
+            files: [
+              {
+                path: '/etc/remote.txt',
+                contents: { source: guestUrl('/net/payload.txt'), verification: { hash: `sha512-${createHash('sha512').update(payload).digest('hex')}` } },
+              },
+            ],
+          },
         }),
       );
       // ip= says how to configure the NIC; nothing on the command line asks for networking
       // (no rd.neednet=1): fetch-offline finds the config is remote and touches the neednet flag.
-      const r = await lab.boot('2-network', { args: [...FIRSTBOOT('metal'), `ignition.config.url=${guestUrl('/net/user.ign')}`, 'ip=dhcp'], disks: [root, lab.blankDisk(dir, 16)], net: true });
+      const r = await lab.boot('2-network', {
+        args: [...FIRSTBOOT('metal'), `ignition.config.url=${guestUrl('/net/user.ign')}`, 'ip=dhcp'],
+        disks: [root, lab.blankDisk(dir, 16)],
+        net: true,
+      });
       expectBootWentOn(r);
       expect(r.console).toMatch(/Finished kindling-network\.service/);
       expect(r.console).toMatch(/Finished kindling-fetch\.service/);
@@ -152,56 +195,63 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
     },
   );
 
-  scenario(
-    '3: PXE: the config in an initrd made by kindling initrd wrap, appended to the initramfs',
-    async () => {
-      const dir = lab.scratch('pxe');
-      const root = lab.rootImage(dir);
-      const cfg = path.join(dir, 'pxe.ign');
-      fs.writeFileSync(cfg, JSON.stringify({ ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/pxe.txt', contents: { source: dataUrl('delivered by PXE\n') } }] }, passwd: { users: [{ name: 'pxeuser' }] } }));
-      const wrapped = path.join(dir, 'config.img');
-      kindling(['initrd', 'wrap', '-i', cfg, '-o', wrapped]);
-      // What a PXE server does with two initrds: one after the other, each 4-byte aligned.
-      const base = fs.readFileSync(lab.initramfs!.out);
-      const combined = path.join(dir, 'initramfs+config.img');
-      fs.writeFileSync(combined, Buffer.concat([base, Buffer.alloc((4 - (base.length % 4)) % 4), fs.readFileSync(wrapped)]));
-      expect(kindling(['initrd', 'unwrap', combined])).toBe(fs.readFileSync(cfg, 'utf8'));
+  scenario('3: PXE: the config in an initrd made by kindling initrd wrap, appended to the initramfs', async () => {
+    const dir = lab.scratch('pxe');
+    const root = lab.rootImage(dir);
+    const cfg = path.join(dir, 'pxe.ign');
+    fs.writeFileSync(
+      cfg,
+      JSON.stringify({
+        ignition: { version: '3.4.0' },
+        storage: { files: [{ path: '/etc/pxe.txt', contents: { source: dataUrl('delivered by PXE\n') } }] },
+        passwd: { users: [{ name: 'pxeuser' }] },
+      }),
+    );
+    const wrapped = path.join(dir, 'config.img');
+    kindling(['initrd', 'wrap', '-i', cfg, '-o', wrapped]);
+    // What a PXE server does with two initrds: one after the other, each 4-byte aligned.
+    const base = fs.readFileSync(lab.initramfs!.out);
+    const combined = path.join(dir, 'initramfs+config.img');
+    fs.writeFileSync(combined, Buffer.concat([base, Buffer.alloc((4 - (base.length % 4)) % 4), fs.readFileSync(wrapped)]));
+    expect(kindling(['initrd', 'unwrap', combined])).toBe(fs.readFileSync(cfg, 'utf8'));
 
-      const r = await lab.boot('3-pxe', { args: FIRSTBOOT('metal'), disks: [root, lab.blankDisk(dir, 16)], initrd: combined });
-      expectBootWentOn(r);
-      expect(r.console).toContain('the config appended to the initramfs (/config.ign)');
-      expect(ext4Read(root, '/etc/pxe.txt')?.toString()).toBe('delivered by PXE\n');
-      expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^pxeuser:/m);
-    },
-  );
+    const r = await lab.boot('3-pxe', { args: FIRSTBOOT('metal'), disks: [root, lab.blankDisk(dir, 16)], initrd: combined });
+    expectBootWentOn(r);
+    expect(r.console).toContain('the config appended to the initramfs (/config.ign)');
+    expect(ext4Read(root, '/etc/pxe.txt')?.toString()).toBe('delivered by PXE\n');
+    expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^pxeuser:/m);
+  });
 
-  scenario(
-    '4: installer: the config placed on the boot partition by kindling embed (kernel arguments from its BLS entry)',
-    async () => {
-      const dir = lab.scratch('embed');
-      const bootTree = path.join(dir, 'boot-tree');
-      fs.mkdirSync(path.join(bootTree, 'loader/entries'), { recursive: true });
-      fs.writeFileSync(path.join(bootTree, 'loader/entries/test.conf'), 'title Test OS\nlinux /vmlinuz\noptions root=LABEL=root rw ignition.platform.id=qemu\n');
-      const rootTree = path.join(dir, 'root-tree');
-      makeRootTree(rootTree);
-      const disk = path.join(dir, 'os.img');
-      gptImage(disk, 96, [{ label: 'boot', mib: 16, dir: bootTree }, { label: 'root', dir: rootTree }]);
-      const cfg = path.join(dir, 'embedded.bu');
-      fs.writeFileSync(cfg, 'variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: /etc/embedded.txt\n      contents:\n        inline: embedded by the installer\n');
-      kindling(['embed', '--config', cfg, '--platform', 'metal', disk]);
+  scenario('4: installer: the config placed on the boot partition by kindling embed (kernel arguments from its BLS entry)', async () => {
+    const dir = lab.scratch('embed');
+    const bootTree = path.join(dir, 'boot-tree');
+    fs.mkdirSync(path.join(bootTree, 'loader/entries'), { recursive: true });
+    fs.writeFileSync(path.join(bootTree, 'loader/entries/test.conf'), 'title Test OS\nlinux /vmlinuz\noptions root=LABEL=root rw ignition.platform.id=qemu\n');
+    const rootTree = path.join(dir, 'root-tree');
+    makeRootTree(rootTree);
+    const disk = path.join(dir, 'os.img');
+    gptImage(disk, 96, [
+      { label: 'boot', mib: 16, dir: bootTree },
+      { label: 'root', dir: rootTree },
+    ]);
+    const cfg = path.join(dir, 'embedded.bu');
+    fs.writeFileSync(
+      cfg,
+      'variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: /etc/embedded.txt\n      contents:\n        inline: embedded by the installer\n',
+    );
+    kindling(['embed', '--config', cfg, '--platform', 'metal', disk]);
 
-      // The boot loader's part: the options of the entry, plus the first-boot flag.
-      const parts = gptPartitions(disk);
-      const bootFs = extractPartition(disk, parts[0], path.join(dir, 'boot.img'));
-      const options = /^options (.*)$/m.exec(ext4Read(bootFs, '/loader/entries/test.conf')!.toString())![1].split(' ');
-      expect(options).toContain('ignition.platform.id=metal');
-      const r = await lab.boot('4-embed', { args: ['ignition.firstboot', ...options], disks: [disk, lab.blankDisk(dir, 16)] });
-      expectBootWentOn(r);
-      expect(r.console).toContain('ignition/config.ign from the boot filesystem');
-      const rootFs = extractPartition(disk, parts[1], path.join(dir, 'root-part.img'));
-      expect(ext4Read(rootFs, '/etc/embedded.txt')?.toString()).toBe('embedded by the installer');
-    },
-  );
+    // The boot loader's part: the options of the entry, plus the first-boot flag.
+    const parts = gptPartitions(disk);
+    const bootFs = extractPartition(disk, parts[0], path.join(dir, 'boot.img'));
+    const options = /^options (.*)$/m.exec(ext4Read(bootFs, '/loader/entries/test.conf')!.toString())![1].split(' ');
+    expect(options).toContain('ignition.platform.id=metal');
+    const r = await lab.boot('4-embed', { args: ['ignition.firstboot', ...options], disks: [disk, lab.blankDisk(dir, 16)] });
+    expectBootWentOn(r);
+    expect(r.console).toContain('ignition/config.ign from the boot filesystem');
+    const rootFs = extractPartition(disk, parts[1], path.join(dir, 'root-part.img'));
+    expect(ext4Read(rootFs, '/etc/embedded.txt')?.toString()).toBe('embedded by the installer');
+  });
 
   scenario(
     '5: failure: a remote file with a wrong hash fails the files stage, emergency.target powers off, the summary shows no secret, the root init never runs',
@@ -229,7 +279,11 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
           },
         }),
       );
-      const r = await lab.boot('5-failure', { args: [...FIRSTBOOT('metal'), `ignition.config.url=${guestUrl('/fail/user.ign')}`, 'ip=dhcp'], disks: [root, lab.blankDisk(dir, 16)], net: true });
+      const r = await lab.boot('5-failure', {
+        args: [...FIRSTBOOT('metal'), `ignition.config.url=${guestUrl('/fail/user.ign')}`, 'ip=dhcp'],
+        disks: [root, lab.blankDisk(dir, 16)],
+        net: true,
+      });
       expect(r.timedOut, `the guest must power itself off\n${shown(r)}`).toBe(false);
       expect(r.console, shown(r)).toMatch(/Failed to start kindling-files\.service/);
       expect(r.console).toMatch(/Reached target emergency\.target/);
@@ -245,37 +299,42 @@ describe.skipIf(!!unavailable).concurrent('first boots under QEMU with the dracu
     },
   );
 
-  scenario(
-    '6: Butane YAML through fw_cfg is accepted as the user config (with a NIC and ip=dhcp, the network stays down)',
-    async () => {
-      const dir = lab.scratch('butane');
-      const root = lab.rootImage(dir);
-      const bu = path.join(dir, 'config.bu');
-      fs.writeFileSync(bu, 'variant: fcos\nversion: 1.5.0\npasswd:\n  users:\n    - name: yamluser\nstorage:\n  files:\n    - path: /etc/from-yaml.txt\n      contents:\n        inline: Butane, read at boot\n');
-      const r = await lab.boot('6-butane', { args: [...FIRSTBOOT('qemu'), 'ip=dhcp'], disks: [root, lab.blankDisk(dir, 16)], fwCfg: [{ name: FW_CFG, file: bu }], net: true });
-      expectBootWentOn(r);
-      expect(ext4Read(root, '/etc/from-yaml.txt')?.toString()).toBe('Butane, read at boot');
-      expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^yamluser:/m);
-      expect(r.console).not.toMatch(/Starting (kindling-network|systemd-networkd)\.service/);
-    },
-  );
+  scenario('6: Butane YAML through fw_cfg is accepted as the user config (with a NIC and ip=dhcp, the network stays down)', async () => {
+    const dir = lab.scratch('butane');
+    const root = lab.rootImage(dir);
+    const bu = path.join(dir, 'config.bu');
+    fs.writeFileSync(
+      bu,
+      'variant: fcos\nversion: 1.5.0\npasswd:\n  users:\n    - name: yamluser\nstorage:\n  files:\n    - path: /etc/from-yaml.txt\n      contents:\n        inline: Butane, read at boot\n',
+    );
+    const r = await lab.boot('6-butane', {
+      args: [...FIRSTBOOT('qemu'), 'ip=dhcp'],
+      disks: [root, lab.blankDisk(dir, 16)],
+      fwCfg: [{ name: FW_CFG, file: bu }],
+      net: true,
+    });
+    expectBootWentOn(r);
+    expect(ext4Read(root, '/etc/from-yaml.txt')?.toString()).toBe('Butane, read at boot');
+    expect(ext4Read(root, '/etc/passwd')?.toString()).toMatch(/^yamluser:/m);
+    expect(r.console).not.toMatch(/Starting (kindling-network|systemd-networkd)\.service/);
+  });
 
-  scenario(
-    '7: a later boot (no ignition.firstboot) runs none of the units and goes on',
-    async () => {
-      const dir = lab.scratch('second');
-      const root = lab.rootImage(dir);
-      const blank = lab.blankDisk(dir, 16);
-      const config = JSON.stringify({ ignition: { version: '3.4.0' }, storage: { disks: [{ device: '/dev/vdb', wipeTable: true }], files: [{ path: '/etc/should-not-exist', contents: { source: 'data:,x' } }] } });
-      const cfg = path.join(dir, 'config.ign');
-      fs.writeFileSync(cfg, config);
-      const karg = kindling(['karg', cfg]).trim();
-      const r = await lab.boot('7-second-boot', { args: ['ignition.platform.id=metal', karg], disks: [root, blank] });
-      expectBootWentOn(r);
-      expect(r.console).toMatch(/Reached target kindling-subsequent\.target/);
-      expect(r.console).not.toMatch(/Starting kindling-[a-z-]+\.service/);
-      expect(ext4Read(root, '/etc/should-not-exist')).toBeUndefined();
-      expect(fs.readFileSync(blank).every((b) => b === 0)).toBe(true);
-    },
-  );
+  scenario('7: a later boot (no ignition.firstboot) runs none of the units and goes on', async () => {
+    const dir = lab.scratch('second');
+    const root = lab.rootImage(dir);
+    const blank = lab.blankDisk(dir, 16);
+    const config = JSON.stringify({
+      ignition: { version: '3.4.0' },
+      storage: { disks: [{ device: '/dev/vdb', wipeTable: true }], files: [{ path: '/etc/should-not-exist', contents: { source: 'data:,x' } }] },
+    });
+    const cfg = path.join(dir, 'config.ign');
+    fs.writeFileSync(cfg, config);
+    const karg = kindling(['karg', cfg]).trim();
+    const r = await lab.boot('7-second-boot', { args: ['ignition.platform.id=metal', karg], disks: [root, blank] });
+    expectBootWentOn(r);
+    expect(r.console).toMatch(/Reached target kindling-subsequent\.target/);
+    expect(r.console).not.toMatch(/Starting kindling-[a-z-]+\.service/);
+    expect(ext4Read(root, '/etc/should-not-exist')).toBeUndefined();
+    expect(fs.readFileSync(blank).every((b) => b === 0)).toBe(true);
+  });
 });

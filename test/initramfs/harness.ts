@@ -32,7 +32,16 @@ export const LOG_DIR = 'dist/boot-logs';
 /** Kernel arguments every guest gets: serial console, the root disk, power-off instead of a shell
  *  on failure, unit names in status lines (for stage times), and the journal on the console (so a
  *  failing CI run shows the engine's log, and the secret checks see every log line). */
-export const BASE_ARGS = ['console=ttyS0', 'root=LABEL=root', 'rw', 'rd.shell=0', 'rd.emergency=poweroff', 'loglevel=4', STATUS_BY_NAME, 'systemd.journald.forward_to_console=1'];
+export const BASE_ARGS = [
+  'console=ttyS0',
+  'root=LABEL=root',
+  'rw',
+  'rd.shell=0',
+  'rd.emergency=poweroff',
+  'loglevel=4',
+  STATUS_BY_NAME,
+  'systemd.journald.forward_to_console=1',
+];
 export const FIRSTBOOT = (platform: string) => ['ignition.firstboot', `ignition.platform.id=${platform}`];
 
 /**
@@ -86,7 +95,10 @@ export class BootLab {
     return img;
   }
 
-  async boot(name: string, o: { args: string[]; disks: string[]; initrd?: string; fwCfg?: { name: string; file: string }[]; net?: boolean }): Promise<GuestResult> {
+  async boot(
+    name: string,
+    o: { args: string[]; disks: string[]; initrd?: string; fwCfg?: { name: string; file: string }[]; net?: boolean },
+  ): Promise<GuestResult> {
     const release = await this.slot();
     let r: GuestResult;
     try {
@@ -158,7 +170,12 @@ export interface GptPartition {
 /** The GPT of a disk image, from sgdisk (independent of our own parser). */
 export function gptPartitions(image: string): GptPartition[] {
   const out = execFileSync('sgdisk', ['--print', image], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  return [...out.matchAll(/^\s*(\d+)\s+(\d+)\s+(\d+)\s+\S+ \S+\s+\S+\s+(.*)$/gm)].map((m) => ({ number: Number(m[1]), first: Number(m[2]), last: Number(m[3]), name: m[4].trim() }));
+  return [...out.matchAll(/^\s*(\d+)\s+(\d+)\s+(\d+)\s+\S+ \S+\s+\S+\s+(.*)$/gm)].map((m) => ({
+    number: Number(m[1]),
+    first: Number(m[2]),
+    last: Number(m[3]),
+    name: m[4].trim(),
+  }));
 }
 
 /** Copies one partition of a disk image into its own file (sparse), for debugfs or cryptsetup. */
@@ -168,7 +185,7 @@ export function extractPartition(image: string, p: GptPartition, out: string): s
   try {
     const size = (p.last - p.first + 1) * 512;
     const chunk = Buffer.alloc(1 << 20);
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const n = fs.readSync(src, chunk, 0, Math.min(chunk.length, size - done), p.first * 512 + done);
       if (n <= 0) break;
       if (chunk.subarray(0, n).some((b) => b !== 0)) fs.writeSync(dst, chunk, 0, n, done);

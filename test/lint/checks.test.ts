@@ -30,7 +30,10 @@ describe('lint checks', () => {
   });
 
   describe('nm-keyfile-mode', () => {
-    const nm = (mode: string) => fcos(`storage:\n  files:\n    - path: /etc/NetworkManager/system-connections/eth0.nmconnection\n${mode}      contents:\n        inline: "[connection]\\nid=eth0\\n"\n`);
+    const nm = (mode: string) =>
+      fcos(
+        `storage:\n  files:\n    - path: /etc/NetworkManager/system-connections/eth0.nmconnection\n${mode}      contents:\n        inline: "[connection]\\nid=eth0\\n"\n`,
+      );
     it('warns for the default mode and for 0644, at the mode when given', () => {
       expect(one(nm(''), 'nm-keyfile-mode').message).toContain('0644 (the default)');
       expect(one(nm('      mode: 0644\n'), 'nm-keyfile-mode').source?.line).toBe(6);
@@ -49,7 +52,8 @@ describe('lint checks', () => {
   });
 
   describe('unit-enabled-no-install', () => {
-    const unit = (install: string) => fcos(`systemd:\n  units:\n    - name: a.service\n      enabled: true\n      contents: |\n        [Service]\n        ExecStart=/bin/true\n${install}`);
+    const unit = (install: string) =>
+      fcos(`systemd:\n  units:\n    - name: a.service\n      enabled: true\n      contents: |\n        [Service]\n        ExecStart=/bin/true\n${install}`);
     it('warns at `enabled` when the contents have no [Install]', () => {
       expect(hits(unit(''), 'unit-enabled-no-install')).toEqual(['unit-enabled-no-install@6']);
       // It replaces Ignition's own warning about the same unit.
@@ -63,7 +67,9 @@ describe('lint checks', () => {
 
   describe('dropin-unknown-unit', () => {
     const cfg = (name: string) =>
-      fcos(`systemd:\n  units:\n    - name: app.service\n      contents: "[Service]\\nExecStart=/bin/true\\n"\n    - name: ${name}\n      dropins:\n        - name: 10-x.conf\n          contents: "[Service]\\nNice=5\\n"\n`);
+      fcos(
+        `systemd:\n  units:\n    - name: app.service\n      contents: "[Service]\\nExecStart=/bin/true\\n"\n    - name: ${name}\n      dropins:\n        - name: 10-x.conf\n          contents: "[Service]\\nNice=5\\n"\n`,
+      );
     it('warns for a near miss of a unit the config defines, or the image ships', () => {
       expect(one(cfg('ap.service'), 'dropin-unknown-unit').hint).toContain('`app.service`');
       expect(one(cfg('shd.service'), 'dropin-unknown-unit').hint).toContain('`sshd.service`');
@@ -82,23 +88,33 @@ describe('lint checks', () => {
     it('is quiet with overwrite: true, for paths not shipped, and on flatcar', () => {
       expect(hits(f('/etc/motd', '      overwrite: true\n'), 'overwrite-false-shipped')).toEqual([]);
       expect(hits(f('/etc/hostname', ''), 'overwrite-false-shipped')).toEqual([]);
-      expect(hits(`variant: flatcar\nversion: 1.1.0\nstorage:\n  files:\n    - path: /etc/motd\n      contents:\n        inline: hi\n`, 'overwrite-false-shipped')).toEqual([]);
+      expect(
+        hits(`variant: flatcar\nversion: 1.1.0\nstorage:\n  files:\n    - path: /etc/motd\n      contents:\n        inline: hi\n`, 'overwrite-false-shipped'),
+      ).toEqual([]);
     });
     it('warns for a link over /etc/localtime', () => {
-      expect(hits(fcos('storage:\n  links:\n    - path: /etc/localtime\n      target: ../usr/share/zoneinfo/Europe/Paris\n'), 'overwrite-false-shipped')).toEqual(['overwrite-false-shipped@5']);
+      expect(
+        hits(fcos('storage:\n  links:\n    - path: /etc/localtime\n      target: ../usr/share/zoneinfo/Europe/Paris\n'), 'overwrite-false-shipped'),
+      ).toEqual(['overwrite-false-shipped@5']);
     });
   });
 
   describe('secret-world-readable', () => {
     const key = '-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAA\\n-----END OPENSSH PRIVATE KEY-----\\n';
-    const f = (mode: string, contents = `"${key}"`, name = 'id_ed25519') => fcos(`storage:\n  files:\n    - path: /home/core/.ssh/${name}\n${mode}      contents:\n        inline: ${contents}\n`);
+    const f = (mode: string, contents = `"${key}"`, name = 'id_ed25519') =>
+      fcos(`storage:\n  files:\n    - path: /home/core/.ssh/${name}\n${mode}      contents:\n        inline: ${contents}\n`);
     it('warns for a private key with the default mode, without showing it', () => {
       const d = one(f(''), 'secret-world-readable');
       expect(d.message).toContain('a private key');
       expect(JSON.stringify(d)).not.toContain('b3BlbnNz');
     });
     it('warns for a password setting readable by all', () => {
-      expect(one(fcos('storage:\n  files:\n    - path: /etc/app.env\n      mode: 0644\n      contents:\n        inline: "DB_PASSWORD=hunter2hunter2\\n"\n'), 'secret-world-readable').message).toContain('DB_PASSWORD');
+      expect(
+        one(
+          fcos('storage:\n  files:\n    - path: /etc/app.env\n      mode: 0644\n      contents:\n        inline: "DB_PASSWORD=hunter2hunter2\\n"\n'),
+          'secret-world-readable',
+        ).message,
+      ).toContain('DB_PASSWORD');
     });
     it('sees through gzip data URLs (Butane compresses long inline data)', () => {
       const data = `data:;base64,${gzipSync(Buffer.from(`${'x'.repeat(2000)}\n-----BEGIN RSA PRIVATE KEY-----\nAAAA\n`)).toString('base64')}`;
@@ -127,14 +143,25 @@ describe('lint checks', () => {
       expect(lint(fcos('storage:\n  files:\n    - path: /opt/a\n      contents:\n        inline: x\n')).diagnostics).toEqual([]);
     });
     it('covers merged configs and CAs', () => {
-      const r = lintSource('t.ign', ign({ ignition: { version: '3.4.0', config: { merge: [{ source: 'http://10.0.0.1/a.ign' }] }, security: { tls: { certificateAuthorities: [{ source: 's3://b/ca.pem' }] } } } }));
+      const r = lintSource(
+        't.ign',
+        ign({
+          ignition: {
+            version: '3.4.0',
+            config: { merge: [{ source: 'http://10.0.0.1/a.ign' }] },
+            security: { tls: { certificateAuthorities: [{ source: 's3://b/ca.pem' }] } },
+          },
+        }),
+      );
       expect(r.diagnostics.map((d) => d.code).sort()).toEqual(['http-unverified', 'remote-no-hash']);
     });
   });
 
   describe('unit-name-path', () => {
     it('warns for a unit or drop-in name with / or ..', () => {
-      const y = fcos('systemd:\n  units:\n    - name: ../evil.service\n      contents: "[Unit]\\n"\n    - name: b.service\n      dropins:\n        - name: sub/x.conf\n          contents: "[Unit]\\n"\n');
+      const y = fcos(
+        'systemd:\n  units:\n    - name: ../evil.service\n      contents: "[Unit]\\n"\n    - name: b.service\n      dropins:\n        - name: sub/x.conf\n          contents: "[Unit]\\n"\n',
+      );
       expect(hits(y, 'unit-name-path')).toEqual(['unit-name-path@5', 'unit-name-path@9']);
       expect(hits(fcos('systemd:\n  units:\n    - name: ok.service\n      contents: "[Unit]\\n"\n'), 'unit-name-path')).toEqual([]);
     });
@@ -169,7 +196,9 @@ describe('checks of the compatibility audit traps', () => {
     expect([d.source?.line, d.hint]).toEqual([5, 'did you mean `overwrite`?']);
   });
   it('embedded-version-skipped: an inline config of another version is checked as its own', () => {
-    const y = fcos('ignition:\n  config:\n    merge:\n      - inline: |\n          {"ignition": {"version": "3.2.0"}, "storage": {"files": [{"path": "rel"}]}}\n');
+    const y = fcos(
+      'ignition:\n  config:\n    merge:\n      - inline: |\n          {"ignition": {"version": "3.2.0"}, "storage": {"files": [{"path": "rel"}]}}\n',
+    );
     const d = one(y, 'embedded-version-skipped');
     expect([d.severity, d.source?.line]).toEqual(['error', 6]);
     expect(d.message).toContain('path not absolute');
@@ -189,8 +218,13 @@ describe('checks of the compatibility audit traps', () => {
     });
   });
   it('openshift-raw-unfiltered: with --raw, fields a MachineConfig refuses are warnings', () => {
-    const y = 'variant: openshift\nversion: 4.18.0\nmetadata:\n  name: a\n  labels:\n    machineconfiguration.openshift.io/role: worker\nstorage:\n  directories:\n    - path: /var/x\n';
-    expect(lint(y).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['variant-field']);
+    const y =
+      'variant: openshift\nversion: 4.18.0\nmetadata:\n  name: a\n  labels:\n    machineconfiguration.openshift.io/role: worker\nstorage:\n  directories:\n    - path: /var/x\n';
+    expect(
+      lint(y)
+        .diagnostics.filter((d) => d.severity === 'error')
+        .map((d) => d.code),
+    ).toEqual(['variant-field']);
     const raw = lint(y, { raw: true }).diagnostics;
     expect(raw.map((d) => `${d.code}@${d.source?.line}`)).toEqual(['openshift-raw-unfiltered@9']);
   });
@@ -205,7 +239,9 @@ describe('checks of the compatibility audit traps', () => {
   });
   it('root-constrained-false-positive: auto-positioned partitions before root', () => {
     const y = (order: string[]) =>
-      fcos(`storage:\n  disks:\n    - device: /dev/vda\n      wipe_table: true\n      partitions:\n${order.map((l) => (l === 'root' ? '        - label: root\n          number: 4\n' : `        - label: ${l}\n          size_mib: 100\n`)).join('')}`);
+      fcos(
+        `storage:\n  disks:\n    - device: /dev/vda\n      wipe_table: true\n      partitions:\n${order.map((l) => (l === 'root' ? '        - label: root\n          number: 4\n' : `        - label: ${l}\n          size_mib: 100\n`)).join('')}`,
+      );
     const before = lint(y(['var', 'root'])).diagnostics;
     expect(before.map((d) => `${d.severity}:${d.code}`)).toEqual(['info:root-constrained-false-positive']);
     expect(lint(y(['root', 'var'])).diagnostics.map((d) => d.code)).toEqual(['root-partition-size']);
@@ -233,14 +269,18 @@ describe('checks of the compatibility audit traps', () => {
   it('quadlet-empty: a quadlet or its drop-in without contents', () => {
     const y = fcos('systemd:\n  quadlets:\n    - name: web.container\n      dropins:\n        - name: 10-a.conf\n', '1.8.0-experimental');
     expect(hits(y, 'quadlet-empty')).toEqual(['quadlet-empty@5', 'quadlet-empty@7']);
-    expect(hits(fcos('systemd:\n  quadlets:\n    - name: web.container\n      contents: "[Container]\\nImage=x\\n"\n', '1.8.0-experimental'), 'quadlet-empty')).toEqual([]);
+    expect(
+      hits(fcos('systemd:\n  quadlets:\n    - name: web.container\n      contents: "[Container]\\nImage=x\\n"\n', '1.8.0-experimental'), 'quadlet-empty'),
+    ).toEqual([]);
   });
 });
 
 describe('disabling', () => {
   const y = fcos('storage:\n  files:\n    - path: /opt/a\n      contents:\n        source: https://example.com/a\n');
   it('a comment disables the named code on the next line only', () => {
-    expect(hits(y.replace('        source:', '        # kindling-disable-next-line remote-no-hash -- pinned by the mirror\n        source:'), 'remote-no-hash')).toEqual([]);
+    expect(
+      hits(y.replace('        source:', '        # kindling-disable-next-line remote-no-hash -- pinned by the mirror\n        source:'), 'remote-no-hash'),
+    ).toEqual([]);
     expect(hits(y.replace('        source:', '        # kindling-disable-next-line http-unverified\n        source:'), 'remote-no-hash')).toHaveLength(1);
     expect(hits(y.replace('      contents:', '      # kindling-disable-next-line\n      contents:'), 'remote-no-hash')).toHaveLength(1);
   });

@@ -43,7 +43,14 @@ describe.skipIf(!hasPreCommit)('pre-commit hook (.pre-commit-hooks.yaml)', () =>
     const bin = path.join(tmp, 'bin');
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'kindling'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
-    const env = { PATH: `${bin}:${process.env.PATH}`, PRE_COMMIT_HOME: path.join(tmp, 'cache'), GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      PRE_COMMIT_HOME: path.join(tmp, 'cache'),
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+    };
 
     const work = path.join(tmp, 'work');
     fs.mkdirSync(work);
@@ -69,7 +76,10 @@ describe.skipIf(!hasPreCommit)('pre-commit hook (.pre-commit-hooks.yaml)', () =>
 });
 
 describe('GitHub Action (action.yml)', () => {
-  const action = parse(fs.readFileSync('action.yml', 'utf8')) as { runs: { using: string; steps: { name?: string; run?: string; env?: Record<string, string> }[] }; inputs: Record<string, { default: string }> };
+  const action = parse(fs.readFileSync('action.yml', 'utf8')) as {
+    runs: { using: string; steps: { name?: string; run?: string; env?: Record<string, string> }[] };
+    inputs: Record<string, { default: string }>;
+  };
   const step = action.runs.steps.find((s) => s.name === 'kindling lint')!;
 
   /** The lint step as the runner runs it: expressions filled in, in bash. */

@@ -57,7 +57,7 @@ describe('kindling lint: operands, exit codes, summary', () => {
   it('expands glob patterns', () => {
     const r = lint(['sub/**/*.bu']);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 file checked: 1 error, 0 warnings');
-    expect(lint(['*.nothing']).stdout).toContain("cannot read *.nothing: the pattern matches no config file");
+    expect(lint(['*.nothing']).stdout).toContain('cannot read *.nothing: the pattern matches no config file');
   });
   it('an unreadable or non-config file is reported and the rest is still checked', () => {
     const r = lint(['missing.bu', 'sub/compose.yaml', 'clean.bu', 'sub/deeper']);
@@ -99,20 +99,27 @@ describe('kindling lint output formats', () => {
     broken.runs[0].results[0].level = 'fatal';
     broken.runs[0].results[1].locations[0].physicalLocation.region.startColumn = 0;
     expect(validate(broken)).toBe(false);
-    expect(validate.errors!.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/runs/0/results/0/level', '/runs/0/results/1/locations/0/physicalLocation/region/startColumn']));
+    expect(validate.errors!.map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/runs/0/results/0/level', '/runs/0/results/1/locations/0/physicalLocation/region/startColumn']),
+    );
     const results = log.runs[0].results;
     expect(results.map((x: { ruleId: string }) => x.ruleId)).toEqual(['remote-no-hash', 'node-path', 'http-unverified']);
     const rule = log.runs[0].tool.driver.rules[results[0].ruleIndex];
     expect(rule.id).toBe('remote-no-hash');
     expect(rule.shortDescription.text).toContain('verification hash');
-    expect(results[1].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'sub/deeper/bad.bu' }, region: { startLine: 5, startColumn: 13, endLine: 5, endColumn: 16 } });
+    expect(results[1].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'sub/deeper/bad.bu' },
+      region: { startLine: 5, startColumn: 13, endLine: 5, endColumn: 16 },
+    });
   });
 
   it('github: workflow commands with file, line, col, end and title; the step summary lists all', () => {
     const summary = path.join(dir, 'step-summary.md');
     const r = lint(['--format', 'github', 'sub/warn.yaml', 'sub/deeper/bad.bu'], { GITHUB_STEP_SUMMARY: summary });
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('::warning file=sub/warn.yaml,line=7,col=17,endLine=7,endColumn=38,title=remote-no-hash::the https source has no verification hash, so whatever it serves at boot is accepted');
+    expect(lines[0]).toBe(
+      '::warning file=sub/warn.yaml,line=7,col=17,endLine=7,endColumn=38,title=remote-no-hash::the https source has no verification hash, so whatever it serves at boot is accepted',
+    );
     expect(lines[1]).toMatch(/^::error file=sub\/deeper\/bad.bu,line=5,col=13,endLine=5,endColumn=16,title=node-path::path not absolute/);
     expect(lines[2]).toBe('2 files checked: 1 error, 1 warning');
     expect(fs.readFileSync(summary, 'utf8')).toContain('| error | `node-path` | sub/deeper/bad.bu:5:13 | path not absolute |');
@@ -120,7 +127,8 @@ describe('kindling lint output formats', () => {
 
   /** The XML parsed by Python's standard library (as CI tools parse it), as plain data. */
   const parseXml = (xml: string) => {
-    const py = 'import sys,json,xml.etree.ElementTree as E\nr=E.fromstring(sys.stdin.buffer.read())\ndef j(e): return {"tag":e.tag,"attrib":e.attrib,"text":(e.text or "").strip(),"children":[j(c) for c in e]}\nprint(json.dumps(j(r)))';
+    const py =
+      'import sys,json,xml.etree.ElementTree as E\nr=E.fromstring(sys.stdin.buffer.read())\ndef j(e): return {"tag":e.tag,"attrib":e.attrib,"text":(e.text or "").strip(),"children":[j(c) for c in e]}\nprint(json.dumps(j(r)))';
     const p = spawnSync('python3', ['-c', py], { input: xml, encoding: 'utf8' });
     expect(p.status, p.stderr).toBe(0);
     return JSON.parse(p.stdout);
@@ -155,12 +163,16 @@ describe('kindling lint output formats', () => {
       expect(typeof i.location.lines.begin).toBe('number');
     }
     expect(a[1]).toMatchObject({ check_name: 'node-path', severity: 'major', location: { path: 'sub/deeper/bad.bu', lines: { begin: 5 } } });
-    expect(JSON.parse(lint(['--format', 'codeclimate', ...files()]).stdout).map((i: { fingerprint: string }) => i.fingerprint)).toEqual(a.map((i: { fingerprint: string }) => i.fingerprint));
+    expect(JSON.parse(lint(['--format', 'codeclimate', ...files()]).stdout).map((i: { fingerprint: string }) => i.fingerprint)).toEqual(
+      a.map((i: { fingerprint: string }) => i.fingerprint),
+    );
   });
 
   it('json: one array of diagnostics', () => {
     const a = JSON.parse(lint(['--format', 'json', 'sub/deeper/bad.bu']).stdout);
-    expect(a).toEqual([expect.objectContaining({ severity: 'error', code: 'node-path', source: expect.objectContaining({ file: 'sub/deeper/bad.bu', line: 5, column: 13 }) })]);
+    expect(a).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'node-path', source: expect.objectContaining({ file: 'sub/deeper/bad.bu', line: 5, column: 13 }) }),
+    ]);
   });
 });
 
@@ -176,7 +188,7 @@ describe('kindling lint --fix', () => {
     '      overwrite: "yes"',
     '      contents: {inline: "x"}',
     '  directories:',
-    "    - path: /var/app",
+    '    - path: /var/app',
     "      mode: '0750'",
     '  trees:',
     '    - local: tree',

@@ -39,12 +39,25 @@ beforeAll(async () => {
   await lsp.request('initialize', {
     processId: process.pid,
     rootUri: pathToFileURL(path.resolve('.')).href,
-    capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } }, hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: {} } },
+    capabilities: {
+      textDocument: {
+        completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown'] } },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        publishDiagnostics: {},
+      },
+    },
   });
   lsp.notify('initialized', {});
-  lsp.notify('workspace/didChangeConfiguration', { settings: { yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, format: { enable: false } } } });
+  lsp.notify('workspace/didChangeConfiguration', {
+    settings: { yaml: { validate: true, hover: true, completion: true, schemaStore: { enable: false }, format: { enable: false } } },
+  });
   lsp.notify('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'yaml', version: 1, text: TEXT } });
-  const m = await lsp.waitFor((x) => x.method === 'textDocument/publishDiagnostics' && (x.params as { uri: string; diagnostics: unknown[] }).uri === URI && (x.params as { diagnostics: unknown[] }).diagnostics.length > 0);
+  const m = await lsp.waitFor(
+    (x) =>
+      x.method === 'textDocument/publishDiagnostics' &&
+      (x.params as { uri: string; diagnostics: unknown[] }).uri === URI &&
+      (x.params as { diagnostics: unknown[] }).diagnostics.length > 0,
+  );
   diagnostics = (m.params as { diagnostics: Diag[] }).diagnostics;
 }, 60_000);
 afterAll(async () => lsp?.close());
@@ -52,9 +65,17 @@ afterAll(async () => lsp?.close());
 describe('yaml-language-server with the generated Butane schema', () => {
   it('reports the wrong type and the unknown key at their positions', () => {
     const at = (line: number) => diagnostics.filter((d) => d.range.start.line === line);
-    expect(at(6).map((d) => d.message).join(' ')).toMatch(/Incorrect type\. Expected "integer"/);
+    expect(
+      at(6)
+        .map((d) => d.message)
+        .join(' '),
+    ).toMatch(/Incorrect type\. Expected "integer"/);
     expect(at(6)[0].range.start.character).toBe(12);
-    expect(at(7).map((d) => d.message).join(' ')).toMatch(/Property contnets is not allowed/);
+    expect(
+      at(7)
+        .map((d) => d.message)
+        .join(' '),
+    ).toMatch(/Property contnets is not allowed/);
     expect(at(7)[0].range.start.character).toBe(6);
     expect(diagnostics.every((d) => d.range.start.line === 6 || d.range.start.line === 7)).toBe(true);
   });
@@ -67,7 +88,10 @@ describe('yaml-language-server with the generated Butane schema', () => {
   });
 
   it('shows the field description on hover', async () => {
-    const r = await lsp.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: URI }, position: { line: 6, character: 7 } });
+    const r = await lsp.request<{ contents: { kind: string; value: string } }>('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 6, character: 7 },
+    });
     expect(r.contents.value).toContain('**mode** (`integer`, default `0644`)');
     expect(r.contents.value).toContain('Permission bits');
   });
@@ -75,7 +99,10 @@ describe('yaml-language-server with the generated Butane schema', () => {
   it('offers the file snippet when a new entry is started', async () => {
     const text = TEXT.replace('    - path: /etc/motd', '    - \n    - path: /etc/motd');
     lsp.notify('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text }] });
-    const r = await lsp.request<{ items: { label: string; insertText?: string }[] }>('textDocument/completion', { textDocument: { uri: URI }, position: { line: 5, character: 6 } });
+    const r = await lsp.request<{ items: { label: string; insertText?: string }[] }>('textDocument/completion', {
+      textDocument: { uri: URI },
+      position: { line: 5, character: 6 },
+    });
     const snippet = r.items.find((i) => i.label === 'file with inline contents');
     expect(snippet?.insertText).toContain('mode: ${2:0644}');
   });
@@ -86,21 +113,29 @@ describe('kindling lsp', () => {
     const { CLI } = await import('../cli/helpers.js');
     const ours = new LspClient(process.execPath, [CLI, 'lsp']);
     try {
-      const init = await ours.request<{ capabilities: { textDocumentSync: number } }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+      const init = await ours.request<{ capabilities: { textDocumentSync: number } }>('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+      });
       expect(init.capabilities.textDocumentSync).toBe(1);
       ours.notify('initialized', {});
       const uri = pathToFileURL(path.resolve('test/lint/lsp-example.bu')).href;
-      const text = 'variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n    - path: etc/motd\n    - path: /opt/tool\n      contents:\n        source: http://example.com/tool\n';
+      const text =
+        'variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n    - path: etc/motd\n    - path: /opt/tool\n      contents:\n        source: http://example.com/tool\n';
       ours.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
       const first = await ours.waitFor((m) => m.method === 'textDocument/publishDiagnostics');
-      const ds = (first.params as { uri: string; diagnostics: { code: string; severity: number; range: { start: { line: number; character: number } } }[] }).diagnostics;
+      const ds = (first.params as { uri: string; diagnostics: { code: string; severity: number; range: { start: { line: number; character: number } } }[] })
+        .diagnostics;
       expect((first.params as { uri: string }).uri).toBe(uri);
       // The checks of the generated Ignition config wait until the config has no error.
       expect(ds.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character])).toEqual([['node-path', 1, 4, 12]]);
       const change = async (version: number, t: string) => {
         ours.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: t }] });
         const m = await ours.waitFor((x) => x.method === 'textDocument/publishDiagnostics');
-        return (m.params as { diagnostics: { code: string; severity: number; range: { start: { line: number; character: number } } }[] }).diagnostics.map((d) => [d.code, d.severity, d.range.start.line, d.range.start.character]);
+        return (m.params as { diagnostics: { code: string; severity: number; range: { start: { line: number; character: number } } }[] }).diagnostics.map(
+          (d) => [d.code, d.severity, d.range.start.line, d.range.start.character],
+        );
       };
       const fixed = text.replace('etc/motd', '/etc/motd.d/a');
       expect(await change(2, fixed)).toEqual([['http-unverified', 2, 7, 16]]);

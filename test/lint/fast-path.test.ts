@@ -93,7 +93,9 @@ const inputs = [...corpusInputs(), ...compatInputs(), ...examples(), ...compress
 
 describe('lint without gzip', () => {
   it('covers inputs that Butane compresses', () => {
-    const compressed = inputs.filter((i) => JSON.stringify(transpileButane(i.text, { filesDir: i.opts.filesDir, raw: i.opts.raw }).config ?? {}).includes('"compression":"gzip"'));
+    const compressed = inputs.filter((i) =>
+      JSON.stringify(transpileButane(i.text, { filesDir: i.opts.filesDir, raw: i.opts.raw }).config ?? {}).includes('"compression":"gzip"'),
+    );
     expect(compressed.length).toBeGreaterThanOrEqual(3);
     expect(inputs.length).toBeGreaterThan(100);
   });

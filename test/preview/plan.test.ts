@@ -8,14 +8,25 @@ import type { Config } from '../../src/generated/types.js';
 import { describeStorage } from '../../src/preview/first-boot.js';
 
 const CLI = path.resolve('dist/kindling.cjs');
-const plan = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+const plan = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
 
 describe('describeStorage', () => {
   it('one line per disk, partition, array, volume and filesystem, each with its config path', () => {
     const config = {
       ignition: { version: '3.5.0' },
       storage: {
-        disks: [{ device: '/dev/vdb', wipeTable: true, partitions: [{ number: 1, label: 'a', sizeMiB: 100 }, { label: 'b', startMiB: 200 }, { number: 3, shouldExist: false }] }],
+        disks: [
+          {
+            device: '/dev/vdb',
+            wipeTable: true,
+            partitions: [
+              { number: 1, label: 'a', sizeMiB: 100 },
+              { label: 'b', startMiB: 200 },
+              { number: 3, shouldExist: false },
+            ],
+          },
+        ],
         raid: [{ name: 'md0', level: 'raid1', devices: ['/dev/vdc', '/dev/vdd'], spares: 1 }],
         luks: [{ name: 'secret', device: '/dev/vdb1', keyFile: { source: 'data:,k' }, clevis: { tpm2: true }, wipeVolume: true }],
         filesystems: [{ device: '/dev/mapper/secret', format: 'ext4', label: 'S', path: '/var/s', wipeFilesystem: true }],
@@ -49,7 +60,10 @@ describe.skipIf(!fs.existsSync(CLI))('kindling plan', () => {
   });
 
   it('shows what needs the network (redacted), and stops at an invalid config with its line', () => {
-    const net = plan(['-'], JSON.stringify({ ignition: { version: '3.4.0' }, storage: { files: [{ path: '/x', contents: { source: 'https://user:pw@example.com/f?sig=abc' } }] } }));
+    const net = plan(
+      ['-'],
+      JSON.stringify({ ignition: { version: '3.4.0' }, storage: { files: [{ path: '/x', contents: { source: 'https://user:pw@example.com/f?sig=abc' } }] } }),
+    );
     expect(net.status, net.stderr).toBe(0);
     expect(net.stdout).toMatch(/needs the network: https:\/\/.*example\.com\/f/);
     expect(net.stdout).not.toContain('pw@');

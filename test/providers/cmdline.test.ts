@@ -111,8 +111,12 @@ describe.skipIf(!!unavailable)('ignition.config.device and .path on a labelled l
   });
 
   it('the path is taken as absolute within the device, and may not lead outside it', async () => {
-    expect((await run(`ignition.config.device=${label} ignition.config.path=ignition/../ignition/config.ign`, { seams: { byLabelDir: drives.byLabel } })).config).toBe(CONFIG);
-    expect((await run(`ignition.config.device=${label} ignition.config.path=../../../ignition/config.ign`, { seams: { byLabelDir: drives.byLabel } })).config).toBe(CONFIG);
+    expect(
+      (await run(`ignition.config.device=${label} ignition.config.path=ignition/../ignition/config.ign`, { seams: { byLabelDir: drives.byLabel } })).config,
+    ).toBe(CONFIG);
+    expect(
+      (await run(`ignition.config.device=${label} ignition.config.path=../../../ignition/config.ign`, { seams: { byLabelDir: drives.byLabel } })).config,
+    ).toBe(CONFIG);
     expect((await run(`ignition.config.device=${label} ignition.config.path=/link.ign`, { seams: { byLabelDir: drives.byLabel } })).error?.message).toBe(
       '"/link.ign" on the config drive points outside it',
     );

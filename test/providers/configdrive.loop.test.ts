@@ -31,7 +31,9 @@ describe.skipIf(!!unavailable)('config drives on loop devices', () => {
     for (const f of fs.readdirSync(os.tmpdir())) tmpBefore.add(f);
     // a metadata service that never answers well, so drives decide the openstack/cloudstack races
     meta = await routeServer([{ method: 'GET', url: '/openstack/latest/user_data', responses: [{ status: 500 }] }]);
-    imds = await routeServer([{ method: 'GET', url: '/metadata/instance/compute/userData?api-version=2021-01-01&format=text', responses: [{ status: 200, body: '' }] }]);
+    imds = await routeServer([
+      { method: 'GET', url: '/metadata/instance/compute/userData?api-version=2021-01-01&format=text', responses: [{ status: 200, body: '' }] },
+    ]);
     drives = new Drives();
     d.isoConfig2 = drives.iso('config-2', { [OS_FILE]: CONFIG, 'openstack/latest/meta_data.json': '{}', 'cloudstack/userdata/user_data.txt': CONFIG });
     d.isoConfig2Empty = drives.iso('config-2', { 'openstack/latest/meta_data.json': '{}' });
@@ -59,7 +61,11 @@ describe.skipIf(!!unavailable)('config drives on loop devices', () => {
   });
 
   const ctx = (o: CtxOptions = {}) =>
-    makeCtx({ fetchTimeoutMs: 60_000, ...o, seams: { byLabelDir: drives.byLabel, sysRoot: drives.sys, metadataOrigin: meta.url, ipv6Interfaces: [], waitScale: 0.01, ...o.seams } });
+    makeCtx({
+      fetchTimeoutMs: 60_000,
+      ...o,
+      seams: { byLabelDir: drives.byLabel, sysRoot: drives.sys, metadataOrigin: meta.url, ipv6Interfaces: [], waitScale: 0.01, ...o.seams },
+    });
   const fetch = async (id: string, o: CtxOptions = {}) => {
     const r = await getProvider(id)!.fetch(ctx(o));
     return r.config === null ? null : r.config.toString('utf8');

@@ -144,10 +144,10 @@ describe.skipIf(!haveCorpus)('Ignition v2.26.0 provider transcripts, replayed', 
       if (stop) clearTimeout(stop);
 
       // ---- requests ----
-      const ours = server.seen.map((s: Seen) => shape(s.method, s.url, s.method === 'POST' ? { 'content-type': s.headers['content-type'] } : s.headers, s.body));
-      const theirs = expected.map((r) =>
-        shape(r.method, r.url, r.method === 'POST' ? { 'content-type': r.headers['Content-Type'] } : r.headers, r.body),
+      const ours = server.seen.map((s: Seen) =>
+        shape(s.method, s.url, s.method === 'POST' ? { 'content-type': s.headers['content-type'] } : s.headers, s.body),
       );
+      const theirs = expected.map((r) => shape(r.method, r.url, r.method === 'POST' ? { 'content-type': r.headers['Content-Type'] } : r.headers, r.body));
       // In a scenario that ran into the fetch timeout, the run of retries is as long as the backoff
       // allows: ATTEMPTS_IN_TIMEOUT here. (Deliberate difference: a gzip config is valid for us, so
       // packet's status event reports success.)
@@ -173,7 +173,10 @@ describe.skipIf(!haveCorpus)('Ignition v2.26.0 provider transcripts, replayed', 
       }
 
       // ---- outcome ----
-      const critical = result.log.filter((l) => l.startsWith('CRITICAL : Ignition failed: ')).at(-1)?.slice('CRITICAL : Ignition failed: '.length);
+      const critical = result.log
+        .filter((l) => l.startsWith('CRITICAL : Ignition failed: '))
+        .at(-1)
+        ?.slice('CRITICAL : Ignition failed: '.length);
       const gotConfig = () => JSON.parse(res!.config!.toString('utf8')) as unknown;
       if (provider === 'scaleway' && scenario === 'transient-500') {
         expect(err).toBeUndefined(); // deliberately better: the retry succeeds
@@ -202,7 +205,9 @@ describe.skipIf(!haveCorpus)('Ignition v2.26.0 provider transcripts, replayed', 
         else expect(res!.config === null || res!.config.length === 0).toBe(true);
       }
       if (provider === 'packet' && result.log.some((l) => l.startsWith('ERROR    : POST Status error: '))) {
-        expect(ctx.log.lines).toContain(`ERROR: POST Status error: ${result.log.find((l) => l.startsWith('ERROR    : POST Status error: '))!.slice('ERROR    : POST Status error: '.length)}`);
+        expect(ctx.log.lines).toContain(
+          `ERROR: POST Status error: ${result.log.find((l) => l.startsWith('ERROR    : POST Status error: '))!.slice('ERROR    : POST Status error: '.length)}`,
+        );
       }
     } finally {
       abort.abort();

@@ -11,7 +11,13 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 
 
 function kernelFilesystems(): Set<string> {
   try {
-    return new Set(fs.readFileSync('/proc/filesystems', 'utf8').split('\n').map((l) => l.split('\t').pop()!.trim()).filter(Boolean));
+    return new Set(
+      fs
+        .readFileSync('/proc/filesystems', 'utf8')
+        .split('\n')
+        .map((l) => l.split('\t').pop()!.trim())
+        .filter(Boolean),
+    );
   } catch {
     return new Set();
   }
@@ -22,7 +28,8 @@ export function drivesUnavailable(needed: string[]): string | undefined {
   if (process.getuid?.() !== 0) return 'not root';
   if (spawnSync('losetup', ['-f']).status !== 0) return 'no free loop device';
   const tools: Record<string, string> = { vfat: 'mkfs.vfat', iso9660: 'xorriso', udf: 'mkudffs', ext4: 'mkfs.ext4' };
-  for (const f of needed) if (!has(tools[f])) return `${tools[f]} missing (apt-get install ${{ vfat: 'dosfstools', iso9660: 'xorriso', udf: 'udftools', ext4: 'e2fsprogs' }[f]})`;
+  for (const f of needed)
+    if (!has(tools[f])) return `${tools[f]} missing (apt-get install ${{ vfat: 'dosfstools', iso9660: 'xorriso', udf: 'udftools', ext4: 'e2fsprogs' }[f]})`;
   const modules: Record<string, string> = { vfat: 'vfat', iso9660: 'isofs', udf: 'udf', ext4: 'ext4' };
   let known = kernelFilesystems();
   const missing = needed.filter((f) => !known.has(f));

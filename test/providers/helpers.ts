@@ -98,7 +98,14 @@ export async function routeServer(routes: Route[]): Promise<MetadataServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      seen.push({ t: (Date.now() - t0) / 1000, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: body || null, srcPort: req.socket.remotePort ?? 0 });
+      seen.push({
+        t: (Date.now() - t0) / 1000,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: body || null,
+        srcPort: req.socket.remotePort ?? 0,
+      });
       const i = routes.findIndex((r) => r.method === req.method && r.url === req.url);
       if (i < 0) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       const r = routes[i].responses[Math.min(hits[i]++, routes[i].responses.length - 1)];

@@ -90,7 +90,9 @@ describe('qemu fw_cfg (x86, arm)', () => {
   it('fails when modprobe fails, or when size and blob disagree', async () => {
     write('state/modprobe-fails', '');
     fs.writeFileSync(path.join(state, 'modprobe-fails'), '');
-    expect((await outcome(fetch('qemu', { seams: { arch: 'x64' } }))).error?.message).toMatch(/^exit status 1: Cmd: ".*modprobe" "qemu_fw_cfg" .*Module qemu_fw_cfg not found/);
+    expect((await outcome(fetch('qemu', { seams: { arch: 'x64' } }))).error?.message).toMatch(
+      /^exit status 1: Cmd: ".*modprobe" "qemu_fw_cfg" .*Module qemu_fw_cfg not found/,
+    );
     fs.rmSync(path.join(state, 'modprobe-fails'));
     write(`${entry}/size`, '5\n');
     write(`${entry}/raw`, 'toolong');
@@ -148,12 +150,18 @@ describe('hyperv KVP', () => {
 
   it('reads ignition.config from pool 0 and hands every pool to the files stage (0600)', async () => {
     write('sys/bus/vmbus/drivers/hv_utils/.keep', '');
-    pool(0, [{ key: 'hostname', value: 'vm1' }, { key: 'ignition.config', value: CONFIG }]);
+    pool(0, [
+      { key: 'hostname', value: 'vm1' },
+      { key: 'ignition.config', value: CONFIG },
+    ]);
     pool(3, [{ key: 'guest', value: 'x' }]);
     const got = await fetch('hyperv', { offline: true, seams: { kvpDir: path.join(dir, 'kvp') } });
     expect(text(got.config)).toBe(CONFIG);
     expect(got.files!.map((f) => [f.path, f.mode])).toEqual([0, 1, 2, 3, 4].map((n) => [`/var/lib/hyperv/.kvp_pool_${n}`, 0o600]));
-    expect(parseKvpPool(Buffer.from(got.files![0].contents, 'base64'))).toEqual([{ key: 'hostname', value: 'vm1' }, { key: 'ignition.config', value: CONFIG }]);
+    expect(parseKvpPool(Buffer.from(got.files![0].contents, 'base64'))).toEqual([
+      { key: 'hostname', value: 'vm1' },
+      { key: 'ignition.config', value: CONFIG },
+    ]);
     expect(parseKvpPool(Buffer.from(got.files![3].contents, 'base64'))).toEqual([{ key: 'guest', value: 'x' }]);
     expect(got.files![1].contents).toBe('');
     expect(stubs.calls('modprobe')).toEqual([]);
@@ -210,7 +218,9 @@ esac`,
   const set = (k: string, v: string) => fs.writeFileSync(path.join(store(), k), v);
   const get = (k: string) => (fs.existsSync(path.join(store(), k)) ? fs.readFileSync(path.join(store(), k), 'utf8') : undefined);
   const ovf = (props: Record<string, string>) =>
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Environment xmlns="http://schemas.dmtf.org/ovf/environment/1" xmlns:oe="http://schemas.dmtf.org/ovf/environment/1">\n  <PropertySection>\n${Object.entries(props)
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Environment xmlns="http://schemas.dmtf.org/ovf/environment/1" xmlns:oe="http://schemas.dmtf.org/ovf/environment/1">\n  <PropertySection>\n${Object.entries(
+      props,
+    )
       .map(([k, v]) => `    <Property oe:key="${k}" oe:value="${v}"/>`)
       .join('\n')}\n  </PropertySection>\n</Environment>`;
 
@@ -346,10 +356,18 @@ describe('zvm reader (stub vmur, chccwdev, cio_ignore, udevadm)', () => {
 
   it('exposes a reader hidden by cio_ignore; no ign file = no config; no udevd = no settle', async () => {
     fs.writeFileSync(path.join(state, 'offline-reader'), '');
-    fs.writeFileSync(path.join(state, 'list'), LIST.split('\n').filter((l) => !l.includes(' ign ')).join('\n'));
+    fs.writeFileSync(
+      path.join(state, 'list'),
+      LIST.split('\n')
+        .filter((l) => !l.includes(' ign '))
+        .join('\n'),
+    );
     const got = await fetch('zvm', { paths: { udevControl: path.join(dir, 'absent') } });
     expect(got.config).toBeNull();
-    expect(stubs.calls('chccwdev')).toEqual([['-e', '000c'], ['-e', '000c']]);
+    expect(stubs.calls('chccwdev')).toEqual([
+      ['-e', '000c'],
+      ['-e', '000c'],
+    ]);
     expect(stubs.calls('cio_ignore')).toEqual([['-r', '000c']]);
     expect(stubs.calls('udevadm')).toEqual([]);
   });

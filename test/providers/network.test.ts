@@ -15,7 +15,24 @@ import { getProvider } from '../../src/providers/registry.js';
 import { makeCtx, outcome, routeServer, tmpDir, type Route } from './helpers.js';
 
 const CONFIG = '{"ignition":{"version":"3.4.0"}}\n';
-const NETWORK = ['akamai', 'aliyun', 'aws', 'azure', 'brightbox', 'cloudstack', 'digitalocean', 'exoscale', 'gcp', 'hetzner', 'openstack', 'oraclecloud', 'packet', 'scaleway', 'upcloud', 'vultr'];
+const NETWORK = [
+  'akamai',
+  'aliyun',
+  'aws',
+  'azure',
+  'brightbox',
+  'cloudstack',
+  'digitalocean',
+  'exoscale',
+  'gcp',
+  'hetzner',
+  'openstack',
+  'oraclecloud',
+  'packet',
+  'scaleway',
+  'upcloud',
+  'vultr',
+];
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -33,10 +50,12 @@ describe('fetch-offline', () => {
     const s = await serve([]);
     const ctx = makeCtx({ offline: true, seams: { metadataOrigin: s.url, ipv6Interfaces: [] } });
     const p = getProvider(id)!;
-    const r = await outcome((async () => {
-      await p.init?.(ctx);
-      return p.fetch(ctx);
-    })());
+    const r = await outcome(
+      (async () => {
+        await p.init?.(ctx);
+        return p.fetch(ctx);
+      })(),
+    );
     expect(r.error).toBeInstanceOf(NeedNetError);
     expect(r.error!.message).toBe('resource requires networking');
     expect(s.seen).toEqual([]);
@@ -67,13 +86,25 @@ describe('tokens', () => {
     ]);
     const r = await outcome(getProvider('aws')!.fetch(makeCtx({ seams: { metadataOrigin: s.url } })));
     expect(r.error?.message).toBe('failed to fetch resource');
-    expect(s.seen.map((x) => `${x.method} ${x.url}`)).toEqual(['PUT /latest/api/token', 'GET /2019-10-01/user-data', 'PUT /latest/api/token', 'GET /2019-10-01/user-data']);
+    expect(s.seen.map((x) => `${x.method} ${x.url}`)).toEqual([
+      'PUT /latest/api/token',
+      'GET /2019-10-01/user-data',
+      'PUT /latest/api/token',
+      'GET /2019-10-01/user-data',
+    ]);
   });
 
   it('akamai: a token refused mid-way is renewed once; refused again, the error says so', async () => {
     const b64 = Buffer.from(CONFIG).toString('base64');
     const s = await serve([
-      { method: 'PUT', url: '/v1/token', responses: [{ status: 200, body: 'old\n' }, { status: 200, body: 'new\n' }] },
+      {
+        method: 'PUT',
+        url: '/v1/token',
+        responses: [
+          { status: 200, body: 'old\n' },
+          { status: 200, body: 'new\n' },
+        ],
+      },
       { method: 'GET', url: '/v1/user-data', responses: [{ status: 401 }, { status: 200, body: b64 }] },
     ]);
     const ctx = makeCtx({ seams: { metadataOrigin: s.url } });
@@ -142,7 +173,16 @@ describe('a metadata service that is slow or down', () => {
 
 describe('bodies', () => {
   it('oraclecloud: base64 decoded; garbage is a decoding error; the bearer header is sent', async () => {
-    const s = await serve([{ method: 'GET', url: '/opc/v2/instance/metadata/user_data', responses: [{ status: 200, body: `${Buffer.from(CONFIG).toString('base64')}\n` }, { status: 200, body: CONFIG }] }]);
+    const s = await serve([
+      {
+        method: 'GET',
+        url: '/opc/v2/instance/metadata/user_data',
+        responses: [
+          { status: 200, body: `${Buffer.from(CONFIG).toString('base64')}\n` },
+          { status: 200, body: CONFIG },
+        ],
+      },
+    ]);
     const ctx = makeCtx({ seams: { metadataOrigin: s.url } });
     expect((await getProvider('oraclecloud')!.fetch(ctx)).config!.toString()).toBe(CONFIG);
     expect(s.seen[0].headers.authorization).toBe('Bearer Oracle');
@@ -151,9 +191,20 @@ describe('bodies', () => {
   });
 
   it('azure: base64 with line breaks; undecodable data is an error', async () => {
-    const b64 = Buffer.from(CONFIG).toString('base64').replace(/(.{8})/g, '$1\r\n');
+    const b64 = Buffer.from(CONFIG)
+      .toString('base64')
+      .replace(/(.{8})/g, '$1\r\n');
     const url = '/metadata/instance/compute/userData?api-version=2021-01-01&format=text';
-    const s = await serve([{ method: 'GET', url, responses: [{ status: 200, body: b64 }, { status: 200, body: '%%%' }] }]);
+    const s = await serve([
+      {
+        method: 'GET',
+        url,
+        responses: [
+          { status: 200, body: b64 },
+          { status: 200, body: '%%%' },
+        ],
+      },
+    ]);
     const ctx = makeCtx({ seams: { metadataOrigin: s.url } });
     expect((await getProvider('azure')!.fetch(ctx)).config!.toString()).toBe(CONFIG);
     expect(s.seen[0].headers.metadata).toBe('true');
@@ -164,7 +215,14 @@ describe('bodies', () => {
     const gz = gzipSync(CONFIG);
     const s = await serve([
       { method: 'PUT', url: '/v1/token', responses: [{ status: 200, body: 't' }] },
-      { method: 'GET', url: '/v1/user-data', responses: [{ status: 200, body: gz.toString('base64') }, { status: 200, body: gz.subarray(0, 20).toString('base64') }] },
+      {
+        method: 'GET',
+        url: '/v1/user-data',
+        responses: [
+          { status: 200, body: gz.toString('base64') },
+          { status: 200, body: gz.subarray(0, 20).toString('base64') },
+        ],
+      },
     ]);
     const ctx = makeCtx({ seams: { metadataOrigin: s.url } });
     expect((await getProvider('akamai')!.fetch(ctx)).config!.toString()).toBe(CONFIG);
@@ -173,7 +231,9 @@ describe('bodies', () => {
 
   it('gcp: a raw gzip body is handed over untouched (the engine un-gzips whole configs)', async () => {
     const gz = gzipSync(CONFIG);
-    const s = await serve([{ method: 'GET', url: '/computeMetadata/v1/instance/attributes/user-data', responses: [{ status: 200, bodyB64: gz.toString('base64') }] }]);
+    const s = await serve([
+      { method: 'GET', url: '/computeMetadata/v1/instance/attributes/user-data', responses: [{ status: 200, bodyB64: gz.toString('base64') }] },
+    ]);
     const got = await getProvider('gcp')!.fetch(makeCtx({ seams: { metadataOrigin: s.url } }));
     expect(got.config!.equals(gz)).toBe(true);
     expect(s.seen[0].headers['metadata-flavor']).toBe('Google');
@@ -195,7 +255,7 @@ describe.skipIf(process.getuid?.() !== 0)('scaleway source ports (needs root)', 
     const got = await getProvider('scaleway')!.fetch(makeCtx({ seams: { metadataOrigin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } }));
     expect(got.config!.toString()).toBe(CONFIG);
     expect(ports).toHaveLength(3);
-    for (const p of ports) expect(p).toBeGreaterThan(0), expect(p).toBeLessThan(1024);
+    for (const p of ports) (expect(p).toBeGreaterThan(0), expect(p).toBeLessThan(1024));
   });
 });
 
@@ -248,14 +308,20 @@ describe('cloudstack', () => {
     const s = await serve([{ method: 'GET', url: '/latest/user-data', responses: [{ status: 200, body: CONFIG }] }]);
     const dir = tmpDir('cs');
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    for (const [name, index] of [['lo', 1], ['eth0', 2], ['eth1', 3]] as const) {
+    for (const [name, index] of [
+      ['lo', 1],
+      ['eth0', 2],
+      ['eth1', 3],
+    ] as const) {
       fs.mkdirSync(path.join(dir, 'sys/class/net', name), { recursive: true });
       fs.writeFileSync(path.join(dir, 'sys/class/net', name, 'ifindex'), `${index}\n`);
     }
     fs.mkdirSync(path.join(dir, 'leases'));
     fs.mkdirSync(path.join(dir, 'by-label'));
     setTimeout(() => fs.writeFileSync(path.join(dir, 'leases/3'), 'ADDRESS=10.0.0.9\nSERVER_ADDRESS=10.0.0.1\n'), 200);
-    const ctx = makeCtx({ seams: { metadataOrigin: s.url, sysRoot: path.join(dir, 'sys'), leaseDir: path.join(dir, 'leases'), byLabelDir: path.join(dir, 'by-label') } });
+    const ctx = makeCtx({
+      seams: { metadataOrigin: s.url, sysRoot: path.join(dir, 'sys'), leaseDir: path.join(dir, 'leases'), byLabelDir: path.join(dir, 'by-label') },
+    });
     const t0 = Date.now();
     expect((await getProvider('cloudstack')!.fetch(ctx)).config!.toString()).toBe(CONFIG);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
@@ -273,7 +339,15 @@ describe('cloudstack', () => {
     fs.mkdirSync(path.join(dir, 'by-label'));
     const abort = new AbortController();
     setTimeout(() => abort.abort(new Error('stage timeout')), 300);
-    const ctx = makeCtx({ signal: abort.signal, seams: { metadataOrigin: 'http://127.0.0.1:9', sysRoot: path.join(dir, 'sys'), leaseDir: path.join(dir, 'leases'), byLabelDir: path.join(dir, 'by-label') } });
+    const ctx = makeCtx({
+      signal: abort.signal,
+      seams: {
+        metadataOrigin: 'http://127.0.0.1:9',
+        sysRoot: path.join(dir, 'sys'),
+        leaseDir: path.join(dir, 'leases'),
+        byLabelDir: path.join(dir, 'by-label'),
+      },
+    });
     const r = await outcome(getProvider('cloudstack')!.fetch(ctx));
     expect(r.error?.name).toBe('WaitAborted');
     expect(ctx.log.lines).toContain('ERROR: failed to fetch config from metadata service: dhcp server address not found in leases');

@@ -20,9 +20,37 @@ import { makeCtx } from './helpers.js';
 describe('registry', () => {
   it('knows every platform id of current Ignition, sorted, and not the cmdline source', () => {
     expect(platformIds()).toEqual([
-      'akamai', 'aliyun', 'applehv', 'aws', 'azure', 'azurestack', 'brightbox', 'cloudstack', 'digitalocean', 'exoscale', 'file',
-      'gcp', 'hetzner', 'hyperv', 'ibmcloud', 'kubevirt', 'metal', 'nutanix', 'nvidiabluefield', 'openstack', 'oraclecloud',
-      'packet', 'powervs', 'proxmoxve', 'qemu', 'scaleway', 'upcloud', 'virtualbox', 'vmware', 'vultr', 'zvm',
+      'akamai',
+      'aliyun',
+      'applehv',
+      'aws',
+      'azure',
+      'azurestack',
+      'brightbox',
+      'cloudstack',
+      'digitalocean',
+      'exoscale',
+      'file',
+      'gcp',
+      'hetzner',
+      'hyperv',
+      'ibmcloud',
+      'kubevirt',
+      'metal',
+      'nutanix',
+      'nvidiabluefield',
+      'openstack',
+      'oraclecloud',
+      'packet',
+      'powervs',
+      'proxmoxve',
+      'qemu',
+      'scaleway',
+      'upcloud',
+      'virtualbox',
+      'vmware',
+      'vultr',
+      'zvm',
     ]);
     for (const id of platformIds()) expect(getProvider(id)?.id).toBe(id);
     expect(getProvider('cmdline')).toBeUndefined();
@@ -43,7 +71,7 @@ describe('decoders', () => {
     expect(decodeBase64('').length).toBe(0);
   });
 
-  it("refuses what Go refuses, naming the input byte", () => {
+  it('refuses what Go refuses, naming the input byte', () => {
     expect(() => decodeBase64('aGVs bG8=')).toThrow('illegal base64 data at input byte 4');
     expect(() => decodeBase64('aGVsbG8')).toThrow('illegal base64 data at input byte 4');
     expect(() => decodeBase64('a=Vs')).toThrow('illegal base64 data at input byte 1');
@@ -89,11 +117,22 @@ describe('kernel command line', () => {
   it('groups quoted words as the kernel does (beyond Ignition, which splits on spaces only)', () => {
     expect(ignitionCmdline('ignition.config.path="/my config.ign" ignition.config.device=CFG')).toEqual({ device: 'CFG', path: '/my config.ign', empty: [] });
     const all = parseKernelCmdline('quiet root=/dev/vda1 dyndbg="file x.c +p" root=/dev/vda2');
-    expect([...all]).toEqual([['quiet', ''], ['root', '/dev/vda2'], ['dyndbg', 'file x.c +p']]);
+    expect([...all]).toEqual([
+      ['quiet', ''],
+      ['root', '/dev/vda2'],
+      ['dyndbg', 'file x.c +p'],
+    ]);
   });
 
   it('reads IGNITION_KERNEL_CMDLINE_PATH, else /proc/cmdline, with Go-worded errors', () => {
-    const fs = { readFileSync: (p: string) => (p === '/x/cmdline' ? 'ignition.config.url=data:,x' : (() => { throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' }); })()) };
+    const fs = {
+      readFileSync: (p: string) =>
+        p === '/x/cmdline'
+          ? 'ignition.config.url=data:,x'
+          : (() => {
+              throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+            })(),
+    };
     expect(readKernelCmdline({ IGNITION_KERNEL_CMDLINE_PATH: '/x/cmdline' }, fs as never)).toBe('ignition.config.url=data:,x');
     expect(() => readKernelCmdline({}, fs as never)).toThrow('open /proc/cmdline: no such file or directory');
     expect(goPathError('open', 'config.ign', Object.assign(new Error(), { code: 'EISDIR' })).message).toBe('read config.ign: is a directory');
@@ -139,7 +178,10 @@ describe('OVF environment', () => {
 
 describe('hyperv KVP pools', () => {
   it('round-trips records of a 512-byte key and a 2048-byte value', () => {
-    const pairs = [{ key: 'ignition.config', value: '{"ignition":{}}' }, { key: 'other', value: 'x' }];
+    const pairs = [
+      { key: 'ignition.config', value: '{"ignition":{}}' },
+      { key: 'other', value: 'x' },
+    ];
     const pool = encodeKvpPool(pairs);
     expect(pool.length).toBe(2 * 2560);
     expect(pool.subarray(0, 15).toString()).toBe('ignition.config');
@@ -150,9 +192,25 @@ describe('hyperv KVP pools', () => {
   });
 
   it('takes the single key, else the split keys in order until a gap', () => {
-    expect(kvpConfig([{ key: 'ignition.config', value: 'A' }, { key: 'ignition.config.0', value: 'B' }])).toBe('A');
-    expect(kvpConfig([{ key: 'ignition.config.1', value: 'b' }, { key: 'ignition.config.0', value: 'a' }, { key: 'ignition.config.3', value: 'd' }])).toBe('ab');
-    expect(kvpConfig([{ key: 'ignition.config', value: '' }, { key: 'ignition.config.0', value: 'x' }])).toBe('x');
+    expect(
+      kvpConfig([
+        { key: 'ignition.config', value: 'A' },
+        { key: 'ignition.config.0', value: 'B' },
+      ]),
+    ).toBe('A');
+    expect(
+      kvpConfig([
+        { key: 'ignition.config.1', value: 'b' },
+        { key: 'ignition.config.0', value: 'a' },
+        { key: 'ignition.config.3', value: 'd' },
+      ]),
+    ).toBe('ab');
+    expect(
+      kvpConfig([
+        { key: 'ignition.config', value: '' },
+        { key: 'ignition.config.0', value: 'x' },
+      ]),
+    ).toBe('x');
     expect(kvpConfig([])).toBe('');
   });
 });

@@ -40,7 +40,9 @@ export interface FaultServer {
 
 const CRLF = '\r\n';
 const head = (status: string, headers: Record<string, string | number>) =>
-  `HTTP/1.1 ${status}${CRLF}${Object.entries({ connection: 'close', ...headers }).map(([k, v]) => `${k}: ${v}${CRLF}`).join('')}${CRLF}`;
+  `HTTP/1.1 ${status}${CRLF}${Object.entries({ connection: 'close', ...headers })
+    .map(([k, v]) => `${k}: ${v}${CRLF}`)
+    .join('')}${CRLF}`;
 
 /**
  * `good` is what a well-behaved server would send (a file, a config, a PEM bundle). The first path
@@ -86,7 +88,9 @@ export async function faultServer(good: Buffer): Promise<FaultServer> {
         return;
       }
       case 'long':
-        return void sock.end(Buffer.concat([Buffer.from(head('200 OK', { 'content-length': good.length })), good, Buffer.from('TRAILING-GARBAGE\n'.repeat(4))]));
+        return void sock.end(
+          Buffer.concat([Buffer.from(head('200 OK', { 'content-length': good.length })), good, Buffer.from('TRAILING-GARBAGE\n'.repeat(4))]),
+        );
       case 'short':
         return void sock.end(Buffer.concat([Buffer.from(head('200 OK', { 'content-length': good.length + 50 })), good]));
       case 'loop':

@@ -58,7 +58,10 @@ function bigConfig(dev: string): object {
     storage: {
       disks: [{ device: dev, partitions: [{ number: 1, label: 'DATA', sizeMiB: 0 }] }],
       filesystems: [{ device: `${dev}p1`, format: 'ext4', label: 'data', path: DATA }],
-      directories: [{ path: '/var/lib/app', mode: 0o750 }, { path: `${DATA}/empty`, mode: 0o700 }],
+      directories: [
+        { path: '/var/lib/app', mode: 0o750 },
+        { path: `${DATA}/empty`, mode: 0o700 },
+      ],
       files,
       links: [
         { path: '/etc/app/current', target: '/etc/app/d0', overwrite: true },
@@ -101,7 +104,12 @@ function snapshot(dir: string): string[] {
       } else {
         const first = st.nlink > 1 ? inodes.get(st.ino) : undefined;
         if (st.nlink > 1 && !first) inodes.set(st.ino, r);
-        out.push(`${head} ${createHash('sha256').update(fs.readFileSync(path.join(dir, r))).digest('hex').slice(0, 16)}${first ? ` =${first}` : ''}`);
+        out.push(
+          `${head} ${createHash('sha256')
+            .update(fs.readFileSync(path.join(dir, r)))
+            .digest('hex')
+            .slice(0, 16)}${first ? ` =${first}` : ''}`,
+        );
       }
     }
   };
@@ -278,8 +286,17 @@ describe.skipIf(!canLoop)('SIGKILL at random points, then a re-run', () => {
         // The same names, modes, owners, contents and links as the uninterrupted run, or else the
         // re-run's warnings name each path that differs: a difference nobody reported fails here.
         const report = complaints(rerun).join('\n');
-        const differ = [...differences(got.root, want.root.map((e) => e.replaceAll(ref.dev, c.dev))), ...differences(got.data, want.data, DATA)];
-        expect(differ.filter((p) => !names(report, p)), `${where}: silently different from the uninterrupted run`).toEqual([]);
+        const differ = [
+          ...differences(
+            got.root,
+            want.root.map((e) => e.replaceAll(ref.dev, c.dev)),
+          ),
+          ...differences(got.data, want.data, DATA),
+        ];
+        expect(
+          differ.filter((p) => !names(report, p)),
+          `${where}: silently different from the uninterrupted run`,
+        ).toEqual([]);
         outcomes.push(`${where}: re-run ${differ.length ? `reported ${complaints(rerun).length} differences: ${complaints(rerun)[0]}` : 'converged'}`);
       } else {
         // Not converged: then it must say what it found, naming a path or device.

@@ -273,7 +273,9 @@ describe.concurrent('provider metadata (the fetch stage, digitalocean)', () => {
   it.each(PROVIDER_FAULTS)('%s', { timeout: 60_000 }, async (f) => {
     const { dir, root } = newRoot();
     const origin =
-      f === 'huge' ? new URL(big.url).origin.replace('//', `//${USERINFO}@`) : `${(f === 'untrusted' ? s.tlsOrigin : s.origin).replace('//', `//${USERINFO}@`)}/${f}`;
+      f === 'huge'
+        ? new URL(big.url).origin.replace('//', `//${USERINFO}@`)
+        : `${(f === 'untrusted' ? s.tlsOrigin : s.origin).replace('//', `//${USERINFO}@`)}/${f}`;
     const url = `${origin}/metadata/v1/user-data`;
     const sys = path.join(dir, 'sys');
     fs.mkdirSync(sys);
@@ -293,7 +295,12 @@ describe.concurrent('provider metadata (the fetch stage, digitalocean)', () => {
       fetchTimeoutMs: timeoutsFor(f).httpTotal * 1000,
       log,
       host: realHost({ log }),
-      env: { IGNITION_KERNEL_CMDLINE_PATH: path.join(dir, 'cmdline'), IGNITION_SYSTEM_CONFIG_DIR: sys, IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys, IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys },
+      env: {
+        IGNITION_KERNEL_CMDLINE_PATH: path.join(dir, 'cmdline'),
+        IGNITION_SYSTEM_CONFIG_DIR: sys,
+        IGNITION_SYSTEM_RUNTIME_CONFIG_DIR: sys,
+        IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys,
+      },
       cwd: dir,
       failureReport: report,
       seams: { metadataOrigin: origin },

@@ -41,8 +41,14 @@ const ignitionParts = fc.record(
     ),
     directories: fc.array(fc.record({ path: absPath, mode }, { requiredKeys: ['path'] }), { maxLength: 3 }),
     links: fc.array(fc.record({ path: absPath, target: absPath, hard: fc.boolean() }, { requiredKeys: ['path', 'target'] }), { maxLength: 3 }),
-    units: fc.array(fc.record({ name: name.map((n) => `${n}.service`), enabled: fc.boolean(), mask: fc.boolean(), contents: text }, { requiredKeys: ['name'] }), { maxLength: 3 }),
-    users: fc.array(fc.record({ name, uid: fc.integer({ min: 0, max: 70000 }), sshAuthorizedKeys: fc.array(text, { maxLength: 2 }) }, { requiredKeys: ['name'] }), { maxLength: 3 }),
+    units: fc.array(
+      fc.record({ name: name.map((n) => `${n}.service`), enabled: fc.boolean(), mask: fc.boolean(), contents: text }, { requiredKeys: ['name'] }),
+      { maxLength: 3 },
+    ),
+    users: fc.array(
+      fc.record({ name, uid: fc.integer({ min: 0, max: 70000 }), sshAuthorizedKeys: fc.array(text, { maxLength: 2 }) }, { requiredKeys: ['name'] }),
+      { maxLength: 3 },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -65,7 +71,12 @@ function butaneOf(version: string, p: Parts): object {
     ...(p.files || p.directories || p.links
       ? {
           storage: {
-            files: p.files?.map((f) => ({ path: f.path, mode: f.mode, overwrite: f.overwrite, contents: f.contents && { inline: decodeURIComponent(f.contents.source.slice(6)) } })),
+            files: p.files?.map((f) => ({
+              path: f.path,
+              mode: f.mode,
+              overwrite: f.overwrite,
+              contents: f.contents && { inline: decodeURIComponent(f.contents.source.slice(6)) },
+            })),
             directories: p.directories,
             links: p.links,
           },
@@ -81,7 +92,38 @@ const edits = fc.array(
   fc.record({
     at: fc.nat(),
     cut: fc.nat({ max: 6 }),
-    put: fc.constantFrom('', ':', '- ', ' ', '  ', '\n', '\t', '{', '}', '[', ']', ',', '"', "'", '#', '&a ', '*a', '!!binary ', '? ', '|', '>', '0x', '1e999', '-', 'null', '~', '\\', '\u0000', '\ufeff', 'é'),
+    put: fc.constantFrom(
+      '',
+      ':',
+      '- ',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      '"',
+      "'",
+      '#',
+      '&a ',
+      '*a',
+      '!!binary ',
+      '? ',
+      '|',
+      '>',
+      '0x',
+      '1e999',
+      '-',
+      'null',
+      '~',
+      '\\',
+      '\u0000',
+      '\ufeff',
+      'é',
+    ),
   }),
   { minLength: 1, maxLength: 4 },
 );
@@ -214,10 +256,18 @@ describe('kernel command lines', () => {
   it('the last non-empty ignition.config.url wins, whatever surrounds it', () => {
     const url = fc.webUrl().filter((u) => !/[\s"]/.test(u));
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 12 }).filter((w) => !w.includes('"') && !w.startsWith('ignition.config.url')), { maxLength: 10 }), url, url, (noise, first, last) => {
-        const line = [...noise, `ignition.config.url=${first}`, ...noise, `ignition.config.url=${last}`, 'ignition.config.url='].join(' ');
-        expect(ignitionCmdline(line).url).toBe(last);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ maxLength: 12 }).filter((w) => !w.includes('"') && !w.startsWith('ignition.config.url')),
+          { maxLength: 10 },
+        ),
+        url,
+        url,
+        (noise, first, last) => {
+          const line = [...noise, `ignition.config.url=${first}`, ...noise, `ignition.config.url=${last}`, 'ignition.config.url='].join(' ');
+          expect(ignitionCmdline(line).url).toBe(last);
+        },
+      ),
       params,
     );
   });

@@ -50,8 +50,16 @@ describe('hostile inputs get a clear error within fixed time and memory', () => 
   it('YAML alias bombs: billion laughs (10^9 nodes), and one shaped like the schema (10^6 nodes)', () => {
     // The classic: aliases are expanded only where the schema reads them, so it costs nothing.
     const levels = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    const laughs = file('laughs.bu', `variant: fcos\nversion: 1.5.0\n${levels.join('\n')}\nstorage:\n  files:\n    - path: /x\n      contents:\n        inline: *a9\n`);
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const laughs = file(
+      'laughs.bu',
+      `variant: fcos\nversion: 1.5.0\n${levels.join('\n')}\nstorage:\n  files:\n    - path: /x\n      contents:\n        inline: *a9\n`,
+    );
     expectBounded('billion laughs', run(['transpile', laughs]), /laughs\.bu:12:9: error: inline must be a string, not a list/);
     // Files × appends × headers, 100 each, all read by the schema: the expansion budget stops it.
     const hundred = (alias: string) => `[${Array(100).fill(alias).join(', ')}]`;
@@ -60,7 +68,11 @@ describe('hostile inputs get a clear error within fixed time and memory', () => 
       `variant: fcos\nversion: 1.5.0\nx-h: &h {name: a, value: b}\nx-hs: &hs ${hundred('*h')}\nx-r: &r {source: "https://example.com/x", http_headers: *hs}\n` +
         `x-rs: &rs ${hundred('*r')}\nx-f: &f {path: /a, append: *rs}\nstorage:\n  files: ${hundred('*f')}\n`,
     );
-    expectBounded('alias bomb shaped like the schema', run(['transpile', shaped]), /shaped\.bu:\d+:\d+: error: aliases expand to too many nodes \(possible alias bomb\)/);
+    expectBounded(
+      'alias bomb shaped like the schema',
+      run(['transpile', shaped]),
+      /shaped\.bu:\d+:\d+: error: aliases expand to too many nodes \(possible alias bomb\)/,
+    );
   });
 
   it('YAML nested 100,000 deep', () => {
@@ -74,11 +86,21 @@ describe('hostile inputs get a clear error within fixed time and memory', () => 
   });
 
   it('huge numbers, in JSON and in YAML', () => {
-    const ign = file('num.ign', '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/b","mode":123456789012345678901234567890}]},"passwd":{"users":[{"name":"u","uid":99999999999999999999}]}}');
+    const ign = file(
+      'num.ign',
+      '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/b","mode":123456789012345678901234567890}]},"passwd":{"users":[{"name":"u","uid":99999999999999999999}]}}',
+    );
     const j = run(['validate', ign]);
-    expectBounded('huge numbers (JSON)', j, /\$\.storage\.files\.0\.mode, line 1 col \d+: mode must be an integer, not 123456789012345678901234567890: it does not fit in 64 bits/);
+    expectBounded(
+      'huge numbers (JSON)',
+      j,
+      /\$\.storage\.files\.0\.mode, line 1 col \d+: mode must be an integer, not 123456789012345678901234567890: it does not fit in 64 bits/,
+    );
     expect(j.output).toMatch(/\$\.passwd\.users\.0\.uid, line 1 col \d+: uid must be an integer, not 99999999999999999999/);
-    const bu = file('num.bu', 'variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: /a\n      mode: 1e999\npasswd:\n  users:\n    - name: u\n      uid: 99999999999999999999\n');
+    const bu = file(
+      'num.bu',
+      'variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: /a\n      mode: 1e999\npasswd:\n  users:\n    - name: u\n      uid: 99999999999999999999\n',
+    );
     const y = run(['transpile', bu]);
     expectBounded('huge numbers (YAML)', y, /num\.bu:6:13: error: mode must be an integer, not `1e999`/);
     expect(y.output).toMatch(/num\.bu:10:12: error: uid must be an integer, not `99999999999999999999`/);

@@ -58,11 +58,15 @@ describe.skipIf(!isRoot)('failing tools in the files stage', () => {
     try {
       const root = path.join(dir, 'root');
       seedAccounts(root);
-      const r = apply(['--root', root], {
-        ignition: { version: '3.4.0' },
-        passwd: { users: [{ name: 'core', passwordHash: '$6$toolfault$' + 'H'.repeat(86) }] },
-        storage: { files: [{ path: '/etc/after-users', contents: { source: 'data:,x' } }] },
-      }, { PATH: `${stubs(dir, { useradd: failing('useradd') })}:${process.env.PATH}` });
+      const r = apply(
+        ['--root', root],
+        {
+          ignition: { version: '3.4.0' },
+          passwd: { users: [{ name: 'core', passwordHash: '$6$toolfault$' + 'H'.repeat(86) }] },
+          storage: { files: [{ path: '/etc/after-users', contents: { source: 'data:,x' } }] },
+        },
+        { PATH: `${stubs(dir, { useradd: failing('useradd') })}:${process.env.PATH}` },
+      );
       expect(r.status).toBe(1);
       expectCommandReport(r.stderr, 'useradd');
       expect(r.stderr).toContain('<redacted>'); // the password hash in the argv is masked
@@ -150,7 +154,10 @@ describe.skipIf(!canLoop)('failing tools in the disks stage', () => {
     fs.mkdirSync(root);
     const realMkfs = sh('sh', ['-c', 'command -v mkfs.ext4']).trim();
     const bin = stubs(lab.dir, { 'mkfs.ext4': `losetup -d ${dev}\nsleep 0.5\nexec ${realMkfs} "$@"` });
-    const r = apply(['--root', root, '--disks', '--device', dev], diskConfig(dev), { PATH: `${bin}:${process.env.PATH}`, KINDLING_RUN_DIR: path.join(lab.dir, 'run') });
+    const r = apply(['--root', root, '--disks', '--device', dev], diskConfig(dev), {
+      PATH: `${bin}:${process.env.PATH}`,
+      KINDLING_RUN_DIR: path.join(lab.dir, 'run'),
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/mkfs\.ext4/);
     expect(r.stderr).toMatch(/exit status [1-9]/);
@@ -208,12 +215,17 @@ describe.skipIf(!canLoop)('a target root that fills up or is read-only', () => {
         child.stdin.end(
           JSON.stringify({
             ignition: { version: '3.4.0' },
-            storage: { files: [{ path: '/etc/small', contents: { source: 'data:,fits%0A' } }, { path: '/etc/big.bin', contents: { source: `${server.url}/big` } }] },
+            storage: {
+              files: [
+                { path: '/etc/small', contents: { source: 'data:,fits%0A' } },
+                { path: '/etc/big.bin', contents: { source: `${server.url}/big` } },
+              ],
+            },
           }),
         );
       });
       expect(r.status).toBe(1);
-        expect(r.stderr).toMatch(/ENOSPC|no space left on device/i);
+      expect(r.stderr).toMatch(/ENOSPC|no space left on device/i);
       expect(r.stderr).toContain('/etc/big.bin');
       expect(temps(root)).toEqual([]);
       expect(fs.existsSync(path.join(root, 'etc/big.bin'))).toBe(false);

@@ -38,7 +38,10 @@ describe('the boot bundle', () => {
   /** Asynchronous, so that a loopback server in this process can answer. */
   const runFromSnapshot = (file: string, args: string[], env: Record<string, string>) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--snapshot-blob', path.join(dir, 'kindling-boot.blob'), path.join(dir, file), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env } });
+      const child = spawn(process.execPath, ['--snapshot-blob', path.join(dir, 'kindling-boot.blob'), path.join(dir, file), ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', ...env },
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));
@@ -66,9 +69,28 @@ describe('the boot bundle', () => {
   });
 
   it('runs a stage alone in an empty directory, as `kindling-boot.cjs`, `ignition` and `kindling-boot`', () => {
-    fs.writeFileSync(path.join(dir, 'config.ign'), '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/motd","contents":{"source":"data:,hi"}}]}}');
+    fs.writeFileSync(
+      path.join(dir, 'config.ign'),
+      '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/motd","contents":{"source":"data:,hi"}}]}}',
+    );
     const env = { ...isolatedBootEnv(dir), IGNITION_CONFIG_FILE: path.join(dir, 'config.ign') };
-    const flags = (stage: string) => ['--platform', 'file', '--stage', stage, '--root', path.join(dir, 'root'), '--config-cache', path.join(dir, 'cache.json'), '--neednet', path.join(dir, 'neednet'), '--state-file', path.join(dir, 'state'), '--failure-report', path.join(dir, 'failure.json'), '--log-to-stdout'];
+    const flags = (stage: string) => [
+      '--platform',
+      'file',
+      '--stage',
+      stage,
+      '--root',
+      path.join(dir, 'root'),
+      '--config-cache',
+      path.join(dir, 'cache.json'),
+      '--neednet',
+      path.join(dir, 'neednet'),
+      '--state-file',
+      path.join(dir, 'state'),
+      '--failure-report',
+      path.join(dir, 'failure.json'),
+      '--log-to-stdout',
+    ];
     fs.mkdirSync(path.join(dir, 'root'));
     const offline = run('kindling-boot.cjs', flags('fetch-offline'), env);
     expect(offline.status, offline.stderr + offline.stdout).toBe(0);
@@ -106,7 +128,23 @@ describe('the boot bundle', () => {
       const w = path.join(dir, 'snap');
       fs.mkdirSync(path.join(w, 'root'), { recursive: true });
       const env = isolatedBootEnv(w, `ignition.config.url=http://127.0.0.1:${(server.address() as AddressInfo).port}/user.ign\n`);
-      const flags = (stage: string) => ['--platform', 'metal', '--stage', stage, '--root', path.join(w, 'root'), '--config-cache', path.join(w, 'cache.json'), '--neednet', path.join(w, 'neednet'), '--state-file', path.join(w, 'state'), '--failure-report', path.join(w, 'failure.json'), '--log-to-stdout'];
+      const flags = (stage: string) => [
+        '--platform',
+        'metal',
+        '--stage',
+        stage,
+        '--root',
+        path.join(w, 'root'),
+        '--config-cache',
+        path.join(w, 'cache.json'),
+        '--neednet',
+        path.join(w, 'neednet'),
+        '--state-file',
+        path.join(w, 'state'),
+        '--failure-report',
+        path.join(w, 'failure.json'),
+        '--log-to-stdout',
+      ];
       for (const stage of ['fetch-offline', 'fetch', 'files']) {
         const r = await runFromSnapshot('ignition', flags(stage), { ...env, KINDLING_TRACE_LOAD: '1' });
         expect(r.status, `${stage}: ${r.stderr}${r.stdout}`).toBe(0);

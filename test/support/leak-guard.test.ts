@@ -25,7 +25,8 @@ describe('harvesting planted secrets from configs', () => {
     );
   });
   it('reads Butane YAML too, and nothing from text that is not a config', () => {
-    const yaml = 'variant: fcos\nversion: 1.5.0\npasswd:\n  users:\n    - name: core\n      password_hash: "$6$abc$defdefdefdefdefdefdefdef"\nstorage:\n  luks:\n    - name: v\n      device: /dev/vdb\n      key_file:\n        inline: butane-inline-key\n';
+    const yaml =
+      'variant: fcos\nversion: 1.5.0\npasswd:\n  users:\n    - name: core\n      password_hash: "$6$abc$defdefdefdefdefdefdefdef"\nstorage:\n  luks:\n    - name: v\n      device: /dev/vdb\n      key_file:\n        inline: butane-inline-key\n';
     expect(harvest(yaml).sort()).toEqual(['$6$abc$defdefdefdefdefdefdefdef', 'butane-inline-key']);
     expect(harvest('just some text about ignition')).toEqual([]);
   });
@@ -50,9 +51,13 @@ describe('finding leaks', () => {
 it('fails a test that leaks, naming it, and passes one that does not', { timeout: 120_000 }, () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-leakmeta-')), 'r.json');
   // Its output is leaky on purpose: not read here (the guard of this test would rightly object).
-  spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/support/fixtures/vitest.leaky.config.ts', '--reporter=json', `--outputFile=${out}`], {
-    stdio: 'ignore',
-  });
+  spawnSync(
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--config', 'test/support/fixtures/vitest.leaky.config.ts', '--reporter=json', `--outputFile=${out}`],
+    {
+      stdio: 'ignore',
+    },
+  );
   const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { testResults: { assertionResults: { title: string; status: string; failureMessages: string[] }[] }[] };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   const byTitle = Object.fromEntries(r.testResults[0].assertionResults.map((a) => [a.title, a]));

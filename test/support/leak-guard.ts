@@ -26,7 +26,8 @@ function plantFrom(data: unknown): void {
   if (text) for (const s of harvest(text)) plantSecret(s);
 }
 
-const asText = (chunk: unknown) => (typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '');
+const asText = (chunk: unknown) =>
+  typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
 
 /** A child's stdout that is a whole config is the command's product (e.g. `kindling transpile`). */
 function isConfigProduct(text: string): boolean {

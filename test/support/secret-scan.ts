@@ -40,7 +40,10 @@ export function urlSecrets(url: string): string[] {
   }
   const q = url.indexOf('?');
   if (q >= 0) {
-    for (const kv of url.slice(q + 1).split('#')[0].split('&')) {
+    for (const kv of url
+      .slice(q + 1)
+      .split('#')[0]
+      .split('&')) {
       const eq = kv.indexOf('=');
       if (eq > 0 && isSecretParam(kv.slice(0, eq))) keep(out, kv.slice(eq + 1));
     }
@@ -156,7 +159,7 @@ export function findLeaks(text: string, planted: Iterable<string>): Leak[] {
   }
   for (const shape of SHAPES) {
     shape.re.lastIndex = 0;
-    for (let m; (m = shape.re.exec(text)); ) {
+    for (let m; (m = shape.re.exec(text));) {
       if (shape.ok?.(m)) continue;
       leaks.push({ what: shape.what, context: around(text, m.index, m[0].length) });
       break;

@@ -39,7 +39,11 @@ for (const cf of loadCaseFiles<ButaneCase, ButaneRecord>(path.join(__dirname, 'c
           const same = plain.diagnostics.some((d) => d.severity === severity && d.message === message);
           if (!same) expect(c.ours, `Butane says "${entry}"; ours: ${ours.join(' | ')}`).toBeDefined();
         }
-        for (const text of c.ours ?? []) expect(ours.some((m) => m.includes(text)), `no message contains "${text}": ${ours.join(' | ')}`).toBe(true);
+        for (const text of c.ours ?? [])
+          expect(
+            ours.some((m) => m.includes(text)),
+            `no message contains "${text}": ${ours.join(' | ')}`,
+          ).toBe(true);
       });
     }
   });

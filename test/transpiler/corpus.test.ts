@@ -41,7 +41,10 @@ describe.skipIf(!dir)('Butane corpus', () => {
       const raw = flags.includes('--raw');
       const text = fs.readFileSync(path.join(cases, `${row.name}.bu`), 'utf8');
       const yamlOut = fs.existsSync(path.join(cases, `${row.name}.expected.yaml`));
-      for (const [strict, want] of [[false, row.exit_plain], [true, row.exit_strict]] as const) {
+      for (const [strict, want] of [
+        [false, row.exit_plain],
+        [true, row.exit_strict],
+      ] as const) {
         const r = transpileButane(text, { file: `${row.name}.bu`, filesDir, strict, raw });
         expect(r.config ? '0' : '1', `${strict ? 'strict' : 'plain'}: ${JSON.stringify(r.diagnostics)}`).toBe(want);
         if (want !== '0') {

@@ -54,7 +54,7 @@ describe('nesting depth', () => {
     const r = await loadConfig(HEAD + flow(10000), { file: 'deep.bu' });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['yaml-too-deep']);
   });
-  it('validate keeps Go\'s JSON limit of 10000', async () => {
+  it("validate keeps Go's JSON limit of 10000", async () => {
     const r = await loadConfig(`{"ignition": {"version": "3.4.0"}, "x": ${'['.repeat(10001)}${']'.repeat(10001)}}`, { file: 'deep.ign' });
     expect(r.diagnostics).toMatchObject([{ severity: 'error', message: 'exceeded max depth', source: { line: 1 } }]);
     const ok = await loadConfig(`{"ignition": {"version": "3.4.0"}, "x": ${'['.repeat(9999)}${']'.repeat(9999)}}`, { file: 'deep.ign' });

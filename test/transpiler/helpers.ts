@@ -20,7 +20,8 @@ export const ok = (yaml: string, opts: TranspileOptions = {}): O => {
 };
 
 /** The diagnostics as `line:col severity message`. */
-export const diags = (yaml: string, opts: TranspileOptions = {}) => tr(yaml, opts).diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.message}`);
+export const diags = (yaml: string, opts: TranspileOptions = {}) =>
+  tr(yaml, opts).diagnostics.map((d) => `${d.source?.line}:${d.source?.column} ${d.severity} ${d.message}`);
 
 /** The bytes of a resource's data URL, gunzipped when compressed, as text. */
 export const decode = (r: O) => {

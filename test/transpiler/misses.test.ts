@@ -59,6 +59,10 @@ describe('duplicate entry defined says where the first entry is', () => {
     const r = tr('storage:\n  files:\n    - path: /etc/motd\n  directories:\n    - path: /etc/motd\n');
     const d = r.diagnostics.find((x) => x.code === 'duplicate')!;
     // Ignition checks directories before files; the report still names the later line.
-    expect(d).toMatchObject({ source: { line: 7 }, path: ['storage', 'directories', 0], related: { message: 'first defined', source: { line: 5 }, path: ['storage', 'files', 0] } });
+    expect(d).toMatchObject({
+      source: { line: 7 },
+      path: ['storage', 'directories', 0],
+      related: { message: 'first defined', source: { line: 5 }, path: ['storage', 'files', 0] },
+    });
   });
 });

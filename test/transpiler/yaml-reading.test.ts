@@ -17,7 +17,9 @@ describe('YAML the way Butane reads it', () => {
 
   it('reports a missing colon with line and column', () => {
     const r = tr('variant: fcos\nversion: 1.7.0\nstorage\n  files:\n    - path: /etc/a\n');
-    expect(r.diagnostics.map((d) => [d.source?.line, d.source?.column, d.message, d.hint])).toEqual([[3, 1, 'expected `:` after `storage`', 'did you mean `storage:`?']]);
+    expect(r.diagnostics.map((d) => [d.source?.line, d.source?.column, d.message, d.hint])).toEqual([
+      [3, 1, 'expected `:` after `storage`', 'did you mean `storage:`?'],
+    ]);
   });
 
   it('explains tab indentation', () => {
@@ -33,11 +35,9 @@ describe('YAML the way Butane reads it', () => {
   });
 
   it('reports type errors where they are, and keeps going', () => {
-    expect(diags('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    - path: /a\n      overwrite: sure\n      mode: abc\n  directories:\n    - path: rel\n')).toEqual([
-      '6:18 error overwrite must be a boolean, not `sure`',
-      '7:13 error mode must be an integer, not `abc`',
-      '9:13 error path not absolute',
-    ]);
+    expect(
+      diags('variant: fcos\nversion: 1.7.0\nstorage:\n  files:\n    - path: /a\n      overwrite: sure\n      mode: abc\n  directories:\n    - path: rel\n'),
+    ).toEqual(['6:18 error overwrite must be a boolean, not `sure`', '7:13 error mode must be an integer, not `abc`', '9:13 error path not absolute']);
     // YAML 1.1 booleans are accepted where a boolean is expected, as Go's yaml.v3 does.
     expect(ok('variant: fcos\nversion: 1.7.0\nsystemd:\n  units:\n    - name: a.service\n      mask: yes\n').systemd.units[0].mask).toBe(true);
   });
@@ -52,7 +52,9 @@ describe('YAML the way Butane reads it', () => {
   });
 
   it('reads the first document only, like Butane', () => {
-    expect(diags('variant: fcos\nversion: 1.7.0\n---\nvariant: fcos\n: [\n')).toEqual(['3:1 info a second YAML document starts here; only the first document is read (as Butane does)']);
+    expect(diags('variant: fcos\nversion: 1.7.0\n---\nvariant: fcos\n: [\n')).toEqual([
+      '3:1 info a second YAML document starts here; only the first document is read (as Butane does)',
+    ]);
     expect(ok('variant: fcos\nversion: 1.7.0\n---\nstorage: {files: [{path: /a}]}\n')).toEqual({ ignition: { version: '3.6.0' } });
   });
 
@@ -70,7 +72,10 @@ storage:
       path: /b
       mode: 0644
 `);
-    expect(c.storage.files).toEqual([{ path: '/a', user: { name: 'app' }, mode: 0o600 }, { path: '/b', user: { name: 'app' }, mode: 0o644 }]);
+    expect(c.storage.files).toEqual([
+      { path: '/a', user: { name: 'app' }, mode: 0o600 },
+      { path: '/b', user: { name: 'app' }, mode: 0o644 },
+    ]);
   });
 
   it('bounds alias expansion', () => {
@@ -92,7 +97,9 @@ storage:
     // generous enough for a loaded 2-core machine.
     expect(Date.now() - t).toBeLessThan(30_000);
     expect(r.config).toBeUndefined();
-    expect(r.diagnostics.filter((d) => d.code === 'yaml-alias-limit').map((d) => d.message)).toEqual(['aliases expand to too many nodes (possible alias bomb)']);
+    expect(r.diagnostics.filter((d) => d.code === 'yaml-alias-limit').map((d) => d.message)).toEqual([
+      'aliases expand to too many nodes (possible alias bomb)',
+    ]);
   });
 
   it('suggests the right key for typos and snake_case for camelCase', () => {

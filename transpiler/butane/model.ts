@@ -51,7 +51,6 @@ interface SugarField {
   enum?: readonly string[];
 }
 
-
 const FCOS_LIKE = ['fcos', 'openshift'];
 
 /** Sugar fields added to Ignition objects. */
@@ -64,7 +63,11 @@ const SUGAR: Record<string, Record<string, SugarField>> = {
     metadata: { type: obj('Metadata'), desc: 'MachineConfig metadata.', gate: { variants: ['openshift'] } },
     openshift: { type: obj('OpenShift'), desc: 'MachineConfig-specific settings.', gate: { variants: ['openshift'] } },
     base: { type: s, desc: 'The Butane variant and version this Kindling config extends, e.g. `fcos 1.6.0`.', gate: { kindling: true } },
-    network: { type: obj('Network'), desc: 'Network configuration (netplan v2 vocabulary), written as NetworkManager keyfiles or systemd-networkd files.', gate: { kindling: true } },
+    network: {
+      type: obj('Network'),
+      desc: 'Network configuration (netplan v2 vocabulary), written as NetworkManager keyfiles or systemd-networkd files.',
+      gate: { kindling: true },
+    },
   },
   Resource: {
     // fcos 1.0 (spec 3.0) has inline only on file contents: wherever compression exists.

@@ -97,7 +97,12 @@ export function butaneSchema(spec: VariantSpec): Schema {
   const rootDef = definitions[ROOT_OBJECT] as { properties: Record<string, Schema> };
   const pair = `${spec.variant} ${spec.version}`;
   if (spec.kindling === undefined) {
-    rootDef.properties.variant = { type: 'string', const: spec.variant, description: 'The Butane variant.', markdownDescription: `**variant**: \`${spec.variant}\` for this schema.` };
+    rootDef.properties.variant = {
+      type: 'string',
+      const: spec.variant,
+      description: 'The Butane variant.',
+      markdownDescription: `**variant**: \`${spec.variant}\` for this schema.`,
+    };
     rootDef.properties.version = {
       type: 'string',
       const: spec.version,

@@ -73,18 +73,35 @@ function openshiftFilters(minor: number): FieldFilter[] {
     { path: ['storage', 'files', '*', 'contents', 'httpHeaders'], message: unsupported('file HTTP headers are') },
     // What RHCOS and the MCO reject, checked on the generated config (--raw included).
     { path: ['passwd', 'users', '*', 'name'], message: unsupported('users other than "core" are'), unless: (v) => v === 'core', check: true },
-    { path: ['storage', 'files', '*', 'contents', 'source'], message: 'file contents source must be data URL in this spec version', unless: (v) => !fetched(v), check: true },
+    {
+      path: ['storage', 'files', '*', 'contents', 'source'],
+      message: 'file contents source must be data URL in this spec version',
+      unless: (v) => !fetched(v),
+      check: true,
+    },
     { path: ['storage', 'filesystems', '*', 'format'], message: unsupported('btrfs is'), unless: (v) => v !== 'btrfs', check: true },
   ];
-  if (minor >= 10) f.push({ path: ['storage', 'files', '*', 'mode'], message: unsupported('special mode bits are'), unless: (v) => typeof v !== 'number' || (v & ~0o777) === 0, check: true });
-  if (minor >= 14) f.push({ path: ['storage', 'filesystems', '*', 'format'], message: unsupported('format "none" is'), unless: (v) => v !== 'none', check: true });
+  if (minor >= 10)
+    f.push({
+      path: ['storage', 'files', '*', 'mode'],
+      message: unsupported('special mode bits are'),
+      unless: (v) => typeof v !== 'number' || (v & ~0o777) === 0,
+      check: true,
+    });
+  if (minor >= 14)
+    f.push({ path: ['storage', 'filesystems', '*', 'format'], message: unsupported('format "none" is'), unless: (v) => v !== 'none', check: true });
   const userFields = ['gecos', 'groups', 'homeDir', 'noCreateHome', 'noLogInit', 'noUserGroup', 'primaryGroup', 'shell', 'shouldExist', 'system', 'uid'];
   if (minor < 13) userFields.push('passwordHash');
-  const userMsg = minor >= 13
-    ? unsupported('fields other than "name", "ssh_authorized_keys", and "password_hash" (4.13.0+) are')
-    : unsupported('fields other than "name" and "ssh_authorized_keys" are');
+  const userMsg =
+    minor >= 13
+      ? unsupported('fields other than "name", "ssh_authorized_keys", and "password_hash" (4.13.0+) are')
+      : unsupported('fields other than "name" and "ssh_authorized_keys" are');
   for (const k of userFields) f.push({ path: ['passwd', 'users', '*', k], message: userMsg });
-  if (minor >= 14) f.push({ path: ['kernelArguments'], message: 'this section cannot be used for kernel arguments in this spec version; use openshift.kernel_arguments instead' });
+  if (minor >= 14)
+    f.push({
+      path: ['kernelArguments'],
+      message: 'this section cannot be used for kernel arguments in this spec version; use openshift.kernel_arguments instead',
+    });
   if (minor <= 9) f.push({ path: ['storage', 'files', '*', 'contents', 'compression'], message: unsupported('file compression is'), unless: (v) => v === '' });
   return f;
 }
@@ -94,10 +111,21 @@ function row(variant: string, version: string, ignition: Version, opts: Partial<
 }
 
 const OPENSHIFT: [string, Version, string][] = [
-  ['4.8.0', '3.2.0', '1.3.0'], ['4.9.0', '3.2.0', '1.3.0'], ['4.10.0', '3.2.0', '1.3.0'], ['4.11.0', '3.2.0', '1.3.0'],
-  ['4.12.0', '3.2.0', '1.3.0'], ['4.13.0', '3.2.0', '1.3.0'], ['4.14.0', '3.4.0', '1.5.0'], ['4.15.0', '3.4.0', '1.5.0'],
-  ['4.16.0', '3.4.0', '1.5.0'], ['4.17.0', '3.4.0', '1.5.0'], ['4.18.0', '3.4.0', '1.5.0'], ['4.19.0', '3.5.0', '1.6.0'],
-  ['4.20.0', '3.5.0', '1.6.0'], ['4.21.0', '3.5.0', '1.6.0'], ['4.22.0', '3.5.0', '1.6.0'],
+  ['4.8.0', '3.2.0', '1.3.0'],
+  ['4.9.0', '3.2.0', '1.3.0'],
+  ['4.10.0', '3.2.0', '1.3.0'],
+  ['4.11.0', '3.2.0', '1.3.0'],
+  ['4.12.0', '3.2.0', '1.3.0'],
+  ['4.13.0', '3.2.0', '1.3.0'],
+  ['4.14.0', '3.4.0', '1.5.0'],
+  ['4.15.0', '3.4.0', '1.5.0'],
+  ['4.16.0', '3.4.0', '1.5.0'],
+  ['4.17.0', '3.4.0', '1.5.0'],
+  ['4.18.0', '3.4.0', '1.5.0'],
+  ['4.19.0', '3.5.0', '1.6.0'],
+  ['4.20.0', '3.5.0', '1.6.0'],
+  ['4.21.0', '3.5.0', '1.6.0'],
+  ['4.22.0', '3.5.0', '1.6.0'],
   ['4.23.0-experimental', '3.7.0-experimental', '1.8.0-experimental'],
 ];
 
@@ -113,7 +141,9 @@ export const VARIANTS: readonly VariantSpec[] = [
   row('fcos', '1.8.0-experimental', '3.7.0-experimental', { fcos: '1.8.0-experimental' }),
   row('flatcar', '1.0.0', '3.3.0', { filters: [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }] }),
   row('flatcar', '1.1.0', '3.4.0', { filters: [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }] }),
-  row('flatcar', '1.2.0-experimental', '3.7.0-experimental', { filters: [{ path: ['storage', 'luks', '*', 'cex'], message: 'cex is not currently supported on the target platform' }] }),
+  row('flatcar', '1.2.0-experimental', '3.7.0-experimental', {
+    filters: [{ path: ['storage', 'luks', '*', 'cex'], message: 'cex is not currently supported on the target platform' }],
+  }),
   ...OPENSHIFT.map(([version, ign, fcos]) => {
     const minor = Number(version.split('.')[1]);
     return row('openshift', version, ign, {

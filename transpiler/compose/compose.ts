@@ -31,7 +31,8 @@ export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<Transp
 
   // Each input's sources are tagged with its index, so the merged record names the input too.
   const translated: { ctx: Ctx; config: Draft; sources: SourceMap }[] = [];
-  const add = (ctx: Ctx, t: { config: Draft; sources: SourceMap }) => translated.push({ ctx, config: t.config, sources: t.sources.tagged([translated.length]) });
+  const add = (ctx: Ctx, t: { config: Draft; sources: SourceMap }) =>
+    translated.push({ ctx, config: t.config, sources: t.sources.tagged([translated.length]) });
   add(first.ctx, translateInput(first.ctx, first.src));
   for (const input of inputs.slice(1)) {
     const read = readButane(input.text, { ...opts, file: input.file, filesDir: input.filesDir, inherit: spec });
@@ -40,7 +41,12 @@ export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<Transp
     const s = read.spec;
     if (s.variant !== spec.variant || s.version !== spec.version || s.kindling !== spec.kindling) {
       const name = (x: typeof s) => (x.kindling ? `kindling ${x.kindling} over ${x.variant} ${x.version}` : `${x.variant} ${x.version}`);
-      read.ctx.error('compose-variant', `this input is ${name(s)}, but ${inputs[0].file} is ${name(spec)}`, ['variant'], 'every input is of the first one\'s variant and version; later inputs may leave both out');
+      read.ctx.error(
+        'compose-variant',
+        `this input is ${name(s)}, but ${inputs[0].file} is ${name(spec)}`,
+        ['variant'],
+        "every input is of the first one's variant and version; later inputs may leave both out",
+      );
       add(read.ctx, { config: {}, sources: new SourceMap() });
       continue;
     }
@@ -59,5 +65,15 @@ export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<Transp
     merged = mergeConfigs(merged, t.config, spec.ignition, merging.trace);
     sources = merging.result;
   }
-  return finishTranspile({ spec, hooks, main: { ctx: first.ctx, src: first.src }, ctxs: translated.map((t) => t.ctx), config: merged, sources, diagnostics, files, opts });
+  return finishTranspile({
+    spec,
+    hooks,
+    main: { ctx: first.ctx, src: first.src },
+    ctxs: translated.map((t) => t.ctx),
+    config: merged,
+    sources,
+    diagnostics,
+    files,
+    opts,
+  });
 }

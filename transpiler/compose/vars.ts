@@ -68,14 +68,24 @@ export function substitute(vars: ReadonlyMap<string, string>): StringHook {
       const end = text.indexOf('}', at + 2);
       const name = end < 0 ? '' : text.slice(at + 2, end);
       if (end < 0 || !NAME.test(name)) {
-        problems.push({ message: `\`${text.slice(at, end < 0 ? at + 2 : end + 1)}\` is not a variable reference`, hint: 'write ${NAME} with letters, digits and _; write $${ for a literal ${', offset: at, length: end < 0 ? 2 : end + 1 - at });
+        problems.push({
+          message: `\`${text.slice(at, end < 0 ? at + 2 : end + 1)}\` is not a variable reference`,
+          hint: 'write ${NAME} with letters, digits and _; write $${ for a literal ${',
+          offset: at,
+          length: end < 0 ? 2 : end + 1 - at,
+        });
         value += text.slice(at, end < 0 ? text.length : end + 1);
         i = end < 0 ? text.length : end + 1;
         continue;
       }
       const v = vars.get(name);
       if (v === undefined) {
-        problems.push({ message: `variable ${name} is not defined`, hint: `define it with --var ${name}=VALUE or in a --var-file; write $\${${name}} for a literal \${${name}}`, offset: at, length: end + 1 - at });
+        problems.push({
+          message: `variable ${name} is not defined`,
+          hint: `define it with --var ${name}=VALUE or in a --var-file; write $\${${name}} for a literal \${${name}}`,
+          offset: at,
+          length: end + 1 - at,
+        });
         value += text.slice(at, end + 1);
       } else value += v;
       i = end + 1;

@@ -13,7 +13,6 @@ import { misplacedKeyHint, type KeyPlace } from '../../src/diag/suggest.js';
 import type { Range, YNode, YPair, YSeq } from '../yaml/ynode.js';
 import type { Butane, Obj, Path } from '../butane/tree.js';
 
-
 export interface Origin {
   /** The path as written in the YAML (snake_case keys, YAML list indices). */
   yamlPath: Path;
@@ -195,7 +194,8 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     const name = yamlPath.length ? String(yamlPath[yamlPath.length - 1]) : 'the config';
     let hint: string | undefined;
     if (type === 'boolean') hint = 'use true or false';
-    else if (type === 'integer' && node.kind === 'scalar' && !node.plain && /^0?[0-7]{3,4}$/.test(node.text)) hint = 'remove the quotes: an octal mode is written 0644';
+    else if (type === 'integer' && node.kind === 'scalar' && !node.plain && /^0?[0-7]{3,4}$/.test(node.text))
+      hint = 'remove the quotes: an octal mode is written 0644';
     else if (typeof type === 'object' && 'list' in type && node.kind !== 'seq') hint = 'start each list item with `- `';
     err('yaml-type', `${name} must be ${describe(type)}, not ${got}`, range, yamlPath, hint);
     failed.add(Origins.key(path));
@@ -235,7 +235,14 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         if (target === null || (target && isNullScalar(target))) {
           // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
           const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
-          err('null-list-item', `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`, where, [...yamlPath, j], 'remove the empty `-` entry or give it a value', 'info');
+          err(
+            'null-list-item',
+            `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`,
+            where,
+            [...yamlPath, j],
+            'remove the empty `-` entry or give it a value',
+            'info',
+          );
           return;
         }
         const v = decodeValue(item, type.list, [...path, out.length], [...yamlPath, j], undefined);
@@ -280,7 +287,14 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       const kn = pair.key;
       if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
         if (checkKeys) {
-          err('unused-key', 'unused key <<', kn.range, [...yamlPath, '<<'], 'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it', 'warning');
+          err(
+            'unused-key',
+            'unused key <<',
+            kn.range,
+            [...yamlPath, '<<'],
+            'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it',
+            'warning',
+          );
         }
         const v = deref(pair.value, yamlPath);
         const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
@@ -304,7 +318,13 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         const first = seen.get(k);
         if (first) {
           const a = loc.span(first.key!.range[0]);
-          err('yaml-duplicate-key', `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`, rangeOf(kn, at), [...yamlPath, k], 'remove one of the two entries');
+          err(
+            'yaml-duplicate-key',
+            `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`,
+            rangeOf(kn, at),
+            [...yamlPath, k],
+            'remove one of the two entries',
+          );
           continue;
         }
         seen.set(k, pair);
@@ -359,7 +379,9 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   function keyPlace(bobj: BObj, pairs: YPair[]): KeyPlace {
     const children = [...bobj.fields.values()].flatMap((f) => {
       const t = objOf(f.type);
-      return t && typeof t === 'object' && 'obj' in t ? [{ field: f.name, keys: butaneObject(spec, t.obj, t.later).fields, list: typeof f.type === 'object' && 'list' in f.type }] : [];
+      return t && typeof t === 'object' && 'obj' in t
+        ? [{ field: f.name, keys: butaneObject(spec, t.obj, t.later).fields, list: typeof f.type === 'object' && 'list' in f.type }]
+        : [];
     });
     const present = (name: string) => pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === name);
     const me = enclosing[enclosing.length - 1];

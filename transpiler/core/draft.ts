@@ -14,7 +14,14 @@ export type EntryOf<S extends Section, L extends ListOf<S>> = NonNullable<Part<S
  * Appends a generated entry to `config[section][list]`, creating what is missing, and records the
  * entry (and the containers it created) as coming from `src`. Returns the entry's index.
  */
-export function addEntry<S extends Section, L extends ListOf<S>>(config: Draft, sources: SourceMap, section: S, list: L, entry: EntryOf<S, L>, src: Path): number {
+export function addEntry<S extends Section, L extends ListOf<S>>(
+  config: Draft,
+  sources: SourceMap,
+  section: S,
+  list: L,
+  entry: EntryOf<S, L>,
+  src: Path,
+): number {
   // The one place that indexes a draft by names; the signature keeps the entry's type right.
   const sec = (config[section] ??= {}) as Obj;
   sources.fill([section], src);

@@ -44,7 +44,8 @@ export function localFiles(dir: string | undefined): LocalFiles {
   };
   const ioError = (e: unknown, rel: string): LocalError => {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     return new LocalError(`cannot read local file ${rel}: ${why}`, `the path is relative to the files directory ${dir}`);
   };
   return {

@@ -17,7 +17,12 @@ function fieldOrder(objName: string): string[] {
   if (o) return o;
   const names = Object.keys(OBJECTS[objName]?.fields ?? {});
   if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = [...NODE_FIRST, ...names.filter((n) => !NODE_FIRST.includes(n))];
-  else if (objName === 'PasswdUser') o = [...names.filter((n) => n !== 'sshAuthorizedKeys' && n < 'shell'), 'sshAuthorizedKeys', ...names.filter((n) => n !== 'sshAuthorizedKeys' && n >= 'shell')];
+  else if (objName === 'PasswdUser')
+    o = [
+      ...names.filter((n) => n !== 'sshAuthorizedKeys' && n < 'shell'),
+      'sshAuthorizedKeys',
+      ...names.filter((n) => n !== 'sshAuthorizedKeys' && n >= 'shell'),
+    ];
   else o = names;
   orderCache.set(objName, o);
   return o;

@@ -102,7 +102,8 @@ export function treeMismatches(root: YNode | null | undefined, spec: VariantSpec
     // The tree has the list only where it is written out; an aliased list is not looked into.
     if (!node || node.kind !== 'seq') return;
     const kept = node.items.filter((x) => !isYamlNull(target(x))).length;
-    for (let j = 0; j < kept; j++) visitObject(node.items[j], item.obj, item.later, [...yamlPath, j], node.items[j]?.range ?? emptyItemRange(node, j, loc.lines.text));
+    for (let j = 0; j < kept; j++)
+      visitObject(node.items[j], item.obj, item.later, [...yamlPath, j], node.items[j]?.range ?? emptyItemRange(node, j, loc.lines.text));
   };
 
   if (root && root.kind === 'map') visitObject(root, ROOT_OBJECT, undefined, [], root.range);

@@ -62,17 +62,38 @@ function ordered(m: Record<string, YamlValue>, top = false): Record<string, Yaml
 function pickPair(variant: string, version: string | undefined, ignition: Version): VariantSpec | Diagnostic {
   if (version !== undefined) {
     const spec = findVariant(variant, version);
-    if (!spec) return problem(`No translator exists for variant ${variant} with version ${version}`, [], versionsOf(variant).length ? `${variant} accepts versions ${versionsOf(variant).map((v) => v.version).join(', ')}` : undefined);
-    if (spec.ignition !== ignition) return problem(`${variant} ${version} produces Ignition ${spec.ignition}, but this config is Ignition ${ignition}`, ['ignition', 'version'], pairsFor(variant, ignition));
+    if (!spec)
+      return problem(
+        `No translator exists for variant ${variant} with version ${version}`,
+        [],
+        versionsOf(variant).length
+          ? `${variant} accepts versions ${versionsOf(variant)
+              .map((v) => v.version)
+              .join(', ')}`
+          : undefined,
+      );
+    if (spec.ignition !== ignition)
+      return problem(
+        `${variant} ${version} produces Ignition ${spec.ignition}, but this config is Ignition ${ignition}`,
+        ['ignition', 'version'],
+        pairsFor(variant, ignition),
+      );
     return spec;
   }
   const fits = versionsOf(variant).filter((v) => v.ignition === ignition);
-  if (!fits.length) return problem(`no ${variant} version produces Ignition ${ignition}`, ['ignition', 'version'], versionsOf(variant).length ? undefined : `unknown variant ${variant}`);
+  if (!fits.length)
+    return problem(
+      `no ${variant} version produces Ignition ${ignition}`,
+      ['ignition', 'version'],
+      versionsOf(variant).length ? undefined : `unknown variant ${variant}`,
+    );
   return fits.sort((a, b) => Number(a.experimental) - Number(b.experimental) || compareSemver(b.version, a.version))[0];
 }
 
 const pairsFor = (variant: string, ignition: Version) => {
-  const fits = versionsOf(variant).filter((v) => v.ignition === ignition).map((v) => v.version);
+  const fits = versionsOf(variant)
+    .filter((v) => v.ignition === ignition)
+    .map((v) => v.version);
   return fits.length ? `for Ignition ${ignition} use --version ${fits.join(' or ')}` : undefined;
 };
 
@@ -80,13 +101,22 @@ export function decompile(input: unknown, opts: DecompileOptions = {}): Decompil
   const localFiles = new Map<string, Buffer>();
   const fail = (d: Diagnostic): DecompileResult => ({ localFiles, diagnostics: [d] });
   if (!isObj(input)) return fail(problem('the config must be a JSON object'));
-  const mc = input.kind === 'MachineConfig' && typeof input.apiVersion === 'string' && input.apiVersion.startsWith('machineconfiguration.openshift.io/') ? input : undefined;
+  const mc =
+    input.kind === 'MachineConfig' && typeof input.apiVersion === 'string' && input.apiVersion.startsWith('machineconfiguration.openshift.io/')
+      ? input
+      : undefined;
   const spec0 = mc && isObj(mc.spec) ? mc.spec : {};
   const config = mc ? spec0.config : input;
   if (!isObj(config)) return fail(problem('the MachineConfig has no spec.config', ['spec', 'config']));
   const version = isObj(config.ignition) ? config.ignition.version : undefined;
   if (typeof version !== 'string' || !(VERSIONS as readonly string[]).includes(version)) {
-    return fail(problem(`ignition.version ${JSON.stringify(version ?? null)} is not a spec version Kindling knows`, ['ignition', 'version'], `known: ${VERSIONS.join(', ')}`));
+    return fail(
+      problem(
+        `ignition.version ${JSON.stringify(version ?? null)} is not a spec version Kindling knows`,
+        ['ignition', 'version'],
+        `known: ${VERSIONS.join(', ')}`,
+      ),
+    );
   }
   const variant = opts.variant ?? (mc ? 'openshift' : 'fcos');
   if (mc && variant !== 'openshift') return fail(problem('a MachineConfig is written in the openshift variant', ['kind']));
@@ -111,14 +141,23 @@ export function decompile(input: unknown, opts: DecompileOptions = {}): Decompil
   const back = transpileButane(yaml, { file: 'decompiled.bu', local: memoryFiles(opts.filesDir, localFiles) });
   const errors = back.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    for (const e of errors) diagnostics.push(problem(`the ${spec.variant} ${spec.version} form does not transpile: ${e.message}`, e.path, 'pick another variant or version with --variant/--version'));
+    for (const e of errors)
+      diagnostics.push(
+        problem(
+          `the ${spec.variant} ${spec.version} form does not transpile: ${e.message}`,
+          e.path,
+          'pick another variant or version with --variant/--version',
+        ),
+      );
     return { localFiles, diagnostics, spec };
   }
   const want = canonical(config, version as Version) ?? {};
   const got = back.config ?? {};
   const diff = firstDifference(want, got, []);
   if (diff) {
-    diagnostics.push(problem(`the decompiled YAML does not transpile back to the same config (at ${formatPath(diff)})`, diff, 'please report this with the config'));
+    diagnostics.push(
+      problem(`the decompiled YAML does not transpile back to the same config (at ${formatPath(diff)})`, diff, 'please report this with the config'),
+    );
     return { localFiles, diagnostics, spec };
   }
   if (mc) {
@@ -142,12 +181,19 @@ function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Ve
     const f = byJson.get(k);
     const model = def?.fields[k];
     if (!f || !model) {
-      ctx.diagnostics.push(problem(`${k} is not a field Butane ${ctx.spec.variant} ${ctx.spec.version} has here, so it cannot be written`, [...path, k], 'check the field name and the Ignition version'));
+      ctx.diagnostics.push(
+        problem(
+          `${k} is not a field Butane ${ctx.spec.variant} ${ctx.spec.version} has here, so it cannot be written`,
+          [...path, k],
+          'check the field name and the Ignition version',
+        ),
+      );
       continue;
     }
     const ref = refOf(model.type);
     const at = [...path, k];
-    if (ref && isList(model.type) && Array.isArray(val)) out[f.name] = val.map((x, i) => (isObj(x) ? ordered(walkObject(ctx, x, ref, model.later, [...at, i])) : (x as YamlValue)));
+    if (ref && isList(model.type) && Array.isArray(val))
+      out[f.name] = val.map((x, i) => (isObj(x) ? ordered(walkObject(ctx, x, ref, model.later, [...at, i])) : (x as YamlValue)));
     else if (ref && isObj(val)) {
       const inner = ordered(walkObject(ctx, val, ref, model.later, at));
       // An empty section says nothing, except where Go keeps an empty object (held by a pointer).

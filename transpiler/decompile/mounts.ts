@@ -27,7 +27,9 @@ export function recogniseMountUnits(spec: VariantSpec, config: Obj, found: Set<n
     if (!isObj(u)) return;
     // An Ignition filesystem and LUKS volume have the fields mountUnit reads, under the same names.
     const want = mountUnit(fs as Butane.Filesystem, luks as Butane.Luks[], swap);
-    const keys = Object.keys(u).filter((k) => u[k] !== undefined && u[k] !== null).sort();
+    const keys = Object.keys(u)
+      .filter((k) => u[k] !== undefined && u[k] !== null)
+      .sort();
     if (JSON.stringify(keys) !== '["contents","enabled","name"]' || u.enabled !== true || u.name !== want.name || u.contents !== want.contents) return;
     found.add(i);
     next++;

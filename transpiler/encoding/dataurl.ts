@@ -6,7 +6,7 @@ import { goGzip } from './goflate.js';
 
 // RFC 2396 unreserved characters stay as they are; every other byte becomes %XX.
 const UNRESERVED = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*\'()') UNRESERVED[c.charCodeAt(0)] = 1;
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()") UNRESERVED[c.charCodeAt(0)] = 1;
 const HEX = '0123456789ABCDEF';
 
 export function percentEscape(data: Uint8Array): string {
@@ -29,7 +29,7 @@ export function encodeDataUrl(data: Uint8Array, allowCompression: boolean): Enco
   if (!allowCompression) return { source: plain, gzip: false };
   // Cheap bound first: no gzip member is shorter than its 18 framing bytes plus a 2-byte stream.
   const plainLen = plain.length;
-  if (('data:;base64,'.length + Math.ceil((18 + 2) / 3) * 4) + 4 >= plainLen) return { source: plain, gzip: false };
+  if ('data:;base64,'.length + Math.ceil((18 + 2) / 3) * 4 + 4 >= plainLen) return { source: plain, gzip: false };
   const gz = 'data:;base64,' + goGzip(data).toString('base64');
   if (gz.length + 4 < plainLen) return { source: gz, gzip: true };
   return { source: plain, gzip: false };

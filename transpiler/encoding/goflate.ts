@@ -30,8 +30,8 @@ const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3
 const LENGTH_BASE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 255];
 const OFFSET_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 const OFFSET_BASE = [
-  0x0, 0x1, 0x2, 0x3, 0x4, 0x6, 0x8, 0xc, 0x10, 0x18, 0x20, 0x30, 0x40, 0x60, 0x80, 0xc0, 0x100, 0x180, 0x200, 0x300, 0x400, 0x600, 0x800, 0xc00, 0x1000, 0x1800, 0x2000,
-  0x3000, 0x4000, 0x6000,
+  0x0, 0x1, 0x2, 0x3, 0x4, 0x6, 0x8, 0xc, 0x10, 0x18, 0x20, 0x30, 0x40, 0x60, 0x80, 0xc0, 0x100, 0x180, 0x200, 0x300, 0x400, 0x600, 0x800, 0xc00, 0x1000,
+  0x1800, 0x2000, 0x3000, 0x4000, 0x6000,
 ];
 const CODEGEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
@@ -324,7 +324,8 @@ class BlockWriter {
   private dynamicSize(extra: number): [number, number] {
     let numCodegens = NUM_CODEGEN;
     while (numCodegens > 4 && this.codegenFreq[CODEGEN_ORDER[numCodegens - 1]] === 0) numCodegens--;
-    const header = 3 + 5 + 5 + 4 + 3 * numCodegens + this.cg.bitLength(this.codegenFreq) + this.codegenFreq[16] * 2 + this.codegenFreq[17] * 3 + this.codegenFreq[18] * 7;
+    const header =
+      3 + 5 + 5 + 4 + 3 * numCodegens + this.cg.bitLength(this.codegenFreq) + this.codegenFreq[16] * 2 + this.codegenFreq[17] * 3 + this.codegenFreq[18] * 7;
     return [header + this.lit.bitLength(this.litFreq) + this.off.bitLength(this.offFreq) + extra, numCodegens];
   }
 
@@ -335,7 +336,7 @@ class BlockWriter {
     b.write(numOff - 1, 5);
     b.write(numCodegens - 4, 4);
     for (let i = 0; i < numCodegens; i++) b.write(this.cg.len[CODEGEN_ORDER[i]], 3);
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const word = this.codegen[i++];
       if (word === BAD_CODE) break;
       b.write(this.cg.code[word], this.cg.len[word]);
@@ -425,7 +426,8 @@ export function goDeflate(data: Uint8Array): Buffer {
   let maxInsertIndex = 0;
   let sync = false;
 
-  const hash4 = (i: number) => Math.imul((window[i + 3] | (window[i + 2] << 8) | (window[i + 1] << 16) | (window[i] << 24)) >>> 0, 0x1e35a7bd) >>> (32 - HASH_BITS);
+  const hash4 = (i: number) =>
+    Math.imul((window[i + 3] | (window[i + 2] << 8) | (window[i + 1] << 16) | (window[i] << 24)) >>> 0, 0x1e35a7bd) >>> (32 - HASH_BITS);
 
   const writeBlock = (at: number) => {
     if (at > 0) {

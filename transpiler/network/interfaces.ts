@@ -79,7 +79,12 @@ export function readNetwork(ctx: Ctx, src: Butane.Config): Network | undefined {
   if (!section) return undefined;
   const base: Path = ['network'];
   if (section.version !== undefined && section.version !== 2) {
-    ctx.error('network-version', `network version ${String(section.version)} is not supported`, [...base, 'version'], 'the section uses the netplan v2 vocabulary: write `version: 2` or leave it out');
+    ctx.error(
+      'network-version',
+      `network version ${String(section.version)} is not supported`,
+      [...base, 'version'],
+      'the section uses the netplan v2 vocabulary: write `version: 2` or leave it out',
+    );
   }
   const interfaces: Iface[] = [];
   const byId = new Map<string, Iface>();
@@ -94,7 +99,12 @@ export function readNetwork(ctx: Ctx, src: Butane.Config): Network | undefined {
       }
       const first = byId.get(id);
       if (first) {
-        ctx.errorOnKey('network-duplicate', `interface \`${id}\` is defined twice (also under network.${first.at[1]})`, at, 'each interface id may appear once across ethernets, vlans, bonds and bridges');
+        ctx.errorOnKey(
+          'network-duplicate',
+          `interface \`${id}\` is defined twice (also under network.${first.at[1]})`,
+          at,
+          'each interface id may appear once across ethernets, vlans, bonds and bridges',
+        );
         continue;
       }
       const iface = readIface(ctx, kind, id, def, at);
@@ -128,22 +138,40 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Def, at: Path): Iface 
   if (kind !== 'ethernet' || !def.match) iface.name = id;
   else {
     const m = def.match;
-    if (typeof m.name === 'string') (GLOB.test(m.name) ? (iface.nameGlob = m.name) : (iface.name = m.name));
+    if (typeof m.name === 'string') GLOB.test(m.name) ? (iface.nameGlob = m.name) : (iface.name = m.name);
     if (typeof m.macaddress === 'string') {
       if (MAC.test(m.macaddress)) iface.mac = m.macaddress.toLowerCase();
-      else ctx.error('network-mac', `\`${m.macaddress}\` is not a MAC address`, [...at, 'match', 'macaddress'], 'write six hexadecimal pairs separated by colons, e.g. 52:54:00:12:34:56');
+      else
+        ctx.error(
+          'network-mac',
+          `\`${m.macaddress}\` is not a MAC address`,
+          [...at, 'match', 'macaddress'],
+          'write six hexadecimal pairs separated by colons, e.g. 52:54:00:12:34:56',
+        );
     }
-    if (m.name === undefined && m.macaddress === undefined) ctx.error('network-match', 'match needs a name or a macaddress', [...at, 'match'], `or drop match: the id \`${id}\` is then the interface name`);
+    if (m.name === undefined && m.macaddress === undefined)
+      ctx.error('network-match', 'match needs a name or a macaddress', [...at, 'match'], `or drop match: the id \`${id}\` is then the interface name`);
   }
   (def.addresses ?? []).forEach((text, j) => {
     const c = parseCidr(text);
     const where = [...at, 'addresses', j];
-    if (c === 'no-prefix') ctx.error('network-address-prefix', `address ${text} has no prefix length`, where, `write it with its prefix, e.g. ${text}/${familyOf(text) === 6 ? 64 : 24}`);
-    else if (c === 'bad-prefix') ctx.error('network-address', `the prefix length of ${text} is out of range`, where, 'IPv4 prefixes are 0 to 32, IPv6 prefixes 0 to 128');
-    else if (c === 'bad-address') ctx.error('network-address', `\`${text}\` is not an IP address with a prefix length`, where, 'e.g. 192.0.2.10/24 or 2001:db8::10/64');
+    if (c === 'no-prefix')
+      ctx.error(
+        'network-address-prefix',
+        `address ${text} has no prefix length`,
+        where,
+        `write it with its prefix, e.g. ${text}/${familyOf(text) === 6 ? 64 : 24}`,
+      );
+    else if (c === 'bad-prefix')
+      ctx.error('network-address', `the prefix length of ${text} is out of range`, where, 'IPv4 prefixes are 0 to 32, IPv6 prefixes 0 to 128');
+    else if (c === 'bad-address')
+      ctx.error('network-address', `\`${text}\` is not an IP address with a prefix length`, where, 'e.g. 192.0.2.10/24 or 2001:db8::10/64');
     else iface.addresses.push(c);
   });
-  for (const [k, family] of [['gateway4', 4], ['gateway6', 6]] as const) {
+  for (const [k, family] of [
+    ['gateway4', 4],
+    ['gateway6', 6],
+  ] as const) {
     const g = def[k];
     if (typeof g !== 'string') continue;
     if (familyOf(g) !== family) ctx.error('network-gateway', `${k} \`${g}\` is not an IPv${family} address`, [...at, k]);
@@ -158,19 +186,22 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Def, at: Path): Iface 
     else ctx.error('network-dns', `nameserver \`${a}\` is not an IP address`, [...at, 'nameservers', 'addresses', j]);
   });
   if (typeof def.mtu === 'number') {
-    if (def.mtu < 68 || def.mtu > 65535) ctx.error('network-mtu', `MTU ${def.mtu} is out of range`, [...at, 'mtu'], 'an MTU is 68 to 65535 bytes (IPv6 needs at least 1280)');
+    if (def.mtu < 68 || def.mtu > 65535)
+      ctx.error('network-mtu', `MTU ${def.mtu} is out of range`, [...at, 'mtu'], 'an MTU is 68 to 65535 bytes (IPv6 needs at least 1280)');
     else iface.mtu = def.mtu;
   }
   if (kind === 'vlan') {
     if (typeof def.id !== 'number') ctx.error('network-vlan-id', 'a VLAN needs an id', [...at, 'id'], 'add `id:` with the VLAN id, 0 to 4094');
     else if (def.id < 0 || def.id > 4094) ctx.error('network-vlan-id', `VLAN id ${def.id} is out of range`, [...at, 'id'], 'VLAN ids are 0 to 4094');
     else iface.vlanId = def.id;
-    if (typeof def.link !== 'string') ctx.error('network-vlan-link', 'a VLAN needs a link', [...at, 'link'], 'add `link:` with the id of the interface the VLAN runs on');
+    if (typeof def.link !== 'string')
+      ctx.error('network-vlan-link', 'a VLAN needs a link', [...at, 'link'], 'add `link:` with the id of the interface the VLAN runs on');
     else iface.link = def.link;
   }
   const params = def.parameters ?? {};
   if (kind === 'bond') {
-    if (iface.members.length === 0) ctx.error('network-bond-members', `bond ${id} has no members`, [...at, 'interfaces'], 'list the ids of its member ethernets under `interfaces:`');
+    if (iface.members.length === 0)
+      ctx.error('network-bond-members', `bond ${id} has no members`, [...at, 'interfaces'], 'list the ids of its member ethernets under `interfaces:`');
     const mode = params.mode;
     if (typeof mode === 'string' && !(BOND_MODES as readonly string[]).includes(mode)) {
       ctx.error('network-bond-mode', `unknown bond mode \`${mode}\``, [...at, 'parameters', 'mode'], `accepted values: ${BOND_MODES.join(', ')}`);
@@ -179,7 +210,13 @@ function readIface(ctx: Ctx, kind: Kind, id: string, def: Def, at: Path): Iface 
     if (typeof params['lacp-rate'] === 'string') iface.bond.lacpRate = params['lacp-rate'];
     if (typeof params['transmit-hash-policy'] === 'string') iface.bond.hashPolicy = params['transmit-hash-policy'];
     if (typeof params.primary === 'string') {
-      if (!iface.members.includes(params.primary)) ctx.error('network-bond-primary', `primary ${params.primary} is not a member of bond ${id}`, [...at, 'parameters', 'primary'], `members: ${iface.members.join(', ') || 'none'}`);
+      if (!iface.members.includes(params.primary))
+        ctx.error(
+          'network-bond-primary',
+          `primary ${params.primary} is not a member of bond ${id}`,
+          [...at, 'parameters', 'primary'],
+          `members: ${iface.members.join(', ') || 'none'}`,
+        );
       else iface.bond.primary = params.primary;
     }
   }
@@ -241,7 +278,10 @@ function checkNames(ctx: Ctx, net: Network): void {
   const names = new Map<string, Iface>();
   const macs = new Map<string, Iface>();
   for (const i of net.interfaces) {
-    for (const [seen, key, what] of [[names, i.name, 'name'], [macs, i.mac, 'MAC address']] as const) {
+    for (const [seen, key, what] of [
+      [names, i.name, 'name'],
+      [macs, i.mac, 'MAC address'],
+    ] as const) {
       if (key === undefined) continue;
       const first = seen.get(key);
       if (!first) {
@@ -249,7 +289,12 @@ function checkNames(ctx: Ctx, net: Network): void {
         continue;
       }
       const where = i.name === key && i.kind === 'ethernet' && i.id !== key ? [...i.at, 'match'] : i.at;
-      ctx.errorOnKey('network-duplicate', `interface ${what} ${key} is configured twice: by ${first.id} and by ${i.id}`, where, 'merge the two entries into one');
+      ctx.errorOnKey(
+        'network-duplicate',
+        `interface ${what} ${key} is configured twice: by ${first.id} and by ${i.id}`,
+        where,
+        'merge the two entries into one',
+      );
     }
   }
 }
@@ -261,22 +306,47 @@ function linkUp(ctx: Ctx, net: Network): void {
       const where = [...c.at, 'interfaces', j];
       const member = net.byId.get(m);
       if (!member) {
-        ctx.error('network-member', `${c.kind} ${c.id} lists ${m}, which is not defined`, where, `define ${m} under network.ethernets${c.kind === 'bridge' ? ' (or bonds or vlans)' : ''}`);
+        ctx.error(
+          'network-member',
+          `${c.kind} ${c.id} lists ${m}, which is not defined`,
+          where,
+          `define ${m} under network.ethernets${c.kind === 'bridge' ? ' (or bonds or vlans)' : ''}`,
+        );
         return;
       }
       if (member === c || (c.kind === 'bond' && member.kind !== 'ethernet') || (c.kind === 'bridge' && member.kind === 'bridge')) {
-        ctx.error('network-member', `${member.kind} ${m} cannot be a member of ${c.kind} ${c.id}`, where, c.kind === 'bond' ? 'bond members are ethernets' : 'bridge members are ethernets, bonds or vlans');
+        ctx.error(
+          'network-member',
+          `${member.kind} ${m} cannot be a member of ${c.kind} ${c.id}`,
+          where,
+          c.kind === 'bond' ? 'bond members are ethernets' : 'bridge members are ethernets, bonds or vlans',
+        );
         return;
       }
       if (member.controller) {
-        ctx.error('network-member', `${m} is already a member of ${member.controller.kind} ${member.controller.id}`, where, 'an interface can be a member of one bond or bridge');
+        ctx.error(
+          'network-member',
+          `${m} is already a member of ${member.controller.kind} ${member.controller.id}`,
+          where,
+          'an interface can be a member of one bond or bridge',
+        );
         return;
       }
       if (member.dhcp4 || member.dhcp6 || member.addresses.length || member.routes.length || member.gateway4 || member.gateway6 || member.dns.length) {
-        ctx.errorOnKey('network-member', `${m} is a member of ${c.kind} ${c.id} and cannot have IP settings of its own`, member.at, `move its addresses, DHCP, routes and nameservers to ${c.id}`);
+        ctx.errorOnKey(
+          'network-member',
+          `${m} is a member of ${c.kind} ${c.id} and cannot have IP settings of its own`,
+          member.at,
+          `move its addresses, DHCP, routes and nameservers to ${c.id}`,
+        );
       }
       if (member.name === undefined) {
-        ctx.errorOnKey('network-member', `${m} is a member of ${c.kind} ${c.id} but its interface name is not known`, member.at, 'match it by an exact name (a MAC match can name it with the id only through a rename, which this section does not do)');
+        ctx.errorOnKey(
+          'network-member',
+          `${m} is a member of ${c.kind} ${c.id} but its interface name is not known`,
+          member.at,
+          'match it by an exact name (a MAC match can name it with the id only through a rename, which this section does not do)',
+        );
       }
       member.controller = c;
     });
@@ -285,7 +355,12 @@ function linkUp(ctx: Ctx, net: Network): void {
     if (v.kind !== 'vlan' || v.link === undefined) continue;
     const parent = net.byId.get(v.link);
     if (!parent || parent.kind === 'vlan') {
-      ctx.error('network-vlan-link', parent ? `VLAN ${v.id} cannot run on VLAN ${v.link}` : `VLAN ${v.id} runs on ${v.link}, which is not defined`, [...v.at, 'link'], 'link names an ethernet, bond or bridge of this section');
+      ctx.error(
+        'network-vlan-link',
+        parent ? `VLAN ${v.id} cannot run on VLAN ${v.link}` : `VLAN ${v.id} runs on ${v.link}, which is not defined`,
+        [...v.at, 'link'],
+        'link names an ethernet, bond or bridge of this section',
+      );
       continue;
     }
     parent.vlans.push(v);
@@ -302,12 +377,23 @@ function checkGateways(ctx: Ctx, i: Iface): void {
     // IPv6 gateways are often link-local (fe80::/10): reachable on any link.
     if (family === 6 && /^fe[89ab]/i.test(gw)) return;
     if (nets.length === 0) {
-      if (!dhcp) ctx.error('network-gateway', `gateway ${gw} is unreachable: ${i.id} has no IPv${family} address`, at, `add an IPv${family} address (or dhcp${family}: true) to ${i.id}`);
+      if (!dhcp)
+        ctx.error(
+          'network-gateway',
+          `gateway ${gw} is unreachable: ${i.id} has no IPv${family} address`,
+          at,
+          `add an IPv${family} address (or dhcp${family}: true) to ${i.id}`,
+        );
       return;
     }
     if (nets.some((n) => inSubnet(gw, n))) return;
     const list = nets.map((n) => `${n.address}/${n.prefix}`).join(', ');
-    ctx.error('network-gateway', `gateway ${gw} is outside every subnet of ${i.id} (${list})`, at, 'fix the address or the prefix length, or set `on-link: true` on a route whose gateway is reachable on the link anyway');
+    ctx.error(
+      'network-gateway',
+      `gateway ${gw} is outside every subnet of ${i.id} (${list})`,
+      at,
+      'fix the address or the prefix length, or set `on-link: true` on a route whose gateway is reachable on the link anyway',
+    );
   };
   if (i.gateway4) check(i.gateway4, 4, [...i.at, 'gateway4'], false);
   if (i.gateway6) check(i.gateway6, 6, [...i.at, 'gateway6'], false);

@@ -35,9 +35,12 @@ export function networkKargs(net: Network, initrd: 'nm' | 'networkd'): NetworkKa
   for (const i of net.interfaces) {
     const name = i.name;
     if (name === undefined) {
-      no(i.at, i.nameGlob
-        ? `${i.id}: a name pattern (${i.nameGlob}) cannot be written in kernel arguments, which name one interface each`
-        : `${i.id}: an interface matched by MAC address has no name for ip=; ifname= would rename the interface, which this section does not do`);
+      no(
+        i.at,
+        i.nameGlob
+          ? `${i.id}: a name pattern (${i.nameGlob}) cannot be written in kernel arguments, which name one interface each`
+          : `${i.id}: an interface matched by MAC address has no name for ip=; ifname= would rename the interface, which this section does not do`,
+      );
       continue;
     }
     if (i.controller && i.mtu !== undefined) no([...i.at, 'mtu'], `${i.id}: the MTU of a bond or bridge member has no kernel-argument form`);
@@ -48,8 +51,15 @@ export function networkKargs(net: Network, initrd: 'nm' | 'networkd'): NetworkKa
     const ipArg = ipArgument(i, no);
     if (i.kind === 'bond') {
       const b = i.bond;
-      if (initrd === 'networkd' && Object.values(b).some((v) => v !== undefined)) no([...i.at, 'parameters'], `${i.id}: systemd-network-generator ignores the options of bond=, so the bond parameters would be lost`);
-      const opts = [b.mode && `mode=${b.mode}`, b.miimon !== undefined && `miimon=${b.miimon}`, b.primary && `primary=${net.byId.get(b.primary)?.name ?? b.primary}`, b.lacpRate && `lacp_rate=${b.lacpRate}`, b.hashPolicy && `xmit_hash_policy=${b.hashPolicy}`].filter(Boolean);
+      if (initrd === 'networkd' && Object.values(b).some((v) => v !== undefined))
+        no([...i.at, 'parameters'], `${i.id}: systemd-network-generator ignores the options of bond=, so the bond parameters would be lost`);
+      const opts = [
+        b.mode && `mode=${b.mode}`,
+        b.miimon !== undefined && `miimon=${b.miimon}`,
+        b.primary && `primary=${net.byId.get(b.primary)?.name ?? b.primary}`,
+        b.lacpRate && `lacp_rate=${b.lacpRate}`,
+        b.hashPolicy && `xmit_hash_policy=${b.hashPolicy}`,
+      ].filter(Boolean);
       const members = memberNames(i, net);
       // Without an ip= argument the bond's MTU rides on bond= itself.
       const mtu = !ipArg && i.mtu !== undefined ? `:${i.mtu}` : '';
@@ -59,7 +69,8 @@ export function networkKargs(net: Network, initrd: 'nm' | 'networkd'): NetworkKa
     }
     if (i.kind === 'bridge') {
       defs.push(`bridge=${name}:${memberNames(i, net).join(',')}`);
-      if (Object.values(i.bridge).some((v) => v !== undefined)) no([...i.at, 'parameters'], `${i.id}: bridge= takes no bridge parameters (stp, priority, forward-delay)`);
+      if (Object.values(i.bridge).some((v) => v !== undefined))
+        no([...i.at, 'parameters'], `${i.id}: bridge= takes no bridge parameters (stp, priority, forward-delay)`);
     }
     if (ipArg) ips.push(ipArg);
     for (const r of i.routes) {

@@ -76,18 +76,46 @@ export function keyfile(i: Iface): string {
       ],
     ],
     ['match', [['interface-name', i.nameGlob]]],
-    ['ethernet', [['mac-address', i.mac?.toUpperCase()], ['mtu', i.mtu]]],
+    [
+      'ethernet',
+      [
+        ['mac-address', i.mac?.toUpperCase()],
+        ['mtu', i.mtu],
+      ],
+    ],
   ];
   if (i.kind === 'vlan') {
-    sections.push(['vlan', [['id', i.vlanId], ['parent', i.parent && ref(i.parent)]]]);
+    sections.push([
+      'vlan',
+      [
+        ['id', i.vlanId],
+        ['parent', i.parent && ref(i.parent)],
+      ],
+    ]);
   }
   if (i.kind === 'bond') {
     const b = i.bond;
-    sections.push(['bond', [['mode', b.mode ?? 'balance-rr'], ['miimon', b.miimon], ['primary', b.primary], ['lacp_rate', b.lacpRate], ['xmit_hash_policy', b.hashPolicy]]]);
+    sections.push([
+      'bond',
+      [
+        ['mode', b.mode ?? 'balance-rr'],
+        ['miimon', b.miimon],
+        ['primary', b.primary],
+        ['lacp_rate', b.lacpRate],
+        ['xmit_hash_policy', b.hashPolicy],
+      ],
+    ]);
   }
   if (i.kind === 'bridge') {
     const b = i.bridge;
-    sections.push(['bridge', [['stp', b.stp], ['priority', b.priority], ['forward-delay', b.forwardDelay]]]);
+    sections.push([
+      'bridge',
+      [
+        ['stp', b.stp],
+        ['priority', b.priority],
+        ['forward-delay', b.forwardDelay],
+      ],
+    ]);
   }
   if (!port) sections.push(ipSection(i, 4), ipSection(i, 6));
   return ini(sections);

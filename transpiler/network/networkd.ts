@@ -22,12 +22,23 @@ const each = (key: string, values: string[]): [string, string][] => values.map((
 
 export function networkFile(i: Iface): string {
   const port = i.controller;
-  const match: Section = ['Match', i.kind === 'ethernet' && i.mac && !i.name && !i.nameGlob ? [['MACAddress', i.mac]] : [['Name', i.name ?? i.nameGlob], ['MACAddress', i.kind === 'ethernet' ? i.mac : undefined]]];
+  const match: Section = [
+    'Match',
+    i.kind === 'ethernet' && i.mac && !i.name && !i.nameGlob
+      ? [['MACAddress', i.mac]]
+      : [
+          ['Name', i.name ?? i.nameGlob],
+          ['MACAddress', i.kind === 'ethernet' ? i.mac : undefined],
+        ],
+  ];
   const hasV6 = i.dhcp6 || i.addresses.some((a) => a.family === 6);
   const network: Section = [
     'Network',
     port
-      ? [[port.kind === 'bond' ? 'Bond' : 'Bridge', port.id], ['PrimarySlave', port.bond.primary === i.id ? 'yes' : undefined]]
+      ? [
+          [port.kind === 'bond' ? 'Bond' : 'Bridge', port.id],
+          ['PrimarySlave', port.bond.primary === i.id ? 'yes' : undefined],
+        ]
       : [
           ['DHCP', dhcp(i)],
           // netplan's defaults: IPv6 link-local addressing only, router advertisements only with dhcp6.
@@ -57,15 +68,38 @@ export function networkFile(i: Iface): string {
 export function netdevFile(i: Iface): string | undefined {
   if (i.kind === 'ethernet') return undefined;
   const kind = i.kind === 'vlan' ? 'vlan' : i.kind;
-  const sections: Section[] = [['NetDev', [['Name', i.id], ['Kind', kind]]]];
+  const sections: Section[] = [
+    [
+      'NetDev',
+      [
+        ['Name', i.id],
+        ['Kind', kind],
+      ],
+    ],
+  ];
   if (i.kind === 'vlan') sections.push(['VLAN', [['Id', i.vlanId]]]);
   if (i.kind === 'bond') {
     const b = i.bond;
-    sections.push(['Bond', [['Mode', b.mode], ['MIIMonitorSec', b.miimon === undefined ? undefined : `${b.miimon}ms`], ['LACPTransmitRate', b.lacpRate], ['TransmitHashPolicy', b.hashPolicy]]]);
+    sections.push([
+      'Bond',
+      [
+        ['Mode', b.mode],
+        ['MIIMonitorSec', b.miimon === undefined ? undefined : `${b.miimon}ms`],
+        ['LACPTransmitRate', b.lacpRate],
+        ['TransmitHashPolicy', b.hashPolicy],
+      ],
+    ]);
   }
   if (i.kind === 'bridge') {
     const b = i.bridge;
-    sections.push(['Bridge', [['STP', yesNo(b.stp)], ['Priority', b.priority], ['ForwardDelaySec', b.forwardDelay]]]);
+    sections.push([
+      'Bridge',
+      [
+        ['STP', yesNo(b.stp)],
+        ['Priority', b.priority],
+        ['ForwardDelaySec', b.forwardDelay],
+      ],
+    ]);
   }
   return ini(sections);
 }

@@ -51,7 +51,11 @@ export function translateBootDevice(ctx: Ctx, src: Butane.Config, sugar: Draft):
   }
   if (cex) {
     if (!S390X.includes(layout)) {
-      ctx.error('boot-device-cex', 'when using cex the targeted architecture must match s390x', bd.layout === undefined ? [...at, 'luks', 'cex'] : [...at, 'layout']);
+      ctx.error(
+        'boot-device-cex',
+        'when using cex the targeted architecture must match s390x',
+        bd.layout === undefined ? [...at, 'luks', 'cex'] : [...at, 'layout'],
+      );
       ok = false;
     }
     if (luks.tpm2 === true || tang.length > 0) {
@@ -62,10 +66,19 @@ export function translateBootDevice(ctx: Ctx, src: Butane.Config, sugar: Draft):
   if (layout === 's390x-eckd' || layout === 's390x-zfcp') {
     const re = layout === 's390x-eckd' ? /^\/dev\/dasd[a-z]$/ : /^\/dev\/sd[a-z]$/;
     if (!luks.device) {
-      ctx.error('boot-device-luks-device', 'device is required for layouts: s390x-eckd, s390x-zfcp', [...at, 'layout'], 'set boot_device.luks.device to the whole disk');
+      ctx.error(
+        'boot-device-luks-device',
+        'device is required for layouts: s390x-eckd, s390x-zfcp',
+        [...at, 'layout'],
+        'set boot_device.luks.device to the whole disk',
+      );
       ok = false;
     } else if (!re.test(luks.device)) {
-      ctx.error('boot-device-luks-device', 'device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout', [...at, 'luks', 'device']);
+      ctx.error('boot-device-luks-device', 'device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout', [
+        ...at,
+        'luks',
+        'device',
+      ]);
       ok = false;
     }
   }
@@ -76,7 +89,8 @@ export function translateBootDevice(ctx: Ctx, src: Butane.Config, sugar: Draft):
     ok = false;
   }
   if (!ok || (!wantLuks && !wantMirror)) return;
-  const add = <L extends ListOf<'storage'>>(list: L, entry: EntryOf<'storage', L>, from: Path) => addEntry(sugar, ctx.sugarSources, 'storage', list, entry, from);
+  const add = <L extends ListOf<'storage'>>(list: L, entry: EntryOf<'storage', L>, from: Path) =>
+    addEntry(sugar, ctx.sugarSources, 'storage', list, entry, from);
 
   if (wantMirror) {
     devices.forEach((device, n) => {

@@ -75,7 +75,11 @@ export function rootPartitionProblems(config: Draft): RootProblem[] {
           });
         }
       } else if (size < ROOT_MIN_MIB) {
-        out.push({ path: [...at, 'sizeMiB'], message: 'root should have 8GiB of space assigned', hint: `size_mib is ${size}; Fedora CoreOS recommends at least ${ROOT_MIN_MIB} for root` });
+        out.push({
+          path: [...at, 'sizeMiB'],
+          message: 'root should have 8GiB of space assigned',
+          hint: `size_mib is ${size}; Fedora CoreOS recommends at least ${ROOT_MIN_MIB} for root`,
+        });
       }
     });
   });

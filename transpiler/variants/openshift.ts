@@ -26,7 +26,12 @@ export function validateOpenShift(ctx: Ctx, src: Butane.Config, raw: boolean): v
     const rootLuks = (src.storage?.luks ?? []).some((l) => l.name === 'root' && l.cex?.enabled === true);
     for (const why of [bootDeviceUsesCex(src) && 'the boot device', rootLuks && 'the root LUKS volume']) {
       if (!why) continue;
-      ctx.error('openshift-cex-karg', `'${CEX_KARG}' must be set as kernel argument when CEX is enabled for the boot device`, ['openshift', 'kernel_arguments'], `CEX is enabled for ${why}: add \`- ${CEX_KARG}\` to openshift.kernel_arguments`);
+      ctx.error(
+        'openshift-cex-karg',
+        `'${CEX_KARG}' must be set as kernel argument when CEX is enabled for the boot device`,
+        ['openshift', 'kernel_arguments'],
+        `CEX is enabled for ${why}: add \`- ${CEX_KARG}\` to openshift.kernel_arguments`,
+      );
     }
   }
   if (raw) {

@@ -42,7 +42,26 @@ export function fastParse(text: string): { root: YNode | null } | undefined {
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t';
 const isBreak = (c: string | undefined) => c === '\n' || c === undefined;
 const FLOW = new Set([',', '[', ']', '{', '}']);
-const ESCAPES: Record<string, string> = { '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029' };
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
+};
 
 class Reader {
   private pos = 0;
@@ -136,8 +155,7 @@ class Reader {
     } else if (this.looksLikeKey()) {
       if (where === 'value') bail(); // `a: b: c`
       node = this.blockMap(this.col());
-    }
-    else node = this.inlineValue(parent);
+    } else node = this.inlineValue(parent);
     return anchor !== undefined ? this.register(anchor, node ?? this.emptyScalar()) : node;
   }
 
@@ -465,8 +483,8 @@ class Reader {
     const start = this.pos;
     const literal = this.s[this.pos++] === '|';
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-    if (this.s[this.pos] === '-') (chomp = 'strip'), this.pos++;
-    else if (this.s[this.pos] === '+') (chomp = 'keep'), this.pos++;
+    if (this.s[this.pos] === '-') ((chomp = 'strip'), this.pos++);
+    else if (this.s[this.pos] === '+') ((chomp = 'keep'), this.pos++);
     if (/[0-9+-]/.test(this.s[this.pos] ?? '')) bail(); // indentation indicators
     const headerEnd = this.pos;
     this.endOfLine();
@@ -505,7 +523,7 @@ class Reader {
     }
     // Trailing blank lines belong to the chomping; rewind pos so they are skipped as blank lines.
     let trailing = 0;
-    while (lines.length && lines[lines.length - 1] === '') lines.pop(), trailing++;
+    while (lines.length && lines[lines.length - 1] === '') (lines.pop(), trailing++);
     const endsWithBreak = this.s[end] === '\n';
     let body: string;
     if (literal) body = lines.join('\n');

@@ -138,7 +138,7 @@ export function tooDeepAt(text: string): number {
         while (open.length && open[open.length - 1].col > col) open.pop();
         let top = open[open.length - 1];
         // A key at the column of a sequence under a key (`k:\n- a\nnext: b`) ends that sequence.
-        if (top && top.col === col && top.seq && type !== 'seq-item-ind') open.pop(), (top = open[open.length - 1]);
+        if (top && top.col === col && top.seq && type !== 'seq-item-ind') (open.pop(), (top = open[open.length - 1]));
         const continues = top && top.col === col && top.seq === (type === 'seq-item-ind');
         if (!continues && type !== 'map-value-ind') open.push({ col, seq: type === 'seq-item-ind' });
       } else if (indicator || (afterIndicator && type !== 'flow-seq-start' && type !== 'flow-map-start')) open.push({ col, seq: type === 'seq-item-ind' });
@@ -171,7 +171,13 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
       let [start, end] = e.pos;
       const deeper = indentedMore(text, start);
       if (deeper) {
-        diagnostics.push({ severity: 'error', code: 'yaml-indentation', message: deeper.message, source: loc.span(deeper.start, deeper.end), hint: deeper.hint });
+        diagnostics.push({
+          severity: 'error',
+          code: 'yaml-indentation',
+          message: deeper.message,
+          source: loc.span(deeper.start, deeper.end),
+          hint: deeper.hint,
+        });
         continue;
       }
       const key = e.code === 'TAB_AS_INDENT' ? undefined : keyAtLineStart(text, start);
@@ -196,7 +202,13 @@ function parseFull(text: string, file: string | undefined, lines: LineIndex): Pa
   // Go's yaml.v3 reads YAML 1.1 only: a %YAML directive naming another version is refused.
   const directive = list[0]?.directives?.yaml;
   if (directive?.explicit && directive.version !== '1.1') {
-    diagnostics.push({ severity: 'error', code: 'yaml-version', message: `found incompatible YAML document (%YAML ${directive.version})`, source: loc.span(0), hint: 'remove the %YAML line; Butane reads YAML 1.1' });
+    diagnostics.push({
+      severity: 'error',
+      code: 'yaml-version',
+      message: `found incompatible YAML document (%YAML ${directive.version})`,
+      source: loc.span(0),
+      hint: 'remove the %YAML line; Butane reads YAML 1.1',
+    });
   }
   if (list.length > 1) {
     diagnostics.push({

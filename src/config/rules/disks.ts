@@ -56,7 +56,10 @@ export const partitionsOverlap = rule({
       for (let i = 0; i < parts.length; i++) {
         const o = parts[i];
         if (o === p || !fixed(o)) continue;
-        const ps = p.startMiB!, pe = end(p), os = o.startMiB!, oe = end(o);
+        const ps = p.startMiB!,
+          pe = end(p),
+          os = o.startMiB!,
+          oe = end(o);
         if ((ps >= os && ps <= oe) || (pe >= os && pe <= oe) || (ps < os && pe > oe)) return { at: ['partitions', i] };
       }
     }
@@ -104,8 +107,7 @@ export const shouldNotExistWithOthers = rule({
   message: 'shouldExist specified false with other options also specified',
   on: 'Partition',
   check: (p) =>
-    p.shouldExist === false &&
-    (p.label !== undefined || !empty(p.typeGuid) || !empty(p.guid) || p.startMiB !== undefined || p.sizeMiB !== undefined),
+    p.shouldExist === false && (p.label !== undefined || !empty(p.typeGuid) || !empty(p.guid) || p.startMiB !== undefined || p.sizeMiB !== undefined),
 });
 
 export const partitionNeedsNumberOrLabel = rule({
@@ -142,12 +144,21 @@ export const partitionGuids = rule({
 
 const RAID_LEVELS: Record<string, boolean> = {
   // level → spares allowed
-  linear: false, raid0: false, '0': false, stripe: false,
-  raid1: true, '1': true, mirror: true,
-  raid4: true, '4': true,
-  raid5: true, '5': true,
-  raid6: true, '6': true,
-  raid10: true, '10': true,
+  linear: false,
+  raid0: false,
+  '0': false,
+  stripe: false,
+  raid1: true,
+  '1': true,
+  mirror: true,
+  raid4: true,
+  '4': true,
+  raid5: true,
+  '5': true,
+  raid6: true,
+  '6': true,
+  raid10: true,
+  '10': true,
 };
 
 export const raidLevel = rule({
@@ -159,7 +170,8 @@ export const raidLevel = rule({
     // Before spec 3.3.0 the level is a plain string: an empty one is just not a known level.
     if (empty(r.level)) return compareVersions(ctx.version, '3.3.0') >= 0 ? { at: ['level'], message: 'raid level is required' } : { at: ['level'] };
     const sparesOk = RAID_LEVELS[r.level!];
-    if (sparesOk === undefined) return { at: ['level'], hint: 'accepted values: linear, raid0, raid1, raid4, raid5, raid6, raid10 (or 0, 1, 4, 5, 6, 10, stripe, mirror)' };
+    if (sparesOk === undefined)
+      return { at: ['level'], hint: 'accepted values: linear, raid0, raid1, raid4, raid5, raid6, raid10 (or 0, 1, 4, 5, 6, 10, stripe, mirror)' };
     if (!sparesOk && (r.spares ?? 0) !== 0) return { at: ['level'], message: 'spares unsupported for linear and raid0 arrays' };
     return undefined;
   },
@@ -178,9 +190,9 @@ export const raidDevicePaths = rule({
   severity: 'error',
   message: 'path not absolute',
   on: 'Raid',
-  check: (r) => (r.devices ?? []).flatMap((d, i) => {
-    const h = pathHit('x', d);
-    return h ? [{ at: ['devices', i], message: h.message }] : [];
-  }),
+  check: (r) =>
+    (r.devices ?? []).flatMap((d, i) => {
+      const h = pathHit('x', d);
+      return h ? [{ at: ['devices', i], message: h.message }] : [];
+    }),
 });
-

@@ -48,7 +48,8 @@ export const compressionInvalid = rule({
   severity: 'error',
   message: 'invalid compression method',
   on: 'Resource',
-  check: (r) => r.compression !== undefined && r.compression !== '' && r.compression !== 'gzip' && { at: ['compression'], hint: 'accepted values: "" (none) or "gzip"' },
+  check: (r) =>
+    r.compression !== undefined && r.compression !== '' && r.compression !== 'gzip' && { at: ['compression'], hint: 'accepted values: "" (none) or "gzip"' },
 });
 
 const VERIFICATION_WITHOUT_SOURCE = 'source must be specified if verification is specified';
@@ -181,7 +182,10 @@ export const caSource30 = rule({
   message: 'invalid url scheme',
   on: 'TLS',
   until: '3.1.0',
-  check: (t) => (t.certificateAuthorities ?? []).flatMap((r, i) => (empty(r.source) ? [{ at: ['certificateAuthorities', i, 'source'], hint: 'a CA bundle needs a source URL' }] : [])),
+  check: (t) =>
+    (t.certificateAuthorities ?? []).flatMap((r, i) =>
+      empty(r.source) ? [{ at: ['certificateAuthorities', i, 'source'], hint: 'a CA bundle needs a source URL' }] : [],
+    ),
 });
 
 /** Both proxy fields accept http and https URLs (Ignition checks the scheme, not which field). */

@@ -80,7 +80,10 @@ export const templateWithoutInstall = rule({
       if (!t || empty(t.contents)) return;
       const r = parseUnit(t.contents!);
       if ('error' in r || hasInstallSection(r.options)) return;
-      hits.push({ at: ['units', i, 'contents'], message: `template unit ${JSON.stringify(template)} for ${JSON.stringify(u.name)} doesn't have Install section` });
+      hits.push({
+        at: ['units', i, 'contents'],
+        message: `template unit ${JSON.stringify(template)} for ${JSON.stringify(u.name)} doesn't have Install section`,
+      });
     });
     return hits;
   },

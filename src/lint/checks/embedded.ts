@@ -30,7 +30,12 @@ function reportProblems(t: LintTarget, r: Reporter, e: Embedded, data: Buffer, w
   const at = t.loc!.span(e.node.range[0], e.node.range[1]);
   for (const d of result.diagnostics) {
     const where = d.source ? ` (line ${d.source.line} col ${d.source.column} of it)` : '';
-    r.report({ severity: d.severity, message: `${what}: ${d.message}${where}`, hint: d.hint ?? 'Ignition checks this config only when it fetches it at boot; fix it here', source: at });
+    r.report({
+      severity: d.severity,
+      message: `${what}: ${d.message}${where}`,
+      hint: d.hint ?? 'Ignition checks this config only when it fetches it at boot; fix it here',
+      source: at,
+    });
   }
 }
 

@@ -16,7 +16,12 @@ export const nmKeyfileMode: LintCheck = {
     if (!t.config) return;
     for (const e of entries(t.config)) {
       const path = e.node.path;
-      if (e.kind !== 'files' || typeof path !== 'string' || !NM_DIRS.some((d) => path.startsWith(d) && path.length > d.length && !path.slice(d.length).includes('/'))) continue;
+      if (
+        e.kind !== 'files' ||
+        typeof path !== 'string' ||
+        !NM_DIRS.some((d) => path.startsWith(d) && path.length > d.length && !path.slice(d.length).includes('/'))
+      )
+        continue;
       const mode = effectiveMode(e);
       const given = typeof e.node.mode === 'number';
       if (mode & 0o077) {
@@ -26,7 +31,11 @@ export const nmKeyfileMode: LintCheck = {
           path: given ? [...e.path, 'mode'] : [...e.path, 'path'],
         });
       } else if (!ownedByRoot(e.node)) {
-        r.report({ message: `NetworkManager ignores the keyfile ${path}: it is not owned by root`, hint: 'remove the `user` of the file (root owns it by default)', path: [...e.path, 'user'] });
+        r.report({
+          message: `NetworkManager ignores the keyfile ${path}: it is not owned by root`,
+          hint: 'remove the `user` of the file (root owns it by default)',
+          path: [...e.path, 'user'],
+        });
       }
     }
   },

@@ -16,7 +16,11 @@ export const remoteNoHash: LintCheck = {
     if (!t.config) return;
     for (const { res, path } of resources(t.config)) {
       if (!REMOTE.has(schemeOf(res)) || hasHash(res)) continue;
-      r.report({ message: `the ${schemeOf(res)} source has no verification hash, so whatever it serves at boot is accepted`, hint: HASH_HINT, path: [...path, 'source'] });
+      r.report({
+        message: `the ${schemeOf(res)} source has no verification hash, so whatever it serves at boot is accepted`,
+        hint: HASH_HINT,
+        path: [...path, 'source'],
+      });
     }
   },
 };

@@ -10,7 +10,7 @@ import { isYamlNull } from '../../../transpiler/core/treematch.js';
 export const unitEnabledNoInstall: LintCheck = {
   code: 'unit-enabled-no-install',
   severity: 'warning',
-  summary: 'a unit enabled by the config whose contents have no [Install] section (enabling it does nothing); replaces Ignition\'s warning with a hint',
+  summary: "a unit enabled by the config whose contents have no [Install] section (enabling it does nothing); replaces Ignition's warning with a hint",
   run(t, r) {
     if (!t.config) return;
     for (const u of units(t.config)) {
@@ -32,7 +32,16 @@ export const unitEnabledNoInstall: LintCheck = {
 const UNIT_DIRS = ['/etc/systemd/system/', '/usr/lib/systemd/system/', '/usr/local/lib/systemd/system/'];
 const QUADLET_DIRS = ['/etc/containers/systemd/', '/usr/share/containers/systemd/'];
 // The service podman's quadlet generator makes of each quadlet file.
-const QUADLET_SUFFIX: Record<string, string> = { container: '', kube: '', volume: '-volume', network: '-network', pod: '-pod', image: '-image', build: '-build', artifact: '-artifact' };
+const QUADLET_SUFFIX: Record<string, string> = {
+  container: '',
+  kube: '',
+  volume: '-volume',
+  network: '-network',
+  pod: '-pod',
+  image: '-image',
+  build: '-build',
+  artifact: '-artifact',
+};
 
 /** Units the config itself provides: units with contents, unit files, quadlet services. */
 function providedUnits(config: Record<string, unknown>): Set<string> {
@@ -90,11 +99,19 @@ export const unitNamePath: LintCheck = {
     for (const u of units(t.config)) {
       const what = (n: string) => `the name ${JSON.stringify(n)} has ${n.includes('/') ? 'a `/`' : '`..`'}`;
       if (badName(u.unit.name)) {
-        r.report({ message: `${what(u.unit.name)}: Ignition writes the unit to that relative path, outside /etc/systemd/system, where systemd does not load it by that name`, hint: 'a unit name is a plain file name such as `app.service`', path: [...u.path, 'name'] });
+        r.report({
+          message: `${what(u.unit.name)}: Ignition writes the unit to that relative path, outside /etc/systemd/system, where systemd does not load it by that name`,
+          hint: 'a unit name is a plain file name such as `app.service`',
+          path: [...u.path, 'name'],
+        });
       }
       for (const { dropin, index } of dropins(u.unit)) {
         if (!badName(dropin.name)) continue;
-        r.report({ message: `${what(dropin.name)}: Ignition writes the drop-in outside ${u.name}.d/`, hint: 'a drop-in name is a plain file name ending in .conf', path: [...u.path, 'dropins', index, 'name'] });
+        r.report({
+          message: `${what(dropin.name)}: Ignition writes the drop-in outside ${u.name}.d/`,
+          hint: 'a drop-in name is a plain file name ending in .conf',
+          path: [...u.path, 'dropins', index, 'name'],
+        });
       }
     }
   },

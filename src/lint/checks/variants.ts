@@ -17,8 +17,15 @@ export const openshiftRawUnfiltered: LintCheck = {
   run(t, r) {
     const spec = t.spec;
     if (!t.raw || spec?.variant !== 'openshift' || !t.config) return;
-    for (const hit of applyFilters(t.config, spec.filters.filter((f) => !f.check))) {
-      r.report({ message: `${hit.message} in a MachineConfig; --raw output is not checked against this, so it passes here but not through the Machine Config Operator`, hint: 'leave it out if the config will ever be applied as a MachineConfig', path: hit.path });
+    for (const hit of applyFilters(
+      t.config,
+      spec.filters.filter((f) => !f.check),
+    )) {
+      r.report({
+        message: `${hit.message} in a MachineConfig; --raw output is not checked against this, so it passes here but not through the Machine Config Operator`,
+        hint: 'leave it out if the config will ever be applied as a MachineConfig',
+        path: hit.path,
+      });
     }
   },
 };
@@ -76,7 +83,8 @@ export const rootConstrainedFalsePositive: LintCheck = {
     for (const p of rootPartitionProblems(t.config)) {
       if (!p.message.startsWith('root partition cannot expand')) continue;
       const [, , i, , j] = p.path as [string, string, number, string, number];
-      const parts = isObj(disks[i]) && Array.isArray((disks[i] as { partitions?: unknown }).partitions) ? ((disks[i] as { partitions: unknown[] }).partitions) : [];
+      const parts =
+        isObj(disks[i]) && Array.isArray((disks[i] as { partitions?: unknown }).partitions) ? (disks[i] as { partitions: unknown[] }).partitions : [];
       const autoAfter = parts.slice(j + 1).some((o) => isObj(o) && (typeof o.startMiB !== 'number' || o.startMiB === 0));
       if (autoAfter) continue;
       const at = t.spanOf(p.path);
@@ -84,7 +92,8 @@ export const rootConstrainedFalsePositive: LintCheck = {
       if (!d) continue;
       r.claim(d);
       r.report({
-        message: 'Butane warns that root cannot expand, but every auto-positioned partition of this disk comes before root in the list, so root is created last and fills the rest',
+        message:
+          'Butane warns that root cannot expand, but every auto-positioned partition of this disk comes before root in the list, so root is created last and fills the rest',
         hint: 'nothing to change; `butane --strict` still fails on this warning (give the other partitions a start_mib to silence it there)',
         source: d.source,
       });

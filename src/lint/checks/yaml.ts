@@ -57,7 +57,11 @@ export const yamlNullSection: LintCheck = {
       const name = String(s.path[s.path.length - 1]);
       const at = s.key;
       for (const d of t.verdict) if (d.code === 'yaml-tree-mismatch' && (sameLine(d, t, at) || (s.node && sameLine(d, t, s.node)))) r.claim(d);
-      r.report({ message: `\`${name}\` is empty: nothing is written under it, so it configures nothing`, hint: `remove the \`${name}:\` line, or write the settings under it (indented)`, source: spanOf(t, at) });
+      r.report({
+        message: `\`${name}\` is empty: nothing is written under it, so it configures nothing`,
+        hint: `remove the \`${name}:\` line, or write the settings under it (indented)`,
+        source: spanOf(t, at),
+      });
     });
   },
 };
@@ -79,7 +83,13 @@ export const yamlAliasObject: LintCheck = {
   severity: 'warning',
   summary: 'an unknown key inside a mapping used through an alias (`*name`), which Butane never checks',
   butaneOnly: true,
-  run: (t, r) => uncheckedKeys(t, r, (v) => v.startsWith('*'), (v) => `the alias ${v}`),
+  run: (t, r) =>
+    uncheckedKeys(
+      t,
+      r,
+      (v) => v.startsWith('*'),
+      (v) => `the alias ${v}`,
+    ),
 };
 
 export const yamlMergeKey: LintCheck = {
@@ -87,7 +97,13 @@ export const yamlMergeKey: LintCheck = {
   severity: 'warning',
   summary: 'an unknown key merged in with `<<`, which Butane never checks',
   butaneOnly: true,
-  run: (t, r) => uncheckedKeys(t, r, (v) => v === '<<', () => 'a `<<` merge key'),
+  run: (t, r) =>
+    uncheckedKeys(
+      t,
+      r,
+      (v) => v === '<<',
+      () => 'a `<<` merge key',
+    ),
 };
 
 const YES = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON']);
@@ -157,7 +173,11 @@ export const treeDecimalMode: LintCheck = {
       const octal = decimalMode(s, sh.endsWith('dir_mode'));
       if (octal === undefined) return;
       const v = s.value as YScalar;
-      r.report({ message: `${sh.split('.').pop()} ${v.text} is decimal; Butane does not warn here, but it looks like octal without its leading zero`, hint: `did you mean 0${v.text}? (that is ${octal} in decimal)`, source: spanOf(t, v) });
+      r.report({
+        message: `${sh.split('.').pop()} ${v.text} is decimal; Butane does not warn here, but it looks like octal without its leading zero`,
+        hint: `did you mean 0${v.text}? (that is ${octal} in decimal)`,
+        source: spanOf(t, v),
+      });
       r.fix({ start: v.range[0], end: v.range[1], text: `0${v.text}` });
     });
   },
@@ -167,7 +187,7 @@ export const treeDecimalMode: LintCheck = {
 export const decimalModeFix: LintCheck = {
   code: 'decimal-mode',
   severity: 'warning',
-  summary: 'fixes Butane\'s decimal-mode warning by adding the leading zero',
+  summary: "fixes Butane's decimal-mode warning by adding the leading zero",
   butaneOnly: true,
   fixOnly: true,
   run(t, r) {

@@ -80,11 +80,54 @@ const SYSTEMD_UNITS = [
 ];
 
 const DISTRO_UNITS: Record<string, string[]> = {
-  fcos: ['sshd.service', 'zincati.service', 'NetworkManager.service', 'NetworkManager-wait-online.service', 'chronyd.service', 'docker.service', 'docker.socket', 'containerd.service', 'podman.service', 'podman.socket', 'rpm-ostreed.service', 'afterburn.service', 'afterburn-sshkeys@.service', 'coreos-ignition-firstboot-complete.service'],
-  flatcar: ['sshd.service', 'sshd.socket', 'docker.service', 'docker.socket', 'containerd.service', 'update-engine.service', 'locksmithd.service', 'systemd-networkd.service', 'coreos-metadata.service', 'coreos-metadata-sshkeys@.service'],
-  openshift: ['sshd.service', 'kubelet.service', 'crio.service', 'NetworkManager.service', 'chronyd.service', 'machine-config-daemon-firstboot.service', 'ovs-vswitchd.service', 'openvswitch.service'],
+  fcos: [
+    'sshd.service',
+    'zincati.service',
+    'NetworkManager.service',
+    'NetworkManager-wait-online.service',
+    'chronyd.service',
+    'docker.service',
+    'docker.socket',
+    'containerd.service',
+    'podman.service',
+    'podman.socket',
+    'rpm-ostreed.service',
+    'afterburn.service',
+    'afterburn-sshkeys@.service',
+    'coreos-ignition-firstboot-complete.service',
+  ],
+  flatcar: [
+    'sshd.service',
+    'sshd.socket',
+    'docker.service',
+    'docker.socket',
+    'containerd.service',
+    'update-engine.service',
+    'locksmithd.service',
+    'systemd-networkd.service',
+    'coreos-metadata.service',
+    'coreos-metadata-sshkeys@.service',
+  ],
+  openshift: [
+    'sshd.service',
+    'kubelet.service',
+    'crio.service',
+    'NetworkManager.service',
+    'chronyd.service',
+    'machine-config-daemon-firstboot.service',
+    'ovs-vswitchd.service',
+    'openvswitch.service',
+  ],
   r4e: ['sshd.service', 'NetworkManager.service', 'chronyd.service', 'podman.service', 'podman.socket', 'rpm-ostreed.service', 'greenboot-healthcheck.service'],
-  fiot: ['sshd.service', 'NetworkManager.service', 'chronyd.service', 'podman.service', 'podman.socket', 'rpm-ostreed.service', 'greenboot-healthcheck.service'],
+  fiot: [
+    'sshd.service',
+    'NetworkManager.service',
+    'chronyd.service',
+    'podman.service',
+    'podman.socket',
+    'rpm-ostreed.service',
+    'greenboot-healthcheck.service',
+  ],
 };
 
 export function knownUnits(variant: string): string[] {

@@ -283,7 +283,7 @@ class Executor {
     const buf = Buffer.allocUnsafe(1 << 20);
     const rfd = this.fs.openSync(src, 'r');
     try {
-      for (let n; (n = this.fs.readSync(rfd, buf, 0, buf.length, null)) > 0; ) this.fs.writeSync(fd, buf, 0, n);
+      for (let n; (n = this.fs.readSync(rfd, buf, 0, buf.length, null)) > 0;) this.fs.writeSync(fd, buf, 0, n);
     } finally {
       this.fs.closeSync(rfd);
     }

@@ -30,7 +30,7 @@ export function vdirname(p: string): string {
 export function hostPath(root: string, vpath: string): string {
   const clean = cleanVirtual(vpath);
   const r = root.endsWith('/') && root.length > 1 ? root.slice(0, -1) : root;
-  return clean === '/' ? (r || '/') : r === '/' ? clean : r + clean;
+  return clean === '/' ? r || '/' : r === '/' ? clean : r + clean;
 }
 
 /** True when `p` is `dir` or below it (both clean virtual paths). */

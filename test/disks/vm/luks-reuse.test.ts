@@ -23,7 +23,15 @@ describe('LUKS2 volumes reused when wipeVolume is false', () => {
   it('opens a matching volume without formatting it; data and crypttab survive', async () => {
     const d = lab.disk(48);
     const name = `kindling-reuse-${process.pid}`;
-    const luks: Luks = { name, device: d, keyFile: { source: 'data:,x' }, label: 'vault', uuid: '5c1c2d3e-0000-4000-8000-000000000001', options: FAST_KDF, wipeVolume: true };
+    const luks: Luks = {
+      name,
+      device: d,
+      keyFile: { source: 'data:,x' },
+      label: 'vault',
+      uuid: '5c1c2d3e-0000-4000-8000-000000000001',
+      options: FAST_KDF,
+      wipeVolume: true,
+    };
     const fsOn = (wipe: boolean) => ({ device: `/dev/mapper/${name}`, format: 'ext4' as const, label: 'inner', path: '/', wipeFilesystem: wipe });
     lab.track('mapping', name);
 

@@ -23,7 +23,16 @@ describe('RAID and LUKS runs execute their dry-run plans', () => {
     lab.track('mapping', name);
     lab.track('array', `/dev/md/${md}`);
     const c = cfg({
-      disks: [{ device: d, wipeTable: true, partitions: [{ number: 1, sizeMiB: 40 }, { number: 2, sizeMiB: 40 }] }],
+      disks: [
+        {
+          device: d,
+          wipeTable: true,
+          partitions: [
+            { number: 1, sizeMiB: 40 },
+            { number: 2, sizeMiB: 40 },
+          ],
+        },
+      ],
       raid: [{ name: md, level: 'raid1', devices: [`${d}p1`, `${d}p2`] }],
       luks: [{ name, device: `/dev/md/${md}`, label: 'vault', options: FAST_KDF }],
       filesystems: [{ device: `/dev/mapper/${name}`, format: 'ext4', label: 'inner' }],

@@ -20,7 +20,11 @@ describe('files stage (boot)', () => {
     const calls: { argv: string[]; opts?: RunOptions }[] = [];
     const host = realHost({ runner: { run: async (argv, opts) => (calls.push({ argv, opts }), { code: 0, stdout: '', stderr: '' }) } });
     await runFilesStage(
-      { ignition: { version: '3.6.0' }, storage: { files: [{ path: '/opt/app/conf', contents: { source: 'data:,x' } }] }, systemd: { units: [{ name: 'a.service', contents: '[Unit]\n', enabled: true }] } },
+      {
+        ignition: { version: '3.6.0' },
+        storage: { files: [{ path: '/opt/app/conf', contents: { source: 'data:,x' } }] },
+        systemd: { units: [{ name: 'a.service', contents: '[Unit]\n', enabled: true }] },
+      },
       host,
       { root, mode: 'boot', bootIdPath: path.join(root, 'boot_id'), userConfigProvided: true },
     );

@@ -18,13 +18,27 @@ const HASH = '$6$rounds=4096$saltsalt$Zr5B6XrW0QeZ0H1j1g3nVJbDkbP9FFqY8ugRMtM7CX
 const config: Config = {
   ignition: { version: '3.6.0' },
   passwd: {
-    groups: [{ name: 'wheel', gid: 10 }, { name: 'ops', gid: 2000 }],
+    groups: [
+      { name: 'wheel', gid: 10 },
+      { name: 'ops', gid: 2000 },
+    ],
     users: [
-      { name: 'core', uid: 1000, passwordHash: HASH, groups: ['wheel', 'ops'], sshAuthorizedKeys: ['ssh-ed25519 AAAAC3Nza core@a', 'ssh-rsa AAAAB3 core@b'], shell: '/bin/sh' },
+      {
+        name: 'core',
+        uid: 1000,
+        passwordHash: HASH,
+        groups: ['wheel', 'ops'],
+        sshAuthorizedKeys: ['ssh-ed25519 AAAAC3Nza core@a', 'ssh-rsa AAAAB3 core@b'],
+        shell: '/bin/sh',
+      },
       { name: 'svc', system: true, noCreateHome: true, shell: '/usr/sbin/nologin' },
     ],
   },
-  storage: { files: [{ path: '/home/core/.profile-extra', contents: { source: 'data:,x' }, overwrite: true, user: { name: 'core' }, group: { name: 'ops' }, mode: 0o640 }] },
+  storage: {
+    files: [
+      { path: '/home/core/.profile-extra', contents: { source: 'data:,x' }, overwrite: true, user: { name: 'core' }, group: { name: 'ops' }, mode: 0o640 },
+    ],
+  },
 };
 
 let root: string;
@@ -37,7 +51,10 @@ describe.skipIf(!canRun)('users and groups with shadow-utils', () => {
     w('group', 'root:x:0:\nwheel:x:10:\nusers:x:100:\n');
     w('shadow', 'root:*:19000:0:99999:7:::\n', 0o600);
     w('gshadow', 'root:*::\nwheel:*::\nusers:*::\n', 0o600);
-    w('login.defs', 'UID_MIN 1000\nUID_MAX 60000\nSYS_UID_MIN 100\nSYS_UID_MAX 999\nGID_MIN 1000\nGID_MAX 60000\nSYS_GID_MIN 100\nSYS_GID_MAX 999\nUSERGROUPS_ENAB yes\nENCRYPT_METHOD SHA512\n');
+    w(
+      'login.defs',
+      'UID_MIN 1000\nUID_MAX 60000\nSYS_UID_MIN 100\nSYS_UID_MAX 999\nGID_MIN 1000\nGID_MAX 60000\nSYS_GID_MIN 100\nSYS_GID_MAX 999\nUSERGROUPS_ENAB yes\nENCRYPT_METHOD SHA512\n',
+    );
     fs.mkdirSync(path.join(root, 'home'));
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -55,7 +72,11 @@ describe.skipIf(!canRun)('users and groups with shadow-utils', () => {
     for (const f of ['etc/shadow', 'etc/gshadow']) expect(fs.statSync(path.join(root, f)).mode & 0o077).toBe(0);
     const keys = path.join(root, 'home/core/.ssh/authorized_keys.d/ignition');
     expect(fs.readFileSync(keys, 'utf8')).toBe('ssh-ed25519 AAAAC3Nza core@a\nssh-rsa AAAAB3 core@b\n');
-    for (const [p, mode] of [[keys, 0o600], [path.dirname(keys), 0o700], [path.join(root, 'home/core/.ssh'), 0o700]] as const) {
+    for (const [p, mode] of [
+      [keys, 0o600],
+      [path.dirname(keys), 0o700],
+      [path.join(root, 'home/core/.ssh'), 0o700],
+    ] as const) {
       const st = fs.statSync(p);
       expect([st.mode & 0o7777, st.uid, st.gid]).toEqual([mode, 1000, 1000]);
     }

@@ -7,8 +7,7 @@ import { planFilesStage } from '../../../src/stages/files/plan/plan.js';
 import { describeOp } from '../../../src/stages/files/plan/describe.js';
 
 const cfg = (c: Omit<Config, 'ignition'>): Config => ({ ignition: { version: '3.6.0' }, ...c });
-const plan = (c: Config, nodes = {}, mode: 'apply' | 'boot' = 'apply') =>
-  planFilesStage(c, snapshotView(nodes), { root: '/R', mode });
+const plan = (c: Config, nodes = {}, mode: 'apply' | 'boot' = 'apply') => planFilesStage(c, snapshotView(nodes), { root: '/R', mode });
 
 describe('resolveInRoot', () => {
   const view = snapshotView({
@@ -68,12 +67,7 @@ describe('planFilesStage', () => {
       }),
       nodes,
     );
-    expect(p.ops.map((o) => `${o.kind} ${'path' in o ? o.path : ''}`)).toEqual([
-      'remove /etc/a',
-      'write /etc/a',
-      'append /etc/b',
-      'perms /etc/b',
-    ]);
+    expect(p.ops.map((o) => `${o.kind} ${'path' in o ? o.path : ''}`)).toEqual(['remove /etc/a', 'write /etc/a', 'append /etc/b', 'perms /etc/b']);
   });
 
   it('resolves config paths through symlinks inside the root', () => {
@@ -124,7 +118,17 @@ describe('planFilesStage', () => {
       '/etc/systemd/system/a.service': { kind: 'symlink' as const, target: '/dev/null' },
       '/etc/systemd/system/b.service': { kind: 'file' as const },
     };
-    const p = plan(cfg({ systemd: { units: [{ name: 'a.service', mask: false }, { name: 'b.service', mask: false }] } }), nodes);
+    const p = plan(
+      cfg({
+        systemd: {
+          units: [
+            { name: 'a.service', mask: false },
+            { name: 'b.service', mask: false },
+          ],
+        },
+      }),
+      nodes,
+    );
     expect(p.ops).toEqual([expect.objectContaining({ kind: 'unmask', path: '/etc/systemd/system/a.service' })]);
   });
 
@@ -137,7 +141,10 @@ describe('planFilesStage', () => {
     const p = plan(
       cfg({
         passwd: {
-          groups: [{ name: 'wheel', gid: 10 }, { name: 'ops', system: true }],
+          groups: [
+            { name: 'wheel', gid: 10 },
+            { name: 'ops', system: true },
+          ],
           users: [{ name: 'core', passwordHash: '$6$secret', groups: ['wheel', 'ops'], sshAuthorizedKeys: ['ssh-ed25519 AAAA'] }],
         },
       }),
@@ -174,7 +181,17 @@ describe('dry-run lines for paths that go through symlinks', () => {
     '/etc/link': { kind: 'symlink' as const, target: '/R/outside' },
     '/etc/rel': { kind: 'symlink' as const, target: '../outside' },
   };
-  const p = plan(cfg({ storage: { files: [{ path: '/etc/link/pwned', contents: { source: 'data:,x' } }, { path: '/etc/rel/f', contents: { source: 'data:,y' } }] } }), nodes);
+  const p = plan(
+    cfg({
+      storage: {
+        files: [
+          { path: '/etc/link/pwned', contents: { source: 'data:,x' } },
+          { path: '/etc/rel/f', contents: { source: 'data:,y' } },
+        ],
+      },
+    }),
+    nodes,
+  );
   const lines = p.ops.map(describeOp);
   it('say the path is inside the root, and name the link and the path the config asked for', () => {
     expect(lines).toContain('write /outside/f in the root (via symlink /etc/rel -> ../outside from /etc/rel/f) from data:,<1 chars>');
@@ -186,4 +203,3 @@ describe('dry-run lines for paths that go through symlinks', () => {
     expect(plain.ops.map(describeOp)).toEqual(['write /etc/motd from data:,<1 chars>']);
   });
 });
-

@@ -102,7 +102,10 @@ describe.skipIf(!isRoot)('containment in the target root', () => {
 
   it('a symlink created earlier in the same config never leads outside: refused, or followed inside', async () => {
     fs.mkdirSync(path.join(root, outside), { recursive: true });
-    const links = [{ path: '/abs', target: outside }, { path: '/rel', target: '../../../../../..' + outside }];
+    const links = [
+      { path: '/abs', target: outside },
+      { path: '/rel', target: '../../../../../..' + outside },
+    ];
     const outcomes: string[] = [];
     for (const what of [
       { files: [{ path: '/abs/f', contents: { source: 'data:,in' } }] },
@@ -119,7 +122,12 @@ describe.skipIf(!isRoot)('containment in the target root', () => {
       fs.rmSync(path.join(root, 'rel'), { force: true });
     }
     // Kindling refuses to create entries through a link the same config made (its plan sees a link, not a directory).
-    expect(outcomes).toEqual([expect.stringMatching(/refused: .*\/abs/), expect.stringMatching(/refused: .*\/rel/), expect.stringMatching(/refused: .*\/abs/), expect.stringMatching(/refused: .*\/rel/)]);
+    expect(outcomes).toEqual([
+      expect.stringMatching(/refused: .*\/abs/),
+      expect.stringMatching(/refused: .*\/rel/),
+      expect.stringMatching(/refused: .*\/abs/),
+      expect.stringMatching(/refused: .*\/rel/),
+    ]);
     expect(fs.readdirSync(path.join(root, outside))).toEqual([]);
   });
 
@@ -128,7 +136,10 @@ describe.skipIf(!isRoot)('containment in the target root', () => {
     await apply(
       cfg({
         storage: {
-          files: [{ path: `${up}${outside}/f1`, contents: { source: 'data:,a' } }, { path: `/x/..${up}${outside}/f2`, contents: { source: 'data:,b' } }],
+          files: [
+            { path: `${up}${outside}/f1`, contents: { source: 'data:,a' } },
+            { path: `/x/..${up}${outside}/f2`, contents: { source: 'data:,b' } },
+          ],
           directories: [{ path: `/y/../..${up}${outside}/d` }],
           links: [{ path: `${up}${outside}/l`, target: secret }],
         },
@@ -140,7 +151,21 @@ describe.skipIf(!isRoot)('containment in the target root', () => {
   it('a drop-in directory planted as a symlink to outside is followed only inside the root', async () => {
     fs.mkdirSync(path.join(root, 'etc/systemd/system'), { recursive: true });
     fs.symlinkSync(outside, path.join(root, 'etc/systemd/system/app.service.d'));
-    await apply(cfg({ systemd: { units: [{ name: 'app.service', dropins: [{ name: 'secret', contents: '[Service]\n' }, { name: '../../../../../../../x.conf', contents: '[Unit]\n' }] }] } }));
+    await apply(
+      cfg({
+        systemd: {
+          units: [
+            {
+              name: 'app.service',
+              dropins: [
+                { name: 'secret', contents: '[Service]\n' },
+                { name: '../../../../../../../x.conf', contents: '[Unit]\n' },
+              ],
+            },
+          ],
+        },
+      }),
+    );
     expect(fs.readFileSync(path.join(root, outside, 'secret'), 'utf8')).toBe('[Service]\n');
   });
 
@@ -210,10 +235,14 @@ describe.skipIf(!isRoot || !haveShadow)('home directories with .. stay inside th
     expect(fs.statSync(path.join(root, 'home/mover')).isDirectory()).toBe(true);
     // usermod renames the home, so the new parent must exist: inside the root (chrooted) it does.
     fs.mkdirSync(path.join(root, outside), { recursive: true });
-    await runFilesStage(cfg({ passwd: { users: [{ name: 'mover', homeDir: `/home/../../../../..${outside}/moved`, sshAuthorizedKeys: ['ssh-ed25519 AAAA m'] }] } }), realHost(), {
-      root,
-      mode: 'apply',
-    });
+    await runFilesStage(
+      cfg({ passwd: { users: [{ name: 'mover', homeDir: `/home/../../../../..${outside}/moved`, sshAuthorizedKeys: ['ssh-ed25519 AAAA m'] }] } }),
+      realHost(),
+      {
+        root,
+        mode: 'apply',
+      },
+    );
     expect(fs.readFileSync(path.join(root, outside, 'moved/.ssh/authorized_keys.d/ignition'), 'utf8')).toBe('ssh-ed25519 AAAA m\n');
     expect(fs.existsSync(path.join(outside, 'moved'))).toBe(false);
   });

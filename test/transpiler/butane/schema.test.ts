@@ -38,7 +38,9 @@ describe('Butane editor schemas', () => {
 });
 
 describe('editor keywords and the catalog', () => {
-  const fcos16 = schemas['schema/butane/fcos-1.6.0.json'] as { definitions: Record<string, { properties: Record<string, Record<string, unknown>>; defaultSnippets?: { label: string }[] }> };
+  const fcos16 = schemas['schema/butane/fcos-1.6.0.json'] as {
+    definitions: Record<string, { properties: Record<string, Record<string, unknown>>; defaultSnippets?: { label: string }[] }>;
+  };
   it('every property has a description and a markdownDescription', () => {
     for (const [name, def] of Object.entries(fcos16.definitions)) {
       for (const [prop, s] of Object.entries(def.properties ?? {})) {
@@ -58,7 +60,9 @@ describe('editor keywords and the catalog', () => {
     expect(JSON.stringify(d.PasswdUser.defaultSnippets)).toContain('ssh_authorized_keys');
   });
   it('schema/catalog.json maps every variant/version to its schema file', () => {
-    const catalog = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../schema/catalog.json'), 'utf8')) as { schemas: { name: string; url: string; versions: Record<string, string> }[] };
+    const catalog = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../schema/catalog.json'), 'utf8')) as {
+      schemas: { name: string; url: string; versions: Record<string, string> }[];
+    };
     const mapped = catalog.schemas.flatMap((s) => Object.values(s.versions));
     for (const file of Object.keys(schemas)) expect(mapped).toContain(`https://kindling.dev/${file}`);
     for (const url of mapped) expect(fs.existsSync(path.resolve(__dirname, '../../..', url.replace('https://kindling.dev/', '')))).toBe(true);

@@ -29,7 +29,9 @@ function decoded(text: string) {
 
 const inputs: [string, string][] = [];
 const dir = corpusDir('transpile');
-if (dir) for (const f of fs.readdirSync(path.join(dir, 'cases')).filter((f) => f.endsWith('.bu'))) inputs.push([f, fs.readFileSync(path.join(dir, 'cases', f), 'utf8')]);
+if (dir)
+  for (const f of fs.readdirSync(path.join(dir, 'cases')).filter((f) => f.endsWith('.bu')))
+    inputs.push([f, fs.readFileSync(path.join(dir, 'cases', f), 'utf8')]);
 for (const cf of loadCaseFiles<ButaneCase, ButaneRecord>(path.join(__dirname, '../compat'))) for (const c of cf.cases) inputs.push([c.name, c.input]);
 
 describe('the decoded Butane tree matches its generated types', () => {

@@ -102,12 +102,15 @@ describe('several files as one config', () => {
   });
 
   it('needs one variant and version; later files may leave them out', () => {
-    const r = transpileMany([{ text: BASE, file: 'base.bu' }, { text: 'variant: fcos\nversion: 1.5.0\n', file: 'x.bu' }]);
+    const r = transpileMany([
+      { text: BASE, file: 'base.bu' },
+      { text: 'variant: fcos\nversion: 1.5.0\n', file: 'x.bu' },
+    ]);
     expect(errors(r)).toEqual(['x.bu:1:10 this input is fcos 1.5.0, but base.bu is fcos 1.6.0']);
     expect(errors(transpileMany([{ text: ROLE, file: 'role.bu' }]))).toEqual(['role.bu:1:1 error parsing variant; must be specified']);
   });
 
-  it('reads each input\'s local files from its own directory', () => {
+  it("reads each input's local files from its own directory", () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-compose-'));
     try {
       for (const d of ['a', 'b']) {
@@ -135,18 +138,25 @@ describe('variables', () => {
   const cfg = (body: string) => `variant: fcos\nversion: 1.6.0\n${body}`;
 
   it('substitutes ${NAME} in string values; $${ is a literal ${', () => {
-    const r = transpileButane(cfg('storage:\n  files:\n    - path: /etc/${NAME}\n      contents:\n        inline: "id=${ID} home=$${HOME}"\n'), { strings: vars('NAME=hostname', 'ID=7') });
+    const r = transpileButane(cfg('storage:\n  files:\n    - path: /etc/${NAME}\n      contents:\n        inline: "id=${ID} home=$${HOME}"\n'), {
+      strings: vars('NAME=hostname', 'ID=7'),
+    });
     expect((r.config as any).storage.files[0]).toMatchObject({ path: '/etc/hostname', contents: { source: 'data:,id%3D7%20home%3D%24%7BHOME%7D' } });
   });
 
   it('an undefined variable is an error at its line and column', () => {
-    const r = transpileButane(cfg('storage:\n  files:\n    - path: /etc/a\n      contents:\n        inline: |\n          one\n          two ${MISSING}\n'), { file: 'v.bu', strings: vars() });
+    const r = transpileButane(cfg('storage:\n  files:\n    - path: /etc/a\n      contents:\n        inline: |\n          one\n          two ${MISSING}\n'), {
+      file: 'v.bu',
+      strings: vars(),
+    });
     expect(errors(r)).toEqual(['v.bu:9:15 variable MISSING is not defined']);
   });
 
   it('cannot inject structure: a value stays inside its string, keys and other types are untouched', () => {
     const evil = 'x\n    - path: /etc/evil\n      mode: 0777';
-    const r = transpileButane(cfg('storage:\n  files:\n    - path: /etc/a\n      contents:\n        inline: ${V}\n'), { strings: substitute(new Map([['V', evil]])) });
+    const r = transpileButane(cfg('storage:\n  files:\n    - path: /etc/a\n      contents:\n        inline: ${V}\n'), {
+      strings: substitute(new Map([['V', evil]])),
+    });
     expect((r.config as any).storage.files).toHaveLength(1);
     expect((r.config as any).storage.files[0].contents.source).toBe(`data:;base64,${Buffer.from(evil).toString('base64')}`);
     const key = transpileButane(cfg('${K}: 1\n'), { strings: vars('K=storage') });
@@ -157,7 +167,9 @@ describe('variables', () => {
 
   it('values are not expanded again, and later definitions win, deterministically', () => {
     const m = new Map<string, string>();
-    expect(addVarFile(m, '# comment\nA=${B}\n\nB=2\nbad line\n')).toEqual([{ message: '`bad line` is not NAME=VALUE with a NAME of letters, digits and _ (not starting with a digit)', line: 5 }]);
+    expect(addVarFile(m, '# comment\nA=${B}\n\nB=2\nbad line\n')).toEqual([
+      { message: '`bad line` is not NAME=VALUE with a NAME of letters, digits and _ (not starting with a digit)', line: 5 },
+    ]);
     addAssignments(m, ['B=3']);
     expect(substitute(m)('${A}-${B}')).toEqual({ value: '${B}-3', problems: [] });
     expect(substitute(m)('${not-a-name}').problems[0].message).toBe('`${not-a-name}` is not a variable reference');
@@ -183,10 +195,11 @@ describe('kindling transpile FILE FILE... (CLI)', () => {
     expect(c.storage.files.map((f: any) => f.contents.source)).toEqual(['data:,hi', 'data:,web', 'data:,h9']);
   });
 
-  it('--files-dir once per input, or each input\'s own directory', () => {
+  it("--files-dir once per input, or each input's own directory", () => {
     write('a/x', 'A');
     write('b/x', 'B');
-    const uses = (p: string, rel: string) => write(rel, `variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n    - path: ${p}\n      contents:\n        local: x\n`);
+    const uses = (p: string, rel: string) =>
+      write(rel, `variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n    - path: ${p}\n      contents:\n        local: x\n`);
     const a = uses('/a', 'a/a.bu');
     const b = uses('/b', 'b/b.bu');
     const per = kindling(['transpile', '-d', path.join(tmp, 'a'), '-d', path.join(tmp, 'b'), a, b]);

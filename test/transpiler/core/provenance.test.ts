@@ -10,7 +10,11 @@ type Path = (string | number)[];
 
 /** Every path of a JSON value, containers and leaves. */
 function paths(v: unknown, at: Path = []): Path[] {
-  const kids = Array.isArray(v) ? v.map((x, i) => paths(x, [...at, i])) : v && typeof v === 'object' ? Object.entries(v).map(([k, x]) => paths(x, [...at, k])) : [];
+  const kids = Array.isArray(v)
+    ? v.map((x, i) => paths(x, [...at, i]))
+    : v && typeof v === 'object'
+      ? Object.entries(v).map(([k, x]) => paths(x, [...at, k]))
+      : [];
   return [at, ...kids.flat()];
 }
 
@@ -50,10 +54,19 @@ describe('recorded provenance', () => {
     expect(where(r, ['ignition', 'version'])).toBe('2:10');
     expect(where(r, ['passwd', 'users', 0, 'name'])).toBe('5:13');
   });
-  it('a user entry merged over a generated one: the fields the user wrote are theirs, the rest the sugar\'s', () => {
+  it("a user entry merged over a generated one: the fields the user wrote are theirs, the rest the sugar's", () => {
     const r = transpileButane(
       HEAD +
-        ['boot_device:', '  luks:', '    tpm2: true', 'storage:', '  filesystems:', '    - device: /dev/mapper/root', '      label: root', '      mount_options: [noatime]'].join('\n') +
+        [
+          'boot_device:',
+          '  luks:',
+          '    tpm2: true',
+          'storage:',
+          '  filesystems:',
+          '    - device: /dev/mapper/root',
+          '      label: root',
+          '      mount_options: [noatime]',
+        ].join('\n') +
         '\n',
     );
     expect(r.config).toBeDefined();
@@ -64,9 +77,24 @@ describe('recorded provenance', () => {
     expect(where(r, ['storage', 'filesystems', i, 'format'])).toBe('5:5');
     expect(where(r, ['storage', 'luks', 0, 'clevis', 'tpm2'])).toBe('5:5');
   });
-  it('an Ignition error on a merged entry points at the user\'s line, a generated field at its sugar', () => {
-    const r = transpileButane(HEAD + ['boot_device:', '  luks:', '    tpm2: true', 'storage:', '  filesystems:', '    - device: /dev/mapper/root', '      label: root', '      format: nosuchfs'].join('\n') + '\n');
-    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.source?.line}:${d.source?.column} ${d.message}`)).toEqual(['10:15 invalid filesystem format']);
+  it("an Ignition error on a merged entry points at the user's line, a generated field at its sugar", () => {
+    const r = transpileButane(
+      HEAD +
+        [
+          'boot_device:',
+          '  luks:',
+          '    tpm2: true',
+          'storage:',
+          '  filesystems:',
+          '    - device: /dev/mapper/root',
+          '      label: root',
+          '      format: nosuchfs',
+        ].join('\n') +
+        '\n',
+    );
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.source?.line}:${d.source?.column} ${d.message}`)).toEqual([
+      '10:15 invalid filesystem format',
+    ]);
   });
   it('a value from a local file is blamed on the *_local key', () => {
     const local = { dir: '/files', read: () => Buffer.from('ssh-ed25519 AAA\n'), walk: () => [] };

@@ -65,7 +65,11 @@ describe('karg --network', () => {
     const gen = spawnSync(NM_GEN, ['-s', '--', ...r.args], { encoding: 'utf8' });
     expect(gen.status, gen.stderr).toBe(0);
     const profiles = new Map<string, string>();
-    for (const part of gen.stdout.split(/^\*\*\* Connection '([^']+)' \*\*\*$/m).slice(1).reduce<string[][]>((acc, x, n) => (n % 2 ? acc[acc.length - 1].push(x) : acc.push([x]), acc), [])) profiles.set(part[0], part[1]);
+    for (const part of gen.stdout
+      .split(/^\*\*\* Connection '([^']+)' \*\*\*$/m)
+      .slice(1)
+      .reduce<string[][]>((acc, x, n) => (n % 2 ? acc[acc.length - 1].push(x) : acc.push([x]), acc), []))
+      profiles.set(part[0], part[1]);
     expect([...profiles.keys()].sort()).toEqual(['bond0', 'eth0', 'eth1', 'eth2', 'vlan5']);
     const eth0 = profiles.get('eth0')!;
     expect(eth0).toMatch(/^address1=192\.0\.2\.10\/24,192\.0\.2\.1$/m);
@@ -87,8 +91,18 @@ describe('karg --network', () => {
     expect(gen.status, gen.stderr).toBe(0);
     const dir = path.join(root, 'run/systemd/network');
     const read = (n: string) => fs.readFileSync(path.join(dir, n), 'utf8');
-    expect(fs.readdirSync(dir).sort()).toEqual(['90-bond0.netdev', '90-bond0.network', '90-eth0.network', '90-eth1.network', '90-eth2.network', '90-vlan5.netdev', '90-vlan5.network']);
-    expect(read('90-eth0.network')).toMatch(/Address=192\.0\.2\.10\/24[\s\S]*Destination=10\.0\.0\.0\/8\nGateway=192\.0\.2\.254[\s\S]*\[Route\]\nGateway=192\.0\.2\.1/);
+    expect(fs.readdirSync(dir).sort()).toEqual([
+      '90-bond0.netdev',
+      '90-bond0.network',
+      '90-eth0.network',
+      '90-eth1.network',
+      '90-eth2.network',
+      '90-vlan5.netdev',
+      '90-vlan5.network',
+    ]);
+    expect(read('90-eth0.network')).toMatch(
+      /Address=192\.0\.2\.10\/24[\s\S]*Destination=10\.0\.0\.0\/8\nGateway=192\.0\.2\.254[\s\S]*\[Route\]\nGateway=192\.0\.2\.1/,
+    );
     expect(read('90-eth0.network')).toMatch(/^MTUBytes=1400$/m);
     expect(read('90-eth0.network')).toMatch(/^DNS=192\.0\.2\.53\nDNS=192\.0\.2\.54$/m);
     expect(read('90-bond0.network')).toMatch(/^DHCP=yes$/m);
@@ -124,7 +138,8 @@ network:
       ':10:18: error: not expressible as kernel arguments: eth0: ip= carries one address per interface (this one has 2)',
       ':11:29: error: not expressible as kernel arguments: eth0: no kernel argument carries DNS search domains',
       ':13:54: error: not expressible as kernel arguments: rd.route= has no metric',
-    ]) expect(r.stderr).toContain(want);
+    ])
+      expect(r.stderr).toContain(want);
   });
 
   it('needs a kindling config with a network section', () => {

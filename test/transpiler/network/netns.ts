@@ -14,7 +14,15 @@ export const NETWORKD = '/lib/systemd/systemd-networkd';
 export function netnsUnavailable(daemon: 'NetworkManager' | 'networkd'): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (unshare -m -n)';
   if (!has('unshare') || !has('ip')) return 'needs unshare and ip (util-linux, iproute2)';
-  const probe = spawnSync('unshare', ['-m', '-n', '--propagation', 'private', 'sh', '-c', 'ip link add kt0 type veth peer name kt1 && mount -t sysfs -o ro sysfs /sys']);
+  const probe = spawnSync('unshare', [
+    '-m',
+    '-n',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    'ip link add kt0 type veth peer name kt1 && mount -t sysfs -o ro sysfs /sys',
+  ]);
   if (probe.status !== 0) return `cannot make a network namespace with a veth pair: ${probe.stderr.toString().trim()}`;
   if (daemon === 'NetworkManager') {
     if (!has('NetworkManager') || !has('nmcli') || !has('dbus-daemon')) return 'needs NetworkManager, nmcli and dbus-daemon (Debian network-manager, dbus)';
@@ -74,7 +82,10 @@ export function runInNetns(daemon: 'NetworkManager' | 'networkd', confDir: strin
     }
     fs.writeFileSync(path.join(work, 'run.sh'), lines.join('\n') + '\n');
     // A PID namespace too: when the script ends (or is killed), every daemon it started goes with it.
-    const r = spawnSync('unshare', ['-m', '-n', '-p', '-f', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', path.join(work, 'run.sh')], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('unshare', ['-m', '-n', '-p', '-f', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', path.join(work, 'run.sh')], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     return { out: r.stdout + r.stderr, log: fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', status: r.status };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -133,4 +144,9 @@ network:
 }
 
 /** The interfaces the tests create: a veth pair for eth0, one for the bridge member eth3. */
-export const VETHS = ['ip link add eth0 type veth peer name peer0', 'ip link set peer0 up', 'ip link add eth3 type veth peer name peer3', 'ip link set peer3 up'];
+export const VETHS = [
+  'ip link add eth0 type veth peer name peer0',
+  'ip link set peer0 up',
+  'ip link add eth3 type veth peer name peer3',
+  'ip link set peer3 up',
+];

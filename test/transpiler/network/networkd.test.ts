@@ -37,15 +37,36 @@ describe.skipIf(!!skip)('network section → systemd-networkd files, read by sys
   afterAll(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('writes a .network per interface and a .netdev per virtual device, mode 0644', () => {
-    const names = fs.readdirSync(dir()).filter((n) => n.startsWith('10-')).sort();
-    expect(names).toEqual(['10-bond0.netdev', '10-bond0.network', '10-br0.netdev', '10-br0.network', '10-eth0.network', '10-eth1.network', '10-eth2.network', '10-eth3.network', '10-lan.network', '10-vlan10.netdev', '10-vlan10.network', '10-vlan20.netdev', '10-vlan20.network', '10-wild.network']);
+    const names = fs
+      .readdirSync(dir())
+      .filter((n) => n.startsWith('10-'))
+      .sort();
+    expect(names).toEqual([
+      '10-bond0.netdev',
+      '10-bond0.network',
+      '10-br0.netdev',
+      '10-br0.network',
+      '10-eth0.network',
+      '10-eth1.network',
+      '10-eth2.network',
+      '10-eth3.network',
+      '10-lan.network',
+      '10-vlan10.netdev',
+      '10-vlan10.network',
+      '10-vlan20.netdev',
+      '10-vlan20.network',
+      '10-wild.network',
+    ]);
     for (const n of names) expect(fs.statSync(path.join(dir(), n)).mode & 0o777, n).toBe(0o644);
   });
 
   it('parses every generated file without a warning (and warns about the control)', () => {
     const parserLines = run.log.split('\n').filter((l) => /^\/etc\/systemd\/network\/[^:]+:\d+: /.test(l));
     expect(parserLines.filter((l) => l.includes('99-control'))).toHaveLength(1);
-    expect(parserLines.filter((l) => !l.includes('99-control')), run.log).toEqual([]);
+    expect(
+      parserLines.filter((l) => !l.includes('99-control')),
+      run.log,
+    ).toEqual([]);
     expect(run.log).not.toMatch(/10-[a-z0-9]+\.(network|netdev).*(ignoring|invalid|Failed to parse)/i);
   });
 

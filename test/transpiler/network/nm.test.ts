@@ -30,19 +30,20 @@ describe.skipIf(!!skip)('network section → NetworkManager keyfiles, loaded by 
     expect(applied.status, applied.stderr).toBe(0);
     // A control: the same profile readable by others must be ignored, as NetworkManager does.
     fs.copyFileSync(path.join(dir(), 'eth0.nmconnection'), path.join(dir(), 'open.nmconnection'));
-    fs.writeFileSync(path.join(dir(), 'open.nmconnection'), fs.readFileSync(path.join(dir(), 'eth0.nmconnection'), 'utf8').replace('id=eth0', 'id=open').replace(/uuid=.*/, 'uuid=9b0f7c6e-0000-4000-8000-000000000001'));
-    fs.chmodSync(path.join(dir(), 'open.nmconnection'), 0o644);
-    run = runInNetns(
-      'NetworkManager',
-      dir(),
-      VETHS,
-      [
-        'echo "== profiles"; nmcli -t -f NAME connection show',
-        ...PROFILES.map((p) => `echo "== ${p}"; nmcli -t -f all connection show ${p}`),
-        'echo "== addresses"; ip -br addr',
-        'echo "== links"; ip -o link',
-      ],
+    fs.writeFileSync(
+      path.join(dir(), 'open.nmconnection'),
+      fs
+        .readFileSync(path.join(dir(), 'eth0.nmconnection'), 'utf8')
+        .replace('id=eth0', 'id=open')
+        .replace(/uuid=.*/, 'uuid=9b0f7c6e-0000-4000-8000-000000000001'),
     );
+    fs.chmodSync(path.join(dir(), 'open.nmconnection'), 0o644);
+    run = runInNetns('NetworkManager', dir(), VETHS, [
+      'echo "== profiles"; nmcli -t -f NAME connection show',
+      ...PROFILES.map((p) => `echo "== ${p}"; nmcli -t -f all connection show ${p}`),
+      'echo "== addresses"; ip -br addr',
+      'echo "== links"; ip -o link',
+    ]);
     let current = '';
     for (const line of run.out.split('\n')) {
       const head = /^== (\S+)$/.exec(line);

@@ -14,9 +14,12 @@ const errors = (yaml: string) =>
 
 function files(yaml: string): Record<string, { mode: number; text: string }> {
   const r = transpileButane(yaml, { file: 'n.bu' });
-  expect(r.diagnostics.filter((d) => d.severity !== 'info'), JSON.stringify(r.diagnostics)).toEqual([]);
+  expect(
+    r.diagnostics.filter((d) => d.severity !== 'info'),
+    JSON.stringify(r.diagnostics),
+  ).toEqual([]);
   const out: Record<string, { mode: number; text: string }> = {};
-  for (const f of ((r.config!.storage as { files: { path: string; mode: number; contents: { source: string; compression?: string } }[] }).files)) {
+  for (const f of (r.config!.storage as { files: { path: string; mode: number; contents: { source: string; compression?: string } }[] }).files) {
     const data = decodeDataUrl(f.contents.source).data;
     out[f.path] = { mode: f.mode, text: (f.contents.compression === 'gzip' ? gunzipSync(data) : data).toString('utf8') };
   }
@@ -33,7 +36,9 @@ describe('variant: kindling', () => {
   });
 
   it('keeps its base pair behaviour (flatcar filters, openshift MachineConfig)', () => {
-    expect(errors(`${head('flatcar 1.1.0')}storage:\n  luks:\n    - name: a\n      device: /dev/vdb\n      clevis:\n        tpm2: true\n`)).toEqual(['9:9 clevis is not supported in this spec version']);
+    expect(errors(`${head('flatcar 1.1.0')}storage:\n  luks:\n    - name: a\n      device: /dev/vdb\n      clevis:\n        tpm2: true\n`)).toEqual([
+      '9:9 clevis is not supported in this spec version',
+    ]);
     const oc = transpileButane(`${head('openshift 4.19.0')}metadata:\n  name: n\n  labels:\n    machineconfiguration.openshift.io/role: worker\n`);
     expect(oc.machineConfig?.kind).toBe('MachineConfig');
   });
@@ -60,18 +65,32 @@ describe('network section checks point at the YAML line', () => {
   });
 
   it('a gateway outside every address subnet, or without an address', () => {
-    expect(errors(net('  ethernets:\n    eth0:\n      addresses: [192.0.2.10/24]\n      gateway4: 198.51.100.1\n'))).toEqual(['8:17 gateway 198.51.100.1 is outside every subnet of eth0 (192.0.2.10/24)']);
-    expect(errors(net('  ethernets:\n    eth0:\n      addresses: [192.0.2.10/24]\n      routes:\n        - to: default\n          via: 10.0.0.1\n'))).toEqual(['10:16 gateway 10.0.0.1 is outside every subnet of eth0 (192.0.2.10/24)']);
-    expect(errors(net('  ethernets:\n    eth0:\n      gateway6: "2001:db8::1"\n'))).toEqual(['7:17 gateway 2001:db8::1 is unreachable: eth0 has no IPv6 address']);
+    expect(errors(net('  ethernets:\n    eth0:\n      addresses: [192.0.2.10/24]\n      gateway4: 198.51.100.1\n'))).toEqual([
+      '8:17 gateway 198.51.100.1 is outside every subnet of eth0 (192.0.2.10/24)',
+    ]);
+    expect(errors(net('  ethernets:\n    eth0:\n      addresses: [192.0.2.10/24]\n      routes:\n        - to: default\n          via: 10.0.0.1\n'))).toEqual([
+      '10:16 gateway 10.0.0.1 is outside every subnet of eth0 (192.0.2.10/24)',
+    ]);
+    expect(errors(net('  ethernets:\n    eth0:\n      gateway6: "2001:db8::1"\n'))).toEqual([
+      '7:17 gateway 2001:db8::1 is unreachable: eth0 has no IPv6 address',
+    ]);
     // on-link, DHCP and IPv6 link-local gateways are accepted.
-    expect(errors(net('  ethernets:\n    eth0:\n      addresses: [192.0.2.10/24]\n      routes:\n        - {to: default, via: 10.0.0.1, on-link: true}\n'))).toEqual([]);
+    expect(
+      errors(net('  ethernets:\n    eth0:\n      addresses: [192.0.2.10/24]\n      routes:\n        - {to: default, via: 10.0.0.1, on-link: true}\n')),
+    ).toEqual([]);
     expect(errors(net('  ethernets:\n    eth0:\n      dhcp4: true\n      gateway4: 10.0.0.1\n      gateway6: "fe80::1"\n'))).toEqual([]);
   });
 
   it('duplicate interface names', () => {
-    expect(errors(net('  ethernets:\n    eth0: {dhcp4: true}\n  bonds:\n    eth0:\n      interfaces: [eth1]\n'))).toContain('8:5 interface `eth0` is defined twice (also under network.ethernets)');
-    expect(errors(net('  ethernets:\n    eth0: {dhcp4: true}\n    lan:\n      match: {name: eth0}\n      dhcp4: true\n'))).toEqual(['8:7 interface name eth0 is configured twice: by eth0 and by lan']);
-    expect(errors(net('  ethernets:\n    eth0: {dhcp4: true}\n    eth0: {dhcp6: true}\n'))).toEqual(['7:5 duplicate key `eth0`: it is already defined at line 6 column 5']);
+    expect(errors(net('  ethernets:\n    eth0: {dhcp4: true}\n  bonds:\n    eth0:\n      interfaces: [eth1]\n'))).toContain(
+      '8:5 interface `eth0` is defined twice (also under network.ethernets)',
+    );
+    expect(errors(net('  ethernets:\n    eth0: {dhcp4: true}\n    lan:\n      match: {name: eth0}\n      dhcp4: true\n'))).toEqual([
+      '8:7 interface name eth0 is configured twice: by eth0 and by lan',
+    ]);
+    expect(errors(net('  ethernets:\n    eth0: {dhcp4: true}\n    eth0: {dhcp6: true}\n'))).toEqual([
+      '7:5 duplicate key `eth0`: it is already defined at line 6 column 5',
+    ]);
   });
 
   it('a bond without members', () => {
@@ -131,14 +150,20 @@ describe('rendering', () => {
 
   it('systemd-networkd files for flatcar, mode 0644', () => {
     const f = files(head('flatcar 1.1.0') + cfg);
-    expect(Object.keys(f).sort()).toEqual(['10-bond0.netdev', '10-bond0.network', '10-eth0.network', '10-eth1.network'].map((n) => `/etc/systemd/network/${n}`));
+    expect(Object.keys(f).sort()).toEqual(
+      ['10-bond0.netdev', '10-bond0.network', '10-eth0.network', '10-eth1.network'].map((n) => `/etc/systemd/network/${n}`),
+    );
     for (const x of Object.values(f)) expect(x.mode).toBe(0o644);
     expect(f['/etc/systemd/network/10-eth1.network'].text).toBe('[Match]\nName=eth1\n\n[Network]\nBond=bond0\nPrimarySlave=yes\n');
     expect(f['/etc/systemd/network/10-bond0.netdev'].text).toBe('[NetDev]\nName=bond0\nKind=bond\n\n[Bond]\nMode=active-backup\n');
   });
 
   it('a file the user writes at the same path wins over the generated one', () => {
-    const r = transpileButane(head() + cfg + 'storage:\n  files:\n    - path: /etc/NetworkManager/system-connections/eth0.nmconnection\n      mode: 0600\n      contents:\n        inline: mine\n');
+    const r = transpileButane(
+      head() +
+        cfg +
+        'storage:\n  files:\n    - path: /etc/NetworkManager/system-connections/eth0.nmconnection\n      mode: 0600\n      contents:\n        inline: mine\n',
+    );
     const eth0 = (r.config!.storage as { files: { path: string; contents: { source: string } }[] }).files.find((x) => x.path.endsWith('eth0.nmconnection'));
     expect(eth0?.contents.source).toBe('data:,mine');
   });

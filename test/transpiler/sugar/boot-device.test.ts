@@ -17,7 +17,14 @@ boot_device:
         thumbprint: abc
 `);
     expect(c.storage.luks).toEqual([
-      { clevis: { tang: [{ thumbprint: 'abc', url: 'https://tang.example.com' }], threshold: 2, tpm2: true }, device: '/dev/disk/by-partlabel/root', discard: true, label: 'luks-root', name: 'root', wipeVolume: true },
+      {
+        clevis: { tang: [{ thumbprint: 'abc', url: 'https://tang.example.com' }], threshold: 2, tpm2: true },
+        device: '/dev/disk/by-partlabel/root',
+        discard: true,
+        label: 'luks-root',
+        name: 'root',
+        wipeVolume: true,
+      },
     ]);
     expect(c.storage.filesystems).toEqual([{ device: '/dev/mapper/root', format: 'xfs', label: 'root', wipeFilesystem: true }]);
   });
@@ -32,7 +39,12 @@ boot_device:
 `);
     expect(c.storage.disks[1].partitions.map((p: O) => p.label)).toEqual(['reserved-2', 'esp-2', 'boot-2', 'root-2']);
     expect(c.storage.luks[0].device).toBe('/dev/md/md-root');
-    expect(c.storage.filesystems.map((f: O) => f.device)).toEqual(['/dev/disk/by-partlabel/esp-1', '/dev/disk/by-partlabel/esp-2', '/dev/md/md-boot', '/dev/mapper/root']);
+    expect(c.storage.filesystems.map((f: O) => f.device)).toEqual([
+      '/dev/disk/by-partlabel/esp-1',
+      '/dev/disk/by-partlabel/esp-2',
+      '/dev/md/md-boot',
+      '/dev/mapper/root',
+    ]);
   });
 
   it('uses the DASD partition for s390x-eckd and cex keys', () => {
@@ -48,45 +60,59 @@ boot_device:
   });
 
   it('validates layouts, mirror sizes and methods', () => {
-    expect(diags(`variant: fcos
+    expect(
+      diags(`variant: fcos
 version: 1.5.0
 boot_device:
   layout: s390x-eckd
-`)).toEqual(['4:11 error layout must be one of: aarch64, ppc64le, x86_64']);
-    expect(diags(`variant: fcos
+`),
+    ).toEqual(['4:11 error layout must be one of: aarch64, ppc64le, x86_64']);
+    expect(
+      diags(`variant: fcos
 version: 1.7.0
 boot_device:
   layout: x86_64
   mirror: {devices: [/dev/vda]}
-`)).toEqual(['5:21 error mirroring requires at least two devices']);
-    expect(diags(`variant: fcos
+`),
+    ).toEqual(['5:21 error mirroring requires at least two devices']);
+    expect(
+      diags(`variant: fcos
 version: 1.7.0
 boot_device:
   mirror: {devices: [/dev/vda, /dev/vdb]}
-`)).toEqual(['3:1 error a layout must be specified when mirroring the boot device']);
-    expect(diags(`variant: fcos
+`),
+    ).toEqual(['3:1 error a layout must be specified when mirroring the boot device']);
+    expect(
+      diags(`variant: fcos
 version: 1.7.0
 boot_device:
   luks: {device: /dev/vda}
-`)).toEqual(['4:9 error no method specified for luks']);
-    expect(diags(`variant: fcos
+`),
+    ).toEqual(['4:9 error no method specified for luks']);
+    expect(
+      diags(`variant: fcos
 version: 1.6.0
 boot_device:
   layout: s390x-zfcp
   luks: {tpm2: true}
-`)).toEqual(['4:11 error device is required for layouts: s390x-eckd, s390x-zfcp']);
-    expect(diags(`variant: fcos
+`),
+    ).toEqual(['4:11 error device is required for layouts: s390x-eckd, s390x-zfcp']);
+    expect(
+      diags(`variant: fcos
 version: 1.6.0
 boot_device:
   layout: s390x-eckd
   luks: {device: /dev/sda, tpm2: true}
-`)).toEqual(['5:18 error device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout']);
-    expect(diags(`variant: fcos
+`),
+    ).toEqual(['5:18 error device name must start with /dev/dasd on s390x-eckd layout or /dev/sd on s390x-zfcp layout']);
+    expect(
+      diags(`variant: fcos
 version: 1.6.0
 boot_device:
   layout: x86_64
   luks: {cex: {enabled: true}}
-`)).toEqual(['4:11 error when using cex the targeted architecture must match s390x']);
+`),
+    ).toEqual(['4:11 error when using cex the targeted architecture must match s390x']);
   });
 
   it('is only available from fcos 1.3.0, with a hint naming that version', () => {
@@ -94,6 +120,8 @@ boot_device:
 version: 1.2.0
 boot_device: {luks: {tpm2: true}}
 `);
-    expect(r.diagnostics.map((d) => [d.message, d.hint])).toEqual([['unused key boot_device', '`boot_device` needs fcos 1.3.0 or later; this config is version 1.2.0']]);
+    expect(r.diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      ['unused key boot_device', '`boot_device` needs fcos 1.3.0 or later; this config is version 1.2.0'],
+    ]);
   });
 });

@@ -28,7 +28,8 @@ storage:
     expect(diags(y('1.2.0'))).toEqual(['8:18 warning incorrect partition number; a new partition will be created using reserved label']);
   });
   it('only the reserved labels themselves are reserved (not names every object has, like constructor)', () => {
-    const y = 'variant: fcos\nversion: 1.5.0\nstorage:\n  disks:\n    - device: /dev/vdb\n      wipe_table: false\n      partitions:\n        - label: constructor\n          number: 7\n';
+    const y =
+      'variant: fcos\nversion: 1.5.0\nstorage:\n  disks:\n    - device: /dev/vdb\n      wipe_table: false\n      partitions:\n        - label: constructor\n          number: 7\n';
     expect(diags(y)).toEqual([]);
   });
 });

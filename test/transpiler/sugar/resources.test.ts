@@ -48,18 +48,21 @@ storage:
       contents: {inline: "${'x'.repeat(300)}"}
 `);
     expect(c.storage.files[0].contents).toEqual({ source: 'data:,' + 'x'.repeat(300) });
-    expect(diags(`variant: fcos
+    expect(
+      diags(`variant: fcos
 version: 1.0.0
 storage:
   files:
     - path: /a
       contents: {local: x}
-`)).toEqual(['6:18 warning unused key local']);
+`),
+    ).toEqual(['6:18 warning unused key local']);
   });
 
   it('reads local files from --files-dir for contents, append, merge and CA bundles', () => {
     const d = filesDir({ 'f.txt': 'hello\n', 'ca.pem': 'PEM\n', 'extra.ign': '{"ignition":{"version":"3.4.0"}}' });
-    const c = ok(`variant: fcos
+    const c = ok(
+      `variant: fcos
 version: 1.5.0
 ignition:
   config:
@@ -72,7 +75,9 @@ storage:
     - path: /a
       contents: {local: f.txt}
       append: [{local: f.txt}]
-`, { filesDir: d });
+`,
+      { filesDir: d },
+    );
     expect(decode(c.storage.files[0].contents)).toBe('hello\n');
     expect(decode(c.storage.files[0].append[0])).toBe('hello\n');
     expect(decode(c.ignition.config.merge[0])).toContain('3.4.0');
@@ -92,7 +97,8 @@ storage:
     const d = filesDir({ f: 'x' });
     expect(diags(y('../../etc/passwd'), { filesDir: d })).toEqual(['7:16 error local file path traverses outside the files directory']);
     expect(diags(y('nope'), { filesDir: d })).toEqual(['7:16 error cannot read local file nope: no such file or directory']);
-    expect(diags(`variant: fcos
+    expect(
+      diags(`variant: fcos
 version: 1.7.0
 storage:
   files:
@@ -100,14 +106,16 @@ storage:
       contents:
         inline: a
         source: https://example.com/a
-`)).toEqual(['8:17 error only one of the following can be set: inline, local, source']);
+`),
+    ).toEqual(['8:17 error only one of the following can be set: inline, local, source']);
   });
 });
 
 describe('local sugar for units and users', () => {
   it('contents_local fills unit and drop-in contents verbatim', () => {
     const d = filesDir({ 'a.service': '[Service]\nExecStart=/bin/true\n', 'd.conf': '[Unit]\n' });
-    const c = ok(`variant: fcos
+    const c = ok(
+      `variant: fcos
 version: 1.5.0
 systemd:
   units:
@@ -116,28 +124,42 @@ systemd:
       dropins:
         - name: d.conf
           contents_local: d.conf
-`, { filesDir: d });
-    expect(c.systemd.units[0]).toEqual({ contents: '[Service]\nExecStart=/bin/true\n', dropins: [{ contents: '[Unit]\n', name: 'd.conf' }], name: 'a.service' });
-    expect(diags(`variant: fcos
+`,
+      { filesDir: d },
+    );
+    expect(c.systemd.units[0]).toEqual({
+      contents: '[Service]\nExecStart=/bin/true\n',
+      dropins: [{ contents: '[Unit]\n', name: 'd.conf' }],
+      name: 'a.service',
+    });
+    expect(
+      diags(
+        `variant: fcos
 version: 1.5.0
 systemd:
   units:
     - name: a.service
       contents: x
       contents_local: a.service
-`, { filesDir: d })).toEqual(['7:23 error only one of the following can be set: contents, contents_local']);
+`,
+        { filesDir: d },
+      ),
+    ).toEqual(['7:23 error only one of the following can be set: contents, contents_local']);
   });
 
   it('ssh_authorized_keys_local appends non-empty lines after the inline keys', () => {
     const d = filesDir({ keys: 'ssh-ed25519 AAA one\r\n\nssh-rsa BBB two\n' });
-    const c = ok(`variant: fcos
+    const c = ok(
+      `variant: fcos
 version: 1.5.0
 passwd:
   users:
     - name: core
       ssh_authorized_keys: [ssh-ed25519 CCC inline]
       ssh_authorized_keys_local: [keys]
-`, { filesDir: d });
+`,
+      { filesDir: d },
+    );
     expect(c.passwd.users[0].sshAuthorizedKeys).toEqual(['ssh-ed25519 CCC inline', 'ssh-ed25519 AAA one', 'ssh-rsa BBB two']);
   });
 });

@@ -39,7 +39,7 @@ const SAMPLES = [
   '---\na: [1, "two", \'three\', {x: y}]\n',
   'a:\n  - b: 1\n    c: 2\n  - d\n  -\n  - e: |\n      line1\n\n      line3\n    f: >-\n      folded\n      text\n\n      para\n',
   'a: &x\n  k: v\nb: *x\nc:\n  <<: *x\n  z: 1\n',
-  'key: "esc \\n \\t \\u00e9 \\x41"\nother: \'it\'\'s\'\n',
+  "key: \"esc \\n \\t \\u00e9 \\x41\"\nother: 'it''s'\n",
   'list:\n- a\n- b\nmap:\n  k: v # comment\n# full line comment\n\nend: ~\n',
   'a: |+\n  keep\n\n\nb: |-\n  strip\n\nc: >\n  x\n  y\n',
   'url: http://example.com:8080/path#frag\nmode: 0644\nempty:\nnull: null\n',
@@ -97,7 +97,41 @@ describe('fast YAML reader', () => {
     if (!texts.length) return;
     let seed = 20261123;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
-    const pieces = [' ', '  ', '-', '- ', ':', ': ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '&a ', '*a', '\n', '\t', '|-', '>+', 'x', '0644', '\\', '!!str ', '? ', '---\n', '...\n', '%', '@', '<<: *a\n'];
+    const pieces = [
+      ' ',
+      '  ',
+      '-',
+      '- ',
+      ':',
+      ': ',
+      '#',
+      ' #',
+      '"',
+      "'",
+      '|',
+      '>',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '&a ',
+      '*a',
+      '\n',
+      '\t',
+      '|-',
+      '>+',
+      'x',
+      '0644',
+      '\\',
+      '!!str ',
+      '? ',
+      '---\n',
+      '...\n',
+      '%',
+      '@',
+      '<<: *a\n',
+    ];
     let accepted = 0;
     for (let i = 0; i < 4000; i++) {
       let t = texts[rnd(texts.length)];

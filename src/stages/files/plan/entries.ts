@@ -104,12 +104,17 @@ function planLink(ctx: PlanContext, l: Link, path: string, cp: ConfigPath): void
     if (target === null) return;
     const tst = ctx.sim.lstat(target);
     if (st) {
-      if (!tst) ctx.errors.push({ message: msg.hardlinkNoTarget(path, `lstat ${target}: no such file or directory`), configPath: cp, hint: hint.hardlinkTarget });
+      if (!tst)
+        ctx.errors.push({ message: msg.hardlinkNoTarget(path, `lstat ${target}: no such file or directory`), configPath: cp, hint: hint.hardlinkTarget });
       else if (tst.ino !== st.ino || tst.dev !== st.dev) ctx.errors.push({ message: msg.hardlinkOther(path), configPath: cp, hint: hint.overwriteNode });
       return;
     }
     if (!tst) {
-      ctx.errors.push({ message: `failed to create link ${JSON.stringify(path)}: link ${target} ${path}: no such file or directory`, configPath: cp, hint: hint.hardlinkTarget });
+      ctx.errors.push({
+        message: `failed to create link ${JSON.stringify(path)}: link ${target} ${path}: no such file or directory`,
+        configPath: cp,
+        hint: hint.hardlinkTarget,
+      });
       return;
     }
     if (tst.kind === 'dir') {

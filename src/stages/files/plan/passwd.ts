@@ -115,8 +115,7 @@ export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories:
       configPath: cp,
     });
     userNames.add(name);
-    if (!u.noCreateHome && notatedDirectories.length > 0)
-      ctx.ops.push({ kind: 'home-dirs', user: name, notated: [...notatedDirectories], configPath: cp });
+    if (!u.noCreateHome && notatedDirectories.length > 0) ctx.ops.push({ kind: 'home-dirs', user: name, notated: [...notatedDirectories], configPath: cp });
     if (u.passwordHash !== undefined)
       ctx.ops.push({
         kind: 'user-password',

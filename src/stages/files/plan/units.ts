@@ -24,8 +24,7 @@ export function planUnits(ctx: PlanContext, config: Config): void {
   const presets = new Map<string, Preset>();
   (config.systemd?.units ?? []).forEach((unit, i) => {
     const cp = ['systemd', 'units', i];
-    if (unit.name.includes('/'))
-      ctx.warnings.push(`unit name ${JSON.stringify(unit.name)} contains "/": it is written inside the root at the resolved path`);
+    if (unit.name.includes('/')) ctx.warnings.push(`unit name ${JSON.stringify(unit.name)} contains "/": it is written inside the root at the resolved path`);
     let dropinDirRelabelled = false;
     (unit.dropins ?? []).forEach((d, j) => {
       if (d.contents === undefined) return;
