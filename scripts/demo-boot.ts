@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildInitramfs, dracutUnavailable } from '../initramfs/build.js';
-import { qemuUnavailable, runGuest, STATUS_BY_NAME, timingReport } from '../initramfs/qemu/guest.js';
+import { GUEST_ARGS, qemuUnavailable, runGuest, timingReport } from '../initramfs/qemu/guest.js';
 import { blankImage, ext4Image } from '../initramfs/qemu/images.js';
 import { makeRootTree, ROOT_INIT_MARKER } from '../initramfs/qemu/rootfs.js';
 
@@ -47,18 +47,7 @@ async function main(): Promise<number> {
 
   // The journal goes to the console too: Kindling's own log lines, and the guest clock for the
   // stage times (systemd's copies of its status lines are not shown twice).
-  const append = [
-    'console=ttyS0',
-    'root=LABEL=root',
-    'rw',
-    'rd.shell=0',
-    'rd.emergency=poweroff',
-    'loglevel=4',
-    STATUS_BY_NAME,
-    'systemd.journald.forward_to_console=1',
-    'ignition.firstboot',
-    'ignition.platform.id=qemu',
-  ].join(' ');
+  const append = [...GUEST_ARGS, 'ignition.firstboot', 'ignition.platform.id=qemu'].join(' ');
   console.log(`demo:boot: booting with ${config} in fw_cfg (opt/com.coreos/config); kernel arguments: ${append}\n`);
   const r = await runGuest({
     kernel: b.kernel.vmlinuz,

@@ -134,6 +134,20 @@ export interface StageTime {
 /** Kernel arguments that make systemd name units in its status lines, which stageTimes reads. */
 export const STATUS_BY_NAME = 'systemd.show_status=1 systemd.status_unit_format=name';
 
+/** Kernel arguments of a first-boot guest: serial console, the root disk by label, power-off instead
+ *  of a shell on failure, unit names in status lines (for stage times), and the journal on the
+ *  console (so a failing run shows the engine's log, and secret checks see every log line). */
+export const GUEST_ARGS = [
+  'console=ttyS0',
+  'root=LABEL=root',
+  'rw',
+  'rd.shell=0',
+  'rd.emergency=poweroff',
+  'loglevel=4',
+  STATUS_BY_NAME,
+  'systemd.journald.forward_to_console=1',
+];
+
 /**
  * When each Kindling unit started and finished. From the journal on the console
  * (systemd.journald.forward_to_console=1) when it is there: its lines carry the guest's clock.

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
 import { buildInitramfs, dracutUnavailable, type BuildResult } from '../../initramfs/build.js';
-import { runGuest, STATUS_BY_NAME, timingReport, type GuestResult } from '../../initramfs/qemu/guest.js';
+import { GUEST_ARGS, runGuest, timingReport, type GuestResult } from '../../initramfs/qemu/guest.js';
 import { blankImage, ext4Image } from '../../initramfs/qemu/images.js';
 import { makeRootTree, probeOutput, ROOT_DONE_MARKER, ROOT_INIT_MARKER, type RootOptions } from '../../initramfs/qemu/rootfs.js';
 import { qemuUnavailable } from '../../initramfs/qemu/guest.js';
@@ -29,19 +29,8 @@ export const GUEST_TIMEOUT_MS = 240_000;
 /** Each guest's console, with the host time of every line. */
 export const LOG_DIR = 'dist/boot-logs';
 
-/** Kernel arguments every guest gets: serial console, the root disk, power-off instead of a shell
- *  on failure, unit names in status lines (for stage times), and the journal on the console (so a
- *  failing CI run shows the engine's log, and the secret checks see every log line). */
-export const BASE_ARGS = [
-  'console=ttyS0',
-  'root=LABEL=root',
-  'rw',
-  'rd.shell=0',
-  'rd.emergency=poweroff',
-  'loglevel=4',
-  STATUS_BY_NAME,
-  'systemd.journald.forward_to_console=1',
-];
+/** Kernel arguments every guest gets (see GUEST_ARGS). */
+export const BASE_ARGS = GUEST_ARGS;
 export const FIRSTBOOT = (platform: string) => ['ignition.firstboot', `ignition.platform.id=${platform}`];
 
 /**
