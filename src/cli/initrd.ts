@@ -9,6 +9,9 @@ import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readConfigToDeliver, reportFailure } from './delivery-io.js';
 import { readInput } from './input.js';
 
+/** An initramfs with a config appended runs to tens or hundreds of MiB, far past a config's bound. */
+const INITRD_MAX_BYTES = 2048 * 1048576;
+
 const SPEC = {
   name: 'initrd',
   operands: 'wrap | unwrap [FILE|-]',
@@ -43,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (sub === 'unwrap') {
       if (v['ignition-file'] || v.output || v['files-dir']) return usageError(SPEC, 'unwrap takes one initrd (a file, or stdin) and no options');
-      const input = readInput(file);
+      const input = readInput(file, INITRD_MAX_BYTES, 'an initrd');
       if ('error' in input) {
         process.stderr.write(`kindling initrd unwrap: ${input.error}\n`);
         return 1;

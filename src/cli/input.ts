@@ -5,12 +5,16 @@ import { MAX_CONFIG_BYTES } from '../fetch/index.js';
 
 export type ReadInput = { bytes: Buffer; name: string } | { error: string };
 
-/** `name` is how diagnostics refer to the input: the path as given, or `<stdin>`. */
-export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES): ReadInput {
+/**
+ * `name` is how diagnostics refer to the input: the path as given, or `<stdin>`. `maxBytes` bounds
+ * a config; an input that is not one (an initrd) passes its own bound and says what it is.
+ */
+export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES, kind?: string): ReadInput {
   const fromStdin = file === undefined || file === '-';
   const name = fromStdin ? '<stdin>' : file;
   try {
     const bytes = readAtMost(fromStdin ? 0 : openSync(file, 'r'), maxBytes);
+    if (!bytes && kind) return { error: `cannot read ${name}: it is larger than ${maxBytes / 1048576} MiB, the most Kindling reads as ${kind}` };
     if (!bytes)
       return {
         error:

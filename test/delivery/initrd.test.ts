@@ -164,6 +164,16 @@ describe.skipIf(!tools)('initrd wrap and unwrap', () => {
     expect(execFileSync(process.execPath, [CLI, 'initrd', 'unwrap', '-'], { input: piped })).toEqual(CONFIG);
   });
 
+  it.skipIf(!fs.existsSync(CLI))('the CLI unwraps the config appended to an initramfs larger than a config may be (PXE)', () => {
+    // An initramfs is tens of MiB, past the 64 MiB bound on a config: stand-in of 80 MiB of
+    // archive padding, then the wrapped config, as `cat initramfs.img wrapped.img` makes it.
+    const wrapped = execFileSync(process.execPath, [CLI, 'initrd', 'wrap'], { input: CONFIG });
+    const big = path.join(tmp, 'initramfs+config.img');
+    fs.writeFileSync(big, Buffer.concat([Buffer.alloc(80 * 1048576), wrapped]));
+    expect(execFileSync(process.execPath, [CLI, 'initrd', 'unwrap', big])).toEqual(CONFIG);
+    fs.rmSync(big);
+  });
+
   it.skipIf(!fs.existsSync(CLI))('the CLI refuses an invalid config with its line, and an initrd without config', () => {
     const bad = path.join(tmp, 'bad.ign');
     fs.writeFileSync(bad, '{"ignition":{"version":"3.4.0"},\n "storage":{"files":[{"path":"etc/x"}]}}');
