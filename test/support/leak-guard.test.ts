@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { open, plantSecret, unrecorded } from './leak-sink.js';
 import { configSecrets, findLeaks, harvest, urlSecrets } from './secret-scan.js';
 
 describe('harvesting planted secrets from configs', () => {
@@ -72,4 +73,13 @@ it('fails a test that leaks, naming it, and passes one that does not', { timeout
     expect(byTitle[title].failureMessages.join('\n')).not.toContain('hunter2hunter2');
   }
   expect(byTitle['stays quiet about its secrets'].status).toBe('passed');
+});
+
+it('does not scan what a test reads back itself inside unrecorded(), and scans again after it', () => {
+  // Were the read-back recorded, this test's own guard would fail it.
+  plantSecret('readback-0123456789abcdef');
+  const r = unrecorded(() => spawnSync('echo', ['readback-0123456789abcdef'], { encoding: 'utf8' }));
+  expect(r.stdout.trim().length).toBe('readback-0123456789abcdef'.length);
+  spawnSync('echo', ['after-unrecorded-marker']);
+  expect([...open].some((w) => w.text.join('').includes('after-unrecorded-marker'))).toBe(true);
 });
