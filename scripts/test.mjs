@@ -21,22 +21,18 @@ const NETNS_ENV = 'KINDLING_TEST_NETNS';
 const filters = process.argv.slice(2);
 
 if (!process.env[NETNS_ENV] && process.getuid?.() === 0 && process.env.KINDLING_TEST_HOST_NETWORK !== '1') {
-  const probe = spawnSync('unshare', ['--net', 'true'], { stdio: 'ignore' });
+  // The probe makes a namespace and brings its loopback up, as the run will.
+  const probe = spawnSync('unshare', ['--net', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8' });
   if (probe.status === 0) {
-    const r = spawnSync('unshare', ['--net', '--', process.execPath, ...process.argv.slice(1)], {
+    const r = spawnSync('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...process.argv.slice(1)], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, [NETNS_ENV]: '1' },
     });
     process.exit(r.status ?? 1);
   }
-  console.log("tests: running in the machine's own network namespace (unshare --net is not available here)");
-}
-if (process.env[NETNS_ENV]) {
-  const lo = spawnSync('ip', ['link', 'set', 'lo', 'up'], { encoding: 'utf8' });
-  if (lo.status !== 0) {
-    console.error(`tests: cannot bring up loopback in the test network namespace: ${lo.stderr || lo.error}`);
-    process.exit(1);
-  }
+  console.log(
+    `tests: running in the machine's own network namespace (unshare --net with ip: ${(probe.stderr || String(probe.error ?? '')).trim() || `exit ${probe.status}`})`,
+  );
 }
 
 const MINUTE = 60_000;
