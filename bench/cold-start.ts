@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isolatedBootEnv } from '../test/support/boot-env.js';
+import { isolatedBootEnv, stageFlags } from '../test/support/boot-env.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -116,24 +116,7 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
   const bootEnv = { ...isolatedBootEnv(w), IGNITION_CONFIG_FILE: path.join(w, 'empty.ign') };
   const stage = (s: string, dir: string) => {
     fs.mkdirSync(path.join(w, dir, 'root'), { recursive: true });
-    const f = (n: string) => path.join(w, dir, n);
-    return [
-      '--platform',
-      'file',
-      '--stage',
-      s,
-      '--root',
-      f('root'),
-      '--config-cache',
-      f('config.json'),
-      '--neednet',
-      f('neednet'),
-      '--state-file',
-      f('state'),
-      '--failure-report',
-      f('failure.json'),
-      '--log-to-stdout',
-    ];
+    return stageFlags('file', s, path.join(w, dir));
   };
   const freshFetch = (dir: string) => () => {
     for (const n of ['config.json', 'state', 'neednet']) fs.rmSync(path.join(w, dir, n), { force: true });

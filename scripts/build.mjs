@@ -173,6 +173,28 @@ function writeInline(name, programs, about, extra = {}) {
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
 }
 
+/** The flags of one boot stage whose files (root, cache, neednet, state, report) live under `dir`. */
+function stageFlags(platform, stage, dir) {
+  const f = (name) => path.join(dir, name);
+  return [
+    '--platform',
+    platform,
+    '--stage',
+    stage,
+    '--root',
+    f('root'),
+    '--config-cache',
+    f('config.json'),
+    '--neednet',
+    f('neednet'),
+    '--state-file',
+    f('state'),
+    '--failure-report',
+    f('failure.json'),
+    '--log-to-stdout',
+  ];
+}
+
 /**
  * What `node --snapshot-blob kindling-boot.blob --build-snapshot kindling-boot.cjs` runs before
  * Node writes the heap (scripts/loader.cjs): every stage once, on a config with files,
@@ -204,23 +226,7 @@ const BOOT_WARM_UP = (() => {
     },
   };
   const sys = '$DIR/sys';
-  const stage = (s) => [
-    '--platform',
-    'file',
-    '--stage',
-    s,
-    '--root',
-    '$DIR/root',
-    '--config-cache',
-    '$DIR/config.json',
-    '--neednet',
-    '$DIR/neednet',
-    '--state-file',
-    '$DIR/state',
-    '--failure-report',
-    '$DIR/failure.json',
-    '--log-to-stdout',
-  ];
+  const stage = (s) => stageFlags('file', s, '$DIR');
   return {
     files: { 'config.ign': JSON.stringify(config), cmdline: '', 'sys/': '', 'root/': '' },
     env: {
@@ -264,23 +270,7 @@ async function recordCodeCaches() {
   // apply needs the root's account database for the example's users.
   fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
   for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
-  const boot = (stage) => [
-    '--platform',
-    'metal',
-    '--stage',
-    stage,
-    '--root',
-    path.join(tmp, 'root'),
-    '--config-cache',
-    path.join(tmp, 'config.json'),
-    '--neednet',
-    path.join(tmp, 'neednet'),
-    '--state-file',
-    path.join(tmp, 'state'),
-    '--failure-report',
-    path.join(tmp, 'failure.json'),
-    '--log-to-stdout',
-  ];
+  const boot = (stage) => stageFlags('metal', stage, tmp);
   const runs = [
     ['dist/kindling.cjs', 'validate', 'examples/webserver.bu'],
     ['dist/kindling.cjs', 'transpile', 'examples/webserver.bu'],

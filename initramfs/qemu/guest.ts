@@ -51,29 +51,17 @@ export function qemuUnavailable(): string | undefined {
   return undefined;
 }
 
-export function guestArgv(o: GuestOptions): string[] {
-  const argv = [
-    '-accel',
-    'tcg,thread=multi',
-    '-cpu',
-    CPU_MODEL,
-    '-m',
-    String(o.memMiB ?? 2048),
-    '-smp',
-    String(o.cpus ?? 2),
-    '-nodefaults',
-    '-display',
-    'none',
-    '-no-reboot',
-    '-serial',
-    'stdio',
-    '-kernel',
-    o.kernel,
-    '-initrd',
-    o.initrd,
-    '-append',
-    o.append,
+/** How every guest here is started: TCG (KVM hangs a guest on this class of machine), serial console on stdio, no default devices, power-off instead of reboot. */
+export function tcgArgv(o: { cpu: string; memMiB: number; cpus: number; kernel: string; initrd: string; append: string }): string[] {
+  return [
+    ...['-accel', 'tcg,thread=multi', '-cpu', o.cpu, '-m', String(o.memMiB), '-smp', String(o.cpus)],
+    ...['-nodefaults', '-display', 'none', '-no-reboot', '-serial', 'stdio'],
+    ...['-kernel', o.kernel, '-initrd', o.initrd, '-append', o.append],
   ];
+}
+
+export function guestArgv(o: GuestOptions): string[] {
+  const argv = tcgArgv({ cpu: CPU_MODEL, memMiB: o.memMiB ?? 2048, cpus: o.cpus ?? 2, kernel: o.kernel, initrd: o.initrd, append: o.append });
   o.disks.forEach((d, i) => {
     const { file, serial } = typeof d === 'string' ? { file: d, serial: undefined } : d;
     argv.push('-drive', `file=${file},if=none,id=disk${i},format=raw`, '-device', `virtio-blk-pci,drive=disk${i}${serial ? `,serial=${serial}` : ''}`);

@@ -5,14 +5,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { QEMU, qemuUnavailable, tcgArgv } from '../qemu/guest.js';
 import { buildInitramfs, findKernel, type Kernel } from './build.js';
-
-export const QEMU = 'qemu-system-x86_64';
 
 /** Why the VM cannot run here, or undefined when it can. */
 export function vmUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'not root (the guest kernel in /boot is readable by root only)';
-  if (spawnSync(QEMU, ['--version']).status !== 0) return `${QEMU} missing (apt-get install qemu-system-x86)`;
+  const qemu = qemuUnavailable();
+  if (qemu) return qemu;
   if (spawnSync('cpio', ['--version']).status !== 0) return 'cpio missing (apt-get install cpio)';
   if (!fs.existsSync('/bin/busybox')) return 'busybox missing (apt-get install busybox-static)';
   const k = findKernel();
@@ -22,26 +22,7 @@ export function vmUnavailable(): string | undefined {
 export function qemuArgv(kernel: Kernel, initrd: string, memMiB: number, cpus: number): string[] {
   return [
     QEMU,
-    '-accel',
-    'tcg,thread=multi',
-    '-cpu',
-    'max',
-    '-m',
-    String(memMiB),
-    '-smp',
-    String(cpus),
-    '-nodefaults',
-    '-display',
-    'none',
-    '-no-reboot',
-    '-serial',
-    'stdio',
-    '-kernel',
-    kernel.vmlinuz,
-    '-initrd',
-    initrd,
-    '-append',
-    'console=ttyS0 loglevel=1 panic=-1',
+    ...tcgArgv({ cpu: 'max', memMiB, cpus, kernel: kernel.vmlinuz, initrd, append: 'console=ttyS0 loglevel=1 panic=-1' }),
     // The guest sees the host's whole root read-only; its writes go to a tmpfs overlay (init.sh).
     '-virtfs',
     'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',

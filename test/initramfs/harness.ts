@@ -30,8 +30,6 @@ export const GUEST_TIMEOUT_MS = 240_000;
 /** Each guest's console, with the host time of every line. */
 export const LOG_DIR = 'dist/boot-logs';
 
-/** Kernel arguments every guest gets (see GUEST_ARGS). */
-export const BASE_ARGS = GUEST_ARGS;
 export const FIRSTBOOT = (platform: string) => ['ignition.firstboot', `ignition.platform.id=${platform}`];
 
 /**
@@ -95,7 +93,7 @@ export class BootLab {
       r = await runGuest({
         kernel: this.initramfs!.kernel.vmlinuz,
         initrd: o.initrd ?? this.initramfs!.out,
-        append: [...BASE_ARGS, ...o.args].join(' '),
+        append: [...GUEST_ARGS, ...o.args].join(' '),
         disks: o.disks,
         fwCfg: o.fwCfg,
         net: o.net,

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedBootEnv } from '../support/boot-env.js';
+import { isolatedBootEnv, stageFlags } from '../support/boot-env.js';
 
 const BUNDLE = path.resolve('dist/kindling-boot.cjs');
 const GROWTH_ALLOWED = 1.1;
@@ -74,23 +74,7 @@ describe('the boot bundle', () => {
       '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/motd","contents":{"source":"data:,hi"}}]}}',
     );
     const env = { ...isolatedBootEnv(dir), IGNITION_CONFIG_FILE: path.join(dir, 'config.ign') };
-    const flags = (stage: string) => [
-      '--platform',
-      'file',
-      '--stage',
-      stage,
-      '--root',
-      path.join(dir, 'root'),
-      '--config-cache',
-      path.join(dir, 'cache.json'),
-      '--neednet',
-      path.join(dir, 'neednet'),
-      '--state-file',
-      path.join(dir, 'state'),
-      '--failure-report',
-      path.join(dir, 'failure.json'),
-      '--log-to-stdout',
-    ];
+    const flags = (stage: string) => stageFlags('file', stage, dir);
     fs.mkdirSync(path.join(dir, 'root'));
     const offline = run('kindling-boot.cjs', flags('fetch-offline'), env);
     expect(offline.status, offline.stderr + offline.stdout).toBe(0);
@@ -128,23 +112,7 @@ describe('the boot bundle', () => {
       const w = path.join(dir, 'snap');
       fs.mkdirSync(path.join(w, 'root'), { recursive: true });
       const env = isolatedBootEnv(w, `ignition.config.url=http://127.0.0.1:${(server.address() as AddressInfo).port}/user.ign\n`);
-      const flags = (stage: string) => [
-        '--platform',
-        'metal',
-        '--stage',
-        stage,
-        '--root',
-        path.join(w, 'root'),
-        '--config-cache',
-        path.join(w, 'cache.json'),
-        '--neednet',
-        path.join(w, 'neednet'),
-        '--state-file',
-        path.join(w, 'state'),
-        '--failure-report',
-        path.join(w, 'failure.json'),
-        '--log-to-stdout',
-      ];
+      const flags = (stage: string) => stageFlags('metal', stage, w);
       for (const stage of ['fetch-offline', 'fetch', 'files']) {
         const r = await runFromSnapshot('ignition', flags(stage), { ...env, KINDLING_TRACE_LOAD: '1' });
         expect(r.status, `${stage}: ${r.stderr}${r.stdout}`).toBe(0);

@@ -15,3 +15,15 @@ export function isolatedBootEnv(dir: string, cmdline = ''): Record<string, strin
     IGNITION_SYSTEM_LOCAL_CONFIG_DIR: sys,
   };
 }
+
+/**
+ * The flags of one `kindling boot` stage whose files (root, config cache, neednet, state, failure
+ * report) all live under `dir`, logging to stdout; the same files for every stage of a run.
+ */
+export function stageFlags(platform: string, stage: string, dir: string): string[] {
+  const f = (name: string) => path.join(dir, name);
+  return [
+    ...['--platform', platform, '--stage', stage, '--root', f('root'), '--config-cache', f('config.json')],
+    ...['--neednet', f('neednet'), '--state-file', f('state'), '--failure-report', f('failure.json'), '--log-to-stdout'],
+  ];
+}
