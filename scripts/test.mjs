@@ -13,7 +13,7 @@
 // closed; each phase runs in its own process group with a deadline, and whatever a phase leaves
 // running (a daemon, a guest) is killed when it ends, so nothing can hold the run open.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,18 +44,37 @@ const phases = filters.length
       { name: 'heavy', args: ['--no-file-parallelism', '--passWithNoTests', '.qemu.test.ts', 'interrupt.loop.test.ts'], deadline: 25 * MINUTE },
     ];
 
-/** Runs one vitest phase in its own process group; past the deadline, or once it exits, the group goes. */
+/**
+ * Kills every process whose environment carries `marker` (so also a daemon that left the phase's
+ * process group with setsid) and returns their command lines.
+ */
+function sweep(marker) {
+  const left = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker)) continue;
+      left.push(readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim());
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {}
+  }
+  return left;
+}
+
+/** Runs one vitest phase in its own process group; past the deadline, or once it exits, the group goes, and so does whatever the phase started. */
 function runPhase(p, out) {
   return new Promise((resolve) => {
+    const marker = `KINDLING_TEST_PHASE=${process.pid}-${p.name}`;
     const child = spawn(
       process.execPath,
       ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...p.args],
-      { stdio: ['ignore', 'inherit', 'inherit'], detached: true },
+      { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env: { ...process.env, KINDLING_TEST_PHASE: marker.split('=')[1] } },
     );
     const killGroup = () => {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {}
+      const left = sweep(marker);
+      if (left.length) console.error(`tests: phase "${p.name}" left ${left.length} process(es) running, now stopped:\n  ${left.join('\n  ')}`);
     };
     let timedOut = false;
     const timer = setTimeout(() => {
