@@ -84,7 +84,15 @@ const ESBUILD = {
 };
 
 /**
- * Where a program ends and another begins: `undici` is always its own program, and so is every
+ * Packages that are programs of their own, loaded at their first use: undici (the HTTP client, most
+ * of the code) and yaml (the full YAML parser: the fast reader in transpiler/yaml reads the common
+ * Butane config, so the package is only needed for the rest and for errors). A third of the
+ * transpile program was yaml, compiled on every run that never used it.
+ */
+const SHARED_PROGRAMS = /^(undici|yaml)$/;
+
+/**
+ * Where a program ends and another begins: each package of SHARED_PROGRAMS, and every
  * module that `splitFrom` imports dynamically (the CLI's commands). They become
  * `require("kindling:<name>")`, which the loader resolves.
  */
@@ -92,7 +100,7 @@ function programBoundaries(splitFrom, found) {
   return {
     name: 'kindling-programs',
     setup(b) {
-      b.onResolve({ filter: /^undici$/ }, () => ({ path: 'kindling:undici', external: true }));
+      b.onResolve({ filter: SHARED_PROGRAMS }, (a) => ({ path: `kindling:${a.path}`, external: true }));
       if (!splitFrom) return;
       // A dynamic import of an external stays import() in esbuild's output, which vm.Script cannot
       // run; a dynamic import of this stub module becomes a lazy require of the program.
@@ -127,7 +135,7 @@ async function programsOf(entry, splitFrom) {
   const main = await bundleProgram(entry, splitFrom);
   const programs = new Map([['main', main.text]]);
   for (const [name, file] of main.split) programs.set(name, (await bundleProgram(file)).text);
-  programs.set('undici', (await bundleProgram(require.resolve('undici'))).text);
+  for (const pkg of ['undici', 'yaml']) programs.set(pkg, (await bundleProgram(require.resolve(pkg))).text);
   return programs;
 }
 

@@ -139,20 +139,22 @@ function programRequire(id) {
 }
 
 /**
- * process.stdout and process.stderr on a pipe or a socket (a shell pipeline, the journal under
+ * process.stdout and process.stderr on a pipe, a socket or a file (a shell pipeline, the journal under
  * systemd). Node makes a net.Socket of them, which loads node:net and the stream machinery: a fifth
  * of Node's own start-up for a program that prints a line. This writer writes the descriptor
  * synchronously, as Node already does for a file, and has the part of a Writable that programs
  * use: write(chunk[, encoding][, callback]), end, the events. Writes are done, in order, when
  * write() returns; a failed write (EPIPE once the reader has gone) is an 'error' event on the next
- * tick, as on Node's own stream, and ends the writing. TTYs and files keep Node's streams.
+ * tick, as on Node's own stream, and ends the writing. A file (`> out.ign`, /dev/null) gets it too:
+ * Node's own stream for a file writes synchronously as well, but it is a stream.Writable and loads
+ * the stream machinery (2 ms of a cold transpile). Terminals keep Node's streams.
  */
 class DescriptorWriter extends EventEmitter {
-  constructor(fd) {
+  constructor(fd, type = 'pipe') {
     super();
     this.fd = fd;
     this._isStdio = true;
-    this._type = 'pipe';
+    this._type = type;
     this.writable = true;
     this.destroyed = false;
     this.writableLength = 0;
@@ -222,16 +224,18 @@ function installStdio() {
     ['stderr', 2],
   ]) {
     const own = Object.getOwnPropertyDescriptor(process, name);
-    let kind;
+    let type;
     try {
       const st = fs.fstatSync(fd);
-      kind = st.isFIFO() || st.isSocket();
+      if (st.isFIFO() || st.isSocket()) type = 'pipe';
+      // A file, or /dev/null (not a terminal: a terminal is a character device too).
+      else if (st.isFile() || (st.isCharacterDevice() && st.rdev === fs.statSync('/dev/null').rdev)) type = 'fs';
     } catch {
-      kind = false;
+      // not open, or not a descriptor Node would give a stream
     }
-    if (!kind || !own?.configurable) continue;
+    if (!type || !own?.configurable) continue;
     let stream;
-    Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd)) });
+    Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd, type)) });
   }
 }
 
