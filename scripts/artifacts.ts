@@ -29,8 +29,8 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   // The decoder drops nulls and keys unknown to the config's own version, so the latest schema checks
   // the types of every version's decoded config; one standalone validator keeps the boot bundle small.
   const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, strict: true });
-  const validate = ajv.compile(latest);
-  out['src/generated/validate-config.cjs'] = BANNER + standaloneCode(ajv, validate) + '\n';
+  const validate = ajv.compile(typesOnly(latest) as object);
+  out['src/generated/validate-config.cjs'] = BANNER + withoutUnusedConstants(standaloneCode(ajv, validate)) + '\n';
   out['src/generated/validate-config.d.cts'] =
     BANNER +
     "import type { ErrorObject } from 'ajv';\n" +
@@ -38,6 +38,50 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   out['docs/ignition-spec.md'] = specReference();
   Object.assign(out, await butaneTreeArtifacts(), modelObjectArtifacts());
   return out;
+}
+
+/**
+ * The schema the standalone validator checks: only what decides a value's type. The validator serves
+ * src/config/types-check.ts, which reports `type` errors and nothing else (required fields,
+ * enumerations and unknown keys have Ignition's own messages, from the rules and the decoder), so
+ * the rest - descriptions above all - would only be code and data every cold start creates.
+ */
+function typesOnly(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(typesOnly);
+  if (!schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k === 'properties' || k === 'definitions') out[k] = Object.fromEntries(Object.entries(v as object).map(([name, s]) => [name, typesOnly(s)]));
+    else if (['$schema', '$id', 'type', 'items', '$ref'].includes(k)) out[k] = typesOnly(v);
+  }
+  return out;
+}
+
+/** ajv's standalone code declares each schema it compiled (`const schemaN = {...};`) even where no code refers to it. */
+function withoutUnusedConstants(code: string): string {
+  for (const m of [...code.matchAll(/const (schema\d+) = /g)]) {
+    if (code.split(new RegExp(`\\b${m[1]}\\b`)).length > 2) continue; // used beyond its declaration
+    const start = code.indexOf(m[0]);
+    const end = code.indexOf(';', jsonEnd(code, start + m[0].length)) + 1;
+    code = code.slice(0, start) + code.slice(end);
+  }
+  return code;
+}
+
+/** The index just past the JSON value that starts at `at` (ajv writes the constants as JSON). */
+function jsonEnd(text: string, at: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = at; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+  }
+  throw new Error('generate: unterminated schema constant in the standalone validator');
 }
 
 /** A field reference of every spec version, for people: docs/ignition-spec.md. */
