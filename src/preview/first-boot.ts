@@ -3,7 +3,7 @@
 // description of the storage the disks stage would create. Nothing is fetched and no block device
 // is probed: the target machine's disks are not this machine's.
 import type { ConfigPath } from '../diag/diagnostic.js';
-import { planMount } from '../disks/index.js';
+import { formatCommand, planMount } from '../disks/index.js';
 import type { ResourceFetcher } from '../fetch/resource-fetcher.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config, Partition } from '../generated/types.js';
@@ -59,11 +59,10 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   });
 
   const mounts = planMount(config, SYSROOT, o.host.tools);
-  const step = (c: { argv: string[]; why: string }) => ({ text: `${c.argv.join(' ')}  # ${c.why}` });
   out.push({
     stage: 'mount',
     summary: mounts.mount.length ? `mounts the filesystems with a path under ${SYSROOT}` : 'nothing to mount',
-    steps: mounts.mount.map(step),
+    steps: mounts.mount.map((c) => ({ text: formatCommand(c) })),
     errors: [],
   });
 
@@ -80,7 +79,7 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   out.push({
     stage: 'umount',
     summary: mounts.umount.length ? 'unmounts them again, deepest first (at switch-root)' : 'nothing to unmount',
-    steps: mounts.umount.map(step),
+    steps: mounts.umount.map((c) => ({ text: formatCommand(c) })),
     errors: [],
   });
   return out;
