@@ -40,7 +40,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/** The environment of a timed child: this machine's NODE_EXTRA_CA_CERTS and NODE_OPTIONS left out (see the top). */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
   delete env.NODE_EXTRA_CA_CERTS;
   delete env.NODE_OPTIONS;

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { lintSource } from '../src/lint/lint.js';
+import { childEnv } from './cold-start.js';
 import { filesDir, REALISTIC } from './transpile.js';
 
 const FILES = 100;
@@ -50,7 +51,7 @@ export function benchLint(): Record<string, number> {
       const times: number[] = [];
       for (let i = 0; i < 7; i++) {
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, [cli, 'lint', '-d', dir, cfgDir], { encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [cli, 'lint', '-d', dir, cfgDir], { encoding: 'utf8', env: childEnv() });
         times.push(performance.now() - t0);
         if (r.status !== 0 || !r.stdout.includes(`${FILES} files checked: 0 errors`)) throw new Error(`lint CLI failed: ${r.stdout.slice(-500)}${r.stderr}`);
       }
