@@ -1,6 +1,6 @@
 // Reading the config a command was given (a file, or stdin for `-` or no argument), with a plain
 // message for the usual mistakes instead of a raw errno, and a bound on its size.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MAX_CONFIG_BYTES } from '../fetch/index.js';
 
 export type ReadInput = { bytes: Buffer; name: string } | { error: string };
@@ -34,13 +34,21 @@ export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES,
 /**
  * The whole of `fd` (closed afterwards unless stdin), or null once it exceeds `max` bytes: read in
  * chunks, so a huge file or an endless pipe costs no more than `max` of memory.
+ *
+ * A regular file is read in one chunk of its size (plus a byte, to see it did not grow), then one
+ * small read finds its end; a pipe in chunks that double up to 1 MiB. (A fixed 1 MiB chunk per
+ * read cost every config 2 MiB of memory outside V8's heap, and `kindling lint` over 100 files a
+ * garbage collection every few files for that "external memory pressure".)
  */
 function readAtMost(fd: number, max: number): Buffer | null {
   const chunks: Buffer[] = [];
   let total = 0;
   try {
+    const st = fstatSync(fd);
+    const regular = st.isFile();
+    let next = regular ? st.size + 1 : 64 * 1024;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
+      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(next, max + 1 - total)));
       let n: number;
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
@@ -53,9 +61,10 @@ function readAtMost(fd: number, max: number): Buffer | null {
       chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > max) return null;
+      next = regular ? 4096 : Math.min(next * 2, 1 << 20);
     }
   } finally {
     if (fd !== 0) closeSync(fd);
   }
-  return Buffer.concat(chunks, total);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }
