@@ -13,8 +13,8 @@
 // closed; each phase runs in its own process group with a deadline, and whatever a phase leaves
 // running (a daemon, a guest) is killed when it ends, so nothing can hold the run open.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const NETNS_ENV = 'KINDLING_TEST_NETNS';
@@ -90,6 +90,49 @@ function runPhase(p, out) {
   });
 }
 
+/**
+ * The machine's own naming files. A test must never change them: NetworkManager under test once
+ * wrote its DNS servers into /etc/resolv.conf, and every name lookup on the machine failed from
+ * then on (npm's registry included, in the next CI run on that machine). After each phase a
+ * changed file is put back and the run fails, naming it.
+ */
+const GUARDED = ['/etc/resolv.conf', '/etc/hosts', '/etc/hostname'];
+function machineState() {
+  const files = GUARDED.map((file) => {
+    try {
+      const st = lstatSync(file);
+      if (st.isSymbolicLink()) return { file, link: readlinkSync(file) };
+      return { file, text: readFileSync(file, 'latin1'), mode: st.mode & 0o7777 };
+    } catch {
+      return { file };
+    }
+  });
+  return { files, hostname: hostname() };
+}
+function restoreMachine(before) {
+  const changed = [];
+  const now = machineState();
+  before.files.forEach((b, i) => {
+    const n = now.files[i];
+    if (b.link === n.link && b.text === n.text && b.mode === n.mode) return;
+    changed.push(b.file);
+    try {
+      // A file is rewritten in place; anything else is removed and made again as it was.
+      if (!(b.text !== undefined && n.text !== undefined) && (n.text !== undefined || n.link !== undefined)) unlinkSync(b.file);
+      if (b.link !== undefined) symlinkSync(b.link, b.file);
+      else if (b.text !== undefined) {
+        writeFileSync(b.file, b.text, 'latin1');
+        chmodSync(b.file, b.mode);
+      }
+    } catch (e) {
+      changed.push(`(could not restore ${b.file}: ${e.message})`);
+    }
+  });
+  if (now.hostname !== before.hostname) changed.push(`the hostname (${before.hostname} became ${now.hostname}; not restored)`);
+  return changed;
+}
+const machineBefore = machineState();
+
 const totals = { passed: 0, failed: 0, skipped: 0, ran: 0 };
 let status = 0;
 for (const p of phases) {
@@ -98,6 +141,12 @@ for (const p of phases) {
   const code = await runPhase(p, out);
   console.log(`tests: phase "${p.name}" took ${Math.round((Date.now() - t0) / 1000)} s (exit ${code})`);
   if (code !== 0) status = code;
+  const changed = restoreMachine(machineBefore);
+  if (changed.length) {
+    console.error(`tests: phase "${p.name}" changed the machine's ${changed.join(', ')}; put back. A test must leave the machine as it found it.`);
+    totals.failed += 1;
+    status ||= 1;
+  }
   try {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     totals.passed += j.numPassedTests;

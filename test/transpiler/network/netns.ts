@@ -1,6 +1,6 @@
 // Running the real NetworkManager and systemd-networkd on generated files, in a network and mount
 // namespace of their own (unshare -m -n): they see only the veth pairs and bridges a test creates,
-// a private /run and PID namespace, a read-only sysfs of the namespace (so networkd does not wait for udev), and, for
+// a private /run, /etc/resolv.conf, hostname and PID namespace, a read-only sysfs of the namespace (so networkd does not wait for udev), and, for
 // NetworkManager, a private D-Bus system bus. Nothing touches the machine's own interfaces.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,7 +47,8 @@ export function runInNetns(daemon: 'NetworkManager' | 'networkd', confDir: strin
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `kindling-${daemon}-`));
   try {
     const log = path.join(work, 'daemon.log');
-    const lines = ['set -u', 'mount -t tmpfs tmpfs /run', 'mount -t sysfs -o ro sysfs /sys', ...setup];
+    fs.writeFileSync(path.join(work, 'resolv.conf'), '');
+    const lines = ['set -u', 'mount -t tmpfs tmpfs /run', 'mount -t sysfs -o ro sysfs /sys', `mount --bind ${work}/resolv.conf /etc/resolv.conf`, ...setup];
     if (daemon === 'NetworkManager') {
       fs.writeFileSync(
         path.join(work, 'bus.conf'),
@@ -55,7 +56,14 @@ export function runInNetns(daemon: 'NetworkManager' | 'networkd', confDir: strin
 <busconfig><type>system</type><listen>unix:path=${work}/bus</listen><auth>EXTERNAL</auth>
 <policy context="default"><allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/></policy></busconfig>\n`,
       );
-      fs.writeFileSync(path.join(work, 'nm.conf'), `[main]\nplugins=keyfile\nno-auto-default=*\n\n[keyfile]\npath=${confDir}\n\n[logging]\nlevel=INFO\n`);
+      // NetworkManager writes the machine's /etc/resolv.conf (and may set its hostname) from the
+      // connections it activates: with the test's DNS servers that broke name resolution for the
+      // whole machine, npm's registry included. It is told to leave both alone, and the namespace
+      // gets its own resolv.conf and hostname besides.
+      fs.writeFileSync(
+        path.join(work, 'nm.conf'),
+        `[main]\nplugins=keyfile\nno-auto-default=*\ndns=none\nrc-manager=unmanaged\nhostname-mode=none\n\n[keyfile]\npath=${confDir}\n\n[logging]\nlevel=INFO\n`,
+      );
       lines.push(
         'mkdir -p /run/NetworkManager /var/lib/NetworkManager',
         'mount -t tmpfs tmpfs /var/lib/NetworkManager',
@@ -82,10 +90,14 @@ export function runInNetns(daemon: 'NetworkManager' | 'networkd', confDir: strin
     }
     fs.writeFileSync(path.join(work, 'run.sh'), lines.join('\n') + '\n');
     // A PID namespace too: when the script ends (or is killed), every daemon it started goes with it.
-    const r = spawnSync('unshare', ['-m', '-n', '-p', '-f', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', path.join(work, 'run.sh')], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      'unshare',
+      ['-m', '-n', '-u', '-p', '-f', '--kill-child', '--mount-proc', '--propagation', 'private', 'bash', path.join(work, 'run.sh')],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     return { out: r.stdout + r.stderr, log: fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '', status: r.status };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

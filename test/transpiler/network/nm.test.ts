@@ -21,6 +21,13 @@ describe.skipIf(!!skip)('network section → NetworkManager keyfiles, loaded by 
   let run: NetnsRun;
   const props = new Map<string, Map<string, string>>();
   const dir = () => path.join(tmp, 'root/etc/NetworkManager/system-connections');
+  // What NetworkManager would change on the machine itself if the namespace let it.
+  const hostNaming = () => ({
+    resolv: fs.readFileSync('/etc/resolv.conf', 'utf8'),
+    resolvTime: fs.statSync('/etc/resolv.conf').mtimeMs,
+    hostname: os.hostname(),
+  });
+  let hostBefore: ReturnType<typeof hostNaming>;
 
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-nm-'));
@@ -38,6 +45,7 @@ describe.skipIf(!!skip)('network section → NetworkManager keyfiles, loaded by 
         .replace(/uuid=.*/, 'uuid=9b0f7c6e-0000-4000-8000-000000000001'),
     );
     fs.chmodSync(path.join(dir(), 'open.nmconnection'), 0o644);
+    hostBefore = hostNaming();
     run = runInNetns('NetworkManager', dir(), VETHS, [
       'echo "== profiles"; nmcli -t -f NAME connection show',
       ...PROFILES.map((p) => `echo "== ${p}"; nmcli -t -f all connection show ${p}`),
@@ -57,6 +65,12 @@ describe.skipIf(!!skip)('network section → NetworkManager keyfiles, loaded by 
     }
   }, 90_000);
   afterAll(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("leaves the machine's /etc/resolv.conf and hostname alone", () => {
+    // It once wrote the test's DNS servers (192.0.2.53) into the machine's resolv.conf: every name
+    // lookup on the machine failed from then on, npm's registry included.
+    expect(hostNaming()).toEqual(hostBefore);
+  });
 
   const prop = (profile: string, name: string) => props.get(profile)?.get(name);
 
