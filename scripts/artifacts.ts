@@ -2,6 +2,7 @@
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
+import { valueEnd } from '../src/config/json.js';
 import { schemaFor } from '../src/model/schema-gen.js';
 import { butaneSchemas, kindlingSchemas, schemaCatalog } from '../transpiler/butane/schema.js';
 import { butaneTreeArtifacts } from './butane-tree.js';
@@ -62,26 +63,11 @@ function withoutUnusedConstants(code: string): string {
   for (const m of [...code.matchAll(/const (schema\d+) = /g)]) {
     if (code.split(new RegExp(`\\b${m[1]}\\b`)).length > 2) continue; // used beyond its declaration
     const start = code.indexOf(m[0]);
-    const end = code.indexOf(';', jsonEnd(code, start + m[0].length)) + 1;
+    // ajv writes the constant as JSON.
+    const end = code.indexOf(';', valueEnd(code, start + m[0].length)) + 1;
     code = code.slice(0, start) + code.slice(end);
   }
   return code;
-}
-
-/** The index just past the JSON value that starts at `at` (ajv writes the constants as JSON). */
-function jsonEnd(text: string, at: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = at; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
-  }
-  throw new Error('generate: unterminated schema constant in the standalone validator');
 }
 
 /** A field reference of every spec version, for people: docs/ignition-spec.md. */
