@@ -89,7 +89,7 @@ const ESBUILD = {
  * Butane config, so the package is only needed for the rest and for errors). A third of the
  * transpile program was yaml, compiled on every run that never used it.
  */
-const SHARED_PROGRAMS = /^(undici|yaml)$/;
+const SHARED_PROGRAMS = ['undici', 'yaml'];
 
 /**
  * Where a program ends and another begins: each package of SHARED_PROGRAMS, and every
@@ -100,7 +100,7 @@ function programBoundaries(splitFrom, found) {
   return {
     name: 'kindling-programs',
     setup(b) {
-      b.onResolve({ filter: SHARED_PROGRAMS }, (a) => ({ path: `kindling:${a.path}`, external: true }));
+      b.onResolve({ filter: new RegExp(`^(${SHARED_PROGRAMS.join('|')})$`) }, (a) => ({ path: `kindling:${a.path}`, external: true }));
       if (!splitFrom) return;
       // A dynamic import of an external stays import() in esbuild's output, which vm.Script cannot
       // run; a dynamic import of this stub module becomes a lazy require of the program.
@@ -130,12 +130,12 @@ function asciiOnly(text) {
   return text.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
 
-/** All programs of a bundle: its entry, what that entry splits off, and undici. */
+/** All programs of a bundle: its entry, what that entry splits off, and the SHARED_PROGRAMS. */
 async function programsOf(entry, splitFrom) {
   const main = await bundleProgram(entry, splitFrom);
   const programs = new Map([['main', main.text]]);
   for (const [name, file] of main.split) programs.set(name, (await bundleProgram(file)).text);
-  for (const pkg of ['undici', 'yaml']) programs.set(pkg, (await bundleProgram(require.resolve(pkg))).text);
+  for (const pkg of SHARED_PROGRAMS) programs.set(pkg, (await bundleProgram(require.resolve(pkg))).text);
   return programs;
 }
 

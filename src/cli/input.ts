@@ -48,7 +48,7 @@ function readAtMost(fd: number, max: number): Buffer | null {
     const regular = st.isFile();
     let next = regular ? st.size + 1 : 64 * 1024;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(next, max + 1 - total)));
+      const chunk = Buffer.allocUnsafe(Math.min(next, max + 1 - total));
       let n: number;
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
