@@ -19,22 +19,30 @@ const SPACES = new Set(['\t', '\n', '\v', '\f', '\r', ' ']);
 const isAscii = (c: string) => c.length === 1 && c.charCodeAt(0) <= 0x7f;
 const isControl = (c: string) => c.charCodeAt(0) <= 0x1f || c.charCodeAt(0) === 0x7f;
 const isToken = (c: string) => isAscii(c) && !isControl(c) && !SPACES.has(c) && !TSPECIALS.has(c);
-const URL_UNWISE = new Set([' ', '<', '>', '#', '"', '{', '}', '|', '\\', '^', '[', ']', '`']);
-const isUrlChar = (c: string) => isAscii(c) && !isControl(c) && !URL_UNWISE.has(c);
-const isBase64Char = (c: string) => /^[A-Za-z0-9+/=\n]$/.test(c);
 const DISCRETE = ['text', 'image', 'audio', 'video', 'application', 'message', 'multipart'];
+/** The data after the comma: URL characters (ASCII, no controls, none of the unwise ones), or base64 characters and line feeds. */
+const URL_DATA = /^[!$-;=?-Z_a-z~]*$/;
+const BASE64_DATA = /^[A-Za-z0-9+/=\n]*$/;
 
-/** The parts of a data URL, following the library's lexer state by state. */
+/**
+ * The parts of a data URL, following the library's lexer state by state. It reads by code point,
+ * like Go's rune decoding; the data (most of a URL) is checked in one pass, as the lexer's only
+ * verdict on it is whether every character is allowed.
+ */
 function lex(s: string): { type: string; params: [string, string][]; base64: boolean; data: string } {
   const fail = (msg: string): never => {
     throw new DataUrlError(msg);
   };
   if (!s.startsWith('data:')) fail('missing data prefix');
-  const chars = [...s]; // by code point, like Go's rune decoding
-  let pos = [...'data:'].length;
-  const next = (): string | undefined => chars[pos++];
+  let pos = 'data:'.length; // an index into s; every character the lexer steps back over is ASCII
+  const next = (): string | undefined => {
+    if (pos >= s.length) return undefined;
+    const c = String.fromCodePoint(s.codePointAt(pos)!);
+    pos += c.length;
+    return c;
+  };
   const peekBack = () => pos--;
-  const text = (from: number) => chars.slice(from, pos).join('');
+  const text = (from: number) => s.slice(from, pos);
   let type = '';
   const params: [string, string][] = [];
   let base64 = false;
@@ -111,7 +119,7 @@ function lex(s: string): { type: string; params: [string, string][]; base64: boo
           if (e === undefined) fail('unclosed quoted string');
         } else if (!isAscii(q!)) fail('invalid character for parameter value');
       }
-      value = unquote(chars.slice(start, pos - 1).join(''));
+      value = unquote(s.slice(start, pos - 1));
     } else {
       if (v === undefined) fail('missing comma before data');
       if (!isToken(v!)) fail('invalid character for parameter value');
@@ -128,9 +136,9 @@ function lex(s: string): { type: string; params: [string, string][]; base64: boo
     params.push([attr, value]);
   }
 
-  const dataStart = pos;
-  for (let r = next(); r !== undefined; r = next()) if (!(base64 ? isBase64Char(r) : isUrlChar(r))) fail('invalid data character');
-  return { type, params, base64, data: text(dataStart) };
+  const data = s.slice(pos);
+  if (!(base64 ? BASE64_DATA : URL_DATA).test(data)) fail('invalid data character');
+  return { type, params, base64, data };
 }
 
 /** strconv.Unquote of a quoted parameter value (the common escapes). */
@@ -144,23 +152,27 @@ function unquote(body: string): string {
 
 /** RFC 2396 unescaping of the library: ASCII only, `%XX` escapes. */
 function percentDecode(s: string): Buffer {
-  const out: number[] = [];
+  if (!s.includes('%') && ASCII.test(s)) return Buffer.from(s, 'latin1');
+  const out = Buffer.allocUnsafe(s.length);
+  let n = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
     if (c > 0x7f) throw new DataUrlError('rfc2396: non-ASCII char detected');
     if (c !== 0x25) {
-      out.push(c);
+      out[n++] = c;
       continue;
     }
     for (const d of [k + 1, k + 2]) {
       if (d >= s.length) throw new DataUrlError('rfc2396: unexpected end of unescape sequence');
-      if (!/[0-9A-Fa-f]/.test(s[d])) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
+      if (!HEX_DIGIT.test(s[d])) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
     }
-    out.push(parseInt(s.slice(k + 1, k + 3), 16));
+    out[n++] = parseInt(s.slice(k + 1, k + 3), 16);
     k += 2;
   }
-  return Buffer.from(out);
+  return out.subarray(0, n);
 }
+const ASCII = /^[\x00-\x7f]*$/;
+const HEX_DIGIT = /^[0-9A-Fa-f]$/;
 
 /** Go's base64.StdEncoding: line breaks are skipped, padding is required. */
 function base64Decode(s: string): Buffer {
@@ -172,6 +184,7 @@ function base64Decode(s: string): Buffer {
 
 /** Where Go's decoder gives up (an incomplete group is reported at its start), or undefined. */
 function base64Problem(t: string): number | undefined {
+  if (t.length % 4 === 0 && WELL_PADDED.test(t)) return undefined;
   for (let i = 0; i < t.length; i += 4) {
     const group = t.slice(i, i + 4);
     const pad = group.indexOf('=');
@@ -181,6 +194,8 @@ function base64Problem(t: string): number | undefined {
   }
   return undefined;
 }
+/** Base64 (of a length divisible by 4) whose only padding ends it, as Go requires. */
+const WELL_PADDED = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Decodes a data URL; throws an Error with the library's reason when it is malformed. */
 export function decodeDataUrl(s: string): DataUrl {

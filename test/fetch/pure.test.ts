@@ -34,6 +34,31 @@ describe('data URLs (RFC 2397)', () => {
     expect(() => decodeDataUrl('data:;base64,aGVs%0AbG8%3D')).toThrow(/invalid data character/);
     expect(() => decodeDataUrl('data:,a b')).toThrow(/invalid data character/);
   });
+
+  it('takes exactly the data characters the library takes, one code point at a time', () => {
+    // The library's rule, character by character: URL data is ASCII without controls, space and
+    // the unwise characters; base64 data is the base64 alphabet, padding and line feeds.
+    const unwise = ' <>#"{}|\\^[]`';
+    const urlChar = (c: string) => c.length === 1 && c.charCodeAt(0) > 0x1f && c.charCodeAt(0) < 0x7f && !unwise.includes(c);
+    const base64Char = (c: string) => /^[A-Za-z0-9+/=\n]$/.test(c);
+    const chars = [...Array.from({ length: 0x100 }, (_, i) => String.fromCharCode(i)), 'é', '€', '😀', '\ud800'];
+    for (const c of chars) {
+      const url = `data:,a${c === '%' ? '%25' : c}b`;
+      if (urlChar(c)) expect(decodeDataUrl(url).data.toString('latin1')).toBe(`a${c}b`);
+      else expect(() => decodeDataUrl(url), JSON.stringify(c)).toThrow(/invalid data character/);
+      const b64 = `data:;base64,${c}`;
+      if (!base64Char(c)) expect(() => decodeDataUrl(b64), JSON.stringify(c)).toThrow(/invalid data character/);
+    }
+    // Padding only at the end, as Go's strict decoder wants; line feeds anywhere.
+    expect(decodeDataUrl('data:;base64,aGVsbG8h\naGk=').data.toString()).toBe('hello!hi');
+    expect(() => decodeDataUrl('data:;base64,aGk=aGk=')).toThrow(/illegal base64 data at input byte 3/);
+    expect(() => decodeDataUrl('data:;base64,aG==')).not.toThrow();
+    expect(() => decodeDataUrl('data:;base64,a===')).toThrow(/illegal base64 data at input byte 1/);
+    // The character the lexer consumes unchecked after `x` is one rune, not one UTF-16 unit (the
+    // second half of the pair would be 'invalid character for media type').
+    expect(() => decodeDataUrl('data:x😀ab/c,z')).toThrow(/invalid media type/);
+    expect(decodeDataUrl('data:text/plain;a="x,y";b=c%41,z').mediaType).toBe('text/plain;a=x,y;b=cA');
+  });
 });
 
 describe('redactUrl', () => {
