@@ -132,7 +132,7 @@ export function transpileButane(text: string, opts: TranspileOptions = {}): Tran
   for (const h of hooks) h.check?.(ctx, src, !!opts.raw);
   const { config, sources } = translateInput(ctx, src);
   return {
-    ...finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tagged([0]), diagnostics, files: [opts.file], opts }),
+    ...finishTranspile({ spec, hooks, main: { ctx, src }, ctxs: [ctx], config, sources: sources.tag([0]), diagnostics, files: [opts.file], opts }),
     yaml,
   };
 }

@@ -68,15 +68,19 @@ export class SourceMap {
   }
 
   /**
-   * A copy whose sources start with `tag` (several inputs merged into one config: the input's
-   * index), with the whole config coming from the tag's input where nothing else is recorded.
+   * Puts `tag` before every source recorded (several inputs merged into one config: the input's
+   * index), with the whole config coming from the tag's input where nothing else is recorded. In
+   * place: the map is its owner's to give up (a translated input's record becomes the tagged one),
+   * and a copy of every record would cost a node and a map each.
    */
-  tagged(tag: Path): SourceMap {
-    const copy = (n: Node): Node => ({ src: n.src && [...tag, ...n.src], mirror: n.mirror, kids: n.kids && copyKids(n.kids, copy) });
-    const out = new SourceMap();
-    out.root = copy(this.root);
-    if (!out.root.src) Object.assign(out.root, { src: [...tag], mirror: true });
-    return out;
+  tag(tag: Path): this {
+    const visit = (n: Node) => {
+      if (n.src) n.src = [...tag, ...n.src];
+      if (n.kids) for (const k of n.kids.values()) visit(k);
+    };
+    visit(this.root);
+    if (!this.root.src) Object.assign(this.root, { src: [...tag], mirror: true });
+    return this;
   }
 
   /** This map (the same records), recording the sources written through it with `tag` before them. */

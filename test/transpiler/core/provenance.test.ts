@@ -103,17 +103,18 @@ describe('recorded provenance', () => {
   });
 });
 
-describe('sources of several inputs (SourceMap.tagged, recordingAs)', () => {
+describe('sources of several inputs (SourceMap.tag, recordingAs)', () => {
   it('tags each record with its input, falls back to the input for unrecorded paths, and records through a view', async () => {
     const { SourceMap } = await import('../../../transpiler/core/provenance.js');
     const m = new SourceMap();
     m.generated(['storage', 'files', 0], { path: '/a' }, ['storage', 'filesystems', 2]);
     m.copied(['passwd'], { users: [{ name: 'core' }] }, ['passwd']);
-    const t = m.tagged([1]);
+    const t = m.tag([1]);
+    expect(t).toBe(m); // in place
     expect(t.get(['storage', 'files', 0, 'path'])).toEqual([1, 'storage', 'filesystems', 2]);
+    expect(t.get(['storage', 'files', 0])).toEqual([1, 'storage', 'filesystems', 2]);
     expect(t.resolve(['passwd', 'users', 0, 'groups'])).toEqual([1, 'passwd', 'users', 0, 'groups']);
     expect(t.resolve(['systemd', 'units', 3])).toEqual([1, 'systemd', 'units', 3]);
-    expect(m.get(['storage', 'files', 0])).toEqual(['storage', 'filesystems', 2]);
     t.recordingAs([0]).set(['storage', 'luks', 0, 'options'], ['openshift', 'fips']);
     expect(t.get(['storage', 'luks', 0, 'options'])).toEqual([0, 'openshift', 'fips']);
   });
