@@ -31,8 +31,7 @@ export function transpileMany(inputs: readonly ComposeInput[], opts: Omit<Transp
 
   // Each input's sources are tagged with its index, so the merged record names the input too.
   const translated: { ctx: Ctx; config: Draft; sources: SourceMap }[] = [];
-  const add = (ctx: Ctx, t: { config: Draft; sources: SourceMap }) =>
-    translated.push({ ctx, config: t.config, sources: t.sources.tag([translated.length]) });
+  const add = (ctx: Ctx, t: { config: Draft; sources: SourceMap }) => translated.push({ ctx, config: t.config, sources: t.sources.tag([translated.length]) });
   add(first.ctx, translateInput(first.ctx, first.src));
   for (const input of inputs.slice(1)) {
     const read = readButane(input.text, { ...opts, file: input.file, filesDir: input.filesDir, inherit: spec });
