@@ -331,6 +331,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       }
       explicit.push({ pair, checked: checkKeys });
     }
+    if (!merged.length) return explicit;
     const out = [...explicit];
     for (const m of merged) {
       const kn = m.pair.key;
@@ -350,8 +351,8 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     // Butane looks for unknown keys only in mappings written where they are used, not in ones
     // reached through an alias (see treematch.ts).
     const found = members(node, yamlPath, range, aliasDepth === 0);
-    const pairs = found.map((m) => m.pair);
-    const field = [...yamlPath].reverse().find((s): s is string => typeof s === 'string');
+    let field: string | undefined;
+    for (let i = yamlPath.length - 1; i >= 0 && field === undefined; i--) if (typeof yamlPath[i] === 'string') field = yamlPath[i] as string;
     enclosing.push({ bobj, field });
     try {
       for (const { pair, checked } of found) {
@@ -361,7 +362,15 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         const f = bobj.fields.get(k);
         if (!f) {
           if (checked) {
-            const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, pairs));
+            const hint =
+              suggestKey(spec, bobj.name, k) ??
+              misplacedKeyHint(
+                k,
+                keyPlace(
+                  bobj,
+                  found.map((m) => m.pair),
+                ),
+              );
             err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], hint, 'warning');
           }
           continue;

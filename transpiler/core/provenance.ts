@@ -26,7 +26,8 @@ export class SourceMap {
    */
   set(out: Path, src: Path, copied = false): void {
     const n = this.node(out);
-    n.src = [...this.prefix, ...src];
+    // Paths are never changed once made, so a record may share the caller's.
+    n.src = this.prefix.length ? [...this.prefix, ...src] : src;
     n.mirror = copied;
   }
 
