@@ -362,15 +362,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         const f = bobj.fields.get(k);
         if (!f) {
           if (checked) {
-            const hint =
-              suggestKey(spec, bobj.name, k) ??
-              misplacedKeyHint(
-                k,
-                keyPlace(
-                  bobj,
-                  found.map((m) => m.pair),
-                ),
-              );
+            const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, found));
             err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], hint, 'warning');
           }
           continue;
@@ -385,14 +377,14 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   }
 
   const objOf = (t: BType): BType | undefined => (typeof t === 'object' && 'list' in t ? objOf(t.list) : t);
-  function keyPlace(bobj: BObj, pairs: YPair[]): KeyPlace {
+  function keyPlace(bobj: BObj, found: Member[]): KeyPlace {
     const children = [...bobj.fields.values()].flatMap((f) => {
       const t = objOf(f.type);
       return t && typeof t === 'object' && 'obj' in t
         ? [{ field: f.name, keys: butaneObject(spec, t.obj, t.later).fields, list: typeof f.type === 'object' && 'list' in f.type }]
         : [];
     });
-    const present = (name: string) => pairs.some((p) => p.key?.kind === 'scalar' && p.key.text === name);
+    const present = (name: string) => found.some(({ pair }) => pair.key?.kind === 'scalar' && pair.key.text === name);
     const me = enclosing[enclosing.length - 1];
     const up = enclosing[enclosing.length - 2];
     return { children, present, parent: up && me.field ? { keys: up.bobj.fields, field: me.field } : undefined };
