@@ -23,6 +23,10 @@ const DISCRETE = ['text', 'image', 'audio', 'video', 'application', 'message', '
 /** The data after the comma: URL characters (ASCII, no controls, none of the unwise ones), or base64 characters and line feeds. */
 const URL_DATA = /^[!$-;=?-Z_a-z~]*$/;
 const BASE64_DATA = /^[A-Za-z0-9+/=\n]*$/;
+/** Base64 (of a length divisible by 4) whose only padding ends it, as Go requires. */
+const WELL_PADDED = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ASCII = /^[\x00-\x7f]*$/;
+const HEX_DIGIT = /^[0-9A-Fa-f]$/;
 
 /**
  * The parts of a data URL, following the library's lexer state by state. It reads by code point,
@@ -171,8 +175,6 @@ function percentDecode(s: string): Buffer {
   }
   return out.subarray(0, n);
 }
-const ASCII = /^[\x00-\x7f]*$/;
-const HEX_DIGIT = /^[0-9A-Fa-f]$/;
 
 /** Go's base64.StdEncoding: line breaks are skipped, padding is required. */
 function base64Decode(s: string): Buffer {
@@ -194,8 +196,6 @@ function base64Problem(t: string): number | undefined {
   }
   return undefined;
 }
-/** Base64 (of a length divisible by 4) whose only padding ends it, as Go requires. */
-const WELL_PADDED = /^[A-Za-z0-9+/]*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Decodes a data URL; throws an Error with the library's reason when it is malformed. */
 export function decodeDataUrl(s: string): DataUrl {
