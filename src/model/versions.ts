@@ -12,11 +12,23 @@ export interface Semver {
 const IDENTIFIER = /^[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*$/;
 const INT64_MAX = 2n ** 63n - 1n;
 
+// Versions seen so far: a config names few, and the variant gates ask about them per config.
+const parsedVersions = new Map<string, Semver | undefined>();
+
 /**
  * A version as go-semver (which Ignition and Butane both use) parses it, or undefined where it
- * fails. go-semver is lenient: `03.5.0` is 3.5.0 and `3.5.0-` has an empty pre-release.
+ * fails. go-semver is lenient: `03.5.0` is 3.5.0 and `3.5.0-` has an empty pre-release. The result
+ * is shared: do not change it.
  */
 export function parseSemver(s: string): Semver | undefined {
+  if (parsedVersions.has(s)) return parsedVersions.get(s);
+  const v = readSemver(s);
+  // A bound, so that a long-running process (the language server) fed many versions keeps little.
+  if (parsedVersions.size < 64) parsedVersions.set(s, v);
+  return v;
+}
+
+function readSemver(s: string): Semver | undefined {
   const plus = s.indexOf('+');
   const metadata = plus >= 0 ? s.slice(plus + 1) : '';
   let rest = plus >= 0 ? s.slice(0, plus) : s;
