@@ -127,8 +127,9 @@ function runChecks(t: LintTarget, opts: LintOptions): FileResult {
   const lines = t.loc?.lines ?? new LineIndex(t.text);
   for (const check of opts.checks ?? CHECKS) {
     if (disabledEverywhere.has(check.code) || (check.butaneOnly && t.format !== 'butane')) continue;
+    // Methods, not arrow properties: the build names every arrow it creates (keepNames), per check and file.
     check.run(t, {
-      report: (f) => {
+      report(f) {
         if (check.fixOnly) return;
         const source = f.source ?? (f.path ? t.spanOf(f.path) : undefined) ?? at1(t.file);
         const d: Diagnostic = { severity: f.severity ?? check.severity, code: check.code, message: f.message, source };
@@ -136,8 +137,12 @@ function runChecks(t: LintTarget, opts: LintOptions): FileResult {
         if (f.hint) d.hint = f.hint;
         found.push(d);
       },
-      claim: (d) => claimed.add(d),
-      fix: (edit) => edits.push({ edit, code: check.code }),
+      claim(d) {
+        claimed.add(d);
+      },
+      fix(edit) {
+        edits.push({ edit, code: check.code });
+      },
     });
   }
   // The verdict's errors always stay; anything else can be silenced.

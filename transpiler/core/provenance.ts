@@ -44,7 +44,9 @@ export class SourceMap {
 
   /** `value`, written at `out`, copies the decoded value at `src`: each part came from its own place. */
   copied(out: Path, value: unknown, src: Path): void {
-    this.walk(out, value, (rel) => [...this.prefix, ...src, ...rel], true);
+    // Most values are scalars: one record, which may share the caller's path.
+    if (value === null || typeof value !== 'object') this.set(out, src, true);
+    else this.walk(out, value, (rel) => [...this.prefix, ...src, ...rel], true);
   }
 
   /** The source recorded for exactly `out`. */
@@ -126,26 +128,37 @@ export class SourceMap {
 
   /** Records a copy of the subtree `sub` (another map's) at `out`. */
   private graft(out: Path, sub: Node): void {
-    const copy = (n: Node): Node => ({ src: n.src, mirror: n.mirror, kids: n.kids && copyKids(n.kids, copy) });
     if (out.length === 0) {
       // In place: a view of this map (recordingAs) shares its root.
-      Object.assign(this.root, copy(sub));
+      Object.assign(this.root, copyNode(sub));
       return;
     }
     const parent = this.node(out.slice(0, -1));
-    (parent.kids ??= new Map()).set(out[out.length - 1], copy(sub));
+    (parent.kids ??= new Map()).set(out[out.length - 1], copyNode(sub));
   }
 
   private walk(out: Path, value: unknown, srcOf: (rel: Path) => Path, mirror: boolean): void {
-    // Each record is made below its parent's node: no walk from the root for every value.
-    const visit = (n: Node, v: unknown, rel: Path) => {
-      n.src = srcOf(rel);
-      n.mirror = mirror;
-      if (Array.isArray(v)) v.forEach((x, i) => visit(kid(n, i), x, [...rel, i]));
-      else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) visit(kid(n, k), (v as Record<string, unknown>)[k], [...rel, k]);
-    };
-    visit(this.node(out), value, []);
+    recordTree(this.node(out), value, [], srcOf, mirror);
   }
+}
+
+// The helpers below are plain functions, not closures made per call: the build keeps function
+// names (esbuild's keepNames), which costs a property definition for every closure created.
+
+/**
+ * Records `v` at `n` and each part of it below, the source of a part being `srcOf` its path
+ * relative to `v`. Each record is made below its parent's node: no walk from the root for every value.
+ */
+function recordTree(n: Node, v: unknown, rel: Path, srcOf: (rel: Path) => Path, mirror: boolean): void {
+  n.src = srcOf(rel);
+  n.mirror = mirror;
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) recordTree(kid(n, i), v[i], [...rel, i], srcOf, mirror);
+  else if (v !== null && typeof v === 'object')
+    for (const k of Object.keys(v)) recordTree(kid(n, k), (v as Record<string, unknown>)[k], [...rel, k], srcOf, mirror);
+}
+
+function copyNode(n: Node): Node {
+  return { src: n.src, mirror: n.mirror, kids: n.kids && copyKids(n.kids) };
 }
 
 function kid(n: Node, seg: string | number): Node {
@@ -155,8 +168,8 @@ function kid(n: Node, seg: string | number): Node {
   return k;
 }
 
-function copyKids(kids: Map<string | number, Node>, copy: (n: Node) => Node): Map<string | number, Node> {
+function copyKids(kids: Map<string | number, Node>): Map<string | number, Node> {
   const out = new Map<string | number, Node>();
-  for (const [k, v] of kids) out.set(k, copy(v));
+  for (const [k, v] of kids) out.set(k, copyNode(v));
   return out;
 }
