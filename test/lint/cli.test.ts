@@ -54,6 +54,13 @@ describe('kindling lint: operands, exit codes, summary', () => {
     expect(r.stdout).not.toContain('node_modules');
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('4 files checked: 1 error, 2 warnings');
   });
+  it('a batch still runs on the code cache the build recorded (the V8 flag for batches is set after the program starts)', () => {
+    const r = lint(['clean.bu', 'sub/deeper/bad.bu'], { KINDLING_TRACE_LOAD: '1' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/program lint: .* \(code cache\)/);
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('2 files checked: 1 error, 0 warnings');
+  });
+
   it('expands glob patterns', () => {
     const r = lint(['sub/**/*.bu']);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('1 file checked: 1 error, 0 warnings');
