@@ -60,6 +60,11 @@ export interface TranspileOptions {
    * differs (the choice never changes a diagnostic), so lint skips the deflate it would throw away.
    */
   compress?: boolean;
+  /**
+   * false: `config` is the translated config as checked, without the output form (Butane's field
+   * order, Go's unset strings, empty values dropped). For lint, which reads the config and prints none.
+   */
+  output?: boolean;
 }
 
 export interface TranspileResult {
@@ -236,6 +241,10 @@ export function finishTranspile(f: Finish): TranspileResult {
   };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;
+  if (opts.output === false) {
+    result.config = merged;
+    return result;
+  }
   // Values only the output format adds (Go's unset plain strings) come from their object.
   result.config = canonical(merged, spec.ignition, (p) => sources.set(p, sources.resolve(p.slice(0, -1)))) ?? {};
   const wrapped = hooks.map((h) => h.wrap?.(main.src, result.config!, !!opts.raw)).find((w) => w !== undefined);

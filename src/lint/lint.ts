@@ -73,7 +73,7 @@ export function lintSource(file: string, input: Buffer | string, opts: LintOptio
 }
 
 function butaneTarget(file: string, text: string, opts: LintOptions): LintTarget {
-  const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw, compress: !!opts.compress });
+  const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw, compress: !!opts.compress, output: false });
   const t: LintTarget = {
     file,
     text,

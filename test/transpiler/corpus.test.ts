@@ -5,6 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { canonical } from '../../transpiler/core/output.js';
 import { formatResult, transpileButane } from '../../transpiler/transpile.js';
 import { corpusDir, corpusRows } from '../support/corpus.js';
 
@@ -61,6 +62,23 @@ describe.skipIf(!dir)('Butane corpus', () => {
         // Stronger than the conformance tool: key order, formatting and gzip bytes are Butane's too.
         expect(out).toBe(expected);
       }
+    });
+  }
+});
+
+describe.skipIf(!dir)('without the output form (output: false, as lint asks)', () => {
+  for (const row of corpusRows('transpile')) {
+    it(`${row.name}: the same verdict, and the config the output is made from`, () => {
+      const flags = row.flags === '-' ? [] : row.flags.split(' ');
+      const fd = flags.indexOf('--files-dir');
+      const opts = { file: `${row.name}.bu`, filesDir: fd >= 0 ? path.join(cases, flags[fd + 1]) : undefined, raw: flags.includes('--raw') };
+      const text = fs.readFileSync(path.join(cases, `${row.name}.bu`), 'utf8');
+      const full = transpileButane(text, opts);
+      const checked = transpileButane(text, { ...opts, output: false });
+      expect(checked.diagnostics).toEqual(full.diagnostics);
+      expect(checked.config === undefined).toBe(full.config === undefined);
+      expect(checked.machineConfig).toBeUndefined();
+      if (full.config) expect(canonical(checked.config!, full.ignitionVersion!) ?? {}).toEqual(full.config);
     });
   }
 });
