@@ -3,7 +3,7 @@
 // config onto the generated one, variant filters, Ignition validation. Every phase runs even when an
 // earlier one found problems (except when the YAML cannot be read), so one run reports everything;
 // problems on values a previous phase rejected are not repeated.
-import { checkConfig } from '../src/config/check.js';
+import { checkModelBuilt } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
 import { normalizeSemver, type Version } from '../src/model/versions.js';
@@ -215,7 +215,7 @@ export function finishTranspile(f: Finish): TranspileResult {
   const place = (d: Diagnostic) => (d.source ? `${d.source.file ?? ''}:${d.source.line}:${d.source.column}` : '');
   const seen = new Set([...diagnostics, ...f.ctxs.flatMap((c) => c.diagnostics)].filter((d) => d.severity === 'error').map(place));
   // Butane 0.29 validates with Ignition v2.26, whose 3.7.0-experimental has no virtiofs yet.
-  for (const d of checkConfig(merged, spec.ignition, { virtiofs: false })) {
+  for (const d of checkModelBuilt(merged, spec.ignition, { virtiofs: false })) {
     const from = locate(d.path ?? []);
     if (from.ctx.isFailed(from.path)) continue;
     const nd = from.ctx.at(d.severity, d.code, d.message, from.path, d.hint ?? enumHint(d, from.path));
