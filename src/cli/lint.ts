@@ -9,6 +9,7 @@ import { CHECKS, LINT_CODES } from '../lint/checks/index.js';
 import { discover, isConfigByName } from '../lint/discover.js';
 import { applyEdits, lintSource, looksLikeConfig, type FileResult, type LintOptions } from '../lint/lint.js';
 import { PRODUCT_VERSION } from '../model/product.js';
+import { localFiles, readingOnce } from '../../transpiler/core/local.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
 
@@ -57,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(code)) return usageError(SPEC, `--disable ${code}: a code is written in lower case with dashes, e.g. remote-no-hash`);
   }
   if (v.fix && cl.operands.includes('-')) return usageError(SPEC, '--fix rewrites files in place; it cannot fix stdin');
-  const opts: LintOptions = { filesDir: v['files-dir'], raw: v.raw, disabled: new Set(v.disable) };
+  const opts: LintOptions = { filesDir: v['files-dir'], local: readingOnce(localFiles(v['files-dir'])), raw: v.raw, disabled: new Set(v.disable) };
 
   const found = discover(cl.operands);
   if (found.files.length > 1) optimizeForBatch();

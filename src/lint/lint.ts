@@ -8,6 +8,7 @@ import { parseIgnition } from '../config/parse.js';
 import { looksLikeButane, looksLikeMachineConfig } from '../input/load.js';
 import { binaryKind, notTextDiagnostic } from '../input/text.js';
 import { transpileButane } from '../../transpiler/transpile.js';
+import type { LocalFiles } from '../../transpiler/core/local.js';
 import { Locator } from '../../transpiler/yaml/yaml.js';
 import type { Edit, LintCheck, LintTarget, Walked } from './check.js';
 import { walkButane, type Slot, type UnknownKey } from './yaml-walk.js';
@@ -24,6 +25,8 @@ export interface LintOptions {
   checks?: readonly LintCheck[];
   /** Gzip inline data as Butane does (tests: it changes no diagnostic); off, lint skips the deflate. */
   compress?: boolean;
+  /** The files directory's reader, shared by the files of a batch (readingOnce); one over filesDir by default. */
+  local?: LocalFiles;
 }
 
 export interface FileResult {
@@ -73,7 +76,7 @@ export function lintSource(file: string, input: Buffer | string, opts: LintOptio
 }
 
 function butaneTarget(file: string, text: string, opts: LintOptions): LintTarget {
-  const r = transpileButane(text, { file, filesDir: opts.filesDir, raw: !!opts.raw, compress: !!opts.compress, output: false });
+  const r = transpileButane(text, { file, filesDir: opts.filesDir, local: opts.local, raw: !!opts.raw, compress: !!opts.compress, output: false });
   const t: LintTarget = {
     file,
     text,

@@ -88,3 +88,30 @@ export function localFiles(dir: string | undefined): LocalFiles {
     },
   };
 }
+
+/**
+ * `files`, with each file read once: for a process that checks many configs against one files
+ * directory (lint), which mostly refer to the same few files (keys, shared units). Only reads are
+ * remembered, failures included; nothing is written under the files directory during such a run.
+ */
+export function readingOnce(files: LocalFiles): LocalFiles {
+  const seen = new Map<string, Buffer | LocalError>();
+  return {
+    dir: files.dir,
+    read(rel) {
+      let r = seen.get(rel);
+      if (r === undefined) {
+        try {
+          r = files.read(rel);
+        } catch (e) {
+          if (!(e instanceof LocalError)) throw e;
+          r = e;
+        }
+        seen.set(rel, r);
+      }
+      if (r instanceof LocalError) throw r;
+      return r;
+    },
+    walk: (rel) => files.walk(rel),
+  };
+}
