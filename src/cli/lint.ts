@@ -58,7 +58,10 @@ export async function main(argv: string[]): Promise<number> {
     if (!/^[a-z0-9][a-z0-9-]*$/.test(code)) return usageError(SPEC, `--disable ${code}: a code is written in lower case with dashes, e.g. remote-no-hash`);
   }
   if (v.fix && cl.operands.includes('-')) return usageError(SPEC, '--fix rewrites files in place; it cannot fix stdin');
-  const opts: LintOptions = { filesDir: v['files-dir'], local: readingOnce(localFiles(v['files-dir'])), raw: v.raw, disabled: new Set(v.disable) };
+  // The files directory is read once for the whole run; --fix rewrites configs, which a config's
+  // local reference could name, so it reads afresh.
+  const local = v.fix ? undefined : readingOnce(localFiles(v['files-dir']));
+  const opts: LintOptions = { filesDir: v['files-dir'], local, raw: v.raw, disabled: new Set(v.disable) };
 
   const found = discover(cl.operands);
   if (found.files.length > 1) optimizeForBatch();

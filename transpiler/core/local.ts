@@ -92,7 +92,7 @@ export function localFiles(dir: string | undefined): LocalFiles {
 /**
  * `files`, with each file read once: for a process that checks many configs against one files
  * directory (lint), which mostly refer to the same few files (keys, shared units). Only reads are
- * remembered, failures included; nothing is written under the files directory during such a run.
+ * remembered, failures included: for a run that writes nothing under the files directory.
  */
 export function readingOnce(files: LocalFiles): LocalFiles {
   const seen = new Map<string, Buffer | LocalError>();
