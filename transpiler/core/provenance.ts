@@ -49,6 +49,14 @@ export class SourceMap {
     else this.walk(out, value, (rel) => [...this.prefix, ...src, ...rel], true);
   }
 
+  /**
+   * `value`, written at `out`, copies the decoded value at the same path: each part of it that has
+   * no record yet came from its own place. One walk, each record made below its parent's node.
+   */
+  copiedInPlace(out: Path, value: unknown): void {
+    fillInPlace(this.node(out), value, out, this.prefix);
+  }
+
   /** The source recorded for exactly `out`. */
   get(out: Path): Path | undefined {
     return this.find(out)?.src;
@@ -159,6 +167,15 @@ function recordTree(n: Node, v: unknown, rel: Path, srcOf: (rel: Path) => Path, 
 
 function copyNode(n: Node): Node {
   return { src: n.src, mirror: n.mirror, kids: n.kids && copyKids(n.kids) };
+}
+
+function fillInPlace(n: Node, v: unknown, path: Path, prefix: Path): void {
+  if (!n.src) {
+    n.src = prefix.length ? [...prefix, ...path] : path;
+    n.mirror = true;
+  }
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) fillInPlace(kid(n, i), v[i], [...path, i], prefix);
+  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) fillInPlace(kid(n, k), (v as Record<string, unknown>)[k], [...path, k], prefix);
 }
 
 function kid(n: Node, seg: string | number): Node {

@@ -13,27 +13,24 @@ import { LocalError } from '../core/local.js';
 
 export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
   // The copy follows the model field by field, so it has the model's (Ignition's) shape.
-  return copyObject(ctx, src as Obj, 'Config', []) as Draft;
+  const out = copyObject(ctx, src as Obj, 'Config', []);
+  // What the in-place sugar recorded stays; every other value came from its own place in the YAML.
+  ctx.userSources.copiedInPlace([], out);
+  return out as Draft;
 }
 
-/** A copy of the Ignition fields of `v`, each recorded as coming from its own place in the YAML. */
+/** A copy of the Ignition fields of `v` (each value stays at its decoded path). */
 function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
   const def = OBJECTS[objName];
   const out: Obj = {};
-  ctx.userSources.set(path, path, true);
   for (const [k, val] of Object.entries(v)) {
     const f = def.fields[k];
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);
     const at = [...path, k];
-    if (ref && isList(f.type) && Array.isArray(val)) {
-      ctx.userSources.set(at, at, true);
-      out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...at, i]) : x));
-    } else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, at);
-    else {
-      out[k] = Array.isArray(val) ? [...val] : val;
-      ctx.userSources.copied(at, out[k], at);
-    }
+    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, [...at, i]) : x));
+    else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, at);
+    else out[k] = Array.isArray(val) ? [...val] : val;
   }
   // The model names the object, so here the generic copy meets the typed sugar of that object.
   if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<'Resource'>, path);
