@@ -43,13 +43,13 @@ function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<str
 
   // Keys of the child's entries per key space, to know which parent entries move to another list.
   const childSpaces = new Map<string, Map<string, string>>(); // space → key → list name
-  for (const [name, f] of fields) {
-    if (!isList(f.type) || f.concat || !Array.isArray(child[name])) continue;
+  fields.forEach((f, name) => {
+    if (!isList(f.type) || f.concat || !Array.isArray(child[name])) return;
     const space = f.keySpace ?? name;
     let m = childSpaces.get(space);
     if (!m) childSpaces.set(space, (m = new Map()));
     for (const item of child[name] as unknown[]) m.set(listKey(item, refOf(f.type)), name);
-  }
+  });
 
   for (const [name, f] of fields) {
     const p = parent[name];

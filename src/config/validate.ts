@@ -56,7 +56,8 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
 
   const visit = (node: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath) => {
     const shape = shapeOf(objName, later);
-    for (const r of shape.rules) {
+    for (let i = 0; i < shape.rules.length; i++) {
+      const r = shape.rules[i];
       const res = r.check(node, ctx);
       if (!res) continue;
       const hits: Hit[] = res === true ? [{}] : Array.isArray(res) ? res : [res];
@@ -66,7 +67,8 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
         out.push(d);
       }
     }
-    for (const c of shape.children) {
+    for (let i = 0; i < shape.children.length; i++) {
+      const c = shape.children[i];
       const v = node[c.name];
       if (v === undefined) continue;
       if (!c.list) visit(v as Obj, c.ref!, c.later, [...path, c.name]);

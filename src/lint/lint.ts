@@ -128,7 +128,9 @@ function runChecks(t: LintTarget, opts: LintOptions): FileResult {
   const found: Diagnostic[] = [];
   const edits: { edit: Edit; code: string }[] = [];
   const lines = t.loc?.lines ?? new LineIndex(t.text);
-  for (const check of opts.checks ?? CHECKS) {
+  const checks = opts.checks ?? CHECKS;
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i];
     if (disabledEverywhere.has(check.code) || (check.butaneOnly && t.format !== 'butane')) continue;
     // Methods, not arrow properties: the build names every arrow it creates (keepNames), per check and file.
     check.run(t, {

@@ -87,7 +87,7 @@ export class SourceMap {
   tag(tag: Path): this {
     const visit = (n: Node) => {
       if (n.src) n.src = [...tag, ...n.src];
-      if (n.kids) for (const k of n.kids.values()) visit(k);
+      n.kids?.forEach(visit);
     };
     visit(this.root);
     if (!this.root.src) Object.assign(this.root, { src: [...tag], mirror: true });
@@ -124,13 +124,13 @@ export class SourceMap {
 
   private find(out: Path): Node | undefined {
     let n: Node | undefined = this.root;
-    for (const seg of out) if (!(n = n.kids?.get(seg))) return undefined;
+    for (let i = 0; i < out.length; i++) if (!(n = n.kids?.get(out[i]))) return undefined;
     return n;
   }
 
   private node(out: Path): Node {
     let n = this.root;
-    for (const seg of out) n = kid(n, seg);
+    for (let i = 0; i < out.length; i++) n = kid(n, out[i]);
     return n;
   }
 
@@ -175,7 +175,7 @@ function fillInPlace(n: Node, v: unknown, path: Path, prefix: Path): void {
     n.mirror = true;
   }
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) fillInPlace(kid(n, i), v[i], [...path, i], prefix);
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) fillInPlace(kid(n, k), (v as Record<string, unknown>)[k], [...path, k], prefix);
+  else if (v !== null && typeof v === 'object') for (const k in v) fillInPlace(kid(n, k), (v as Record<string, unknown>)[k], [...path, k], prefix);
 }
 
 function kid(n: Node, seg: string | number): Node {
@@ -187,6 +187,6 @@ function kid(n: Node, seg: string | number): Node {
 
 function copyKids(kids: Map<string | number, Node>): Map<string | number, Node> {
   const out = new Map<string | number, Node>();
-  for (const [k, v] of kids) out.set(k, copyNode(v));
+  kids.forEach((v, k) => out.set(k, copyNode(v)));
   return out;
 }

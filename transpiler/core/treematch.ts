@@ -78,7 +78,8 @@ export function treeMismatches(root: YNode | null | undefined, spec: VariantSpec
       return;
     }
     const fields = butaneObject(spec, objName, later).fields;
-    for (const pair of node.pairs) {
+    for (let i = 0; i < node.pairs.length; i++) {
+      const pair = node.pairs[i];
       const key = pair.key && pair.key.kind === 'scalar' ? pair.key.text : undefined;
       const field = key === undefined ? undefined : fields.get(key);
       if (!field) continue;

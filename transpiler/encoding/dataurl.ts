@@ -11,7 +11,8 @@ const HEX = '0123456789ABCDEF';
 
 export function percentEscape(data: Uint8Array): string {
   let out = '';
-  for (const byte of data) {
+  for (let i = 0; i < data.length; i++) {
+    const byte = data[i];
     out += byte < 128 && UNRESERVED[byte] ? String.fromCharCode(byte) : '%' + HEX[byte >> 4] + HEX[byte & 15];
   }
   return out;

@@ -23,7 +23,8 @@ export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
 function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
   const def = OBJECTS[objName];
   const out: Obj = {};
-  for (const [k, val] of Object.entries(v)) {
+  for (const k in v) {
+    const val = v[k];
     const f = def.fields[k];
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);

@@ -17,7 +17,9 @@ interface Embedded {
 
 function embedded(t: LintTarget): Embedded[] {
   const out: Embedded[] = [];
-  for (const s of t.walked().slots) {
+  const slots = t.walked().slots;
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i];
     const v = s.value;
     if (v && v.kind === 'scalar' && v.text !== '' && SOURCES.has(s.shape)) out.push({ kind: s.shape.endsWith('inline') ? 'inline' : 'local', node: v });
   }

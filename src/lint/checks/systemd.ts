@@ -125,7 +125,9 @@ export const quadletEmpty: LintCheck = {
   run(t, r) {
     if (!t.loc) return;
     const loc = t.loc;
-    for (const s of t.walked().slots) {
+    const slots = t.walked().slots;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
       const last = s.path[s.path.length - 2];
       const isQuadlet = s.path.length === 3 && s.path[0] === 'systemd' && last === 'quadlets';
       const isDropin = s.path.length === 5 && s.path[1] === 'quadlets' && last === 'dropins';

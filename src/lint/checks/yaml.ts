@@ -17,7 +17,7 @@ const sameLine = (d: Diagnostic, t: LintTarget, n: YNode) => {
 
 /** Walks the YAML of a Butane target, calling `each` for every value. */
 function slots(t: LintTarget, each: (s: Slot) => void): void {
-  if (t.loc) for (const s of t.walked().slots) each(s);
+  if (t.loc) t.walked().slots.forEach(each);
 }
 
 /** Re-reports the verdict's notes of `code` as this check's findings (a warning instead of a note). */
