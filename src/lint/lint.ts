@@ -7,7 +7,7 @@ import { locate, valueEnd } from '../config/json.js';
 import { parseIgnition } from '../config/parse.js';
 import { looksLikeButane, looksLikeMachineConfig } from '../input/load.js';
 import { binaryKind, notTextDiagnostic } from '../input/text.js';
-import { transpileButane } from '../../transpiler/transpile.js';
+import { transpileButane, type TranspileResult } from '../../transpiler/transpile.js';
 import type { LocalFiles } from '../../transpiler/core/local.js';
 import { Locator } from '../../transpiler/yaml/yaml.js';
 import type { Edit, LintCheck, LintTarget, Walked } from './check.js';
@@ -71,12 +71,17 @@ export function lintSource(file: string, input: Buffer | string, opts: LintOptio
       diagnostics: [{ severity: 'error', code: 'not-a-config', message: kind.not, source: at1(file), hint: kind.hint }],
       edits: [],
     };
-  const target = kind === 'butane' ? butaneTarget(file, text, opts) : ignitionTarget(file, input, opts);
-  return runChecks(target, opts);
+  if (kind === 'ignition') return runChecks(ignitionTarget(file, input, opts), opts);
+  const r = transpileButane(text, { file, filesDir: opts.filesDir, local: opts.local, raw: !!opts.raw, compress: !!opts.compress, output: false });
+  try {
+    return runChecks(butaneTarget(file, text, r, opts), opts);
+  } finally {
+    // The findings hold their places: the transpiler's records can go (see TranspileResult.release).
+    r.release?.();
+  }
 }
 
-function butaneTarget(file: string, text: string, opts: LintOptions): LintTarget {
-  const r = transpileButane(text, { file, filesDir: opts.filesDir, local: opts.local, raw: !!opts.raw, compress: !!opts.compress, output: false });
+function butaneTarget(file: string, text: string, r: TranspileResult, opts: LintOptions): LintTarget {
   const t: LintTarget = {
     file,
     text,

@@ -25,6 +25,14 @@ export class Ctx {
     readonly compress: boolean,
   ) {}
 
+  /** Forgets the decoded positions and the source records (see TranspileResult.release). */
+  release(): void {
+    this.origins.clear();
+    this.failed.clear();
+    this.userSources.clear();
+    this.sugarSources.clear();
+  }
+
   /** True when a decode error already covers this decoded path. */
   isFailed(path: Path): boolean {
     for (let n = path.length; n >= 0; n--) if (this.failed.has(Origins.key(path.slice(0, n)))) return true;

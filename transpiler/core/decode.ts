@@ -33,6 +33,10 @@ export class Origins {
   get(path: Path): Origin | undefined {
     return this.map.get(Origins.key(path));
   }
+  /** Forgets every origin (see TranspileResult.release). */
+  clear(): void {
+    this.map.clear();
+  }
   /** The origin of the path, or of its nearest decoded ancestor. */
   nearest(path: Path): { origin: Origin; exact: boolean } | undefined {
     for (let n = path.length; n >= 0; n--) {

@@ -57,6 +57,13 @@ export class SourceMap {
     fillInPlace(this.node(out), value, out, this.prefix);
   }
 
+  /** Forgets every record, in place, so that the views of this map (recordingAs) forget them too. */
+  clear(): void {
+    this.root.src = undefined;
+    this.root.mirror = undefined;
+    this.root.kids = undefined;
+  }
+
   /** The source recorded for exactly `out`. */
   get(out: Path): Path | undefined {
     return this.find(out)?.src;

@@ -54,6 +54,15 @@ describe('recorded provenance', () => {
     expect(where(r, ['ignition', 'version'])).toBe('2:10');
     expect(where(r, ['passwd', 'users', 0, 'name'])).toBe('5:13');
   });
+  it('release forgets the records: sourceOf answers nothing after it, and the config stays', () => {
+    const r = transpileButane(HEAD + 'boot_device:\n  luks:\n    tpm2: true\npasswd:\n  users:\n    - name: core\n');
+    expect(where(r, ['passwd', 'users', 0, 'name'])).toBe('8:13');
+    const config = JSON.stringify(r.config);
+    r.release!();
+    expect(r.sourceOf!(['passwd', 'users', 0, 'name'])).toBeUndefined();
+    expect(r.sourceOf!(['passwd', 'users', 0, 'name'], true)).toBeUndefined();
+    expect(JSON.stringify(r.config)).toBe(config);
+  });
   it("a user entry merged over a generated one: the fields the user wrote are theirs, the rest the sugar's", () => {
     const r = transpileButane(
       HEAD +
