@@ -39,22 +39,17 @@ export class SourceMap {
   /** `value`, written at `out`, and everything in it was generated from the node at `src`. */
   generated(out: Path, value: unknown, src: Path): void {
     const from = [...this.prefix, ...src];
-    this.walk(out, value, () => from, false);
-  }
-
-  /** `value`, written at `out`, copies the decoded value at `src`: each part came from its own place. */
-  copied(out: Path, value: unknown, src: Path): void {
-    // Most values are scalars: one record, which may share the caller's path.
-    if (value === null || typeof value !== 'object') this.set(out, src, true);
-    else this.walk(out, value, (rel) => [...this.prefix, ...src, ...rel], true);
+    recordTree(this.node(out), value, [], () => from, false, false);
   }
 
   /**
    * `value`, written at `out`, copies the decoded value at the same path: each part of it that has
-   * no record yet came from its own place. One walk, each record made below its parent's node.
+   * no record yet came from its own place.
    */
   copiedInPlace(out: Path, value: unknown): void {
-    fillInPlace(this.node(out), value, out, this.prefix);
+    const base = [...this.prefix, ...out];
+    // Without a base a record is the part's own path, shared.
+    recordTree(this.node(out), value, [], base.length ? (rel) => [...base, ...rel] : (rel) => rel, true, true);
   }
 
   /** Forgets every record, in place, so that the views of this map (recordingAs) forget them too. */
@@ -151,10 +146,6 @@ export class SourceMap {
     const parent = this.node(out.slice(0, -1));
     (parent.kids ??= new Map()).set(out[out.length - 1], copyNode(sub));
   }
-
-  private walk(out: Path, value: unknown, srcOf: (rel: Path) => Path, mirror: boolean): void {
-    recordTree(this.node(out), value, [], srcOf, mirror);
-  }
 }
 
 // The helpers below are plain functions, not closures made per call: the build keeps function
@@ -162,27 +153,21 @@ export class SourceMap {
 
 /**
  * Records `v` at `n` and each part of it below, the source of a part being `srcOf` its path
- * relative to `v`. Each record is made below its parent's node: no walk from the root for every value.
+ * relative to `v`; with `keepRecorded`, a part recorded already keeps its record. Each record is
+ * made below its parent's node: no walk from the root for every value.
  */
-function recordTree(n: Node, v: unknown, rel: Path, srcOf: (rel: Path) => Path, mirror: boolean): void {
-  n.src = srcOf(rel);
-  n.mirror = mirror;
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) recordTree(kid(n, i), v[i], [...rel, i], srcOf, mirror);
+function recordTree(n: Node, v: unknown, rel: Path, srcOf: (rel: Path) => Path, mirror: boolean, keepRecorded: boolean): void {
+  if (!(keepRecorded && n.src)) {
+    n.src = srcOf(rel);
+    n.mirror = mirror;
+  }
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) recordTree(kid(n, i), v[i], [...rel, i], srcOf, mirror, keepRecorded);
   else if (v !== null && typeof v === 'object')
-    for (const k of Object.keys(v)) recordTree(kid(n, k), (v as Record<string, unknown>)[k], [...rel, k], srcOf, mirror);
+    for (const k in v) recordTree(kid(n, k), (v as Record<string, unknown>)[k], [...rel, k], srcOf, mirror, keepRecorded);
 }
 
 function copyNode(n: Node): Node {
   return { src: n.src, mirror: n.mirror, kids: n.kids && copyKids(n.kids) };
-}
-
-function fillInPlace(n: Node, v: unknown, path: Path, prefix: Path): void {
-  if (!n.src) {
-    n.src = prefix.length ? [...prefix, ...path] : path;
-    n.mirror = true;
-  }
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) fillInPlace(kid(n, i), v[i], [...path, i], prefix);
-  else if (v !== null && typeof v === 'object') for (const k in v) fillInPlace(kid(n, k), (v as Record<string, unknown>)[k], [...path, k], prefix);
 }
 
 function kid(n: Node, seg: string | number): Node {

@@ -117,7 +117,7 @@ describe('sources of several inputs (SourceMap.tag, recordingAs)', () => {
     const { SourceMap } = await import('../../../transpiler/core/provenance.js');
     const m = new SourceMap();
     m.generated(['storage', 'files', 0], { path: '/a' }, ['storage', 'filesystems', 2]);
-    m.copied(['passwd'], { users: [{ name: 'core' }] }, ['passwd']);
+    m.copiedInPlace(['passwd'], { users: [{ name: 'core' }] });
     const t = m.tag([1]);
     expect(t).toBe(m); // in place
     expect(t.get(['storage', 'files', 0, 'path'])).toEqual([1, 'storage', 'filesystems', 2]);
