@@ -116,9 +116,44 @@ function programBoundaries(splitFrom, found) {
   };
 }
 
+/**
+ * Built-in modules our code imports whole (`import * as path from 'node:path'`) in many modules.
+ * For each such import esbuild copies the module's exports into a fresh object, getter by getter
+ * (the boot program made 21 copies of node:path, 9 of node:fs, 7 of node:os). Our modules import a
+ * small ES module per built-in instead, which re-exports it once. The others are imported by name,
+ * which copies nothing; routing them through such a module would copy them all at start-up.
+ */
+const SHARED_NAMESPACES = ['node:fs', 'node:os', 'node:path', 'node:path/posix'];
+
+function sharedBuiltins() {
+  return {
+    name: 'kindling-shared-builtins',
+    setup(b) {
+      const filter = new RegExp(`^(${SHARED_NAMESPACES.join('|')})$`);
+      b.onResolve({ filter }, (a) => {
+        if (a.namespace === 'kindling-builtin' || !/\.ts$/.test(a.importer)) return undefined;
+        return { path: a.path, namespace: 'kindling-builtin' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'kindling-builtin' }, (a) => ({
+        contents: `export * from ${JSON.stringify(a.path)}; export default require(${JSON.stringify(a.path)});`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter, namespace: 'kindling-builtin' }, (a) => ({ path: a.path, external: true }));
+      // `await import('node:stream')` (a module loaded at first use): esbuild keeps import() of an
+      // external, which vm.Script cannot run; a require of it in a module of the bundle is loaded
+      // when the promise is taken.
+      b.onResolve({ filter: /^node:/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, namespace: 'kindling-builtin-later' } : undefined));
+      b.onLoad({ filter: /.*/, namespace: 'kindling-builtin-later' }, (a) => ({
+        contents: `module.exports = require(${JSON.stringify(a.path)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 async function bundleProgram(entry, splitFrom) {
   const found = new Map();
-  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splitFrom, found)] });
+  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splitFrom, found), sharedBuiltins()] });
   return { text: asciiOnly(r.outputFiles[0].text), split: found };
 }
 
