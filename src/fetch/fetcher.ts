@@ -2,7 +2,7 @@
 // streaming. On any failure a destination file is removed, so nothing half-written is left behind.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Readable, Writable, type Transform } from 'node:stream';
+import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { silentLogger, type Logger } from '../host/host.js';
@@ -12,9 +12,8 @@ import { gcsGet } from './gcs.js';
 import { HttpTransport, abortReason, checkStatus, mergeHeaders } from './http.js';
 import { redactIn, redactUrl } from './redact.js';
 import { s3Get } from './s3.js';
-import { tftpGet } from './tftp.js';
 import type { Destination, FetchOptions, FetchResult, Resource } from './types.js';
-import { HashingPassThrough, parseHashSpec } from './verify.js';
+import { Hasher, parseHashSpec } from './verify.js';
 
 /** Lower-cased scheme of a source, '' when it has none. Pure. */
 /**
@@ -25,6 +24,17 @@ export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
 export function sourceScheme(source: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(source)?.[1].toLowerCase() ?? '';
+}
+
+/**
+ * node:stream, loaded at the first fetch: a boot stage with nothing to fetch (or the CLI checking
+ * a config) would otherwise load the whole stream machinery at start-up, a tenth of Node's own
+ * start. TFTP's stream class is defined in its module, which is loaded at the first TFTP fetch.
+ */
+type Streams = Pick<typeof import('node:stream'), 'Readable' | 'Transform' | 'Writable'>;
+let streamModule: Streams | undefined;
+async function streams(): Promise<Streams> {
+  return (streamModule ??= await import('node:stream'));
 }
 
 // Lets the file stream batch queued chunks into one writev instead of a syscall per 64 KiB chunk.
@@ -53,13 +63,22 @@ export class Fetcher {
 
     const deadline = NETWORK_SCHEMES.has(scheme) ? this.http.deadline() : null;
     const signal = deadline?.signal ?? this.opts.signal;
-    const hasher = new HashingPassThrough(hash);
+    const hasher = new Hasher(hash);
     try {
       this.log.debug(`fetching ${redactUrl(source)}`);
+      const { Transform } = await streams();
       const body = await this.open(source, scheme, res, signal, deadline?.expired ?? (() => false));
       const stages: (Readable | Transform | Writable)[] = [body];
       if (compression === 'gzip') stages.push(createGunzip());
-      stages.push(hasher);
+      stages.push(
+        new Transform({
+          highWaterMark: 1024 * 1024, // room to hash ahead while the destination writes
+          transform(chunk: Buffer, _enc, cb) {
+            hasher.update(chunk);
+            cb(null, chunk);
+          },
+        }),
+      );
       const sink = 'path' in dest ? createWriteStream(dest.path, { flags: 'w', mode: 0o600, highWaterMark: WRITE_BUFFER }) : dest.writable;
       stages.push(sink);
       try {
@@ -82,6 +101,7 @@ export class Fetcher {
   async fetchToBuffer(res: Resource, maxBytes = MAX_CONFIG_BYTES): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
+    const { Writable } = await streams();
     const sink = new Writable({
       write(chunk: Buffer, _enc, cb) {
         size += chunk.length;
@@ -100,16 +120,21 @@ export class Fetcher {
 
   private async open(source: string, scheme: string, res: Resource, signal: AbortSignal | undefined, expired: () => boolean): Promise<Readable> {
     switch (scheme) {
-      case 'data':
-        return Readable.from([decodeDataUrl(source).data]);
+      case 'data': {
+        const data = decodeDataUrl(source).data;
+        return (await streams()).Readable.from([data]);
+      }
       case 'http':
       case 'https': {
         const defaults = this.http.defaults;
         const r = await this.http.getWithRetry({ url: source, headers: mergeHeaders(defaults, res.httpHeaders), redirectHeaders: defaults }, signal!, expired);
         return checkStatus(r);
       }
-      case 'tftp':
-        return tftpGet(new URL(source), { ...this.opts.tftp, log: this.log, signal });
+      case 'tftp': {
+        const url = new URL(source);
+        const { tftpGet } = await import('./tftp.js');
+        return tftpGet(url, { ...this.opts.tftp, log: this.log, signal });
+      }
       case 's3':
       case 'arn':
         return s3Get(source, this.http, this.opts.endpoints ?? {}, signal!, expired);

@@ -1,6 +1,5 @@
 // Hash verification of fetched bytes (`<function>-<hex>`), computed while streaming.
 import { createHash, type Hash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
 import { FetchError, hashMismatch } from './errors.js';
 
 const HASH_HEX_LENGTH: Record<string, number> = { sha512: 128, sha256: 64 };
@@ -23,20 +22,18 @@ export function parseHashSpec(spec: string | null | undefined): HashSpec | null 
   return { algorithm: algorithm as HashSpec['algorithm'], expected: expected.toLowerCase() };
 }
 
-/** Pass-through stream that hashes and counts what flows through it. */
-export class HashingPassThrough extends Transform {
+/** Hashes and counts the bytes given to it (the fetch pipeline feeds it what flows through). */
+export class Hasher {
   private readonly hash: Hash | null;
   bytes = 0;
 
   constructor(readonly spec: HashSpec | null) {
-    super({ highWaterMark: 1024 * 1024 }); // room to hash ahead while the destination writes
     this.hash = spec ? createHash(spec.algorithm) : null;
   }
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+  update(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.hash?.update(chunk);
-    cb(null, chunk);
   }
 
   /** Throws the Ignition mismatch error unless the digest equals the expected sum. */
