@@ -1,7 +1,8 @@
-// Command-line parsing for every kindling command, on node:util parseArgs. One spec per command
-// gives both the parser and the --help text, so the help lists every flag the command takes, and
-// every command words its usage errors the same way (exit 2).
-import { parseArgs } from 'node:util';
+// Command-line parsing for every kindling command. One spec per command gives both the parser and
+// the --help text, so the help lists every flag the command takes, and every command words its
+// usage errors the same way (exit 2). The words are split into tokens as node:util's parseArgs
+// splits them (a test holds the two together); loading parseArgs costs a cold start more than
+// everything else on this page.
 
 export interface Flag {
   short?: string;
@@ -54,14 +55,77 @@ export function helpText(spec: CommandSpec): string {
   return `${usageLine(spec)}\n\n${spec.summary}\n\noptions:\n${lines.join('\n')}\n${spec.details ? `\n${spec.details.trimEnd()}\n` : ''}`;
 }
 
+/** One word or part of a word of the command line, as parseArgs's `tokens` has it. */
+export type Token =
+  | { kind: 'option'; name: string; rawName: string; value: string | undefined; inlineValue: boolean | undefined }
+  | { kind: 'positional'; value: string }
+  | { kind: 'option-terminator' };
+
+/**
+ * Splits argv into options and operands the way parseArgs does when not strict: `--` ends the
+ * options; `--name=value` and `-xVALUE` carry their value; `--name` and `-x` of a flag that takes
+ * a value take the next word, whatever it is; `-abc` is a group of switches, in which a flag that
+ * takes a value takes the rest of the word; an unknown `-x` or `--name` is an option without value;
+ * `-` is an operand. `takesValue` tells flags that take a value, by long name; `longOf` maps a
+ * short letter to its long name. Pure.
+ */
+export function tokenize(argv: string[], takesValue: (name: string) => boolean, longOf: (short: string) => string | undefined): Token[] {
+  const tokens: Token[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      tokens.push({ kind: 'option-terminator' });
+      for (i++; i < argv.length; i++) tokens.push({ kind: 'positional', value: argv[i] });
+      break;
+    }
+    if (arg.length < 2 || arg[0] !== '-') {
+      tokens.push({ kind: 'positional', value: arg });
+      continue;
+    }
+    if (arg[1] === '-') {
+      // parseArgs: a value when an `=` follows the first letter of the name, split at the first `=`.
+      const eq = arg.indexOf('=', 3) >= 0 ? arg.indexOf('=') : -1;
+      if (eq >= 0) {
+        const name = arg.slice(2, eq);
+        tokens.push({ kind: 'option', name, rawName: `--${name}`, value: arg.slice(eq + 1), inlineValue: true });
+        continue;
+      }
+      const name = arg.slice(2);
+      const next = takesValue(name) && i + 1 < argv.length;
+      tokens.push({ kind: 'option', name, rawName: arg, value: next ? argv[++i] : undefined, inlineValue: next ? false : undefined });
+      continue;
+    }
+    // A short option, its value, or a group of short options.
+    for (let at = 1; at < arg.length; at++) {
+      const letter = arg[at];
+      const name = longOf(letter) ?? letter;
+      const rawName = `-${letter}`;
+      if (!takesValue(name)) {
+        tokens.push({ kind: 'option', name, rawName, value: undefined, inlineValue: undefined });
+        continue;
+      }
+      if (at + 1 < arg.length) tokens.push({ kind: 'option', name, rawName, value: arg.slice(at + 1), inlineValue: true });
+      else {
+        const next = i + 1 < argv.length;
+        tokens.push({ kind: 'option', name, rawName, value: next ? argv[++i] : undefined, inlineValue: next ? false : undefined });
+      }
+      break;
+    }
+  }
+  return tokens;
+}
+
 /** Parses argv against the spec. Pure: the caller prints. */
 export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSpec & { flags: F }, argv: string[]): ParseOutcome<F> {
   const all: Record<string, Flag> = { ...spec.flags, help: HELP_FLAG };
-  const options = Object.fromEntries(
-    Object.entries(all).map(([n, f]) => [n, { type: f.value ? ('string' as const) : ('boolean' as const), ...(f.short ? { short: f.short } : {}) }]),
-  );
+  const shorts = new Map<string, string>();
+  for (const n in all) if (all[n].short) shorts.set(all[n].short!, n);
   // Not strict: the tokens are checked here, so that every error is worded the same way.
-  const { tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true });
+  const tokens = tokenize(
+    argv,
+    (n) => Object.hasOwn(all, n) && all[n].value !== undefined,
+    (s) => shorts.get(s),
+  );
   const values: Record<string, string | boolean | string[] | undefined> = {};
   for (const [n, f] of Object.entries(spec.flags)) values[n] = f.multiple ? [] : f.value ? undefined : false;
   const operands: string[] = [];
@@ -69,7 +133,7 @@ export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSp
   for (const t of tokens) {
     if (t.kind === 'positional') operands.push(t.value);
     if (t.kind !== 'option') continue;
-    const f = all[t.name];
+    const f = Object.hasOwn(all, t.name) ? all[t.name] : undefined;
     if (!f) return { kind: 'error', message: `unknown option ${t.rawName}` };
     if (!f.value) {
       if (t.value !== undefined) return { kind: 'error', message: `--${t.name} takes no value` };

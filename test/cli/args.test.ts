@@ -1,6 +1,8 @@
 // The shared command-line parser: one spec gives the parser and the help text.
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { helpText, parseCommandLine, type CommandSpec } from '../../src/cli/args.js';
+import { helpText, parseCommandLine, tokenize, type CommandSpec } from '../../src/cli/args.js';
 
 const SPEC = {
   name: 'demo',
@@ -47,5 +49,52 @@ describe('parseCommandLine', () => {
     expect(h).toContain('  -s, --strict          fail on warnings\n');
     expect(h).toContain('      --device DEV      a device\n                        (repeat for each)\n');
     expect(h).toContain('  -h, --help            show this help\n');
+  });
+});
+
+describe('tokenize', () => {
+  // The reference: node:util parseArgs, not strict, with the same flags.
+  const options = {
+    format: { type: 'string', short: 'f' },
+    strict: { type: 'boolean', short: 's' },
+    device: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  const longOf = (s: string) => Object.entries(options).find(([, o]) => 'short' in o && o.short === s)?.[0];
+  const takesValue = (n: string) => Object.hasOwn(options, n) && options[n as keyof typeof options].type === 'string';
+  const reference = (argv: string[]) =>
+    parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true }).tokens.map((t) => {
+      if (t.kind !== 'option') return t.kind === 'positional' ? { kind: t.kind, value: t.value } : { kind: t.kind };
+      return { kind: t.kind, name: t.name, rawName: t.rawName, value: t.value, inlineValue: t.inlineValue };
+    });
+
+  it('splits words as parseArgs does, on the cases that matter', () => {
+    const cases = [
+      ['-s', '--format', 'json', 'x.bu'],
+      ['--format=sarif', '-'],
+      ['-sf', 'github'],
+      ['-sfgithub', 'x'],
+      ['-fs'],
+      ['-f'],
+      ['--format'],
+      ['--format', '--strict'],
+      ['--', '-s', '--format'],
+      ['--=x', '--a=b=c', '-=', '-xyz', '--bogus', 'v'],
+      ['-hs', '-', '--device', '-'],
+    ];
+    for (const argv of cases) expect(tokenize(argv, takesValue, longOf), argv.join(' ')).toEqual(reference(argv));
+  });
+
+  it('splits any command line as parseArgs does', () => {
+    const word = fc.oneof(
+      fc.constantFrom('-', '--', '-s', '-f', '-h', '-x', '-sf', '-fs', '-sx', '--format', '--strict', '--device', '--bogus', '--format=', '--=', 'a', 'b.bu'),
+      fc.stringMatching(/^-{0,2}[sfhx=a-c]{0,4}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), (argv) => {
+        expect(tokenize(argv, takesValue, longOf)).toEqual(reference(argv));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
