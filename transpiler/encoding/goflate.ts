@@ -35,17 +35,21 @@ const OFFSET_BASE = [
 ];
 const CODEGEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
-// Length code (0..28) for length-3, and offset code for offset-1.
+// Length code (0..28) for length-3, and offset code for offset-1; filled by the first goDeflate.
+// Nothing here is computed when the module loads: most transpiler runs (and every command that
+// only links this module in) compress nothing, and a cold run interprets every loop it meets.
 const LENGTH_CODE = new Uint8Array(256);
-for (let code = 0; code < 29; code++) {
-  const end = code === 28 ? 256 : LENGTH_BASE[code + 1];
-  for (let x = LENGTH_BASE[code]; x < end && x < 256; x++) LENGTH_CODE[x] = code;
-}
-LENGTH_CODE[255] = 28;
 const OFFSET_CODE_SMALL = new Uint8Array(256);
-for (let code = 0; code < 16; code++) {
-  const end = code === 15 ? 256 : OFFSET_BASE[code + 1];
-  for (let x = OFFSET_BASE[code]; x < end; x++) OFFSET_CODE_SMALL[x] = code;
+function fillCodeTables(): void {
+  for (let code = 0; code < 29; code++) {
+    const end = code === 28 ? 256 : LENGTH_BASE[code + 1];
+    for (let x = LENGTH_BASE[code]; x < end && x < 256; x++) LENGTH_CODE[x] = code;
+  }
+  LENGTH_CODE[255] = 28;
+  for (let code = 0; code < 16; code++) {
+    const end = code === 15 ? 256 : OFFSET_BASE[code + 1];
+    for (let x = OFFSET_BASE[code]; x < end; x++) OFFSET_CODE_SMALL[x] = code;
+  }
 }
 function offsetCode(off: number): number {
   if (off < 256) return OFFSET_CODE_SMALL[off];
@@ -53,10 +57,13 @@ function offsetCode(off: number): number {
   return OFFSET_CODE_SMALL[off >> 14] + 28;
 }
 
+/** The low `len` bits of `code` (< 2^16) in reverse order. */
 function reverse(code: number, len: number): number {
-  let r = 0;
-  for (let i = 0; i < len; i++) r = (r << 1) | ((code >> i) & 1);
-  return r;
+  let x = ((code & 0x5555) << 1) | ((code >> 1) & 0x5555);
+  x = ((x & 0x3333) << 2) | ((x >> 2) & 0x3333);
+  x = ((x & 0x0f0f) << 4) | ((x >> 4) & 0x0f0f);
+  x = ((x & 0x00ff) << 8) | ((x >> 8) & 0x00ff);
+  return x >> (16 - len);
 }
 
 /** A Huffman code: per symbol a (bit-reversed) code and its length. */
@@ -85,12 +92,12 @@ class Encoder {
     }
     if (count <= 2) {
       // Fewer than three symbols: one bit each, in symbol order.
-      const lits: number[] = [];
-      for (let i = 0; i < freq.length; i++) if (freq[i] !== 0) lits.push(i);
-      lits.forEach((lit, i) => {
-        this.code[lit] = i;
-        this.len[lit] = 1;
-      });
+      let next = 0;
+      for (let i = 0; i < freq.length; i++) {
+        if (freq[i] === 0) continue;
+        this.code[i] = next++;
+        this.len[i] = 1;
+      }
       return;
     }
     const keys = SORT_KEYS.subarray(0, count).sort();
@@ -107,7 +114,8 @@ class Encoder {
       const k = counts[bits];
       if (bits === 0 || k === 0) continue;
       const chunk = LIST_LIT.slice(rest - k, rest).sort();
-      for (const lit of chunk) {
+      for (let j = 0; j < chunk.length; j++) {
+        const lit = chunk[j];
         this.code[lit] = reverse(code, bits);
         this.len[lit] = bits;
         code++;
@@ -182,28 +190,49 @@ function bitCounts(n: number, maxBitsIn: number): number[] {
   return counts;
 }
 
+// The fixed Huffman codes of RFC 1951 3.2.6. Their lengths size every block (the first goDeflate
+// fills them); the codes themselves only a block written with them needs.
 const FIXED_LIT = new Encoder(NUM_LIT);
-for (let ch = 0; ch < NUM_LIT; ch++) {
-  const [bits, size] = ch < 144 ? [ch + 48, 8] : ch < 256 ? [ch + 400 - 144, 9] : ch < 280 ? [ch - 256, 7] : [ch + 192 - 280, 8];
-  FIXED_LIT.code[ch] = reverse(bits, size);
-  FIXED_LIT.len[ch] = size;
-}
 const FIXED_OFF = new Encoder(NUM_OFF);
-for (let i = 0; i < NUM_OFF; i++) {
-  FIXED_OFF.code[i] = reverse(i, 5);
-  FIXED_OFF.len[i] = 5;
+let fixedCodes = false;
+function fillFixedLengths(): void {
+  FIXED_LIT.len.fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, NUM_LIT);
+  FIXED_OFF.len.fill(5);
+}
+function fillFixedCodes(): void {
+  fixedCodes = true;
+  for (let ch = 0; ch < NUM_LIT; ch++) {
+    const len = FIXED_LIT.len[ch];
+    FIXED_LIT.code[ch] = reverse(ch < 144 ? ch + 48 : ch < 256 ? ch + 400 - 144 : ch < 280 ? ch - 256 : ch + 192 - 280, len);
+  }
+  for (let i = 0; i < NUM_OFF; i++) FIXED_OFF.code[i] = reverse(i, 5);
 }
 
 /** LSB-first bit writer. */
+/** LSB-first bit writer into a growing byte array, which starts with `room` bytes left free. */
 class Bits {
-  private out: number[] = [];
+  out: Uint8Array;
+  length: number;
   private acc = 0;
   private n = 0;
+  constructor(room: number) {
+    this.out = new Uint8Array(room + 256);
+    this.length = room;
+  }
+  private byte(b: number): void {
+    if (this.length === this.out.length) this.grow(1);
+    this.out[this.length++] = b;
+  }
+  private grow(need: number): void {
+    const bigger = new Uint8Array(Math.max(this.out.length * 2, this.length + need));
+    bigger.set(this.out.subarray(0, this.length));
+    this.out = bigger;
+  }
   write(value: number, count: number): void {
     this.acc |= (value & ((1 << count) - 1)) << this.n;
     this.n += count;
     while (this.n >= 8) {
-      this.out.push(this.acc & 0xff);
+      this.byte(this.acc & 0xff);
       this.acc >>>= 8;
       this.n -= 8;
     }
@@ -211,24 +240,22 @@ class Bits {
   /** Pads to a byte boundary. */
   align(): void {
     if (this.n > 0) {
-      this.out.push(this.acc);
+      this.byte(this.acc);
       this.acc = 0;
       this.n = 0;
     }
   }
   bytes(b: Uint8Array): void {
-    for (const x of b) this.out.push(x);
-  }
-  result(): Buffer {
-    this.align();
-    return Buffer.from(this.out);
+    if (this.out.length - this.length < b.length) this.grow(b.length);
+    this.out.set(b, this.length);
+    this.length += b.length;
   }
 }
 
 class BlockWriter {
-  bits = new Bits();
-  reset(): void {
-    this.bits = new Bits();
+  bits = new Bits(0);
+  reset(room: number): void {
+    this.bits = new Bits(room);
   }
   private readonly litFreq = new Int32Array(NUM_LIT);
   private readonly offFreq = new Int32Array(NUM_OFF);
@@ -248,7 +275,8 @@ class BlockWriter {
   private index(tokens: number[]): [number, number] {
     this.litFreq.fill(0);
     this.offFreq.fill(0);
-    for (const t of tokens) {
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k];
       if (t < MATCH) {
         this.litFreq[t]++;
         continue;
@@ -348,7 +376,9 @@ class BlockWriter {
 
   /** Writes tokens as the smallest of a stored, fixed-Huffman or dynamic-Huffman block. */
   block(tokensIn: number[], eof: boolean, input: Uint8Array | undefined): void {
-    const tokens = [...tokensIn, END_BLOCK];
+    // The caller starts a new token list after each block.
+    const tokens = tokensIn;
+    tokens.push(END_BLOCK);
     const [numLit, numOff] = this.index(tokens);
     const storable = input !== undefined && input.length <= MAX_STORE;
     const storedSize = storable ? (input.length + 5) * 8 : 0;
@@ -373,10 +403,13 @@ class BlockWriter {
       this.bits.bytes(input);
       return;
     }
-    if (lit === FIXED_LIT) this.bits.write(eof ? 3 : 2, 3);
-    else this.dynamicHeader(numLit, numOff, numCodegens, eof);
+    if (lit === FIXED_LIT) {
+      if (!fixedCodes) fillFixedCodes();
+      this.bits.write(eof ? 3 : 2, 3);
+    } else this.dynamicHeader(numLit, numOff, numCodegens, eof);
     const b = this.bits;
-    for (const t of tokens) {
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k];
       if (t < MATCH) {
         b.write(lit.code[t], lit.len[t]);
         continue;
@@ -393,28 +426,59 @@ class BlockWriter {
   }
 }
 
-/** Raw deflate stream as Go's flate.Writer at level 9 produces it (Write once, then Close). */
-// The hash tables are large; they are kept between calls and never cleared. Each call starts its
-// position numbering above every value a previous call stored, so old entries read as "before the
-// window" exactly like the empty entries of a fresh table.
-const window = new Uint8Array(2 * WINDOW);
-const hashHead = new Uint32Array(HASH_SIZE);
-const hashPrev = new Uint32Array(WINDOW);
+/**
+ * Inputs up to this size are compressed with small tables made for the call. Go's 17-bit hash
+ * only shortens the chains of earlier positions that findMatch walks; a chain that mixes in other
+ * 4-byte prefixes finds the same matches (they cannot match 4 bytes), and it cannot use up the
+ * CHAIN tries when the whole input has fewer positions. So the output is Go's, and a small config
+ * file does not touch (page in) 640 KiB of tables.
+ */
+const SMALL_INPUT = CHAIN;
+const SMALL_HASH_BITS = 12;
+
+// The large tables are kept between calls and never cleared. Each call starts its position
+// numbering above every value a previous call stored, so old entries read as "before the window"
+// exactly like the empty entries of a fresh table.
+let large: { window: Uint8Array; hashHead: Uint32Array; hashPrev: Uint32Array } | undefined;
 let nextBase = 1;
 
 let writer: BlockWriter | undefined;
 
-export function goDeflate(data: Uint8Array): Buffer {
-  const w = (writer ??= new BlockWriter());
-  w.reset();
-  if (nextBase > 0x7fffffff - data.length - 4 * WINDOW) {
-    hashHead.fill(0);
-    hashPrev.fill(0);
-    nextBase = 1;
+/**
+ * Raw deflate stream as Go's flate.Writer at level 9 produces it (Write once, then Close), after
+ * `room` bytes left for the caller.
+ */
+function deflate(data: Uint8Array, room: number): Bits {
+  if (!writer) {
+    fillCodeTables();
+    fillFixedLengths();
+    writer = new BlockWriter();
   }
-  // Go rebases its positions after 16 MiB; that never changes the output, and our numbering stays
-  // far below 2^32 (see the reset above), so it is not needed here.
-  let hashOffset = nextBase;
+  const w = writer;
+  w.reset(room);
+  const small = data.length <= SMALL_INPUT;
+  let window: Uint8Array;
+  let hashHead: Uint32Array;
+  let hashPrev: Uint32Array;
+  let hashOffset: number;
+  const hashShift = 32 - (small ? SMALL_HASH_BITS : HASH_BITS);
+  if (small) {
+    window = new Uint8Array(data.length + MIN_MATCH + MAX_MATCH);
+    hashHead = new Uint32Array(1 << SMALL_HASH_BITS);
+    hashPrev = new Uint32Array(Math.max(data.length, 1));
+    hashOffset = 1;
+  } else {
+    large ??= { window: new Uint8Array(2 * WINDOW), hashHead: new Uint32Array(HASH_SIZE), hashPrev: new Uint32Array(WINDOW) };
+    ({ window, hashHead, hashPrev } = large);
+    if (nextBase > 0x7fffffff - data.length - 4 * WINDOW) {
+      hashHead.fill(0);
+      hashPrev.fill(0);
+      nextBase = 1;
+    }
+    // Go rebases its positions after 16 MiB; that never changes the output, and our numbering
+    // stays far below 2^32 (see the reset above), so it is not needed here.
+    hashOffset = nextBase;
+  }
   let chainHead = -1;
   let index = 0;
   let windowEnd = 0;
@@ -426,8 +490,7 @@ export function goDeflate(data: Uint8Array): Buffer {
   let maxInsertIndex = 0;
   let sync = false;
 
-  const hash4 = (i: number) =>
-    Math.imul((window[i + 3] | (window[i + 2] << 8) | (window[i + 1] << 16) | (window[i] << 24)) >>> 0, 0x1e35a7bd) >>> (32 - HASH_BITS);
+  const hash4 = (i: number) => Math.imul((window[i + 3] | (window[i + 2] << 8) | (window[i + 1] << 16) | (window[i] << 24)) >>> 0, 0x1e35a7bd) >>> hashShift;
 
   const writeBlock = (at: number) => {
     if (at > 0) {
@@ -437,7 +500,10 @@ export function goDeflate(data: Uint8Array): Buffer {
     }
   };
 
-  const findMatch = (pos: number, prevHead: number, prevLength: number, lookahead: number): [number, number, boolean] => {
+  // findMatch's result, when it returns true.
+  let matchLength = 0;
+  let matchOffset = 0;
+  const findMatch = (pos: number, prevHead: number, prevLength: number, lookahead: number): boolean => {
     const look = Math.min(MAX_MATCH, lookahead);
     const nice = Math.min(look, NICE);
     let tries = CHAIN;
@@ -463,7 +529,9 @@ export function goDeflate(data: Uint8Array): Buffer {
       i = hashPrev[i & WINDOW_MASK] - hashOffset;
       if (i < minIndex || i < 0) break;
     }
-    return [len, off, ok];
+    matchLength = len;
+    matchOffset = off;
+    return ok;
   };
 
   const step = () => {
@@ -497,10 +565,9 @@ export function goDeflate(data: Uint8Array): Buffer {
       offset = 0;
       const minIndex = Math.max(index - WINDOW, 0);
       if (chainHead - hashOffset >= minIndex && lookahead > prevLength && prevLength < LAZY) {
-        const [l, o, ok] = findMatch(index, chainHead - hashOffset, MIN_MATCH - 1, lookahead);
-        if (ok) {
-          length = l;
-          offset = o;
+        if (findMatch(index, chainHead - hashOffset, MIN_MATCH - 1, lookahead)) {
+          length = matchLength;
+          offset = matchOffset;
         }
       }
       if (prevLength >= MIN_MATCH && length <= prevLength) {
@@ -557,8 +624,9 @@ export function goDeflate(data: Uint8Array): Buffer {
   sync = true;
   step();
   w.storedHeader(0, true);
-  nextBase = hashOffset + windowEnd + 1;
-  return w.bits.result();
+  if (!small) nextBase = hashOffset + windowEnd + 1;
+  w.bits.align();
+  return w.bits;
 }
 
 // CRC-32 (IEEE) for the gzip trailer. node:zlib has one, but loading node:zlib costs a cold
@@ -580,9 +648,11 @@ function crc32(data: Uint8Array): number {
 
 /** gzip member as Go's gzip.Writer at level 9 writes it: mtime 0, XFL 2, OS 255. */
 export function goGzip(data: Uint8Array): Buffer {
-  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff]);
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc32(data), 0);
-  trailer.writeUInt32LE(data.length >>> 0, 4);
-  return Buffer.concat([header, goDeflate(data), trailer]);
+  const bits = deflate(data, 10);
+  bits.out.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff], 0);
+  const crc = crc32(data);
+  const size = data.length >>> 0;
+  for (let k = 0; k < 32; k += 8) bits.write((crc >>> k) & 0xff, 8);
+  for (let k = 0; k < 32; k += 8) bits.write((size >>> k) & 0xff, 8);
+  return Buffer.from(bits.out.buffer, bits.out.byteOffset, bits.length);
 }
