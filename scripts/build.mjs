@@ -203,16 +203,18 @@ function writeInline(name, programs, about, extra = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
   const escape = '*\\KINDLING-ESCAPED-COMMENT-END/';
   const manifest = { main: 'main', inline: { marker, escape }, programs: {}, ...extra };
-  const parts = [];
-  let offset = 0;
-  for (const [prog, text] of programs) {
+  const tail = Buffer.from('\n*/\n');
+  const stored = [...programs].map(([prog, text]) => {
     if (text.includes(escape) || text.includes(marker)) throw new Error(`build: program ${prog} holds the bundle's own markers`);
-    const stored = Buffer.from(text.replaceAll('*/', escape), 'latin1');
-    manifest.programs[prog] = { offset, length: stored.length, escaped: text.includes('*/'), cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog] };
-    parts.push(stored);
-    offset += stored.length;
+    return [prog, text.includes('*/'), Buffer.from(text.replaceAll('*/', escape), 'latin1')];
+  });
+  // Each program is found by its distance from the end of the file (the loader reads only it).
+  let fromEnd = tail.length + stored.reduce((n, [, , b]) => n + b.length, 0);
+  for (const [prog, escaped, b] of stored) {
+    manifest.programs[prog] = { fromEnd, length: b.length, escaped, cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog] };
+    fromEnd -= b.length;
   }
-  const file = Buffer.concat([Buffer.from(loaderWith(manifest, about) + marker), ...parts, Buffer.from('\n*/\n')]);
+  const file = Buffer.concat([Buffer.from(loaderWith(manifest, about) + marker), ...stored.map(([, , b]) => b), tail]);
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
 }
 

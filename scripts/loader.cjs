@@ -22,32 +22,50 @@ const loaded = new Map();
 let trace = false;
 /** This bundle. A process started from a startup snapshot learns it from its command line. */
 let bundle = __filename;
-let source; // the bundle's text, read once, when the programs are stored in it
-const cacheFiles = new Map(); // cache file -> Map(program name -> cached data)
+const cacheIndexes = new Map(); // cache file -> Map(program name -> [position, length])
+
+/** `length` bytes of `file` from `position` (fewer at its end). */
+function readRange(file, position, length) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
+    return buf.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 function programText(name) {
   const p = PROGRAMS.programs[name];
   // The programs are ASCII (the build made sure), and latin1 is the fastest way to read ASCII.
   if (!PROGRAMS.inline) return fs.readFileSync(path.join(path.dirname(bundle), p.file), 'latin1');
-  source ??= fs.readFileSync(bundle);
-  const at = source.indexOf(PROGRAMS.inline.marker) + PROGRAMS.inline.marker.length + p.offset;
-  const text = source.latin1Slice(at, at + p.length);
+  // Only this program's part of the bundle (its end is the end of the file): a boot stage reads
+  // the 370 KB it runs, not the HTTP client's 550 KB beside it.
+  const text = readRange(bundle, fs.statSync(bundle).size - p.fromEnd, p.length).latin1Slice();
   // The end of a comment cannot appear inside it: the build escaped it in the program text.
   return p.escaped ? text.replaceAll(PROGRAMS.inline.escape, '*/') : text;
 }
 
 /** A code cache file: a JSON line [[name, length], ...], then each program's cached data. */
+function cacheIndex(head) {
+  const out = new Map();
+  const nl = head.indexOf(10);
+  let at = nl + 1;
+  for (const [name, length] of JSON.parse(head.toString('latin1', 0, nl))) {
+    out.set(name, [at, length]);
+    at += length;
+  }
+  return out;
+}
+
+/** The whole cache file, for the build's recording runs and the CLI (one file per program). */
 function readCacheFile(file) {
   const out = new Map();
-  let buf;
   try {
-    buf = fs.readFileSync(file);
-    const nl = buf.indexOf(10);
-    let at = nl + 1;
-    for (const [name, length] of JSON.parse(buf.toString('latin1', 0, nl))) {
-      out.set(name, buf.subarray(at, at + length));
-      at += length;
-    }
+    const buf = fs.readFileSync(file);
+    for (const [name, [at, length]] of cacheIndex(buf)) out.set(name, buf.subarray(at, at + length));
   } catch {
     // no cache, or an unreadable one: compile from the text
   }
@@ -58,10 +76,25 @@ function cacheFileOf(name) {
   return path.join(path.dirname(bundle), PROGRAMS.programs[name].cache);
 }
 
+/**
+ * The boot bundle's one cache file holds every program's data: its index is read first, then only
+ * the data of the programs that load (a boot stage leaves the HTTP client's 530 KB unread).
+ */
 function cachedData(name) {
   const file = cacheFileOf(name);
-  if (!cacheFiles.has(file)) cacheFiles.set(file, readCacheFile(file));
-  return cacheFiles.get(file).get(name);
+  try {
+    if (!PROGRAMS.inline) return readCacheFile(file).get(name);
+    if (!cacheIndexes.has(file)) {
+      let head = readRange(file, 0, 4096);
+      if (head.indexOf(10) < 0) head = fs.readFileSync(file);
+      cacheIndexes.set(file, cacheIndex(head));
+    }
+    const entry = cacheIndexes.get(file).get(name);
+    const data = entry && readRange(file, entry[0], entry[1]);
+    return data?.length === entry?.[1] ? data : undefined;
+  } catch {
+    return undefined; // no cache, or an unreadable one: compile from the text
+  }
 }
 
 function load(name) {
@@ -281,8 +314,7 @@ function buildSnapshot(spec) {
   delete globalThis[Symbol.for('kindling.startupSnapshot')];
   if (!handedOver) throw new Error('the main program did not hand over its start (runMain)');
   warmUp(spec, handedOver.main).then(() => {
-    source = undefined;
-    cacheFiles.clear();
+    cacheIndexes.clear();
     v8.startupSnapshot.setDeserializeMainFunction(() => {
       try {
         bundle = fs.realpathSync(process.argv[1]);
