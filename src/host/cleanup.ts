@@ -7,13 +7,20 @@
 interface Registry {
   pending: Set<() => void>;
   installed: boolean;
+  /** The signal handlers are in place (at the first cleanup registered after installExitCleanup). */
+  signals: boolean;
 }
-const registry = ((globalThis as Record<symbol, Registry | undefined>)[Symbol.for('kindling.exitCleanup')] ??= { pending: new Set(), installed: false });
+const registry = ((globalThis as Record<symbol, Registry | undefined>)[Symbol.for('kindling.exitCleanup')] ??= {
+  pending: new Set(),
+  installed: false,
+  signals: false,
+});
 const pending = registry.pending;
 
 /** Registers a synchronous cleanup; call the returned function once the work is done. */
 export function cleanupOnExit(fn: () => void): () => void {
   pending.add(fn);
+  if (registry.installed && !registry.signals) catchSignals();
   return () => pending.delete(fn);
 }
 
@@ -28,11 +35,20 @@ export function runPendingCleanups(): void {
   }
 }
 
-/** For CLI entry points: run the cleanups on exit and on termination signals. */
+/**
+ * For CLI entry points: run the cleanups on exit and on termination signals. The signal handlers
+ * wait for the first cleanup: until then the default action (ending by the signal) is what they
+ * would do, and setting them up is a cost every command's start paid for nothing.
+ */
 export function installExitCleanup(): void {
   if (registry.installed) return;
   registry.installed = true;
   process.on('exit', runPendingCleanups);
+  if (pending.size > 0) catchSignals();
+}
+
+function catchSignals(): void {
+  registry.signals = true;
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
       runPendingCleanups();

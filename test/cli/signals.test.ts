@@ -84,3 +84,16 @@ describe('interrupted fetches', () => {
     expect(temps()).toEqual(['.kindling-notes']);
   });
 });
+
+describe('a command with nothing to clean up', () => {
+  // Its signal handlers are set up with the first cleanup; until then the signal's own action ends it.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`dies of ${sig} while it waits for its input`, async () => {
+      const child = spawn(process.execPath, [CLI, 'transpile'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      const exit = ended(child);
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill(sig);
+      expect(await exit).toEqual({ code: null, signal: sig });
+    });
+  }
+});
