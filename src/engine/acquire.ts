@@ -108,8 +108,27 @@ export async function baseConfig(a: Pick<AcquireContext, 'env' | 'log' | 'platfo
   return mergeConfigs(base, platformBase);
 }
 
-export function providerContext(a: AcquireContext, signal: AbortSignal): ProviderContext {
-  const opts: FetchOptions = { ...a.fetchOptions, timeouts: { httpTotal: Math.ceil(a.fetchTimeoutMs / 1000) }, signal };
+/**
+ * An AbortController made when its signal is first asked for: most stages wait on nothing, and
+ * the first AbortController of a process loads Node's module for it.
+ */
+export interface LazyDeadline {
+  signal(): AbortSignal;
+  abort(): void;
+}
+export function lazyDeadline(): LazyDeadline {
+  let ctl: AbortController | undefined;
+  return { signal: () => (ctl ??= new AbortController()).signal, abort: () => ctl?.abort() };
+}
+
+export function providerContext(a: AcquireContext, deadline: LazyDeadline): ProviderContext {
+  const opts: FetchOptions = {
+    ...a.fetchOptions,
+    timeouts: { httpTotal: Math.ceil(a.fetchTimeoutMs / 1000) },
+    get signal() {
+      return deadline.signal();
+    },
+  };
   return {
     host: a.host,
     log: a.log,
@@ -117,7 +136,9 @@ export function providerContext(a: AcquireContext, signal: AbortSignal): Provide
     cwd: a.cwd,
     offline: a.fetchOptions.offline === true,
     fetchTimeoutMs: a.fetchTimeoutMs,
-    signal,
+    get signal() {
+      return deadline.signal();
+    },
     seams: a.seams,
     fetchResource: async (res) => {
       const f = new Fetcher(opts);
@@ -167,8 +188,8 @@ export interface UserConfig {
  * offline and the network is needed, AcquireError/RenderError otherwise. Updates the state.
  */
 export async function fetchUserConfig(a: AcquireContext): Promise<UserConfig> {
-  const deadline = new AbortController();
-  const pctx = providerContext(a, deadline.signal);
+  const deadline = lazyDeadline();
+  const pctx = providerContext(a, deadline);
   let fetched: Fetched;
   try {
     fetched = await fetchFromSources(a, pctx);

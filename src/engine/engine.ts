@@ -14,7 +14,7 @@ import type { Provider, ProviderContext, ProviderSeams } from '../providers/prov
 import { getStage } from '../stages/registry.js';
 import type { StageName } from '../stages/stage.js';
 import { emptyState, hasUserConfig, parseState, type State } from '../stages/state.js';
-import { baseConfig, EMPTY_CONFIG, fetchUserConfig, providerContext, readCache, writeAtomic, type AcquireContext } from './acquire.js';
+import { baseConfig, EMPTY_CONFIG, fetchUserConfig, lazyDeadline, providerContext, readCache, writeAtomic, type AcquireContext } from './acquire.js';
 import { describeFailure, summarize, type FailureReport } from './failure.js';
 import type { EngineLog } from './log.js';
 import { readSources, sourceOfSpans, userPath, writeSources } from './provenance.js';
@@ -96,8 +96,8 @@ export async function runStage(o: EngineOptions): Promise<StageOutcome> {
     seams: o.seams ?? {},
     factory: o.factory,
   };
-  const deadline = new AbortController();
-  const pctx: ProviderContext = providerContext(acquire, deadline.signal);
+  const deadline = lazyDeadline();
+  const pctx: ProviderContext = providerContext(acquire, deadline);
   let sourceOf: ((p: ConfigPath) => SourceSpan | undefined) | undefined;
   let failure: unknown;
 
