@@ -28,6 +28,11 @@ export interface GuestOptions {
   memMiB?: number;
   cpus?: number;
   timeoutMs: number;
+  /**
+   * Kill the guest when QEMU has written nothing at all by then (a guest that never started: the
+   * firmware and the kernel write within seconds even under TCG). The result says `silent`.
+   */
+  silentMs?: number;
   /** Each console line as it arrives (for live logs). */
   onLine?: (line: string, ms: number) => void;
 }
@@ -43,6 +48,8 @@ export interface GuestResult {
   console: string;
   wallMs: number;
   timedOut: boolean;
+  /** Killed after `silentMs` without a byte of output. */
+  silent: boolean;
   exitCode: number | null;
 }
 
@@ -101,12 +108,26 @@ export async function runGuest(o: GuestOptions): Promise<GuestResult> {
     timedOut = true;
     child.kill('SIGKILL');
   }, o.timeoutMs);
+  let silent = false;
+  let heard = false;
+  const onData = () => (heard = true);
+  child.stdout.once('data', onData);
+  child.stderr.once('data', onData);
+  const silence =
+    o.silentMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (heard) return;
+          silent = timedOut = true;
+          child.kill('SIGKILL');
+        }, o.silentMs);
   try {
     const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     for (const flush of flushers) flush();
-    return { lines, console: lines.map((l) => l.text).join('\n'), wallMs: Date.now() - started, timedOut, exitCode };
+    return { lines, console: lines.map((l) => l.text).join('\n'), wallMs: Date.now() - started, timedOut, silent, exitCode };
   } finally {
     clearTimeout(timer);
+    clearTimeout(silence);
     // Never leave a guest behind, whatever happened above.
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }

@@ -31,6 +31,7 @@ describe('stage times', () => {
       console: '',
       wallMs: 8100,
       timedOut: false,
+      silent: false,
       exitCode: 0,
     });
     expect(report).toBe('x: systemd up -, switch-root -, root init 8.0 s, power-off 8.1 s\n  stages: disks 5.0 s');
