@@ -21,7 +21,12 @@ function walk(v: unknown, path: ConfigPath, visit: (p: ConfigPath) => void): voi
 export function writeSources(configCache: string, user: Config, sourceOf: SourceOf | undefined): void {
   const file = sourcesFile(configCache);
   if (!sourceOf) {
-    fs.rmSync(file, { force: true });
+    // unlink, not rmSync: fs.rmSync loads Node's recursive remover even for one file.
+    try {
+      fs.unlinkSync(file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
     return;
   }
   const spans: Spans = {};
