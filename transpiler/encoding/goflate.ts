@@ -36,8 +36,9 @@ const OFFSET_BASE = [
 const CODEGEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
 // Length code (0..28) for length-3, and offset code for offset-1; filled by the first goDeflate.
-// Nothing here is computed when the module loads: most transpiler runs (and every command that
-// only links this module in) compress nothing, and a cold run interprets every loop it meets.
+// Nothing here is computed when the module loads: a run that compresses nothing (a config without
+// file contents, or a command that only links the transpiler in) pays nothing for it, and a cold
+// run interprets every loop it meets.
 const LENGTH_CODE = new Uint8Array(256);
 const OFFSET_CODE_SMALL = new Uint8Array(256);
 function fillCodeTables(): void {
@@ -208,7 +209,6 @@ function fillFixedCodes(): void {
   for (let i = 0; i < NUM_OFF; i++) FIXED_OFF.code[i] = reverse(i, 5);
 }
 
-/** LSB-first bit writer. */
 /** LSB-first bit writer into a growing byte array, which starts with `room` bytes left free. */
 class Bits {
   out: Uint8Array;
