@@ -90,8 +90,9 @@ function cachedData(name) {
       cacheIndexes.set(file, cacheIndex(head));
     }
     const entry = cacheIndexes.get(file).get(name);
-    const data = entry && readRange(file, entry[0], entry[1]);
-    return data?.length === entry?.[1] ? data : undefined;
+    if (!entry) return undefined;
+    const data = readRange(file, entry[0], entry[1]);
+    return data.length === entry[1] ? data : undefined; // a cut-short file: compile from the text
   } catch {
     return undefined; // no cache, or an unreadable one: compile from the text
   }

@@ -253,7 +253,8 @@ class Bits {
 }
 
 class BlockWriter {
-  bits = new Bits(0);
+  /** Made anew by reset() for each stream. */
+  bits!: Bits;
   reset(room: number): void {
     this.bits = new Bits(room);
   }
