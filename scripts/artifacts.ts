@@ -27,12 +27,14 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   });
   out['src/generated/types.ts'] = ts;
 
-  // The decoder drops nulls and keys unknown to the config's own version, so the latest schema checks
-  // the types of every version's decoded config; one standalone validator keeps the boot bundle small.
+  // The latest schema's types, compiled by ajv: the oracle that test/config/types-check.test.ts
+  // holds the run-time type check (src/config/types-check.ts, a walk of the model) to. The walk
+  // replaced this validator in the programs: 64 KB of generated code that every Ignition parse
+  // ran cold (a tenth of a cold `kindling validate` beyond Node's own start).
   const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, strict: true });
   const validate = ajv.compile(typesOnly(latest) as object);
-  out['src/generated/validate-config.cjs'] = BANNER + withoutUnusedConstants(standaloneCode(ajv, validate)) + '\n';
-  out['src/generated/validate-config.d.cts'] =
+  out['test/generated/validate-config.cjs'] = BANNER + withoutUnusedConstants(standaloneCode(ajv, validate)) + '\n';
+  out['test/generated/validate-config.d.cts'] =
     BANNER +
     "import type { ErrorObject } from 'ajv';\n" +
     'declare const validate: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };\nexport = validate;\n';
@@ -42,10 +44,9 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
 }
 
 /**
- * The schema the standalone validator checks: only what decides a value's type. The validator serves
- * src/config/types-check.ts, which reports `type` errors and nothing else (required fields,
- * enumerations and unknown keys have Ignition's own messages, from the rules and the decoder), so
- * the rest - descriptions above all - would only be code and data every cold start creates.
+ * The schema the oracle validator checks: only what decides a value's type. The type check reports
+ * `type` errors and nothing else (required fields, enumerations and unknown keys have Ignition's
+ * own messages, from the rules and the decoder).
  */
 function typesOnly(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(typesOnly);

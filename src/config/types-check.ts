@@ -1,7 +1,14 @@
-// Type checking of a decoded config against the closed schema of the latest spec, with the
-// standalone validator generated from the model (no schema compiler at run time).
-import validate from '../generated/validate-config.cjs';
+// Type checking of a decoded config against the latest spec's model: each field present must hold
+// the JSON type its model entry gives (string, integer, boolean, list, object). The decoder has
+// already dropped nulls and keys unknown to the config's own version, and no field changes type
+// between versions, so the latest model checks every version. Objects are walked depth-first in
+// the model's field order: the order of the JSON Schema's `properties`, in which a schema
+// validator reports the same errors (test/config/types-check.test.ts holds this walk to the
+// schema, through ajv).
 import type { ConfigPath, Diagnostic } from '../diag/diagnostic.js';
+import { ROOT, type TypeRef } from '../model/spec.js';
+import { fieldsAt } from '../model/view.js';
+import { LATEST } from '../model/versions.js';
 
 const ARTICLE: Record<string, string> = { string: 'a string', integer: 'an integer', boolean: 'a boolean', array: 'a list', object: 'an object' };
 
@@ -12,24 +19,37 @@ function kindOf(v: unknown): string {
   return ARTICLE[typeof v] ?? typeof v;
 }
 
+/** The error for `value` at `path`, where the schema type `want` was expected. */
+export function typeError(want: string, value: unknown, path: ConfigPath): Diagnostic {
+  return { severity: 'error', code: 'type', message: `expected ${ARTICLE[want] ?? want}, found ${kindOf(value)}`, path };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The JSON Schema type name `t` asks for, when `v` is not of it. */
+function mismatch(v: unknown, t: TypeRef): string | undefined {
+  if (t === 'string') return typeof v === 'string' ? undefined : 'string';
+  if (t === 'integer') return Number.isInteger(v) ? undefined : 'integer';
+  if (t === 'boolean') return typeof v === 'boolean' ? undefined : 'boolean';
+  if ('list' in t) return Array.isArray(v) ? undefined : 'array';
+  return isObject(v) ? undefined : 'object';
+}
+
 export function checkTypes(config: unknown): Diagnostic[] {
-  if (validate(config)) return [];
   const out: Diagnostic[] = [];
-  for (const e of validate.errors ?? []) {
-    // Required fields and enumerations have Ignition's own messages, emitted by the rules.
-    if (e.keyword !== 'type') continue;
-    const path: ConfigPath = e.instancePath
-      .split('/')
-      .slice(1)
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
-    const want = String((e.params as { type: string }).type).split(',')[0];
-    const value = path.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], config);
-    out.push({
-      severity: 'error',
-      code: 'type',
-      message: `expected ${ARTICLE[want] ?? want}, found ${kindOf(value)}`,
-      path,
-    });
-  }
+  const check = (v: unknown, t: TypeRef, path: ConfigPath): void => {
+    const want = mismatch(v, t);
+    if (want) {
+      out.push(typeError(want, v, path));
+      return;
+    }
+    if (typeof t === 'string') return;
+    if ('list' in t) (v as unknown[]).forEach((item, i) => check(item, t.list, [...path, i]));
+    else walk(v as Record<string, unknown>, t.ref, path);
+  };
+  const walk = (obj: Record<string, unknown>, objName: string, path: ConfigPath): void => {
+    for (const [name, f] of fieldsAt(objName, LATEST)) if (obj[name] !== undefined) check(obj[name], f.type, [...path, name]);
+  };
+  check(config, { ref: ROOT }, []);
   return out;
 }
