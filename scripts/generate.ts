@@ -1,6 +1,7 @@
 // Regenerates everything derived from the config model: per-version JSON Schemas (schema/),
-// TypeScript types (src/generated/types.ts) and the ajv standalone validator used by the boot bundle
-// (src/generated/validators.cjs). `--check` fails instead of writing when anything differs.
+// TypeScript types (src/generated/types.ts) and the ajv standalone validator that the type check's
+// test uses as its oracle (test/generated/validate-config.cjs). `--check` fails instead of writing
+// when anything differs.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { generatedArtifacts } from './artifacts.js';
 
