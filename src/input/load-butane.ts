@@ -7,7 +7,9 @@ import type { LoadResult } from './result.js';
 import { translate } from '../config/translate.js';
 
 export async function loadButane(text: string, opts: { file?: string; filesDir?: string }): Promise<LoadResult> {
-  const r = transpileButane(text, { file: opts.file, filesDir: opts.filesDir, raw: true });
+  // Uncompressed: the config is used here, never printed, and Butane's gzip of inline data would
+  // only be undone when the files are written (a cold deflate costs more than the files stage).
+  const r = transpileButane(text, { file: opts.file, filesDir: opts.filesDir, raw: true, compress: false });
   if (!r.config || !r.ignitionVersion) return { diagnostics: r.diagnostics, text, format: 'butane' };
   return {
     config: translate(r.config, r.ignitionVersion) as Config,
