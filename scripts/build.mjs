@@ -71,6 +71,9 @@ for (const id of LAZY_BUILTINS) {
  */
 const PROGRAM_OPTIONS = { undici: { wasmBaselineOnly: true } };
 
+/** The program that runs the boot stages, in each bundle: its code cache has an entry per stage (scripts/loader.cjs). */
+const STAGE_CACHES = { stageCaches: true };
+
 const ESBUILD = {
   bundle: true,
   write: false,
@@ -195,13 +198,13 @@ function loaderWith(manifest, about) {
 }
 
 /** The CLI: the loader in dist/NAME.cjs, each program and its cache in dist/NAME/. */
-function writeSplit(name, programs, about) {
+function writeSplit(name, programs, about, options = {}) {
   fs.rmSync(path.join(DIST, name), { recursive: true, force: true });
   fs.mkdirSync(path.join(DIST, name), { recursive: true });
   const manifest = { main: 'main', programs: {} };
   for (const [prog, text] of programs) {
     fs.writeFileSync(path.join(DIST, name, `${prog}.js`), text);
-    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...PROGRAM_OPTIONS[prog] };
+    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...PROGRAM_OPTIONS[prog], ...options[prog] };
   }
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), loaderWith(manifest, about), { mode: 0o755 });
 }
@@ -210,7 +213,7 @@ function writeSplit(name, programs, about) {
  * The boot bundle: one file. The programs follow the loader in one comment, which Node skips
  * about ten times faster than it reads a string literal; a `*` `/` inside a program is escaped.
  */
-function writeInline(name, programs, about, extra = {}) {
+function writeInline(name, programs, about, { extra = {}, options = {} } = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
   const escape = '*\\KINDLING-ESCAPED-COMMENT-END/';
   const manifest = { main: 'main', inline: { marker, escape }, programs: {}, ...extra };
@@ -222,7 +225,7 @@ function writeInline(name, programs, about, extra = {}) {
   // Each program is found by its distance from the end of the file (the loader reads only it).
   let fromEnd = tail.length + stored.reduce((n, [, , b]) => n + b.length, 0);
   for (const [prog, escaped, b] of stored) {
-    manifest.programs[prog] = { fromEnd, length: b.length, escaped, cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog] };
+    manifest.programs[prog] = { fromEnd, length: b.length, escaped, cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog], ...options[prog] };
     fromEnd -= b.length;
   }
   const file = Buffer.concat([Buffer.from(loaderWith(manifest, about) + marker), ...stored.map(([, , b]) => b), tail]);
@@ -299,14 +302,12 @@ const BOOT_WARM_UP = (() => {
 fs.mkdirSync(DIST, { recursive: true });
 for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
-writeSplit('kindling', await programsOf('src/cli/main.ts', 'src/cli/main.ts'), 'Kindling CLI.');
+writeSplit('kindling', await programsOf('src/cli/main.ts', 'src/cli/main.ts'), 'Kindling CLI.', { boot: STAGE_CACHES });
 writeInline(
   'kindling-boot',
   await programsOf('src/cli/boot-entry.ts'),
   'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.',
-  {
-    snapshot: BOOT_WARM_UP,
-  },
+  { extra: { snapshot: BOOT_WARM_UP }, options: { main: STAGE_CACHES } },
 );
 
 await recordCodeCaches();
@@ -326,23 +327,41 @@ async function recordCodeCaches() {
   // apply needs the root's account database for the example's users.
   fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
   for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
-  const boot = (stage) => stageFlags('metal', stage, tmp);
-  const runs = [
-    ['dist/kindling.cjs', 'validate', 'examples/webserver.bu'],
-    ['dist/kindling.cjs', 'transpile', 'examples/webserver.bu'],
-    ['dist/kindling.cjs', 'lint', 'examples/webserver.bu'],
-    ['dist/kindling.cjs', 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(tmp, 'apply'), 'examples/webserver.bu'],
-    ['dist/kindling.cjs', 'kargs-helper', '--help'],
-    ['dist/kindling.cjs', 'boot', ...boot('fetch-offline')],
-    ['dist/kindling.cjs', 'boot', ...boot('fetch')],
-    ['dist/kindling-boot.cjs', ...boot('fetch-offline')],
-    ['dist/kindling-boot.cjs', ...boot('fetch')],
+  // The boot stages record an entry each (scripts/loader.cjs): fetch-offline and fetch with a config
+  // served over HTTP (platform metal: fetch-offline finds the URL and asks for the network), then
+  // every stage on the warm-up config (platform file), whose fetch-offline reads and checks it.
+  const net = { IGNITION_KERNEL_CMDLINE_PATH: path.join(tmp, 'cmdline') };
+  const warm = path.join(tmp, 'warm');
+  for (const [f, text] of Object.entries(BOOT_WARM_UP.files)) {
+    fs.mkdirSync(path.join(warm, f.endsWith('/') ? f : path.dirname(f)), { recursive: true });
+    if (!f.endsWith('/')) fs.writeFileSync(path.join(warm, f), text);
+  }
+  const inWarm = (v) => v.replaceAll('$DIR', warm);
+  const warmEnv = Object.fromEntries(Object.entries(BOOT_WARM_UP.env).map(([k, v]) => [k, inWarm(v)]));
+  const stages = [
+    ...['fetch-offline', 'fetch'].map((stage) => [stageFlags('metal', stage, tmp), net]),
+    ...BOOT_WARM_UP.runs.map((argv) => [argv.map(inWarm), warmEnv]),
   ];
-  const env = { ...process.env, KINDLING_RECORD_CODE_CACHE: '1', IGNITION_KERNEL_CMDLINE_PATH: path.join(tmp, 'cmdline') };
+  const runs = [
+    [['dist/kindling.cjs', 'validate', 'examples/webserver.bu']],
+    [['dist/kindling.cjs', 'transpile', 'examples/webserver.bu']],
+    [['dist/kindling.cjs', 'lint', 'examples/webserver.bu']],
+    [['dist/kindling.cjs', 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(tmp, 'apply'), 'examples/webserver.bu']],
+    [['dist/kindling.cjs', 'kargs-helper', '--help']],
+    [['dist/kindling-boot.cjs', 'kargs-helper', '--help']],
+    ...stages.map(([argv, env]) => [['dist/kindling.cjs', 'boot', ...argv], env]),
+    ...stages.map(([argv, env]) => [['dist/kindling-boot.cjs', ...argv], env]),
+  ];
   try {
-    for (const argv of runs) {
-      if (argv.includes('fetch-offline')) for (const f of ['config.json', 'neednet', 'state']) fs.rmSync(path.join(tmp, f), { force: true });
-      const r = await run(argv, env);
+    for (const [argv, env] of runs) {
+      // Each bundle's stages start from nothing: no state, and an empty root for the files stage.
+      if (argv.includes('fetch-offline'))
+        for (const dir of [tmp, warm]) {
+          for (const f of ['config.json', 'neednet', 'state']) fs.rmSync(path.join(dir, f), { force: true });
+          fs.rmSync(path.join(dir, 'root'), { recursive: true, force: true });
+          fs.mkdirSync(path.join(dir, 'root'));
+        }
+      const r = await run(argv, { ...process.env, KINDLING_RECORD_CODE_CACHE: '1', ...env });
       if (r.status !== 0) console.warn(`build: warm-up run \`${argv.join(' ')}\` failed (${r.status}); the bundles work without a code cache\n${r.stderr}`);
     }
   } finally {

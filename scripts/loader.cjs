@@ -63,7 +63,7 @@ function cacheIndex(head) {
   return out;
 }
 
-/** The whole cache file, for the build's recording runs and the CLI (one file per program). */
+/** The whole cache file, for the build's recording runs and the CLI's commands (one entry per program). */
 function readCacheFile(file) {
   const out = new Map();
   try {
@@ -80,22 +80,45 @@ function cacheFileOf(name) {
 }
 
 /**
- * The boot bundle's one cache file holds every program's data: its index is read first, then only
- * the data of the programs that load (a boot stage leaves the HTTP client's 530 KB unread).
+ * A boot stage runs its own part of the boot program (fetching, partitioning, writing files), so
+ * that program (manifest `stageCaches`) has a cache entry per stage, `NAME@STAGE`, recorded by a
+ * run of that stage: one entry for all stages would make every stage read and deserialize the
+ * code of the others (or, holding one stage's code, leave the others to compile theirs). Without
+ * a stage, or without an entry for it, the program's plain entry.
+ */
+let stage;
+function stageOf(argv) {
+  for (let i = 2; i < argv.length; i++) {
+    const m = /^--?stage(?:=(.*))?$/.exec(argv[i]);
+    if (m) return m[1] ?? argv[i + 1];
+  }
+  return undefined;
+}
+const entryName = (name) => (stage && PROGRAMS.programs[name].stageCaches ? `${name}@${stage}` : name);
+
+/**
+ * The boot bundle's one cache file holds every program's data, and a boot stage's file the entries
+ * of every stage: its index is read first, then only the data of the entries used (a boot stage
+ * leaves the other stages' entries and the HTTP client's 500 KB unread).
  */
 function cachedData(name) {
   const file = cacheFileOf(name);
   try {
-    if (!PROGRAMS.inline) return readCacheFile(file).get(name);
+    if (!PROGRAMS.inline && entryName(name) === name) {
+      const data = readCacheFile(file).get(name);
+      return data && { entry: name, data };
+    }
     if (!cacheIndexes.has(file)) {
       let head = readRange(file, 0, 4096);
       if (head.indexOf(10) < 0) head = fs.readFileSync(file);
       cacheIndexes.set(file, cacheIndex(head));
     }
-    const entry = cacheIndexes.get(file).get(name);
-    if (!entry) return undefined;
-    const data = readRange(file, entry[0], entry[1]);
-    return data.length === entry[1] ? data : undefined; // a cut-short file: compile from the text
+    const index = cacheIndexes.get(file);
+    const entry = index.has(entryName(name)) ? entryName(name) : name;
+    const at = index.get(entry);
+    if (!at) return undefined;
+    const data = readRange(file, at[0], at[1]);
+    return data.length === at[1] ? { entry, data } : undefined; // a cut-short file: compile from the text
   } catch {
     return undefined; // no cache, or an unreadable one: compile from the text
   }
@@ -108,7 +131,7 @@ function load(name) {
   const filename = path.join(path.dirname(bundle), p.file ?? `${path.basename(bundle)}/${name}.js`);
   const t0 = trace && process.hrtime.bigint();
   const cache = cachedData(name);
-  const script = new Script(programText(name), { filename, cachedData: cache });
+  const script = new Script(programText(name), { filename, cachedData: cache?.data });
   const module = { exports: {} };
   // The Script only serves to record its cache; a startup snapshot cannot hold one.
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
@@ -118,7 +141,7 @@ function load(name) {
   if (p.wasmBaselineOnly && !process.env.KINDLING_RECORD_CODE_CACHE) require('node:v8').setFlagsFromString('--liftoff-only');
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
-    const how = !cache ? 'no code cache' : script.cachedDataRejected ? 'code cache REJECTED' : 'code cache';
+    const how = !cache ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;
     fs.writeSync(2, `kindling: program ${name}: ${ms(t0, t1)} ms to compile (${how}), ${ms(t1, process.hrtime.bigint())} ms to start\n`);
   }
   return module.exports;
@@ -278,6 +301,7 @@ function installStdio() {
 /** What every start does before the programs run, also in a process started from a snapshot. */
 function prepare() {
   trace = Boolean(process.env.KINDLING_TRACE_LOAD);
+  stage = stageOf(process.argv);
   installStdio();
   if (process.env.KINDLING_RECORD_CODE_CACHE) recordCachesAtExit();
 }
@@ -290,7 +314,7 @@ function recordCachesAtExit() {
     for (const [name, p] of loaded) {
       const file = cacheFileOf(name);
       if (!files.has(file)) files.set(file, readCacheFile(file));
-      files.get(file).set(name, p.script.createCachedData());
+      files.get(file).set(entryName(name), p.script.createCachedData());
     }
     for (const [file, entries] of files) {
       const index = JSON.stringify([...entries].map(([n, data]) => [n, data.length]));

@@ -57,7 +57,7 @@ describe('kindling lint: operands, exit codes, summary', () => {
   it('a batch still runs on the code cache the build recorded (the V8 flag for batches is set after the program starts)', () => {
     const r = lint(['clean.bu', 'sub/deeper/bad.bu'], { KINDLING_TRACE_LOAD: '1' });
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/program lint: .* \(code cache\)/);
+    expect(r.stderr).toMatch(/program lint: .* \(code cache lint\)/);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('2 files checked: 1 error, 0 warnings');
   });
 

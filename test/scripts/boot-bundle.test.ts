@@ -130,6 +130,26 @@ describe('the boot bundle', () => {
   it('uses its code cache, recorded by the build for this Node', () => {
     const r = run('kindling-boot.cjs', ['--version'], { KINDLING_TRACE_LOAD: '1' });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/program main: .* \(code cache\)/);
+    expect(r.stderr).toMatch(/program main: .* \(code cache main\)/);
+  });
+
+  it('gives each boot stage the code cache entry recorded by a run of that stage', () => {
+    const head = fs.readFileSync(path.join(dir, 'kindling-boot.cache'), 'latin1').split('\n', 1)[0];
+    const entries = (JSON.parse(head) as [string, number][]).map(([name]) => name);
+    const stages = ['fetch-offline', 'fetch', 'kargs', 'disks', 'mount', 'files', 'umount'];
+    expect(entries.sort()).toEqual(['main', 'undici', ...stages.map((s) => `main@${s}`)].sort());
+    const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-stage-cache-'));
+    try {
+      fs.writeFileSync(path.join(w, 'empty.ign'), '');
+      fs.mkdirSync(path.join(w, 'root'));
+      const env = { ...isolatedBootEnv(w), IGNITION_CONFIG_FILE: path.join(w, 'empty.ign'), KINDLING_TRACE_LOAD: '1' };
+      for (const stage of ['fetch-offline', 'files']) {
+        const r = run('kindling-boot.cjs', stageFlags('file', stage, w), env);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stderr).toMatch(new RegExp(`program main: .* \\(code cache main@${stage}\\)`));
+      }
+    } finally {
+      fs.rmSync(w, { recursive: true, force: true });
+    }
   });
 });
