@@ -30,7 +30,7 @@ export async function generatedArtifacts(): Promise<Record<string, string>> {
   // The latest schema's types, compiled by ajv: the oracle that test/config/types-check.test.ts
   // holds the run-time type check (src/config/types-check.ts, a walk of the model) to. The walk
   // replaced this validator in the programs: 64 KB of generated code that every Ignition parse
-  // ran cold (a tenth of a cold `kindling validate` beyond Node's own start).
+  // ran cold (several per cent of a cold `kindling validate`).
   const ajv = new Ajv({ code: { source: true, lines: false }, allErrors: true, strict: true });
   const validate = ajv.compile(typesOnly(latest) as object);
   out['test/generated/validate-config.cjs'] = BANNER + withoutUnusedConstants(standaloneCode(ajv, validate)) + '\n';

@@ -327,9 +327,10 @@ async function recordCodeCaches() {
   // apply needs the root's account database for the example's users.
   fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
   for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
-  // The boot stages record an entry each (scripts/loader.cjs): fetch-offline and fetch with a config
-  // served over HTTP (platform metal: fetch-offline finds the URL and asks for the network), then
-  // every stage on the warm-up config (platform file), whose fetch-offline reads and checks it.
+  // The boot stages record an entry each (scripts/loader.cjs). fetch records a config fetched over
+  // HTTP (platform metal, after a fetch-offline that finds the URL and asks for the network); then
+  // every stage runs on the warm-up config (platform file), so fetch-offline's entry is the one
+  // that reads and checks a config.
   const net = { IGNITION_KERNEL_CMDLINE_PATH: path.join(tmp, 'cmdline') };
   const warm = path.join(tmp, 'warm');
   for (const [f, text] of Object.entries(BOOT_WARM_UP.files)) {

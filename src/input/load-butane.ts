@@ -7,8 +7,8 @@ import type { LoadResult } from './result.js';
 import { translate } from '../config/translate.js';
 
 export async function loadButane(text: string, opts: { file?: string; filesDir?: string }): Promise<LoadResult> {
-  // Uncompressed: the config is used here, never printed, and Butane's gzip of inline data would
-  // only be undone when the files are written (a cold deflate costs more than the files stage).
+  // Uncompressed: the config is applied or described here, never written out as JSON, so Butane's
+  // gzip of inline data would be a cold deflate whose output the files stage inflates again.
   const r = transpileButane(text, { file: opts.file, filesDir: opts.filesDir, raw: true, compress: false });
   if (!r.config || !r.ignitionVersion) return { diagnostics: r.diagnostics, text, format: 'butane' };
   return {
