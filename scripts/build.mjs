@@ -89,12 +89,13 @@ const ESBUILD = {
 };
 
 /**
- * Packages that are programs of their own, loaded at their first use: undici (the HTTP client, most
- * of the code) and yaml (the full YAML parser: the fast reader in transpiler/yaml reads the common
- * Butane config, so the package is only needed for the rest and for errors). A third of the
+ * Packages that are programs of their own, loaded at their first use, with the file each program is
+ * built from: undici (the HTTP client, most of the code; only the parts Kindling uses, see
+ * undici-entry.cjs) and yaml (the full YAML parser: the fast reader in transpiler/yaml reads the
+ * common Butane config, so the package is only needed for the rest and for errors). A third of the
  * transpile program was yaml, compiled on every run that never used it.
  */
-const SHARED_PROGRAMS = ['undici', 'yaml'];
+const SHARED_PROGRAMS = { undici: new URL('./undici-entry.cjs', import.meta.url).pathname, yaml: require.resolve('yaml') };
 
 /**
  * Where a program ends and another begins: each package of SHARED_PROGRAMS, and every
@@ -105,7 +106,7 @@ function programBoundaries(splitFrom, found) {
   return {
     name: 'kindling-programs',
     setup(b) {
-      b.onResolve({ filter: new RegExp(`^(${SHARED_PROGRAMS.join('|')})$`) }, (a) => ({ path: `kindling:${a.path}`, external: true }));
+      b.onResolve({ filter: new RegExp(`^(${Object.keys(SHARED_PROGRAMS).join('|')})$`) }, (a) => ({ path: `kindling:${a.path}`, external: true }));
       if (!splitFrom) return;
       // A dynamic import of an external stays import() in esbuild's output, which vm.Script cannot
       // run; a dynamic import of this stub module becomes a lazy require of the program.
@@ -184,7 +185,7 @@ async function programsOf(entry, splitFrom) {
   const main = await bundleProgram(entry, splitFrom);
   const programs = new Map([['main', main.text]]);
   for (const [name, file] of main.split) programs.set(name, (await bundleProgram(file)).text);
-  for (const pkg of SHARED_PROGRAMS) programs.set(pkg, (await bundleProgram(require.resolve(pkg))).text);
+  for (const [pkg, file] of Object.entries(SHARED_PROGRAMS)) programs.set(pkg, (await bundleProgram(file)).text);
   return programs;
 }
 

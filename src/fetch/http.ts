@@ -5,7 +5,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import { request } from './request.js';
 import type { Logger } from '../host/host.js';
 import { PRODUCT_VERSION } from '../model/product.js';
 import { LATEST_STABLE } from '../model/versions.js';

@@ -1,6 +1,7 @@
 // Instance metadata services (EC2 IMDSv2 for S3 credentials and region, GCE for a GCS token).
 // They are optional: off-cloud the lookups fail fast and the fetch goes on anonymously.
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
+import { request } from './request.js';
 import type { Logger } from '../host/host.js';
 import type { AwsCredentials } from './sigv4.js';
 

@@ -4,7 +4,8 @@
 // NeedNetError in fetch-offline. Every URL goes through `metadataUrl`, so tests can point a provider
 // at 127.0.0.1 (and nowhere else) with `seams.metadataOrigin`.
 import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from '../fetch/request.js';
 import { pinnedAgent, type PinnedConnection } from '../fetch/connect.js';
 import { FetchError, NeedNetError, failed, timedOut } from '../fetch/errors.js';
 import { CONFIG_ACCEPT, HttpTransport, abortReason, checkStatus, type HttpMethod } from '../fetch/http.js';
