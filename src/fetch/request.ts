@@ -10,8 +10,15 @@ export type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' |
   method?: Dispatcher.HttpMethod;
 };
 
-/** `url` (its credentials and fragment are not sent) with `opts`, through `opts.dispatcher`. */
-export function request(url: string | URL, { dispatcher, method = 'GET', ...opts }: RequestOptions): Promise<Dispatcher.ResponseData> {
+/**
+ * `url` (its credentials and fragment are not sent) with `opts`, through `opts.dispatcher`. Only
+ * http: and https: are requested: anything else (a redirect to file:///etc/passwd) is refused here,
+ * by name, as undici's own request() refuses it.
+ */
+export async function request(url: string | URL, { dispatcher, method = 'GET', ...opts }: RequestOptions): Promise<Dispatcher.ResponseData> {
   const u = typeof url === 'string' ? new URL(url) : url;
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw Object.assign(new Error(`Invalid URL protocol: ${u.protocol} (only http: and https: URLs are requested)`), { code: 'ERR_INVALID_URL_SCHEME' });
+  }
   return dispatcher.request({ ...opts, origin: u.origin, path: u.pathname + u.search, method });
 }
