@@ -104,7 +104,8 @@ const entryName = (name) => (stage && PROGRAMS.programs[name].stageCaches ? `${n
 function cachedData(name) {
   const file = cacheFileOf(name);
   try {
-    if (!PROGRAMS.inline && entryName(name) === name) {
+    // A CLI program's file holds its one entry; a file of stage entries is read by its index.
+    if (!PROGRAMS.inline && !PROGRAMS.programs[name].stageCaches) {
       const data = readCacheFile(file).get(name);
       return data && { entry: name, data };
     }
@@ -114,7 +115,8 @@ function cachedData(name) {
       cacheIndexes.set(file, cacheIndex(head));
     }
     const index = cacheIndexes.get(file);
-    const entry = index.has(entryName(name)) ? entryName(name) : name;
+    const wanted = entryName(name);
+    const entry = index.has(wanted) ? wanted : name;
     const at = index.get(entry);
     if (!at) return undefined;
     const data = readRange(file, at[0], at[1]);

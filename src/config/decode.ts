@@ -17,7 +17,7 @@ export interface Decoded {
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function decode(raw: unknown, version: Version): Decoded {
   const diagnostics: Diagnostic[] = [];

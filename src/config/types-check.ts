@@ -7,6 +7,7 @@
 // schema, through ajv).
 import type { ConfigPath, Diagnostic } from '../diag/diagnostic.js';
 import { ROOT, type TypeRef } from '../model/spec.js';
+import { isObj } from './decode.js';
 import { fieldsAt } from '../model/view.js';
 import { LATEST } from '../model/versions.js';
 
@@ -24,15 +25,13 @@ export function typeError(want: string, value: unknown, path: ConfigPath): Diagn
   return { severity: 'error', code: 'type', message: `expected ${ARTICLE[want] ?? want}, found ${kindOf(value)}`, path };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The JSON Schema type name `t` asks for, when `v` is not of it. */
 function mismatch(v: unknown, t: TypeRef): string | undefined {
   if (t === 'string') return typeof v === 'string' ? undefined : 'string';
   if (t === 'integer') return Number.isInteger(v) ? undefined : 'integer';
   if (t === 'boolean') return typeof v === 'boolean' ? undefined : 'boolean';
   if ('list' in t) return Array.isArray(v) ? undefined : 'array';
-  return isObject(v) ? undefined : 'object';
+  return isObj(v) ? undefined : 'object';
 }
 
 export function checkTypes(config: unknown): Diagnostic[] {
