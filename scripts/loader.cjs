@@ -1,7 +1,10 @@
-// The start-up code of every bundle scripts/build.mjs writes. The build puts a JSON manifest in
-// place of the PROGRAMS line below and the program texts either in files beside the bundle or in
-// one comment at the end of this file; each program is an esbuild CommonJS bundle, stored as a
-// function expression of the five parameters of a CommonJS module (exports, require, module, ...).
+// The start-up code of every bundle scripts/build.mjs writes, compiled and called by
+// scripts/start.cjs with its own code cache, as a function of (require, __filename, __dirname,
+// LOADER_SCRIPT, LOADER_CACHED): the bundle's own require and place, the vm.Script of this text (to
+// record its cache) and whether that Script had a cache. The build puts a JSON manifest in place of
+// the PROGRAMS line below and the program texts either in files beside the bundle or in one comment
+// at the end of it; each program is an esbuild CommonJS bundle, stored as a function expression of
+// the five parameters of a CommonJS module (exports, require, module, ...).
 //
 // Why not plain JavaScript: Node compiles a script's whole text before running it, which for a
 // 1 MB bundle costs about a third of Node's own start-up (and 30-40 times more under emulation).
@@ -24,6 +27,8 @@ let trace = false;
 /** This bundle. A process started from a startup snapshot learns it from its command line. */
 let bundle = __filename;
 const cacheIndexes = new Map(); // cache file -> Map(program name -> [position, length])
+/** The loader's own Script, kept only by the run that records its cache (a snapshot cannot hold one). */
+const loaderScript = process.env.KINDLING_RECORD_LOADER_CACHE ? LOADER_SCRIPT : undefined;
 
 /** `length` bytes of `file` from `position` (fewer at its end). */
 function readRange(file, position, length) {
@@ -80,32 +85,44 @@ function cacheFileOf(name) {
 }
 
 /**
- * A boot stage runs its own part of the boot program (fetching, partitioning, writing files), so
- * that program (manifest `stageCaches`) has a cache entry per stage, `NAME@STAGE`, recorded by a
- * run of that stage: one entry for all stages would make every stage read and deserialize the
- * code of the others (or, holding one stage's code, leave the others to compile theirs). Without
- * a stage, or without an entry for it, the program's plain entry.
+ * Some programs have a cache entry per kind of run (manifest `cacheBy`), `NAME@KIND`, each recorded
+ * by a run of that kind, because such runs execute different parts of the program: one entry for
+ * all would make every run read and deserialize the code of the others (or, holding one kind's
+ * code, leave the others to compile theirs from the text). Without an entry for the kind, the
+ * program's plain entry. The kinds, from the command line:
+ * - `stage`: the boot stage (`--stage files`): fetching, partitioning and writing files share little;
+ * - `input`: `json` for an Ignition config (a FILE argument ending in .ign or .json), else the
+ *   plain entry, recorded on Butane YAML, which adds the transpiler to the run.
  */
-let stage;
-function stageOf(argv) {
-  for (let i = 2; i < argv.length; i++) {
-    const m = /^--?stage(?:=(.*))?$/.exec(argv[i]);
-    if (m) return m[1] ?? argv[i + 1];
-  }
-  return undefined;
+const runKinds = {
+  stage: (argv) => {
+    for (let i = 2; i < argv.length; i++) {
+      const m = /^--?stage(?:=(.*))?$/.exec(argv[i]);
+      if (m) return m[1] ?? argv[i + 1];
+    }
+    return undefined;
+  },
+  input: (argv) => (argv.slice(2).some((a) => /\.(ign|json)$/i.test(a)) ? 'json' : undefined),
+};
+const kindOf = new Map();
+function entryName(name) {
+  const by = PROGRAMS.programs[name].cacheBy;
+  if (!by) return name;
+  if (!kindOf.has(by)) kindOf.set(by, runKinds[by](process.argv));
+  const kind = kindOf.get(by);
+  return kind ? `${name}@${kind}` : name;
 }
-const entryName = (name) => (stage && PROGRAMS.programs[name].stageCaches ? `${name}@${stage}` : name);
 
 /**
- * The boot bundle's one cache file holds every program's data, and a boot stage's file the entries
- * of every stage: its index is read first, then only the data of the entries used (a boot stage
- * leaves the other stages' entries and the HTTP client's 500 KB unread).
+ * The boot bundle's one cache file holds every program's data, and a file of entries by kind those
+ * of every kind: its index is read first, then only the data of the entries used (a boot stage
+ * leaves the other stages' entries and the HTTP client's 300 KB unread).
  */
 function cachedData(name) {
   const file = cacheFileOf(name);
   try {
-    // A CLI program's file holds its one entry; a file of stage entries is read by its index.
-    if (!PROGRAMS.inline && !PROGRAMS.programs[name].stageCaches) {
+    // A CLI program's file holds its one entry; a file of entries by kind is read by its index.
+    if (!PROGRAMS.inline && !PROGRAMS.programs[name].cacheBy) {
       const data = readCacheFile(file).get(name);
       return data && { entry: name, data };
     }
@@ -115,8 +132,9 @@ function cachedData(name) {
       cacheIndexes.set(file, cacheIndex(head));
     }
     const index = cacheIndexes.get(file);
+    // (A run that records an entry starts from that entry only, so that it holds what such runs use.)
     const wanted = entryName(name);
-    const entry = index.has(wanted) ? wanted : name;
+    const entry = index.has(wanted) || process.env.KINDLING_RECORD_CODE_CACHE ? wanted : name;
     const at = index.get(entry);
     if (!at) return undefined;
     const data = readRange(file, at[0], at[1]);
@@ -303,21 +321,31 @@ function installStdio() {
 /** What every start does before the programs run, also in a process started from a snapshot. */
 function prepare() {
   trace = Boolean(process.env.KINDLING_TRACE_LOAD);
-  stage = stageOf(process.argv);
+  kindOf.clear();
   installStdio();
   if (process.env.KINDLING_RECORD_CODE_CACHE) recordCachesAtExit();
 }
 
+/**
+ * The build records the caches in several runs: each run replaces the entries of the programs it
+ * loaded and keeps the others. The loader's own entry comes first in its file (scripts/start.cjs
+ * reads only that), recorded by the run the build names (KINDLING_RECORD_LOADER_CACHE).
+ */
 function recordCachesAtExit() {
-  // The build records the caches in several runs: each run replaces the entries of the programs
-  // it loaded and keeps the others.
   process.on('exit', () => {
     const files = new Map();
-    for (const [name, p] of loaded) {
-      const file = cacheFileOf(name);
+    const entriesOf = (file) => {
       if (!files.has(file)) files.set(file, readCacheFile(file));
-      files.get(file).set(entryName(name), p.script.createCachedData());
+      return files.get(file);
+    };
+    if (loaderScript) {
+      const entries = entriesOf(path.join(path.dirname(bundle), PROGRAMS.loaderCache));
+      const rest = [...entries].filter(([n]) => n !== 'loader');
+      entries.clear();
+      entries.set('loader', loaderScript.createCachedData());
+      for (const [n, data] of rest) entries.set(n, data);
     }
+    for (const [name, p] of loaded) entriesOf(cacheFileOf(name)).set(entryName(name), p.script.createCachedData());
     for (const [file, entries] of files) {
       const index = JSON.stringify([...entries].map(([n, data]) => [n, data.length]));
       fs.writeFileSync(file, Buffer.concat([Buffer.from(`${index}\n`), ...entries.values()]));
@@ -387,31 +415,10 @@ async function warmUp(spec, main) {
   }
 }
 
-/**
- * Node compiled this whole file, the programs' comment included, and a function of it in the
- * snapshot's heap would keep that text (a megabyte) there. So the snapshot is built by a copy of
- * the loader alone, compiled from its own text; nothing keeps the first one.
- */
-function buildSnapshotFromLoaderCopy() {
-  const text = fs.readFileSync(__filename, 'latin1');
-  const end = PROGRAMS.inline ? text.indexOf(PROGRAMS.inline.marker) : text.length;
-  const loaderText = text.slice(0, end).replace(/^#!.*/, '');
-  const copy = `(function (require, __filename, __dirname, SNAPSHOT_COPY) {${loaderText}\n})`;
-  new Script(copy, { filename: __filename }).runInThisContext()(require, __filename, __dirname, true);
-}
-
-if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) {
-  if (typeof SNAPSHOT_COPY === 'undefined') buildSnapshotFromLoaderCopy();
-  else buildSnapshot(PROGRAMS.snapshot);
-} else {
+if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) buildSnapshot(PROGRAMS.snapshot);
+else {
   prepare();
-  // A copy of the CLI's loader without its programs' directory: say so, not ENOENT.
-  if (!PROGRAMS.inline && !fs.existsSync(path.join(path.dirname(bundle), PROGRAMS.programs[PROGRAMS.main].file))) {
-    fs.writeSync(
-      2,
-      `kindling: ${path.basename(bundle)} needs the directory of programs npm run build writes beside it (${path.dirname(PROGRAMS.programs[PROGRAMS.main].file)}/)\n`,
-    );
-    process.exit(1);
-  }
+  if (trace)
+    fs.writeSync(2, `kindling: loader: ${!LOADER_CACHED ? 'no code cache' : `code cache loader${LOADER_SCRIPT.cachedDataRejected ? ' REJECTED' : ''}`}\n`);
   load(PROGRAMS.main);
 }

@@ -135,7 +135,12 @@ const INT64_MAX = 2n ** 63n - 1n;
  * the text has such a number at all or a value is beyond exact doubles.
  */
 function integerLiterals(text: string, decoded: Decoded, version: Version): Diagnostic[] {
-  const fractions = hasFractionOrExponent(text);
+  // Outside strings, a digit followed by . e E starts a fraction or an exponent, and 16 digits in a
+  // row are the only way to write a value beyond exact doubles (2^53 has 16). Without either, no
+  // value needs looking up (and the model is not walked).
+  const numbers = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const fractions = /[0-9][.eE]/.test(numbers);
+  if (!fractions && !/[0-9]{16}/.test(numbers)) return [];
   const out: Diagnostic[] = [];
   const visit = (v: unknown, objName: string, later: Record<string, Version> | undefined, path: ConfigPath) => {
     if (!v || typeof v !== 'object' || Array.isArray(v)) return;
@@ -159,20 +164,6 @@ function integerLiterals(text: string, decoded: Decoded, version: Version): Diag
   };
   visit(decoded.config, ROOT, undefined, []);
   return out;
-}
-
-/** True when a number outside strings has a fraction or an exponent. */
-function hasFractionOrExponent(text: string): boolean {
-  for (let k = 0; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 0x22) {
-      for (k++; k < text.length && text.charCodeAt(k) !== 0x22; k++) if (text.charCodeAt(k) === 0x5c) k++;
-    } else if (c >= 0x30 && c <= 0x39) {
-      const n = text[k + 1];
-      if (n === '.' || n === 'e' || n === 'E') return true;
-    }
-  }
-  return false;
 }
 
 /** Ignition's message for a rejected version, with what to do about it. */

@@ -130,6 +130,7 @@ describe('the boot bundle', () => {
   it('uses its code cache, recorded by the build for this Node', () => {
     const r = run('kindling-boot.cjs', ['--version'], { KINDLING_TRACE_LOAD: '1' });
     expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^kindling: loader: code cache loader$/m);
     expect(r.stderr).toMatch(/program main: .* \(code cache main\)/);
   });
 
@@ -137,7 +138,9 @@ describe('the boot bundle', () => {
     const head = fs.readFileSync(path.join(dir, 'kindling-boot.cache'), 'latin1').split('\n', 1)[0];
     const entries = (JSON.parse(head) as [string, number][]).map(([name]) => name);
     const stages = ['fetch-offline', 'fetch', 'kargs', 'disks', 'mount', 'files', 'umount'];
-    expect(entries.sort()).toEqual(['main', 'undici', ...stages.map((s) => `main@${s}`)].sort());
+    // The loader's own entry first: scripts/start.cjs reads only that one.
+    expect(entries[0]).toBe('loader');
+    expect(entries.sort()).toEqual(['loader', 'main', 'undici', ...stages.map((s) => `main@${s}`)].sort());
     const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-stage-cache-'));
     try {
       fs.writeFileSync(path.join(w, 'empty.ign'), '');

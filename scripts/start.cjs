@@ -1,0 +1,57 @@
+// The first code of every bundle scripts/build.mjs writes, the one part Node compiles itself: it
+// compiles the loader (scripts/loader.cjs) through vm.Script with the loader's own V8 code cache and
+// hands over. Node compiles a main file from its text at every start, and then each of its
+// functions from the text at its first call: for the loader, 3.5 M instructions of every cold
+// command (a third of what `kindling --version` costs above `node -e 0`).
+//
+// Only top-level statements and one local helper: nothing of this file may outlive the start, for a
+// function of it would keep the whole file's text (the boot bundle's programs too) in a startup
+// snapshot's heap. The loader is compiled from its own text.
+'use strict';
+const START = null; // replaced by the build: where the loader's text and its cache entry are
+const fs = require('node:fs');
+const { Script } = require('node:vm');
+
+/**
+ * `length` bytes of `file` from `position`, or from `-position` before its end when negative. (The
+ * loader reads ranges the same way, with its own function: one of this file cannot be handed over.)
+ */
+function readAt(file, position, length) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (position < 0) position += fs.fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(length);
+    let got = 0;
+    for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
+    return buf.subarray(0, got);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// The loader's text: a file beside the CLI, or the first part of the boot bundle's comment.
+const loaderFile = START.file && `${__dirname}/${START.file}`;
+let loaderText;
+try {
+  // (In the comment, the end of a comment is escaped.)
+  loaderText = START.file ? fs.readFileSync(loaderFile, 'utf8') : readAt(__filename, -START.fromEnd, START.length).latin1Slice().replaceAll(START.escape, '*/');
+} catch (e) {
+  if (e.code !== 'ENOENT' || !START.file) throw e;
+  // A copy of the CLI without its programs' directory: say so, not ENOENT.
+  const dir = START.file.slice(0, START.file.indexOf('/'));
+  fs.writeSync(2, `kindling: ${__filename.slice(__dirname.length + 1)} needs the directory of programs npm run build writes beside it (${dir}/)\n`);
+  process.exit(1);
+}
+// Its cache entry comes first in the cache file, after the file's index line (scripts/loader.cjs).
+let cachedData;
+try {
+  const head = readAt(`${__dirname}/${START.cache}`, 0, 4096);
+  const nl = head.indexOf(10);
+  const [name, length] = JSON.parse(head.latin1Slice(0, nl))[0];
+  if (name === 'loader') cachedData = readAt(`${__dirname}/${START.cache}`, nl + 1, length);
+  if (cachedData?.length !== length) cachedData = undefined; // cut short: compile from the text
+} catch {
+  // no cache, or an unreadable one: compile from the text
+}
+const loaderScript = new Script(loaderText, { filename: START.file ? loaderFile : `${__filename}/loader.js`, cachedData });
+loaderScript.runInThisContext()(require, __filename, __dirname, loaderScript, cachedData !== undefined);
