@@ -230,35 +230,40 @@ async function writeSplit(name, programs, about, options = {}) {
 
 /**
  * The boot bundle: one file. The loader and the programs follow scripts/start.cjs in one comment,
- * which Node skips about ten times faster than it reads a string literal; a `*` `/` inside the
- * loader or a program is escaped.
+ * which Node skips about ten times faster than it reads a string literal.
  */
 async function writeInline(name, programs, about, { extra = {}, options = {} } = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
-  const escape = '*\\KINDLING-ESCAPED-COMMENT-END/';
-  const manifest = { main: 'main', loaderCache: `${name}.cache`, inline: { marker, escape }, programs: {}, ...extra };
+  const manifest = { main: 'main', loaderCache: `${name}.cache`, inline: { marker }, programs: {}, ...extra };
   const tail = Buffer.from('\n*/\n');
-  const stored = [...programs].map(([prog, text]) => {
-    if (text.includes(escape) || text.includes(marker)) throw new Error(`build: program ${prog} holds the bundle's own markers`);
-    return [prog, text.includes('*/'), Buffer.from(text.replaceAll('*/', escape), 'latin1')];
-  });
+  const stored = [...programs].map(([prog, text]) => [prog, ...inComment(text, `program ${prog}`)]);
   // Each program is found by its distance from the end of the file (the loader reads only it).
-  let fromEnd = tail.length + stored.reduce((n, [, , b]) => n + b.length, 0);
-  for (const [prog, escaped, b] of stored) {
-    manifest.programs[prog] = { fromEnd, length: b.length, escaped, cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog], ...options[prog] };
+  let fromEnd = tail.length + stored.reduce((n, [, b]) => n + b.length, 0);
+  for (const [prog, b, slashes] of stored) {
+    manifest.programs[prog] = { fromEnd, length: b.length, slashes, cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog], ...options[prog] };
     fromEnd -= b.length;
   }
-  const loaderText = await loaderWith(manifest);
-  if (loaderText.includes(escape) || loaderText.includes(marker)) throw new Error("build: the loader holds the bundle's own markers");
-  const loader = Buffer.from(loaderText.replaceAll('*/', escape), 'latin1');
-  const start = {
-    fromEnd: tail.length + stored.reduce((n, [, , b]) => n + b.length, 0) + loader.length,
-    length: loader.length,
-    escape,
-    cache: `${name}.cache`,
-  };
-  const file = Buffer.concat([Buffer.from(startWith(start, about) + marker), loader, ...stored.map(([, , b]) => b), tail]);
+  const [loader, slashes] = inComment(await loaderWith(manifest), 'the loader');
+  const start = { fromEnd: tail.length + stored.reduce((n, [, b]) => n + b.length, 0) + loader.length, length: loader.length, slashes, cache: `${name}.cache` };
+  const file = Buffer.concat([Buffer.from(startWith(start, about) + marker), loader, ...stored.map(([, b]) => b), tail]);
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
+
+  /**
+   * A text as the comment can hold it: the `/` of each `*` `/` (a regular expression ending in `*`,
+   * an Accept header's `*` `/` `*`) becomes a space, and its position is kept for the reader to put
+   * it back in the bytes it reads, before it makes them a string (a replace on the string would
+   * copy a 300 KB text at every start).
+   */
+  function inComment(text, what) {
+    if (text.includes(marker)) throw new Error(`build: ${what} holds the bundle's own marker`);
+    const b = Buffer.from(text, 'latin1');
+    const slashes = [];
+    for (let i = b.indexOf('*/'); i >= 0; i = b.indexOf('*/', i + 1)) {
+      b[i + 1] = 0x20;
+      slashes.push(i + 1);
+    }
+    return [b, slashes];
+  }
 }
 
 /** The flags of one boot stage whose files (root, cache, neednet, state, report) live under `dir`. */

@@ -33,8 +33,12 @@ function readAt(file, position, length) {
 const loaderFile = START.file && `${__dirname}/${START.file}`;
 let loaderText;
 try {
-  // (In the comment, the end of a comment is escaped.)
-  loaderText = START.file ? fs.readFileSync(loaderFile, 'utf8') : readAt(__filename, -START.fromEnd, START.length).latin1Slice().replaceAll(START.escape, '*/');
+  if (START.file) loaderText = fs.readFileSync(loaderFile, 'utf8');
+  else {
+    const bytes = readAt(__filename, -START.fromEnd, START.length);
+    for (const at of START.slashes) bytes[at] = 0x2f; // the `/` of each end of a comment, blanked in it
+    loaderText = bytes.latin1Slice();
+  }
 } catch (e) {
   if (e.code !== 'ENOENT' || !START.file) throw e;
   // A copy of the CLI without its programs' directory: say so, not ENOENT.
