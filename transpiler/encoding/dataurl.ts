@@ -2,7 +2,7 @@
 // base64, and gzip+base64 (the gzip candidate costs 4 more characters for `"gzip"`); ties keep the
 // uncompressed form, and percent-escaping wins a tie with base64. The gzip bytes are Go's (see
 // goflate.ts), so both the choice and the bytes match Butane.
-import { goGzip } from './goflate.js';
+import { goGzip, goGzipLengthAtLeast } from './goflate.js';
 
 // RFC 2396 unreserved characters stay as they are; every other byte becomes %XX.
 const UNRESERVED = new Uint8Array(128);
@@ -28,9 +28,13 @@ export function encodeDataUrl(data: Uint8Array, allowCompression: boolean): Enco
   const b64 = 'data:;base64,' + Buffer.from(data).toString('base64');
   const plain = b64.length < pct.length ? b64 : pct;
   if (!allowCompression) return { source: plain, gzip: false };
-  // Cheap bound first: no gzip member is shorter than its 18 framing bytes plus a 2-byte stream.
+  // Bounds first: no gzip member is shorter than its 18 framing bytes plus a 2-byte stream, and
+  // a small input's member no shorter than goGzipLengthAtLeast says (sized without being made).
   const plainLen = plain.length;
-  if ('data:;base64,'.length + Math.ceil((18 + 2) / 3) * 4 + 4 >= plainLen) return { source: plain, gzip: false };
+  const gzipUrlLength = (bytes: number) => 'data:;base64,'.length + Math.ceil(bytes / 3) * 4;
+  if (gzipUrlLength(18 + 2) + 4 >= plainLen) return { source: plain, gzip: false };
+  const atLeast = goGzipLengthAtLeast(data);
+  if (atLeast !== undefined && gzipUrlLength(atLeast) + 4 >= plainLen) return { source: plain, gzip: false };
   const gz = 'data:;base64,' + goGzip(data).toString('base64');
   if (gz.length + 4 < plainLen) return { source: gz, gzip: true };
   return { source: plain, gzip: false };

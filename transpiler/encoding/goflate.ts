@@ -255,8 +255,13 @@ class Bits {
 class BlockWriter {
   /** Made anew by reset() for each stream. */
   bits!: Bits;
-  reset(room: number): void {
+  /** Set: blocks are not written, only `lowBits` (see lowerBound) is summed. */
+  private boundOnly = false;
+  lowBits = 0;
+  reset(room: number, boundOnly = false): void {
     this.bits = new Bits(room);
+    this.boundOnly = boundOnly;
+    this.lowBits = 0;
   }
   private readonly litFreq = new Int32Array(NUM_LIT);
   private readonly offFreq = new Int32Array(NUM_OFF);
@@ -274,6 +279,14 @@ class BlockWriter {
   }
 
   private index(tokens: number[]): [number, number] {
+    const [numLit, numOff] = this.count(tokens);
+    this.lit.generate(this.litFreq, 15);
+    this.off.generate(this.offFreq, 15);
+    return [numLit, numOff];
+  }
+
+  /** Symbol frequencies of the tokens; an offset code of frequency 1 when there is no match, as Go sizes it. */
+  private count(tokens: number[]): [number, number] {
     this.litFreq.fill(0);
     this.offFreq.fill(0);
     for (let k = 0; k < tokens.length; k++) {
@@ -295,8 +308,6 @@ class BlockWriter {
       this.offFreq[0] = 1;
       numOff = 1;
     }
-    this.lit.generate(this.litFreq, 15);
-    this.off.generate(this.offFreq, 15);
     return [numLit, numOff];
   }
 
@@ -375,11 +386,55 @@ class BlockWriter {
     }
   }
 
+  /**
+   * At most the bits that block() writes for these tokens, without building a Huffman code. Stored
+   * and fixed-Huffman sizes are exact. A dynamic block's symbols cost at least their optimal
+   * (unlimited) Huffman code, and its header at least one bit per symbol of the run-length coded
+   * code lengths: exact symbols for the runs of unused codes (whose places the frequencies give),
+   * half a bit per used code (a repeat covers at most six for three bits).
+   */
+  private blockLowerBound(tokens: number[], input: Uint8Array | undefined): number {
+    const [numLit, numOff] = this.count(tokens);
+    const hasMatch = tokens.some((t) => t >= MATCH);
+    let extra = 0;
+    for (let c = 257 + 8; c < numLit; c++) extra += this.litFreq[c] * LENGTH_EXTRA[c - 257];
+    for (let c = 4; c < numOff; c++) extra += this.offFreq[c] * OFFSET_EXTRA[c];
+    // Go counts one offset code when there is no match; none is written.
+    const offWritten = hasMatch ? this.offFreq : undefined;
+    const stored = input !== undefined && input.length <= MAX_STORE ? 3 + 32 + 8 * input.length : Infinity;
+    const fixed = 3 + FIXED_LIT.bitLength(this.litFreq) + (offWritten ? FIXED_OFF.bitLength(offWritten) : 0) + extra;
+    let header = 3 + 5 + 5 + 4 + 3 * 4;
+    // The code lengths, literal/length codes then offset codes, as one sequence (Go codes them so).
+    let zeros = 0;
+    let inRun = false;
+    const entry = (freq: number) => {
+      if (freq === 0) {
+        zeros++;
+        inRun = false;
+        return;
+      }
+      header += codegenZeros(zeros);
+      zeros = 0;
+      // The first of a run of used codes is written alone; a repeat covers up to six more.
+      header += inRun ? 0.5 : 1;
+      inRun = true;
+    };
+    for (let i = 0; i < numLit; i++) entry(this.litFreq[i]);
+    for (let i = 0; i < numOff; i++) entry(this.offFreq[i]);
+    header += codegenZeros(zeros);
+    const dynamic = Math.ceil(header) + huffmanCost(this.litFreq, numLit) + (offWritten ? huffmanCost(offWritten, numOff) : 0) + extra;
+    return Math.min(stored, fixed, dynamic);
+  }
+
   /** Writes tokens as the smallest of a stored, fixed-Huffman or dynamic-Huffman block. */
   block(tokensIn: number[], eof: boolean, input: Uint8Array | undefined): void {
     // The caller starts a new token list after each block.
     const tokens = tokensIn;
     tokens.push(END_BLOCK);
+    if (this.boundOnly) {
+      this.lowBits += this.blockLowerBound(tokens, input);
+      return;
+    }
     const [numLit, numOff] = this.index(tokens);
     const storable = input !== undefined && input.length <= MAX_STORE;
     const storedSize = storable ? (input.length + 5) * 8 : 0;
@@ -427,6 +482,34 @@ class BlockWriter {
   }
 }
 
+/** Symbols (at least one bit each) and extra bits that Go's code-length coding spends on a run of `count` unused codes. */
+function codegenZeros(count: number): number {
+  let bits = 0;
+  for (; count >= 11; count -= Math.min(138, count)) bits += 1 + 7;
+  if (count >= 3) return bits + 1 + 3;
+  return bits + count;
+}
+
+/** The cost in bits of an optimal prefix code for the first `n` frequencies (Go gives one bit each to one or two symbols). */
+function huffmanCost(freq: Int32Array, n: number): number {
+  const weights: number[] = [];
+  for (let i = 0; i < n; i++) if (freq[i] !== 0) weights.push(freq[i]);
+  if (weights.length <= 2) return weights.reduce((a, b) => a + b, 0);
+  weights.sort((a, b) => a - b);
+  // Two queues: the sorted leaves, and the merged nodes (made in increasing order).
+  const merged: number[] = [];
+  let li = 0;
+  let mi = 0;
+  let cost = 0;
+  const take = () => (mi >= merged.length || (li < weights.length && weights[li] <= merged[mi]) ? weights[li++] : merged[mi++]);
+  for (let left = weights.length; left > 1; left--) {
+    const w = take() + take();
+    cost += w;
+    merged.push(w);
+  }
+  return cost;
+}
+
 /**
  * Inputs up to this size are compressed with small tables made for the call. Go's 17-bit hash
  * only shortens the chains of earlier positions that findMatch walks; a chain that mixes in other
@@ -449,14 +532,14 @@ let writer: BlockWriter | undefined;
  * Raw deflate stream as Go's flate.Writer at level 9 produces it (Write once, then Close), after
  * `room` bytes left for the caller.
  */
-function deflate(data: Uint8Array, room: number): Bits {
+function deflate(data: Uint8Array, room: number, boundOnly = false): BlockWriter {
   if (!writer) {
     fillCodeTables();
     fillFixedLengths();
     writer = new BlockWriter();
   }
   const w = writer;
-  w.reset(room);
+  w.reset(room, boundOnly);
   const small = data.length <= SMALL_INPUT;
   let window: Uint8Array;
   let hashHead: Uint32Array;
@@ -627,7 +710,7 @@ function deflate(data: Uint8Array, room: number): Bits {
   w.storedHeader(0, true);
   if (!small) nextBase = hashOffset + windowEnd + 1;
   w.bits.align();
-  return w.bits;
+  return w;
 }
 
 // CRC-32 (IEEE) for the gzip trailer. node:zlib has one, but loading node:zlib costs a cold
@@ -649,11 +732,23 @@ function crc32(data: Uint8Array): number {
 
 /** gzip member as Go's gzip.Writer at level 9 writes it: mtime 0, XFL 2, OS 255. */
 export function goGzip(data: Uint8Array): Buffer {
-  const bits = deflate(data, 10);
+  const { bits } = deflate(data, 10);
   bits.out.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff], 0);
   const crc = crc32(data);
   const size = data.length >>> 0;
   for (let k = 0; k < 32; k += 8) bits.write((crc >>> k) & 0xff, 8);
   for (let k = 0; k < 32; k += 8) bits.write((size >>> k) & 0xff, 8);
   return Buffer.from(bits.out.buffer, bits.out.byteOffset, bits.length);
+}
+
+/**
+ * At most goGzip(data).length, for a small input (SMALL_INPUT bytes or fewer; else undefined): the
+ * same matches, sized without building the Huffman codes or writing (a third of the cost, for a
+ * config file's text). The 18 bytes of gzip framing, the blocks, and Go's empty final stored
+ * block (3 bits, then a byte boundary and 4 bytes).
+ */
+export function goGzipLengthAtLeast(data: Uint8Array): number | undefined {
+  if (data.length > SMALL_INPUT) return undefined;
+  const { lowBits } = deflate(data, 0, true);
+  return 18 + Math.ceil((lowBits + 3) / 8) + 4;
 }
