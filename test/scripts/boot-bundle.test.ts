@@ -141,8 +141,10 @@ describe('the boot bundle', () => {
     const head = fs.readFileSync(path.join(dir, 'kindling-boot.cache'), 'latin1').split('\n', 1)[0];
     const entries = (JSON.parse(head) as [string, number][]).map(([name]) => name);
     const stages = ['fetch-offline', 'fetch', 'kargs', 'disks', 'mount', 'files', 'umount'];
-    // The loader's own entry first: scripts/start.cjs reads only that one.
+    // The loader's own entry first: scripts/start.cjs reads only that one, and the index from the
+    // first 4 KiB of the file.
     expect(entries[0]).toBe('loader');
+    expect(head.length).toBeLessThan(4096);
     expect(entries.sort()).toEqual(['loader', 'main', 'undici', ...stages.map((s) => `main@${s}`)].sort());
     const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-stage-cache-'));
     try {
