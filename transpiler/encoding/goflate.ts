@@ -255,7 +255,7 @@ class Bits {
 class BlockWriter {
   /** Made anew by reset() for each stream. */
   bits!: Bits;
-  /** Set: blocks are not written, only `lowBits` (see lowerBound) is summed. */
+  /** Set: blocks are not written, only `lowBits` (see blockLowerBound) is summed. */
   private boundOnly = false;
   lowBits = 0;
   reset(room: number, boundOnly = false): void {
@@ -530,7 +530,8 @@ let writer: BlockWriter | undefined;
 
 /**
  * Raw deflate stream as Go's flate.Writer at level 9 produces it (Write once, then Close), after
- * `room` bytes left for the caller.
+ * `room` bytes left for the caller: in the returned writer's `bits`, or, with `boundOnly`, only
+ * its size bounded from below in `lowBits`.
  */
 function deflate(data: Uint8Array, room: number, boundOnly = false): BlockWriter {
   if (!writer) {
