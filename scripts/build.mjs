@@ -258,17 +258,19 @@ async function writeSplit(name, programs, about, options = {}) {
  */
 async function writeInline(name, programs, about, { extra = {}, options = {} } = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
-  const manifest = { main: 'main', loaderCache: `${name}.cache`, inline: { marker }, programs: {}, ...extra };
+  const cache = `${name}.cache`;
+  const manifest = { main: 'main', loaderCache: cache, inline: { marker }, programs: {}, ...extra };
   const tail = Buffer.from('\n*/\n');
   const stored = [...programs].map(([prog, text]) => [prog, ...inComment(text, `program ${prog}`)]);
-  // Each program is found by its distance from the end of the file (the loader reads only it).
-  let fromEnd = tail.length + stored.reduce((n, [, b]) => n + b.length, 0);
+  // Each part is found by its distance from the end of the file (a reader reads only its part).
+  const programsEnd = tail.length + stored.reduce((n, [, b]) => n + b.length, 0);
+  let fromEnd = programsEnd;
   for (const [prog, b, slashes] of stored) {
-    manifest.programs[prog] = { fromEnd, length: b.length, slashes, cache: `${name}.cache`, ...PROGRAM_OPTIONS[prog], ...options[prog] };
+    manifest.programs[prog] = { fromEnd, length: b.length, slashes, cache, ...PROGRAM_OPTIONS[prog], ...options[prog] };
     fromEnd -= b.length;
   }
   const [loader, slashes] = inComment(await loaderWith(manifest), 'the loader');
-  const start = { fromEnd: tail.length + stored.reduce((n, [, b]) => n + b.length, 0) + loader.length, length: loader.length, slashes, cache: `${name}.cache` };
+  const start = { fromEnd: programsEnd + loader.length, length: loader.length, slashes, cache };
   const file = Buffer.concat([Buffer.from(startWith(start, about) + marker), loader, ...stored.map(([, b]) => b), tail]);
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
 
