@@ -259,7 +259,7 @@ async function writeSplit(name, programs, about, options = {}) {
 async function writeInline(name, programs, about, { extra = {}, options = {} } = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
   const cache = `${name}.cache`;
-  const manifest = { main: 'main', loaderCache: cache, inline: { marker }, programs: {}, ...extra };
+  const manifest = { main: 'main', loaderCache: cache, inline: true, programs: {}, ...extra };
   const tail = Buffer.from('\n*/\n');
   const stored = [...programs].map(([prog, text]) => [prog, ...inComment(text, `program ${prog}`)]);
   // Each part is found by its distance from the end of the file (a reader reads only its part).
