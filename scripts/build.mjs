@@ -7,8 +7,7 @@
 // Each bundle is scripts/start.cjs, which compiles the loader (scripts/loader.cjs), followed by
 // the loader and its programs: esbuild bundles (CommonJS, minified) that the loader compiles
 // through vm.Script. Each of them has a V8 code cache recorded here by running them
-// (dist/<bundle>.cache, or dist/kindling/<name>.cache). undici, the HTTP client and most of the
-// code, is a program of its own, loaded at the first HTTP request. scripts/loader.cjs says why.
+// (dist/<bundle>.cache, or dist/kindling/<name>.cache). scripts/loader.cjs says why.
 // `npm run bench` measures the sizes and cold starts; bench/budgets.json holds the size budgets.
 import { build, transform } from 'esbuild';
 import { spawn } from 'node:child_process';
@@ -63,16 +62,6 @@ for (const id of LAZY_BUILTINS) {
 }
 
 /**
- * What the loader does after starting a program. undici parses HTTP with llhttp compiled to
- * WebAssembly, and V8 soon recompiles its large parser function with TurboFan: ~500 M instructions
- * (more than half of a boot stage that fetches its config over HTTP; over a second under
- * emulation) to parse a few kilobytes. With --liftoff-only, set once undici has started (its code
- * cache checked against the flags it was recorded with), V8's baseline compiler parses it, and
- * 200 MB downloads go as fast.
- */
-const PROGRAM_OPTIONS = { undici: { wasmBaselineOnly: true } };
-
-/**
  * Programs whose code cache has an entry per kind of run (scripts/loader.cjs): the one that runs the
  * boot stages, in each bundle, an entry per stage; the commands that read either config format, an
  * entry for Ignition JSON beside the plain one (Butane).
@@ -96,12 +85,11 @@ const ESBUILD = {
 
 /**
  * Packages that are programs of their own, loaded at their first use, with the file each program is
- * built from: undici (the HTTP client, most of the code; only the parts Kindling uses, see
- * undici-entry.cjs) and yaml (the full YAML parser: the fast reader in transpiler/yaml reads the
- * common Butane config, so the package is only needed for the rest and for errors). A third of the
+ * built from: yaml (the full YAML parser: the fast reader in transpiler/yaml reads the common
+ * Butane config, so the package is only needed for the rest and for errors). A third of the
  * transpile program was yaml, compiled on every run that never used it.
  */
-const SHARED_PROGRAMS = { undici: new URL('./undici-entry.cjs', import.meta.url).pathname, yaml: require.resolve('yaml') };
+const SHARED_PROGRAMS = { yaml: require.resolve('yaml') };
 
 /**
  * Where a program ends and another begins: each package of SHARED_PROGRAMS, and every
@@ -163,33 +151,9 @@ function sharedBuiltins() {
   };
 }
 
-/**
- * node:http2 as undici sees it: undici reads the module's constants when it loads (its HTTP/2
- * client), though Kindling never asks for HTTP/2, and loading node:http2 cost a stage that fetches
- * 24 M instructions (over a third of Node's own start; a quarter of a second under emulation). The
- * constants are this Node's, copied at build time; anything else loads the module at first use.
- */
-function http2Constants() {
-  const constants = JSON.stringify(require('node:http2').constants);
-  return {
-    name: 'kindling-http2-constants',
-    setup(b) {
-      b.onResolve({ filter: /^node:http2$/ }, (a) =>
-        a.namespace === 'kindling-http2' ? { path: a.path, external: true } : { path: a.path, namespace: 'kindling-http2' },
-      );
-      b.onLoad({ filter: /.*/, namespace: 'kindling-http2' }, () => ({
-        contents: `const constants = ${constants};
-let http2;
-module.exports = new Proxy({ constants }, { get: (t, k) => (k === 'constants' ? constants : (http2 ??= require('node:http2'))[k]) });`,
-        loader: 'js',
-      }));
-    },
-  };
-}
-
 async function bundleProgram(entry, splitFrom) {
   const found = new Map();
-  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splitFrom, found), sharedBuiltins(), http2Constants()] });
+  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splitFrom, found), sharedBuiltins()] });
   return { text: asFunction(asciiOnly(r.outputFiles[0].text)), split: found };
 }
 
@@ -246,7 +210,7 @@ async function writeSplit(name, programs, about, options = {}) {
   const manifest = { main: 'main', loaderCache: `${name}/loader.cache`, programs: {} };
   for (const [prog, text] of programs) {
     fs.writeFileSync(path.join(DIST, name, `${prog}.js`), text);
-    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...PROGRAM_OPTIONS[prog], ...options[prog] };
+    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...options[prog] };
   }
   fs.writeFileSync(path.join(DIST, name, 'loader.js'), await loaderWith(manifest));
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), startWith({ file: `${name}/loader.js`, cache: manifest.loaderCache }, about), { mode: 0o755 });
@@ -266,7 +230,7 @@ async function writeInline(name, programs, about, { extra = {}, options = {} } =
   const programsEnd = tail.length + stored.reduce((n, [, b]) => n + b.length, 0);
   let fromEnd = programsEnd;
   for (const [prog, b, slashes] of stored) {
-    manifest.programs[prog] = { fromEnd, length: b.length, slashes, cache, ...PROGRAM_OPTIONS[prog], ...options[prog] };
+    manifest.programs[prog] = { fromEnd, length: b.length, slashes, cache, ...options[prog] };
     fromEnd -= b.length;
   }
   const [loader, slashes] = inComment(await loaderWith(manifest), 'the loader');

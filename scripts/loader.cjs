@@ -158,8 +158,6 @@ function load(name) {
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
   const t1 = trace && process.hrtime.bigint();
   script.runInThisContext()(module.exports, programRequire, module, bundle, path.dirname(bundle));
-  // (A code cache records the flags in force, so the runs that record them leave the flag alone.)
-  if (p.wasmBaselineOnly && !process.env.KINDLING_RECORD_CODE_CACHE) require('node:v8').setFlagsFromString('--liftoff-only');
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
     const how = !cache ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;
@@ -361,8 +359,7 @@ function recordCachesAtExit() {
  * run uses. Node then writes the heap - modules started, functions compiled - to BLOB, and
  * `node --snapshot-blob BLOB BUNDLE ARGS` starts from it: no program to read, compile or start.
  * Nothing of the building process may stay in the heap: the standard streams, the environment
- * and the bundle's location are taken at run time. HTTP (undici) cannot be in a snapshot; it
- * loads from the bundle and its code cache when a stage fetches over HTTP.
+ * and the bundle's location are taken at run time.
  */
 function buildSnapshot(spec) {
   const v8 = require('node:v8');

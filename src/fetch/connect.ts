@@ -1,9 +1,9 @@
-// Plain-TCP connection pools for the two metadata services that need more than "connect to the
+// Plain-TCP connections for the two metadata services that need more than "connect to the
 // URL's host": Scaleway answers only clients whose source port is below 1024, and OpenStack's
 // IPv6 link-local address is only reachable through a named interface (fe80::...%eth0), which a
 // URL cannot carry. http:// only: neither service speaks TLS.
 import net from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import { socketConnector, type Connector } from './client.js';
 
 const DIAL_TIMEOUT_MS = 30_000;
 /** How many busy source ports to skip before giving up on one connection. */
@@ -16,33 +16,30 @@ export interface PinnedConnection {
   host?: string;
 }
 
-/** An undici pool whose connections follow `pin`; destroy() it when done. */
-export function pinnedAgent(pin: PinnedConnection): Dispatcher & { destroy(): Promise<void> } {
-  return new Agent({
-    connect(opts, callback) {
-      const host = pin.host ?? opts.hostname.replace(/^\[(.*)\]$/, '$1');
-      const port = Number(opts.port) || 80;
-      let tries = 0;
-      const attempt = (): void => {
-        const localPort = pin.sourcePort?.();
-        const sock = net.connect({ host, port, ...(localPort ? { localPort } : {}) });
-        const timer = setTimeout(() => sock.destroy(new Error(`dial tcp ${host}:${port}: i/o timeout`)), DIAL_TIMEOUT_MS);
-        sock.once('error', (e: NodeJS.ErrnoException) => {
-          clearTimeout(timer);
-          sock.destroy();
-          // Another socket holds this source port (or its TIME_WAIT does): take another one.
-          if (e.code === 'EADDRINUSE' && pin.sourcePort && ++tries < PORT_TRIES) attempt();
-          else callback(e, null);
-        });
-        sock.once('connect', () => {
-          clearTimeout(timer);
-          sock.removeAllListeners('error');
-          sock.setNoDelay(true);
-          callback(null, sock);
-        });
-      };
-      attempt();
-    },
+/** Connections that follow `pin`, one per request; destroy() closes any still open. */
+export function pinnedConnector(pin: PinnedConnection): Connector {
+  return socketConnector((urlHost, port, done) => {
+    const host = pin.host ?? urlHost;
+    let tries = 0;
+    const attempt = (): void => {
+      const localPort = pin.sourcePort?.();
+      const sock = net.connect({ host, port, ...(localPort ? { localPort } : {}) });
+      const timer = setTimeout(() => sock.destroy(new Error(`dial tcp ${host}:${port}: i/o timeout`)), DIAL_TIMEOUT_MS);
+      sock.once('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        sock.destroy();
+        // Another socket holds this source port (or its TIME_WAIT does): take another one.
+        if (e.code === 'EADDRINUSE' && pin.sourcePort && ++tries < PORT_TRIES) attempt();
+        else done(e);
+      });
+      sock.once('connect', () => {
+        clearTimeout(timer);
+        sock.removeAllListeners('error');
+        sock.setNoDelay(true);
+        done(null, sock);
+      });
+    };
+    attempt();
   });
 }
 

@@ -5,8 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import { request } from './request.js';
+import { directConnector, proxyConnector, request, type Connector, type HttpResponse } from './client.js';
 import type { Logger } from '../host/host.js';
 import { PRODUCT_VERSION } from '../model/product.js';
 import { LATEST_STABLE } from '../model/versions.js';
@@ -52,8 +51,8 @@ export interface GetRequest {
   body?: string | Buffer;
   /** Statuses below 500 retried like a 5xx (Ignition's provider RetryCodes: azure 404/410/429...). */
   retryCodes?: readonly number[];
-  /** Replaces the transport's pool for this request (a fixed source port, an IPv6 zone). */
-  dispatcher?: Dispatcher;
+  /** Replaces the transport's connections for this request (a fixed source port, an IPv6 zone). */
+  connector?: Connector;
   /** Headers for the first request (defaults + config headers). */
   headers: Record<string, string>;
   /** Headers after a redirect; config headers are dropped, defaults stay. */
@@ -63,16 +62,12 @@ export interface GetRequest {
   followRedirects?: boolean;
 }
 
-export interface GetResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Readable;
-}
+export type GetResponse = HttpResponse;
 
 /** Owns the connection pools for one set of TLS/proxy settings; close() when done. */
 export class HttpTransport {
-  private direct: Agent | null = null;
-  private readonly proxies = new Map<string, ProxyAgent>();
+  private direct: Connector | null = null;
+  private readonly proxies = new Map<string, Connector>();
   private readonly ca: string[] | null;
   readonly log: Logger;
   readonly headerTimeoutMs: number;
@@ -96,23 +91,18 @@ export class HttpTransport {
     this.defaults = defaultHeaders(opts.userAgent, opts.accept);
   }
 
-  dispatcherFor(url: URL): Dispatcher {
+  connectorFor(url: URL): Connector {
     const proxy = proxyFor(url, this.opts.proxy);
-    const tlsOpts = this.ca ? { ca: this.ca } : {};
     if (!proxy) {
-      this.direct ??= new Agent({
-        connect: { timeout: DIAL_TIMEOUT_MS, ...tlsOpts, ...(this.opts.lookup ? { lookup: this.opts.lookup } : {}) },
-        bodyTimeout: 0,
-      });
+      this.direct ??= directConnector({ connectTimeoutMs: DIAL_TIMEOUT_MS, ca: this.ca, lookup: this.opts.lookup });
       return this.direct;
     }
-    let agent = this.proxies.get(proxy);
-    if (!agent) {
-      // proxyTunnel:false = plain absolute-form requests for http:// targets, CONNECT for https://
-      agent = new ProxyAgent({ uri: proxy, proxyTunnel: false, requestTls: tlsOpts, proxyTls: tlsOpts, bodyTimeout: 0 });
-      this.proxies.set(proxy, agent);
+    let connector = this.proxies.get(proxy);
+    if (!connector) {
+      connector = proxyConnector({ proxy, connectTimeoutMs: DIAL_TIMEOUT_MS, ca: this.ca });
+      this.proxies.set(proxy, connector);
     }
-    return agent;
+    return connector;
   }
 
   /** A signal that fires at the httpTotal deadline (or never), combined with the caller's. */
@@ -183,14 +173,12 @@ export class HttpTransport {
       const bare = new URL(url);
       bare.username = '';
       bare.password = '';
-      const res = await request(bare, {
+      const res = await request(bare, req.connector ?? this.connectorFor(url), {
         method,
         body: req.body,
-        dispatcher: req.dispatcher ?? this.dispatcherFor(url),
         headers: sent,
         signal,
-        headersTimeout: this.headerTimeoutMs,
-        bodyTimeout: 0,
+        headersTimeoutMs: this.headerTimeoutMs,
       });
       const location = res.headers.location;
       const follow = req.followRedirects !== false && method === 'GET';
@@ -208,7 +196,7 @@ export class HttpTransport {
   }
 
   async close(): Promise<void> {
-    const all: Dispatcher[] = [...this.proxies.values()];
+    const all: Connector[] = [...this.proxies.values()];
     if (this.direct) all.push(this.direct);
     this.direct = null;
     this.proxies.clear();

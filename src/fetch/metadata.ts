@@ -1,7 +1,6 @@
 // Instance metadata services (EC2 IMDSv2 for S3 credentials and region, GCE for a GCS token).
 // They are optional: off-cloud the lookups fail fast and the fetch goes on anonymously.
-import { Agent } from 'undici';
-import { request } from './request.js';
+import { directConnector, request } from './client.js';
 import type { Logger } from '../host/host.js';
 import type { AwsCredentials } from './sigv4.js';
 
@@ -17,16 +16,18 @@ interface SmallResponse {
 
 /** One small request straight to the metadata server (never via a proxy); null on transport error. */
 async function metaRequest(url: string, method: 'GET' | 'PUT', headers: Record<string, string>, signal?: AbortSignal): Promise<SmallResponse | null> {
-  const agent = new Agent({ connect: { timeout: METADATA_TIMEOUT_MS } });
+  const connector = directConnector({ connectTimeoutMs: METADATA_TIMEOUT_MS });
   try {
     const sig = signal ? AbortSignal.any([signal, AbortSignal.timeout(METADATA_TIMEOUT_MS * 2)]) : AbortSignal.timeout(METADATA_TIMEOUT_MS * 2);
-    const res = await request(url, { method, headers, dispatcher: agent, signal: sig, headersTimeout: METADATA_TIMEOUT_MS });
-    const text = await res.body.text();
+    const res = await request(url, connector, { method, headers, signal: sig, headersTimeoutMs: METADATA_TIMEOUT_MS });
+    let text = '';
+    res.body.setEncoding('utf8');
+    for await (const chunk of res.body) text += chunk as string;
     return { status: res.statusCode, headers: res.headers, text };
   } catch {
     return null;
   } finally {
-    agent.destroy().catch(() => {});
+    void connector.destroy();
   }
 }
 

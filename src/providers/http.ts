@@ -4,9 +4,8 @@
 // NeedNetError in fetch-offline. Every URL goes through `metadataUrl`, so tests can point a provider
 // at 127.0.0.1 (and nowhere else) with `seams.metadataOrigin`.
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { request } from '../fetch/request.js';
-import { pinnedAgent, type PinnedConnection } from '../fetch/connect.js';
+import { request, type Connector } from '../fetch/client.js';
+import { pinnedConnector, type PinnedConnection } from '../fetch/connect.js';
 import { FetchError, NeedNetError, failed, timedOut } from '../fetch/errors.js';
 import { CONFIG_ACCEPT, HttpTransport, abortReason, checkStatus, type HttpMethod } from '../fetch/http.js';
 import { redactIn, redactUrl } from '../fetch/redact.js';
@@ -38,7 +37,7 @@ export function metadataUrl(ctx: ProviderContext, url: string): string {
 /** One client per provider call: close() releases its connections. */
 export class MetadataClient {
   private readonly transport: HttpTransport;
-  private readonly pinned: (Dispatcher & { destroy(): Promise<void> })[] = [];
+  private readonly pinned: Connector[] = [];
 
   constructor(private readonly ctx: ProviderContext) {
     this.transport = new HttpTransport({
@@ -57,11 +56,11 @@ export class MetadataClient {
     for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
     // The origin seam means "this is a loopback stand-in": pinning to an interface would miss it.
     const pin = req.pin && this.ctx.seams.metadataOrigin ? { sourcePort: req.pin.sourcePort } : req.pin;
-    const dispatcher = pin && (pin.host || pin.sourcePort) ? this.pin(pin) : undefined;
+    const connector = pin && (pin.host || pin.sourcePort) ? this.pin(pin) : undefined;
     const deadline = this.transport.deadline();
     try {
       const res = await this.transport.getWithRetry(
-        { url, method: req.method, headers, retryCodes: req.retryCodes, dispatcher, followRedirects: true },
+        { url, method: req.method, headers, retryCodes: req.retryCodes, connector, followRedirects: true },
         deadline.signal,
         deadline.expired,
       );
@@ -89,7 +88,7 @@ export class MetadataClient {
     const deadline = this.transport.deadline();
     try {
       this.ctx.log.info(`POST ${redactUrl(url)}`);
-      const res = await request(url, { method: 'POST', body, headers, signal: deadline.signal, dispatcher: this.transport.dispatcherFor(new URL(url)) });
+      const res = await request(url, this.transport.connectorFor(new URL(url)), { method: 'POST', body, headers, signal: deadline.signal });
       res.body.resume();
       res.body.on('error', () => {});
       return res.statusCode;
@@ -105,8 +104,8 @@ export class MetadataClient {
     await Promise.all([this.transport.close(), ...this.pinned.splice(0).map((d) => d.destroy().catch(() => {}))]);
   }
 
-  private pin(pin: PinnedConnection): Dispatcher {
-    const d = pinnedAgent(pin);
+  private pin(pin: PinnedConnection): Connector {
+    const d = pinnedConnector(pin);
     this.pinned.push(d);
     return d;
   }

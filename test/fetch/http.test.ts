@@ -152,7 +152,7 @@ describe('retry policy', () => {
     expect(body.toString()).toBe('in time');
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - t0).toBeLessThan(2500);
-    expect(log.lines.some((l) => /GET error: .*[Hh]eaders [Tt]imeout/.test(l))).toBe(true);
+    expect(log.lines.some((l) => /GET error: .*timeout awaiting response headers/.test(l))).toBe(true);
   });
 
   it('stops at httpTotal with "unable to fetch resource in time" (server erroring)', async () => {

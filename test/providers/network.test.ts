@@ -7,9 +7,9 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pinnedAgent } from '../../src/fetch/connect.js';
+import { request } from '../../src/fetch/client.js';
+import { pinnedConnector } from '../../src/fetch/connect.js';
 import { NeedNetError } from '../../src/fetch/errors.js';
 import { getProvider } from '../../src/providers/registry.js';
 import { makeCtx, outcome, routeServer, tmpDir, type Route } from './helpers.js';
@@ -292,13 +292,15 @@ describe('openstack metadata URLs', () => {
     });
     if (!ok) return void console.warn('skipping the IPv6 zone test: no IPv6 loopback');
     cleanups.push(() => new Promise((r) => server.close(() => r())));
-    const agent = pinnedAgent({ host: '::1%lo' });
+    const connector = pinnedConnector({ host: '::1%lo' });
     try {
       // the URL's host is never dialled: the pinned host is
-      const res = await request(`http://[fe80::a9fe:a9fe]:${(server.address() as AddressInfo).port}/`, { dispatcher: agent });
-      expect(await res.body.text()).toBe('via-zone');
+      const res = await request(`http://[fe80::a9fe:a9fe]:${(server.address() as AddressInfo).port}/`, connector, { headers: {} });
+      let text = '';
+      for await (const chunk of res.body) text += String(chunk);
+      expect(text).toBe('via-zone');
     } finally {
-      await agent.destroy();
+      await connector.destroy();
     }
   });
 });

@@ -118,15 +118,15 @@ function resourceExtras(f: Fault, good: Buffer, bigHash?: string): object {
 // What each fault must end in, the same for every consumer (the exceptions are noted per consumer).
 // 'timeout': retried until httpTotal, then "unable to fetch resource in time".
 const EXPECTED: Record<Fault, { ok: true } | { ok: false; timeout: boolean; message: RegExp; warning?: RegExp }> = {
-  hang: { ok: false, timeout: true, message: /unable to fetch resource in time/, warning: /Headers Timeout/ },
+  hang: { ok: false, timeout: true, message: /unable to fetch resource in time/, warning: /timeout awaiting response headers/ },
   stall: { ok: false, timeout: true, message: /unable to fetch resource in time/ },
-  reset: { ok: false, timeout: false, message: /does not match content-length|other side closed|ECONNRESET|terminated/ },
+  reset: { ok: false, timeout: false, message: /unexpected EOF|ECONNRESET/ },
   flaky: { ok: true },
   down: { ok: false, timeout: true, message: /unable to fetch resource in time/, warning: /HTTP 500 Internal Server Error/ },
   throttle: { ok: false, timeout: false, message: /failed to fetch resource/ },
   drip: { ok: false, timeout: true, message: /unable to fetch resource in time/ },
   long: { ok: true },
-  short: { ok: false, timeout: false, message: /does not match content-length/ },
+  short: { ok: false, timeout: false, message: /unexpected EOF: the connection closed before the end of the body \(Content-Length \d+\)/ },
   hash: { ok: false, timeout: false, message: /hash verification failed/ },
   loop: { ok: false, timeout: true, message: /unable to fetch resource in time/, warning: /stopped after 10 redirects/ },
   scheme: { ok: false, timeout: true, message: /unable to fetch resource in time/, warning: /Invalid URL protocol/ },
