@@ -191,7 +191,7 @@ async function loaderWith(manifest) {
   const marker = 'const PROGRAMS = null; // replaced by the build';
   if (!loaderSource.includes(marker)) throw new Error('build: scripts/loader.cjs lost its PROGRAMS line');
   const text = loaderSource.replace(marker, `const PROGRAMS = ${JSON.stringify({ lazy: lazyBuiltins, ...manifest })};`);
-  const wrapped = `(function (require, __filename, __dirname, LOADER_SCRIPT, LOADER_CACHED) {${text}\n})`;
+  const wrapped = `(function (require, __filename, __dirname, LOADER_SCRIPT, LOADER_CACHED, PROGRAMS_AT) {${text}\n})`;
   return asciiOnly((await transform(wrapped, { minifyWhitespace: true, minifyIdentifiers: true, loader: 'js', logLevel: 'warning' })).code);
 }
 
@@ -226,16 +226,21 @@ async function writeInline(name, programs, about, { extra = {}, options = {} } =
   const manifest = { main: 'main', loaderCache: cache, inline: true, programs: {}, ...extra };
   const tail = Buffer.from('\n*/\n');
   const stored = [...programs].map(([prog, text]) => [prog, ...inComment(text, `program ${prog}`)]);
-  // Each part is found by its distance from the end of the file (a reader reads only its part).
-  const programsEnd = tail.length + stored.reduce((n, [, b]) => n + b.length, 0);
-  let fromEnd = programsEnd;
+  // Each part is found by its position (a reader reads only its part): the loader's in the file,
+  // a program's after the loader's end (which scripts/start.cjs hands the loader).
+  let offset = 0;
   for (const [prog, b, slashes] of stored) {
-    manifest.programs[prog] = { fromEnd, length: b.length, slashes, cache, ...options[prog] };
-    fromEnd -= b.length;
+    manifest.programs[prog] = { offset, length: b.length, slashes, cache, ...options[prog] };
+    offset += b.length;
   }
   const [loader, slashes] = inComment(await loaderWith(manifest), 'the loader');
-  const start = { fromEnd: programsEnd + loader.length, length: loader.length, slashes, cache };
-  const file = Buffer.concat([Buffer.from(startWith(start, about) + marker), loader, ...stored.map(([, b]) => b), tail]);
+  // The loader starts after the header, whose length depends on the position written in it.
+  let head;
+  for (let at = 0; ; at = Buffer.byteLength(head)) {
+    head = startWith({ at, length: loader.length, slashes, cache }, about) + marker;
+    if (Buffer.byteLength(head) === at) break;
+  }
+  const file = Buffer.concat([Buffer.from(head), loader, ...stored.map(([, b]) => b), tail]);
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), file, { mode: 0o755 });
 
   /**

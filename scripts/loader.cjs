@@ -1,7 +1,8 @@
 // The start-up code of every bundle scripts/build.mjs writes, compiled and called by
 // scripts/start.cjs with its own code cache, as a function of (require, __filename, __dirname,
-// LOADER_SCRIPT, LOADER_CACHED): the bundle's own require and place, the vm.Script of this text (to
-// record its cache) and whether that Script had a cache. The build puts a JSON manifest in place of
+// LOADER_SCRIPT, LOADER_CACHED, PROGRAMS_AT): the bundle's own require and place, the vm.Script of
+// this text (to record its cache), whether that Script had a cache, and in the boot bundle where
+// the programs begin (the end of the loader's part). The build puts a JSON manifest in place of
 // the PROGRAMS line below and the program texts either in files beside the bundle or in one comment
 // at the end of it; each program is an esbuild CommonJS bundle, stored as a function expression of
 // the five parameters of a CommonJS module (exports, require, module, ...).
@@ -49,9 +50,8 @@ function programText(name) {
   // one encoding whose readFileSync Node's own module loader has compiled already (latin1 or a
   // Buffer costs a first call ~0.9 ms more in a cold process).
   if (!PROGRAMS.inline) return fs.readFileSync(path.join(path.dirname(bundle), p.file), 'utf8');
-  // Only this program's part of the bundle (its end is the end of the file): a boot stage reads
-  // the 370 KB it runs, not the HTTP client's 550 KB beside it.
-  const bytes = readRange(bundle, fs.statSync(bundle).size - p.fromEnd, p.length);
+  // Only this program's part of the bundle, found from the loader's end without a stat of the file.
+  const bytes = readRange(bundle, PROGRAMS_AT + p.offset, p.length);
   // The end of a comment cannot appear inside it: the build blanked the `/` of each (writeInline).
   for (const at of p.slashes) bytes[at] = 0x2f;
   return bytes.latin1Slice();
@@ -296,21 +296,31 @@ class DescriptorWriter extends EventEmitter {
   }
 }
 
+/**
+ * What descriptor `fd` is, from its link in /proc (Linux): `pipe` for a pipe or a socket, `fs` for a
+ * file or /dev/null, undefined for anything else (a terminal, a device, no /proc), which keeps
+ * Node's own stream. The link names it without an fstat: Node's Stats object, its dates and the
+ * functions behind them cost a cold start more than a million instructions.
+ */
+function descriptorType(fd) {
+  let target;
+  try {
+    target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined; // not open, or no /proc
+  }
+  if (target.startsWith('pipe:[') || target.startsWith('socket:[')) return 'pipe';
+  if (target === '/dev/null' || (target.startsWith('/') && !target.startsWith('/dev/'))) return 'fs';
+  return undefined;
+}
+
 function installStdio() {
   for (const [name, fd] of [
     ['stdout', 1],
     ['stderr', 2],
   ]) {
     const own = Object.getOwnPropertyDescriptor(process, name);
-    let type;
-    try {
-      const st = fs.fstatSync(fd);
-      if (st.isFIFO() || st.isSocket()) type = 'pipe';
-      // A file, or /dev/null (not a terminal: a terminal is a character device too).
-      else if (st.isFile() || (st.isCharacterDevice() && st.rdev === fs.statSync('/dev/null').rdev)) type = 'fs';
-    } catch {
-      // not open, or not a descriptor Node would give a stream
-    }
+    const type = descriptorType(fd);
     if (!type || !own?.configurable) continue;
     let stream;
     Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get: () => (stream ??= new DescriptorWriter(fd, type)) });

@@ -13,13 +13,12 @@ const fs = require('node:fs');
 const { Script } = require('node:vm');
 
 /**
- * `length` bytes of `file` from `position`, or from `-position` before its end when negative. (The
- * loader reads ranges the same way, with its own function: one of this file cannot be handed over.)
+ * `length` bytes of `file` from `position`. (The loader reads ranges the same way, with its own
+ * function: one of this file cannot be handed over.)
  */
 function readAt(file, position, length) {
   const fd = fs.openSync(file, 'r');
   try {
-    if (position < 0) position += fs.fstatSync(fd).size;
     const buf = Buffer.allocUnsafe(length);
     let got = 0;
     for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
@@ -35,7 +34,7 @@ let loaderText;
 try {
   if (START.file) loaderText = fs.readFileSync(loaderFile, 'utf8');
   else {
-    const bytes = readAt(__filename, -START.fromEnd, START.length);
+    const bytes = readAt(__filename, START.at, START.length);
     for (const at of START.slashes) bytes[at] = 0x2f; // the `/` of each end of a comment, blanked in it
     loaderText = bytes.latin1Slice();
   }
@@ -58,4 +57,5 @@ try {
   // no cache, or an unreadable one: compile from the text
 }
 const loaderScript = new Script(loaderText, { filename: START.file ? loaderFile : `${__filename}/loader.js`, cachedData });
-loaderScript.runInThisContext()(require, __filename, __dirname, loaderScript, cachedData !== undefined);
+// The programs of the boot bundle follow the loader in the file.
+loaderScript.runInThisContext()(require, __filename, __dirname, loaderScript, cachedData !== undefined, START.file ? undefined : START.at + START.length);

@@ -53,4 +53,57 @@ describe('the CLI bundle', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('writes to a pipe, a file and /dev/null itself, without the stream machinery Node would load', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-cli-stdio-'));
+    try {
+      // The modules Node loaded beyond its own start, written at exit.
+      const preload = path.join(dir, 'modules.cjs');
+      fs.writeFileSync(
+        preload,
+        `const base = new Set(process.moduleLoadList);
+process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.filter((m) => !base.has(m)).join('\\n')));`,
+      );
+      const out = path.join(dir, 'out.txt');
+      const cases: [string, () => number | 'pipe', () => string][] = [
+        ['pipe', () => 'pipe', () => ''],
+        ['file', () => fs.openSync(out, 'w'), () => fs.readFileSync(out, 'utf8')],
+        ['/dev/null', () => fs.openSync('/dev/null', 'w'), () => ''],
+      ];
+      for (const [kind, open, written] of cases) {
+        const stdout = open();
+        const modules = path.join(dir, `modules-${kind.replace(/\W/g, '')}`);
+        const r = spawnSync(process.execPath, ['-r', preload, CLI, '--version'], {
+          stdio: ['ignore', stdout, 'pipe'],
+          env: { PATH: process.env.PATH ?? '', MODULES_OUT: modules },
+          encoding: 'utf8',
+        });
+        if (typeof stdout === 'number') fs.closeSync(stdout);
+        expect(r.status, `${kind}: ${r.stderr}`).toBe(0);
+        if (kind === 'pipe') expect(r.stdout).toMatch(/^kindling \d+\.\d+\.\d+/);
+        if (kind === 'file') expect(written()).toMatch(/^kindling \d+\.\d+\.\d+/);
+        // Node's own stdout would be a net.Socket (pipe) or a SyncWriteStream (file, /dev/null).
+        expect(fs.readFileSync(modules, 'utf8'), kind).not.toMatch(/NativeModule (net|tty|stream|internal\/fs\/sync_write_stream)$/m);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a config larger than its first read from a file and from stdin alike', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-cli-input-'));
+    try {
+      const files = Array.from({ length: 1000 }, (_, i) => `    - path: /etc/file-${i}\n      contents:\n        inline: content number ${i}\n`).join('');
+      const bu = path.join(dir, 'big.bu');
+      fs.writeFileSync(bu, `variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n${files}`);
+      expect(fs.statSync(bu).size).toBeGreaterThan(3 * 16 * 1024);
+      const fromFile = spawnSync(process.execPath, [CLI, 'transpile', bu], { encoding: 'utf8' });
+      const fromStdin = spawnSync(process.execPath, [CLI, 'transpile', '-'], { input: fs.readFileSync(bu), encoding: 'utf8' });
+      expect(fromFile.status, fromFile.stderr).toBe(0);
+      expect(JSON.parse(fromFile.stdout).storage.files).toHaveLength(1000);
+      expect(fromStdin.stdout).toBe(fromFile.stdout);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
