@@ -62,8 +62,6 @@ export interface GetRequest {
   followRedirects?: boolean;
 }
 
-export type GetResponse = HttpResponse;
-
 /** Owns the connection pools for one set of TLS/proxy settings; close() when done. */
 export class HttpTransport {
   private direct: Connector | null = null;
@@ -130,7 +128,7 @@ export class HttpTransport {
    * Sends until a final answer (<500 and not a retry code), following GET redirects. Retries
    * forever unless the signal fires; on the deadline, throws `unable to fetch resource in time`.
    */
-  async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<GetResponse> {
+  async getWithRetry(req: GetRequest, signal: AbortSignal, expired: () => boolean): Promise<HttpResponse> {
     const method = req.method ?? 'GET';
     const started = Date.now();
     const state: RetryState = { attempt: 0 };
@@ -164,7 +162,7 @@ export class HttpTransport {
     }
   }
 
-  private async getFollowingRedirects(req: GetRequest, signal: AbortSignal): Promise<GetResponse> {
+  private async getFollowingRedirects(req: GetRequest, signal: AbortSignal): Promise<HttpResponse> {
     let url = new URL(req.url);
     let headers = req.headers;
     const method = req.method ?? 'GET';
@@ -205,7 +203,7 @@ export class HttpTransport {
 }
 
 /** Maps a final HTTP status to Ignition's result: body on 200/204, its errors otherwise. */
-export function checkStatus(res: GetResponse): Readable {
+export function checkStatus(res: HttpResponse): Readable {
   if (res.statusCode === 200 || res.statusCode === 204) return res.body;
   res.body.resume();
   res.body.on('error', () => {});

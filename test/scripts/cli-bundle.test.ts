@@ -10,6 +10,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = path.resolve('dist/kindling.cjs');
 
+/** Runs `fn` in a fresh temporary directory, removed afterwards. */
+function inTempDir(prefix: string, fn: (dir: string) => void): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    fn(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const run = (file: string, args: string[]) =>
   spawnSync(process.execPath, [file, ...args], { env: { PATH: process.env.PATH ?? '', KINDLING_TRACE_LOAD: '1' }, encoding: 'utf8' });
 
@@ -43,20 +53,16 @@ describe('the CLI bundle', () => {
   });
 
   it('says so when its programs are missing', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-cli-alone-'));
-    try {
+    inTempDir('kindling-cli-alone-', (dir) => {
       fs.copyFileSync(CLI, path.join(dir, 'kindling.cjs'));
       const r = run(path.join(dir, 'kindling.cjs'), ['--version']);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe('kindling: kindling.cjs needs the directory of programs npm run build writes beside it (kindling/)\n');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('writes to a pipe, a file and /dev/null itself, without the stream machinery Node would load', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-cli-stdio-'));
-    try {
+    inTempDir('kindling-cli-stdio-', (dir) => {
       // The modules Node loaded beyond its own start, written at exit.
       const preload = path.join(dir, 'modules.cjs');
       fs.writeFileSync(
@@ -85,14 +91,11 @@ process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, pr
         // Node's own stdout would be a net.Socket (pipe) or a SyncWriteStream (file, /dev/null).
         expect(fs.readFileSync(modules, 'utf8'), kind).not.toMatch(/NativeModule (net|tty|stream|internal\/fs\/sync_write_stream)$/m);
       }
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reads a config larger than its first read from a file and from stdin alike', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-cli-input-'));
-    try {
+    inTempDir('kindling-cli-input-', (dir) => {
       const files = Array.from({ length: 1000 }, (_, i) => `    - path: /etc/file-${i}\n      contents:\n        inline: content number ${i}\n`).join('');
       const bu = path.join(dir, 'big.bu');
       fs.writeFileSync(bu, `variant: fcos\nversion: 1.6.0\nstorage:\n  files:\n${files}`);
@@ -102,8 +105,6 @@ process.on('exit', () => require('fs').writeFileSync(process.env.MODULES_OUT, pr
       expect(fromFile.status, fromFile.stderr).toBe(0);
       expect(JSON.parse(fromFile.stdout).storage.files).toHaveLength(1000);
       expect(fromStdin.stdout).toBe(fromFile.stdout);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
