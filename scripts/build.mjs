@@ -81,6 +81,9 @@ const ESBUILD = {
   // an internal error's stack still gives each frame's program, line and column.
   minify: true,
   logLevel: 'warning',
+  // A name imported from a module that does not export it (e.g. \`import * as fs\` of a shared
+  // built-in, which exports only its default) would be undefined at run time: fail the build.
+  logOverride: { 'import-is-undefined': 'error' },
 };
 
 /**
@@ -117,11 +120,13 @@ function programBoundaries(splitFrom, found) {
 }
 
 /**
- * Built-in modules our code imports whole (`import * as path from 'node:path'`) in many modules.
- * For each such import esbuild copies the module's exports into a fresh object, getter by getter
- * (the boot program made 21 copies of node:path, 9 of node:fs, 7 of node:os). Our modules import a
- * small ES module per built-in instead, which re-exports it once. The others are imported by name,
- * which copies nothing; routing them through such a module would copy them all at start-up.
+ * Built-in modules our code imports in many modules, always as a default import (\`import path from
+ * 'node:path'\`), which each program gets from one small ES module per built-in that exports
+ * Node's module object itself. A namespace or named import of an external CommonJS module makes
+ * esbuild copy its exports into a fresh object, getter by getter (104 for node:fs), at start-up:
+ * once per importing module before these shared modules existed, and once per program with them
+ * while they re-exported every name (about 1 M instructions of a cold command). Such an import
+ * of these modules now fails the build (logOverride above). Other built-ins are imported by name.
  */
 const SHARED_NAMESPACES = ['node:fs', 'node:os', 'node:path', 'node:path/posix'];
 
@@ -135,7 +140,7 @@ function sharedBuiltins() {
         return { path: a.path, namespace: 'kindling-builtin' };
       });
       b.onLoad({ filter: /.*/, namespace: 'kindling-builtin' }, (a) => ({
-        contents: `export * from ${JSON.stringify(a.path)}; export default require(${JSON.stringify(a.path)});`,
+        contents: `export default require(${JSON.stringify(a.path)});`,
         loader: 'js',
       }));
       b.onResolve({ filter, namespace: 'kindling-builtin' }, (a) => ({ path: a.path, external: true }));

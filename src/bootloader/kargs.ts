@@ -1,9 +1,9 @@
 // The work of the kargs helper: find the boot filesystem, edit every BLS entry's options line, and
 // say what changed. Shared by `kindling kargs-helper` (what the boot's kargs stage executes) and by
 // `kindling apply --disks`, which runs it in-process on the devices it was given.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commandError, type Host } from '../host/host.js';
 import { editEntry } from './bls.js';
 

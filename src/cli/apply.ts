@@ -1,8 +1,8 @@
 // kindling apply --root DIR [options] CONFIG|-
 // Like ignition-apply: renders merge/replace, then applies files, directories, links, units and
 // (unlike ignition-apply) users and groups to DIR. No result file, no relabel.
-import * as path from 'node:path';
-import * as fs from 'node:fs';
+import path from 'node:path';
+import fs from 'node:fs';
 import { loadConfig } from '../input/load.js';
 import { parseIgnition } from '../config/parse.js';
 import { mergeConfigs } from '../config/merge.js';

@@ -3,7 +3,7 @@
 // the bundle itself) runs a stage, `ignition-kargs-helper` edits kernel arguments. A first
 // argument names a command explicitly: `boot`, `kargs-helper`, or `failure` (the failure report
 // for the console, which the emergency hook prints).
-import * as path from 'node:path';
+import path from 'node:path';
 import { runMain } from './run-main.js';
 import { main as boot } from './boot.js';
 

@@ -1,8 +1,8 @@
 // kindling boot: Ignition's stage command. Flags, defaults, exit codes and messages are Ignition's,
 // in Go's flag syntax (`-platform=qemu`, `--stage files`), so distro glue written for Ignition calls
 // it unchanged (it also answers to the name `ignition`).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { runStage, DEFAULT_FAILURE_REPORT } from '../engine/engine.js';
 import { EngineLog } from '../engine/log.js';
 import { realHost, spawnRunner, type CommandRunner } from '../host/host.js';

@@ -1,6 +1,6 @@
 // Shared by the delivery commands (initrd, embed, karg): reading the config to deliver, with its
 // problems shown at the line they are on, and reporting a DeliveryError with its hint.
-import * as path from 'node:path';
+import path from 'node:path';
 import { renderPretty } from '../diag/render.js';
 import { deliverable } from '../delivery/config.js';
 import { DeliveryError } from '../delivery/bootfs.js';

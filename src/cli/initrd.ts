@@ -2,7 +2,7 @@
 // The PXE hand-off, interchangeable with `coreos-installer pxe ignition wrap/unwrap`: the output
 // is appended to the initramfs (or listed as a second initrd), and the config appears as
 // /config.ign in the early root.
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import { toolCodecs } from '../delivery/codecs.js';
 import { configArchive, unwrapConfig } from '../delivery/initrd.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';

@@ -1,6 +1,6 @@
 // Reading the config a command was given (a file, or stdin for `-` or no argument), with a plain
 // message for the usual mistakes instead of a raw errno, and a bound on its size.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import fs from 'node:fs';
 import { MAX_CONFIG_BYTES } from '../fetch/index.js';
 
 export type ReadInput = { bytes: Buffer; name: string } | { error: string };
@@ -13,7 +13,7 @@ export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES,
   const fromStdin = file === undefined || file === '-';
   const name = fromStdin ? '<stdin>' : file;
   try {
-    const bytes = readAtMost(fromStdin ? 0 : openSync(file, 'r'), maxBytes);
+    const bytes = readAtMost(fromStdin ? 0 : fs.openSync(file, 'r'), maxBytes);
     if (!bytes && kind) return { error: `cannot read ${name}: it is larger than ${maxBytes / 1048576} MiB, the most Kindling reads as ${kind}` };
     if (!bytes)
       return {
@@ -50,7 +50,7 @@ function readAtMost(fd: number, max: number): Buffer | null {
       const chunk = Buffer.allocUnsafe(Math.min(next, max + 1 - total));
       let n: number;
       try {
-        n = readSync(fd, chunk, 0, chunk.length, null);
+        n = fs.readSync(fd, chunk, 0, chunk.length, null);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // a non-blocking stdin not ready yet
         if ((e as NodeJS.ErrnoException).code === 'EOF') break;
@@ -61,12 +61,12 @@ function readAtMost(fd: number, max: number): Buffer | null {
       total += n;
       if (total > max) return null;
       if (chunks.length === 1 && n === chunk.length) {
-        const st = fstatSync(fd);
+        const st = fs.fstatSync(fd);
         next = st.isFile() && st.size >= total ? st.size - total + 1 : 64 * 1024;
       } else next = Math.min(next * 2, 1 << 20);
     }
   } finally {
-    if (fd !== 0) closeSync(fd);
+    if (fd !== 0) fs.closeSync(fd);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
 }

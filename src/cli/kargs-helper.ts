@@ -2,7 +2,7 @@
 // Ignition's kargs contract. Edits the `options` line of every BLS entry on the boot partition,
 // then, inside an initramfs, reboots when anything changed so the new arguments take effect
 // before the first boot goes on (Ignition reruns from the top on the next boot).
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import { applyKargs } from '../bootloader/kargs.js';
 import { realHost } from '../host/host.js';
 import { defaultPaths } from '../host/tools.js';

@@ -1,6 +1,6 @@
 // `kindling lint PATH...`: every problem of every config in one run, for editors and CI. Exit 0 when
 // clean (or only warnings without --strict), 1 when a problem fails the run, 2 on a usage error.
-import { readFileSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { renderCheckstyle, renderCodeClimate, renderGithub, renderJson, renderJunit, renderPretty, renderSarif, type RuleInfo } from '../diag/render.js';
@@ -86,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
         fixed += r.edits.length;
         r = lintSource(name, text, opts);
       }
-      writeFileSync(c.path, text);
+      fs.writeFileSync(c.path, text);
     }
     texts.set(name, text);
     results.push(r);
@@ -164,9 +164,9 @@ function writeStepSummary(file: string, diags: readonly Diagnostic[], summary: s
   const table = rows.length ? ['| severity | code | where | problem |', '|---|---|---|---|', ...rows].join('\n') + '\n' : '';
   let prev = '';
   try {
-    prev = readFileSync(file, 'utf8');
+    prev = fs.readFileSync(file, 'utf8');
   } catch {
     prev = '';
   }
-  writeFileSync(file, `${prev}### kindling lint\n\n${summary}\n\n${table}`);
+  fs.writeFileSync(file, `${prev}### kindling lint\n\n${summary}\n\n${table}`);
 }

@@ -1,6 +1,6 @@
 // kindling: command dispatch. Each command lives in its own module and is imported only when used,
 // so a cold `kindling transpile` pays for nothing but the transpiler.
-import * as path from 'node:path';
+import path from 'node:path';
 import { PRODUCT_VERSION } from '../model/product.js';
 import { runMain } from './run-main.js';
 

@@ -1,9 +1,9 @@
 // kindling plan [--platform ID] CONFIG: the newcomer's view of a config. Checks it (Butane YAML is
 // transpiled, every problem shown at its line), then prints what a first boot would do, stage by
 // stage, without touching anything.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { formatPath } from '../diag/diagnostic.js';
 import { renderPretty } from '../diag/render.js';
 import { yamlWhere } from '../engine/report.js';

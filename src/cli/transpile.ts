@@ -3,7 +3,7 @@
 // Several files are merged into one config in order (transpiler/compose); --var/--var-file
 // substitute ${NAME} in string values.
 import fs from 'node:fs';
-import * as path from 'node:path';
+import path from 'node:path';
 import { binaryKind, notTextDiagnostic } from '../input/text.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { readInput } from './input.js';

@@ -2,6 +2,7 @@
 // latest spec.
 // Every problem becomes a Diagnostic with the JSON path and the line/column in the input.
 import { hasErrors, laterPlaceFirst, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
+import { isUtf8 } from 'node:buffer';
 import type { Config } from '../generated/types.js';
 import { ROOT } from '../model/spec.js';
 import { fieldsAt, isList, refOf } from '../model/view.js';
@@ -195,23 +196,20 @@ function versionOf(raw: Record<string, JsonValue>): { value: unknown; rawPath?: 
 }
 
 function firstInvalidUtf8(b: Buffer): number {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return -1;
-  } catch {
-    // Find the offset for the message: decode progressively larger prefixes.
-    for (let k = 0; k < b.length; k++) {
-      const c = b[k];
-      if (c < 0x80) continue;
-      const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
-      if (!len) return k;
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(k, k + len));
-        k += len - 1;
-      } catch {
-        return k;
-      }
+  if (isUtf8(b)) return -1; // native; the byte-by-byte search below only runs for a bad input
+  // Find the offset for the message: check each multi-byte sequence on its own.
+  const fatal = new TextDecoder('utf-8', { fatal: true });
+  for (let k = 0; k < b.length; k++) {
+    const c = b[k];
+    if (c < 0x80) continue;
+    const len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+    if (!len) return k;
+    try {
+      fatal.decode(b.subarray(k, k + len));
+      k += len - 1;
+    } catch {
+      return k;
     }
-    return 0;
   }
+  return 0;
 }

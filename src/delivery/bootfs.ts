@@ -1,9 +1,9 @@
 // Finding and mounting the filesystem labelled `boot` on a disk image or a block device, for the
 // installer-side commands. A device is refused while it, or any partition of it, is mounted, used
 // as swap, or held by device-mapper/md; an image while a loop device already has it attached.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commandError, type Host } from '../host/host.js';
 
 export const BOOT_LABEL = 'boot';

@@ -2,8 +2,8 @@
 // filesystem labelled `boot` (directory 0700, file 0600: it may hold secrets), where the dracut
 // module copies it to /run/ignition/user.ign at first boot, as coreos-installer and Fedora CoreOS
 // do. `--platform` sets `ignition.platform.id=` in the boot loader entries on the same filesystem.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Host } from '../host/host.js';
 import { setArgInEntry } from '../bootloader/bls.js';
 import { DeliveryError, findBootFs, openDisk, withMounted, type Target } from './bootfs.js';

@@ -2,9 +2,9 @@
 // stored at /images/ignition.img, where Fedora CoreOS live ISOs keep it and their boot menus load
 // it as an extra initrd (coreos-installer `iso ignition embed`). The ISO is rewritten with xorriso,
 // its boot records replayed, into a new file that then replaces the original.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { commandError, type Host } from '../host/host.js';
 import { DeliveryError } from './bootfs.js';
 import type { Codecs } from './compression.js';

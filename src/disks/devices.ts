@@ -1,7 +1,7 @@
 // Block-device plumbing through the Host: waiting for nodes, aliases, "in use" checks, the kernel's
 // partition view in sysfs and udev synchronisation. No systemd D-Bus: we poll the node, which also
 // works in a plain initramfs or a container.
-import * as path from 'node:path';
+import path from 'node:path';
 import { commandError, type Host } from '../host/host.js';
 import { DisksError } from './model.js';
 

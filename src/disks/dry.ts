@@ -1,8 +1,8 @@
 // The driver behind `--dry-run`: records each step instead of running it, and predicts for the
 // probes of later sub-stages what the earlier steps leave behind (new partitions, arrays and
 // mappings: their contents are left to the run, and the plan says so). It only reads.
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os from 'node:os';
+import path from 'node:path';
 import type { Luks } from '../generated/types.js';
 import type { CommandResult, Host } from '../host/host.js';
 import { aliasPath, diskSectors, isPartitionOf, logicalSectorSize, partitionNode, type KernelPartition } from './devices.js';

@@ -1,7 +1,7 @@
 // The last line of defence against formatting the wrong machine: outside an initramfs the caller
 // must name the block devices it hands over, and every device we touch must be one of them, a
 // partition of one, or an array/mapping this run creates.
-import * as path from 'node:path';
+import path from 'node:path';
 import type { Host } from '../host/host.js';
 import { isPartitionOf } from './devices.js';
 import { DisksError } from './model.js';

@@ -1,8 +1,8 @@
 // The driver that carries the disks stage out: waits for devices, makes the aliases, runs each step
 // of the plan through the Host (and nothing else that writes), checks the kernel's view afterwards.
 import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os from 'node:os';
+import path from 'node:path';
 import type { Luks, Resource } from '../generated/types.js';
 import { fetchToBuffer } from '../fetch/index.js';
 import { commandError, type CommandResult, type Host } from '../host/host.js';

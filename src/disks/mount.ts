@@ -1,6 +1,6 @@
 // The mount and umount stages (reference §3.4): mount every filesystem with a path under the root,
 // shallowest first, creating missing directories; unmount deepest first.
-import * as path from 'node:path';
+import path from 'node:path';
 import type { Config, Filesystem } from '../generated/types.js';
 import { commandError, type Host } from '../host/host.js';
 import { pathDepth } from '../host/paths.js';

@@ -1,6 +1,6 @@
 // `runDisks`: the disks stage for real. The flow (flow.ts) decides every step; the live driver
 // (live.ts) runs exactly those steps and reports them, so a run can be compared with its dry run.
-import * as os from 'node:os';
+import os from 'node:os';
 import type { Config, Luks } from '../generated/types.js';
 import type { Host } from '../host/host.js';
 import { bindClevis, disksFlow, isNoOp } from './flow.js';

@@ -3,8 +3,8 @@
 // render merge/replace; rewrite CA bundles into data: URLs; validate; cache. Every other stage
 // reads the cache. Base configs (base.d, base.platform.d/<platform>) are read by every stage.
 import { gunzipSync } from 'node:zlib';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { checkConfig } from '../config/check.js';
 import { mergeConfigs } from '../config/merge.js';
 import { parseIgnition } from '../config/parse.js';

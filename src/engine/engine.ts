@@ -1,8 +1,8 @@
 // Runs one stage the way Ignition's engine does (reference §2.1, §4.1, §4.5): load the state, the
 // base configs, acquire the user config (the fetch stages from the sources, the others from the
 // cache), merge, run the stage, save the state. One call per process at boot.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import { mergeConfigs } from '../config/merge.js';
 import type { ConfigPath, SourceSpan } from '../diag/diagnostic.js';
 import { isNeedNet, type FetchOptions } from '../fetch/index.js';

@@ -1,7 +1,7 @@
 // Where each entry of a Butane user config came from, carried from the fetch stage (which read the
 // YAML) to later stage processes (which see only the JSON cache), so a failure report in the files
 // stage still names the YAML line. Stored beside the cache; positions only, never values.
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import type { ConfigPath, SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
 

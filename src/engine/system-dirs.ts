@@ -1,8 +1,8 @@
 // The system config directories (Ignition's /run/ignition > /etc/ignition > /usr/lib/ignition,
 // each overridable from the environment as in Ignition): `user.ign` and the base configs that are
 // merged under the user config at every stage.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from '../host/host.js';
 
 type Env = Readonly<Record<string, string | undefined>>;

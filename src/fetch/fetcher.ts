@@ -1,6 +1,6 @@
 // The resource pipeline: source stream → optional gunzip → hash/count → destination, all
 // streaming. On any failure a destination file is removed, so nothing half-written is left behind.
-import { createWriteStream } from 'node:fs';
+import fs from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -79,7 +79,7 @@ export class Fetcher {
           },
         }),
       );
-      const sink = 'path' in dest ? createWriteStream(dest.path, { flags: 'w', mode: 0o600, highWaterMark: WRITE_BUFFER }) : dest.writable;
+      const sink = 'path' in dest ? fs.createWriteStream(dest.path, { flags: 'w', mode: 0o600, highWaterMark: WRITE_BUFFER }) : dest.writable;
       stages.push(sink);
       try {
         await pipeline(stages, { signal, end: 'path' in dest ? true : dest.end !== false });

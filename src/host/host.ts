@@ -3,7 +3,7 @@
 // unit tests.
 import type * as NodeFs from 'node:fs';
 import { spawn } from 'node:child_process';
-import * as realFs from 'node:fs';
+import realFs from 'node:fs';
 import { defaultPaths, defaultTools, type Paths, type Tools } from './tools.js';
 
 export interface CommandResult {

@@ -1,5 +1,5 @@
 // Paths of the target system as Ignition orders them. Pure.
-import { posix } from 'node:path';
+import posix from 'node:path/posix';
 
 /**
  * How deep a path lies, as Ignition's util.Depth counts it: the components of the cleaned path

@@ -2,8 +2,8 @@
 // Directories and glob patterns are searched for configs: every `*.bu` and `*.ign`, and `*.yaml`,
 // `*.yml`, `*.json` files whose text is a config (decided when the file is read, so it is read once).
 // Hidden entries and node_modules are skipped.
-import { readdirSync, statSync } from 'node:fs';
-import * as nodePath from 'node:path';
+import fs from 'node:fs';
+import nodePath from 'node:path';
 
 export interface Candidate {
   path: string;
@@ -43,7 +43,7 @@ export function discover(operands: readonly string[]): Discovery {
     }
     let st;
     try {
-      st = statSync(op);
+      st = fs.statSync(op);
     } catch (e) {
       if (hasGlob(op)) {
         const matched = expandGlob(op);
@@ -67,7 +67,7 @@ export function discover(operands: readonly string[]): Discovery {
 function walk(dir: string, out: string[], problems: Discovery['problems'], match?: (rel: string) => boolean, base = dir): void {
   let names;
   try {
-    names = readdirSync(dir, { withFileTypes: true });
+    names = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     problems.push({ operand: dir, message: (e as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (e as Error).message });
     return;

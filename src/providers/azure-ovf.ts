@@ -4,7 +4,7 @@
 // says its SCSI peripheral type is 5 (Ignition asks the drive with the CDROM_DRIVE_STATUS ioctl,
 // which Node cannot issue; a disc with a filesystem on it is a disc present). Polls once a second
 // until a disc is read, like Ignition (or until the stage gives up).
-import * as path from 'node:path';
+import path from 'node:path';
 import { withMountedDevice, readInside, DEVICE_POLL_MS } from './configdrive.js';
 import { sysPath } from './kernel.js';
 import type { ProviderContext, ProviderResult } from './provider.js';

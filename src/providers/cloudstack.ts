@@ -3,7 +3,7 @@
 // service, which is the DHCP server of the first interface with a systemd-networkd lease
 // (`/run/systemd/netif/leases/<ifindex>`, `SERVER_ADDRESS=`, polled every 500 ms):
 // `http://<server>/latest/user-data` (a 404 = no config). Needs the network: NeedNetError offline.
-import * as path from 'node:path';
+import path from 'node:path';
 import { NeedNetError } from '../fetch/errors.js';
 import { driveSource } from './configdrive.js';
 import { nullIfNotFound, withMetadata } from './http.js';

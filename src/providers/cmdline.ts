@@ -5,7 +5,7 @@
 // words as the kernel does. Otherwise `ignition.config.device=<label>` with `ignition.config.path=<file>`:
 // wait up to 30 s for the labelled device, mount it read-only, read the file. The url wins over
 // the device. No key at all: `{config: null}`, pass on to the next source.
-import * as realFs from 'node:fs';
+import realFs from 'node:fs';
 import { readInside, waitForLabel, withMountedDevice } from './configdrive.js';
 import { goPathError } from './goerror.js';
 import type { Provider, ProviderContext } from './provider.js';

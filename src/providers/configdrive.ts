@@ -1,8 +1,8 @@
 // Config drives and other labelled devices, shared by the disk-based providers and the kernel
 // command line source: wait for the label, mount the device read-only on a temporary directory,
 // read, and always unmount and remove the directory again.
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os from 'node:os';
+import path from 'node:path';
 import { commandError } from '../host/host.js';
 import type { ProviderContext } from './provider.js';
 import { childSignal, pollUntil, scaled, WaitAborted, type RaceSource } from './wait.js';

@@ -1,6 +1,6 @@
 // The test platform: the config is the file named by IGNITION_CONFIG_FILE, or `config.ign` in the
 // working directory. A missing file is an error, as in Ignition.
-import * as path from 'node:path';
+import path from 'node:path';
 import { goPathError } from './goerror.js';
 import type { Provider } from './provider.js';
 

@@ -5,7 +5,7 @@
 // /dev/vmbus/hv_kvp itself; here the daemon must have run in the initramfs first. As in Ignition,
 // every pool is also handed to the files stage, which writes it into the real root (0600) so the
 // daemon there starts with the same pairs (the host sends them only once). No network needed.
-import * as path from 'node:path';
+import path from 'node:path';
 import { loadModuleUnless } from './kernel.js';
 import type { Provider, ProviderContext, ProviderFile } from './provider.js';
 

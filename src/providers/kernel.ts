@@ -1,6 +1,6 @@
 // The kernel interfaces a few providers read (sysfs) and the modules they load first. The sysfs
 // root is a seam so tests can hand a provider a fake one.
-import * as path from 'node:path';
+import path from 'node:path';
 import { runChecked } from './command.js';
 import type { ProviderContext } from './provider.js';
 

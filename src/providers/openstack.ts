@@ -5,7 +5,7 @@
 // A failing metadata service leaves the drives to answer. Needs the network: NeedNetError offline.
 // Better than Ignition: among the metadata URLs, one failing fast does not end the metadata fetch
 // while another may still succeed.
-import * as os from 'node:os';
+import os from 'node:os';
 import { NeedNetError } from '../fetch/errors.js';
 import { driveSource } from './configdrive.js';
 import { nullIfNotFound, withMetadata } from './http.js';

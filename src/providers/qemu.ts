@@ -3,7 +3,7 @@
 // it is the virtio disk with serial `ignition` (`/dev/disk/by-id/virtio-ignition`), polled every
 // 5 s for up to 5 minutes, trailing NULs trimmed. Beyond Ignition: without udev (no by-id links)
 // the disk is found by its serial in sysfs. No network needed.
-import * as path from 'node:path';
+import path from 'node:path';
 import { trimNuls } from './decode.js';
 import { goPathError } from './goerror.js';
 import { loadModuleUnless, sysPath } from './kernel.js';

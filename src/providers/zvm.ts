@@ -2,8 +2,8 @@
 // reader is brought online (`chccwdev -e`, after `cio_ignore -r` when needed), listed with
 // `vmur li`, and the file received with `vmur re -f`; NULs around it are trimmed. No such file =
 // no config. No network needed.
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os from 'node:os';
+import path from 'node:path';
 import { commandError } from '../host/host.js';
 import { runChecked } from './command.js';
 import { trimNuls } from './decode.js';

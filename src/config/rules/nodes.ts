@@ -1,5 +1,5 @@
 // Files, directories and links: paths, modes, owners, overwrite, and how entries relate to links.
-import { posix } from 'node:path';
+import posix from 'node:path/posix';
 import { empty, isTrue, rule, type Hit } from './rule.js';
 import { pathHit } from './paths.js';
 

@@ -1,5 +1,5 @@
 // systemd units and drop-ins: names, contents, and enablement that can't work.
-import { posix } from 'node:path';
+import posix from 'node:path/posix';
 import { hasInstallSection, parseUnit } from '../unitfile.js';
 import { empty, isTrue, rule, type Hit } from './rule.js';
 

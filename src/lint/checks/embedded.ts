@@ -1,8 +1,8 @@
 // Checks of configs embedded for ignition.config.merge/replace, which Butane leaves unchecked: those
 // read from --files-dir (`local`) and inline ones that declare another spec version. Ignition reads
 // them only at boot, so a mistake there fails the machine, not the transpile.
-import { readFileSync } from 'node:fs';
-import * as nodePath from 'node:path';
+import fs from 'node:fs';
+import nodePath from 'node:path';
 import { parseIgnition } from '../../config/parse.js';
 import type { LintCheck, LintTarget, Reporter } from '../check.js';
 import type { YNode } from '../../../transpiler/yaml/ynode.js';
@@ -81,7 +81,7 @@ export const embeddedLocalUnchecked: LintCheck = {
       if (!file.startsWith(root + nodePath.sep)) continue;
       let data: Buffer;
       try {
-        data = readFileSync(file);
+        data = fs.readFileSync(file);
       } catch {
         continue;
       }

@@ -2,8 +2,8 @@
 // right before it is touched and must still resolve to the planned path (no symlink may have
 // appeared in between), and the checks Ignition makes at creation time are repeated here, so the
 // executor is correct even where the planner's simulation could not know (e.g. files useradd made).
-import * as posix from 'node:path/posix';
-import { constants } from 'node:fs';
+import posix from 'node:path/posix';
+import fs from 'node:fs';
 import type { CommandResult, Host } from '../../host/host.js';
 import { randomHex } from '../../host/temp-name.js';
 import { redactIn } from '../../fetch/redact.js';
@@ -28,7 +28,7 @@ export interface ExecuteOptions {
   now?: () => Date;
 }
 
-const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW, O_EXCL, O_TRUNC } = constants;
+const { O_WRONLY, O_APPEND, O_CREAT, O_NOFOLLOW, O_EXCL, O_TRUNC } = fs.constants;
 
 export async function executePlan(plan: Plan, opts: ExecuteOptions): Promise<void> {
   if (plan.errors.length > 0) {

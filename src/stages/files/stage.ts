@@ -1,6 +1,6 @@
 // files: users and groups, files, directories, links, units, then what earlier stages left in the
 // state (LUKS key files and /etc/crypttab, provider output files), the result file and relabel.
-import * as path from 'node:path';
+import path from 'node:path';
 import { aliasPath, crypttabLine, luksFilesFragment } from '../../disks/index.js';
 import { mergeConfigs } from '../../config/merge.js';
 import type { Config } from '../../generated/types.js';
