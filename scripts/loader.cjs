@@ -31,14 +31,24 @@ const cacheIndexes = new Map(); // cache file -> Map(program name -> [position, 
 /** The loader's own Script, kept only by the run that records its cache (a snapshot cannot hold one). */
 const loaderScript = process.env.KINDLING_RECORD_LOADER_CACHE ? LOADER_SCRIPT : undefined;
 
+/**
+ * Buffer's own methods are JavaScript of Node's that is compiled from its source at its first call,
+ * about 90 thousand instructions each (Buffer.allocUnsafe, subarray, indexOf and toString took nine
+ * such functions): the start-up reads bytes into plain Uint8Arrays, whose methods are V8's, turns
+ * them into text with Buffer's native latin1Slice, and joins paths by hand (path.join is another two).
+ */
+const latin1 = (bytes, start, end) => Buffer.prototype.latin1Slice.call(bytes, start, end);
+/** The directory of this bundle, where its programs and caches are. */
+const here = () => path.dirname(bundle);
+
 /** `length` bytes of `file` from `position` (fewer at its end). */
 function readRange(file, position, length) {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(length);
+    const buf = new Uint8Array(length);
     let got = 0;
     for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
-    return buf.subarray(0, got);
+    return got === length ? buf : buf.subarray(0, got);
   } finally {
     fs.closeSync(fd);
   }
@@ -49,12 +59,12 @@ function programText(name) {
   // The programs are ASCII (the build made sure), so UTF-8 reads them as they are; it is also the
   // one encoding whose readFileSync Node's own module loader has compiled already (latin1 or a
   // Buffer costs a first call ~0.9 ms more in a cold process).
-  if (!PROGRAMS.inline) return fs.readFileSync(path.join(path.dirname(bundle), p.file), 'utf8');
+  if (!PROGRAMS.inline) return fs.readFileSync(`${here()}/${p.file}`, 'utf8');
   // Only this program's part of the bundle, found from the loader's end without a stat of the file.
   const bytes = readRange(bundle, PROGRAMS_AT + p.offset, p.length);
   // The end of a comment cannot appear inside it: the build blanked the `/` of each (writeInline).
   for (const at of p.slashes) bytes[at] = 0x2f;
-  return bytes.latin1Slice();
+  return latin1(bytes);
 }
 
 /** A code cache file: a JSON line [[name, length], ...], then each program's cached data. */
@@ -62,7 +72,7 @@ function cacheIndex(head) {
   const out = new Map();
   const nl = head.indexOf(10);
   let at = nl + 1;
-  for (const [name, length] of JSON.parse(head.toString('latin1', 0, nl))) {
+  for (const [name, length] of JSON.parse(latin1(head, 0, nl))) {
     out.set(name, [at, length]);
     at += length;
   }
@@ -82,7 +92,7 @@ function readCacheFile(file) {
 }
 
 function cacheFileOf(name) {
-  return path.join(path.dirname(bundle), PROGRAMS.programs[name].cache);
+  return `${here()}/${PROGRAMS.programs[name].cache}`;
 }
 
 /**
@@ -115,18 +125,14 @@ function entryName(name) {
 }
 
 /**
- * The boot bundle's one cache file holds every program's data, and a file of entries by kind those
- * of every kind: its index is read first, then only the data of the entries used (a boot stage
- * leaves the other stages' entries and the HTTP client's 300 KB unread).
+ * A cache file's index is read first, then only the data of the entry used: the boot bundle's one
+ * file holds every program's entries (a boot stage leaves the other stages' and the HTTP client's
+ * unread), a file of entries by kind those of every kind, a CLI program's file its one entry (read
+ * so too: a whole-file read would be another three of Node's functions to compile).
  */
 function cachedData(name) {
   const file = cacheFileOf(name);
   try {
-    // A CLI program's file holds its one entry; a file of entries by kind is read by its index.
-    if (!PROGRAMS.inline && !PROGRAMS.programs[name].cacheBy) {
-      const data = readCacheFile(file).get(name);
-      return data && { entry: name, data };
-    }
     if (!cacheIndexes.has(file)) {
       let head = readRange(file, 0, 4096);
       if (head.indexOf(10) < 0) head = fs.readFileSync(file);
@@ -149,7 +155,7 @@ function load(name) {
   const done = loaded.get(name);
   if (done) return done.module.exports;
   const p = PROGRAMS.programs[name];
-  const filename = path.join(path.dirname(bundle), p.file ?? `${path.basename(bundle)}/${name}.js`);
+  const filename = `${here()}/${p.file ?? `${path.basename(bundle)}/${name}.js`}`;
   const t0 = trace && process.hrtime.bigint();
   const cache = cachedData(name);
   const script = new Script(programText(name), { filename, cachedData: cache?.data });
@@ -157,7 +163,7 @@ function load(name) {
   // The Script only serves to record its cache; a startup snapshot cannot hold one.
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
   const t1 = trace && process.hrtime.bigint();
-  script.runInThisContext()(module.exports, programRequire, module, bundle, path.dirname(bundle));
+  script.runInThisContext()(module.exports, programRequire, module, bundle, here());
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
     const how = !cache ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;

@@ -19,10 +19,12 @@ const { Script } = require('node:vm');
 function readAt(file, position, length) {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafe(length);
+    // A plain Uint8Array, not a Buffer: its methods are V8's own, where each of Buffer's is
+    // JavaScript that Node compiles from its source at the first call (scripts/loader.cjs).
+    const buf = new Uint8Array(length);
     let got = 0;
     for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
-    return buf.subarray(0, got);
+    return got === length ? buf : buf.subarray(0, got);
   } finally {
     fs.closeSync(fd);
   }
@@ -36,7 +38,7 @@ try {
   else {
     const bytes = readAt(__filename, START.at, START.length);
     for (const at of START.slashes) bytes[at] = 0x2f; // the `/` of each end of a comment, blanked in it
-    loaderText = bytes.latin1Slice();
+    loaderText = Buffer.prototype.latin1Slice.call(bytes);
   }
 } catch (e) {
   if (e.code !== 'ENOENT' || !START.file) throw e;
@@ -50,7 +52,7 @@ let cachedData;
 try {
   const head = readAt(`${__dirname}/${START.cache}`, 0, 4096);
   const nl = head.indexOf(10);
-  const [name, length] = JSON.parse(head.latin1Slice(0, nl))[0];
+  const [name, length] = JSON.parse(Buffer.prototype.latin1Slice.call(head, 0, nl))[0];
   if (name === 'loader') cachedData = readAt(`${__dirname}/${START.cache}`, nl + 1, length);
   if (cachedData?.length !== length) cachedData = undefined; // cut short: compile from the text
 } catch {
