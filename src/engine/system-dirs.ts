@@ -18,9 +18,22 @@ export interface SystemFile {
   data: Buffer;
 }
 
+// existsSync first: an absent file or directory is the usual case, and Node builds every ENOENT
+// exception with a stack trace (a race with a removal still lands in the catch).
 function readIfPresent(p: string): Buffer | null {
+  if (!fs.existsSync(p)) return null;
   try {
     return fs.readFileSync(p);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+function namesIfPresent(dir: string): string[] | null {
+  if (!fs.existsSync(dir)) return null;
+  try {
+    return fs.readdirSync(dir);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -47,15 +60,10 @@ export function baseFragments(dirs: readonly string[], sub: string, log: Logger)
   const byName = new Map<string, string>();
   for (const dir of dirs) {
     const p = path.join(dir, sub);
-    let names: string[];
-    try {
-      names = fs.readdirSync(p);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        log.info(`no config dir at ${JSON.stringify(p)}`);
-        continue;
-      }
-      throw e;
+    const names = namesIfPresent(p);
+    if (!names) {
+      log.info(`no config dir at ${JSON.stringify(p)}`);
+      continue;
     }
     for (const n of names) if (!byName.has(n)) byName.set(n, path.join(p, n));
   }

@@ -40,11 +40,14 @@ export function fsRootView(fs: typeof NodeFs, root: string): RootView {
       const p = hostPath(root, vpath);
       let st: NodeFs.Stats | undefined;
       try {
-        st = fs.lstatSync(p);
+        // A missing path comes back undefined, not as an exception: Node builds each with a stack
+        // trace, and a plan looks up dozens of paths that do not exist yet (ENOTDIR still throws).
+        st = fs.lstatSync(p, { throwIfNoEntry: false });
       } catch (e) {
         if (isMissing(e)) return null;
         throw e;
       }
+      if (!st) return null;
       const kind = kindOf(st);
       return {
         kind,
@@ -59,7 +62,7 @@ export function fsRootView(fs: typeof NodeFs, root: string): RootView {
     readFile(vpath) {
       const p = hostPath(root, vpath);
       try {
-        if (!fs.lstatSync(p).isFile()) return null;
+        if (!fs.lstatSync(p, { throwIfNoEntry: false })?.isFile()) return null;
         return fs.readFileSync(p) as Buffer;
       } catch (e) {
         if (isMissing(e)) return null;
