@@ -18,22 +18,15 @@ export interface SystemFile {
   data: Buffer;
 }
 
-// existsSync first: an absent file or directory is the usual case, and Node builds every ENOENT
-// exception with a stack trace (a race with a removal still lands in the catch).
-function readIfPresent(p: string): Buffer | null {
+/**
+ * `read(p)`, or null when `p` does not exist. existsSync first: an absent file or directory is the
+ * usual case, and Node builds every ENOENT exception with a stack trace (a removal in between
+ * still lands in the catch).
+ */
+function ifPresent<T>(p: string, read: (p: string) => T): T | null {
   if (!fs.existsSync(p)) return null;
   try {
-    return fs.readFileSync(p);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
-function namesIfPresent(dir: string): string[] | null {
-  if (!fs.existsSync(dir)) return null;
-  try {
-    return fs.readdirSync(dir);
+    return read(p);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
@@ -45,7 +38,7 @@ export function systemUserConfig(dirs: readonly string[], log: Logger): SystemFi
   for (const dir of dirs) {
     const p = path.join(dir, 'user.ign');
     log.info(`reading system config file ${JSON.stringify(p)}`);
-    const data = readIfPresent(p);
+    const data = ifPresent(p, (f) => fs.readFileSync(f));
     if (data) return { path: p, data };
     log.info(`no config at ${JSON.stringify(p)}`);
   }
@@ -60,7 +53,7 @@ export function baseFragments(dirs: readonly string[], sub: string, log: Logger)
   const byName = new Map<string, string>();
   for (const dir of dirs) {
     const p = path.join(dir, sub);
-    const names = namesIfPresent(p);
+    const names = ifPresent(p, (d) => fs.readdirSync(d));
     if (!names) {
       log.info(`no config dir at ${JSON.stringify(p)}`);
       continue;
