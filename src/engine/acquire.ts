@@ -259,9 +259,11 @@ async function inlineCertificateAuthorities(config: Config, a: AcquireContext, f
 
 /** Reads the cache the fetch stages wrote; Go's message when it is missing. */
 export function readCache(file: string, log: EngineLog): Config {
-  let text: Buffer;
+  let text: string;
   try {
-    text = fs.readFileSync(file);
+    // Text, not bytes: the fetch stage wrote it with JSON.stringify, so it is UTF-8 (and Node's
+    // module loader has compiled this read already; a Buffer read is six more of its functions).
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AcquireError(`open ${file}: no such file or directory`);
     throw new AcquireError(`open ${file}: ${(e as Error).message}`);
@@ -280,7 +282,8 @@ export function writeAtomic(file: string, data: string | Buffer, mode: number, d
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomHex(8)}.tmp`);
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    if (typeof data === 'string') fs.writeSync(fd, data);
+    else fs.writeSync(fd, data);
     fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } finally {
