@@ -166,36 +166,50 @@ function sharedBuiltins() {
  */
 const JSON_DATA = { 'src/model/spec.ts': ['OBJECTS'] };
 
+/** The exports of a TypeScript module's text (bundled with its imports), run in this process. */
+async function evaluate(text, file) {
+  const stdin = { contents: text, loader: 'ts', resolveDir: path.dirname(file), sourcefile: file };
+  const r = await build({ stdin, bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'warning' });
+  const m = { exports: {} };
+  new Function('module', 'exports', 'require', r.outputFiles[0].text)(m, m.exports, require);
+  return m.exports;
+}
+
 function dataAsJson() {
   const modules = new Map(Object.entries(JSON_DATA).map(([file, names]) => [path.resolve(file), names]));
-  const values = new Map(); // module -> its exports, evaluated once per build
+  const rewritten = new Map(); // module -> its rewritten text (a promise), made once per build
   return {
     name: 'kindling-data-as-json',
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, async (a) => {
         const names = modules.get(a.path);
         if (!names) return undefined;
-        if (!values.has(a.path)) {
-          const r = await build({ entryPoints: [a.path], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'warning' });
-          const m = { exports: {} };
-          new Function('module', 'exports', 'require', r.outputFiles[0].text)(m, m.exports, require);
-          values.set(a.path, m.exports);
-        }
-        let text = fs.readFileSync(a.path, 'utf8');
-        for (const name of names) {
-          const value = values.get(a.path)[name];
-          const json = JSON.stringify(value);
-          if (!isDeepStrictEqual(JSON.parse(json), value)) throw new Error(`build: ${a.path}: ${name} holds what JSON cannot carry`);
-          // From the declaration's `= ` to the literal's closing `};` at the start of a line.
-          const decl = new RegExp(`^export const ${name}\\b[^=\\n]*= `, 'm').exec(text);
-          const end = decl && text.indexOf('\n};\n', decl.index);
-          if (!decl || end < 0) throw new Error(`build: ${a.path}: no \`export const ${name} = {...};\` literal found`);
-          text = `${text.slice(0, decl.index + decl[0].length)}JSON.parse(${JSON.stringify(json)});${text.slice(end + 3)}`;
-        }
-        return { contents: text, loader: 'ts' };
+        if (!rewritten.has(a.path)) rewritten.set(a.path, rewrite(a.path, names));
+        return { contents: await rewritten.get(a.path), loader: 'ts' };
       });
     },
   };
+}
+
+/** `file`'s text with each of `names` (an exported object literal) as JSON.parse of its value. */
+async function rewrite(file, names) {
+  const source = fs.readFileSync(file, 'utf8');
+  const before = await evaluate(source, file);
+  let text = source;
+  for (const name of names) {
+    const json = JSON.stringify(before[name]);
+    if (json === undefined || !isDeepStrictEqual(JSON.parse(json), before[name])) throw new Error(`build: ${file}: ${name} holds what JSON cannot carry`);
+    // From the declaration's `= ` to the literal's closing `};` at the start of a line.
+    const decl = new RegExp(`^export const ${name}\\b[^=\\n]*= (?=\\{\\n)`, 'm').exec(text);
+    const end = decl && text.indexOf('\n};\n', decl.index);
+    if (!decl || end < 0) throw new Error(`build: ${file}: no \`export const ${name} = {...};\` literal found`);
+    text = `${text.slice(0, decl.index + decl[0].length)}JSON.parse(${JSON.stringify(json)});${text.slice(end + 3)}`;
+  }
+  // The module as rewritten must export the same names, and the same data under these.
+  const after = await evaluate(text, file);
+  const same = Object.keys(after).join() === Object.keys(before).join() && names.every((n) => isDeepStrictEqual(after[n], before[n]));
+  if (!same) throw new Error(`build: ${file}: the module rewritten with JSON.parse(${names.join(', ')}) is not the same module`);
+  return text;
 }
 
 async function bundleProgram(entry, splitFrom) {
