@@ -277,13 +277,12 @@ export function readCache(file: string, log: EngineLog): Config {
 }
 
 /** Writes a file atomically (temp file in the same directory, fsync, rename) with `mode`. */
-export function writeAtomic(file: string, data: string | Buffer, mode: number, dirMode = 0o755): void {
+export function writeAtomic(file: string, data: string, mode: number, dirMode = 0o755): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: dirMode });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomHex(8)}.tmp`);
   const fd = fs.openSync(tmp, 'wx', mode);
   try {
-    if (typeof data === 'string') fs.writeSync(fd, data);
-    else fs.writeSync(fd, data);
+    fs.writeSync(fd, data);
     fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
   } finally {
