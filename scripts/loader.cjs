@@ -62,6 +62,8 @@ function programText(name) {
   if (!PROGRAMS.inline) return fs.readFileSync(`${here()}/${p.file}`, 'utf8');
   // Only this program's part of the bundle, found from the loader's end without a stat of the file.
   const bytes = readRange(bundle, PROGRAMS_AT + p.offset, p.length);
+  // A program the build packed (writeInline): deflated, in base64.
+  if (p.packed) return latin1(require('node:zlib').inflateRawSync(Buffer.from(latin1(bytes), 'base64')));
   // The end of a comment cannot appear inside it: the build blanked the `/` of each (writeInline).
   for (const at of p.slashes) bytes[at] = 0x2f;
   return latin1(bytes);

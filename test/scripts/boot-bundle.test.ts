@@ -88,6 +88,28 @@ describe('the boot bundle', () => {
     expect(version.stdout).toMatch(/^Kindling \d+\.\d+\.\d+\n$/);
   });
 
+  it('reads a Butane config that only the full YAML parser takes, from the program the build packed', () => {
+    // CRLF line ends: the fast reader leaves such a text to the yaml package, which the bundle
+    // holds deflated (scripts/build.mjs, writeInline).
+    const manifest = fs.readFileSync(BUNDLE, 'latin1').match(/"yaml":\{[^}]*\}/)?.[0] ?? '';
+    expect(manifest).toContain('"packed":true');
+    const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-yaml-'));
+    try {
+      const bu = path.join(w, 'config.bu');
+      fs.writeFileSync(bu, 'variant: fcos\r\nversion: 1.5.0\r\nstorage:\r\n  files:\r\n    - path: /etc/crlf\r\n      contents:\r\n        inline: read\r\n');
+      fs.mkdirSync(path.join(w, 'root'));
+      const env = { ...isolatedBootEnv(w), IGNITION_CONFIG_FILE: bu, KINDLING_TRACE_LOAD: '1' };
+      const offline = run('kindling-boot.cjs', stageFlags('file', 'fetch-offline', w), env);
+      expect(offline.status, offline.stderr + offline.stdout).toBe(0);
+      expect(offline.stderr).toMatch(/program yaml: /);
+      const files = run('kindling-boot.cjs', stageFlags('file', 'files', w), env);
+      expect(files.status, files.stderr + files.stdout).toBe(0);
+      expect(fs.readFileSync(path.join(w, 'root/etc/crlf'), 'utf8')).toBe('read');
+    } finally {
+      fs.rmSync(w, { recursive: true, force: true });
+    }
+  });
+
   it('is the kargs helper as `ignition-kargs-helper` and with `kargs-helper` first', () => {
     const boot = path.join(dir, 'boot');
     fs.mkdirSync(path.join(boot, 'loader/entries'), { recursive: true });
