@@ -122,15 +122,16 @@ function programBoundaries(splitFrom, found) {
 }
 
 /**
- * Built-in modules our code imports in many modules, always as a default import (\`import path from
+ * Built-in modules our code imports as a whole, always as a default import (\`import path from
  * 'node:path'\`), which each program gets from one small ES module per built-in that exports
- * Node's module object itself. A namespace or named import of an external CommonJS module makes
- * esbuild copy its exports into a fresh object, getter by getter (104 for node:fs), at start-up:
+ * Node's module object itself. A default or namespace import of an external CommonJS module makes
+ * esbuild copy its exports into a fresh object, getter by getter, at start-up: 104 for node:fs,
  * once per importing module before these shared modules existed, and once per program with them
- * while they re-exported every name (about 1 M instructions of a cold command). Such an import
- * of these modules now fails the build (logOverride above). Other built-ins are imported by name.
+ * while they re-exported every name (about 1 M instructions of a cold command); 61 for the network
+ * modules of every boot stage. A named import of these modules fails the build (logOverride
+ * above). Other built-ins are imported by name, which esbuild reads from the module as it is.
  */
-const SHARED_NAMESPACES = ['node:fs', 'node:os', 'node:path', 'node:path/posix'];
+const SHARED_NAMESPACES = ['node:fs', 'node:os', 'node:path', 'node:path/posix', 'node:http', 'node:https', 'node:tls', 'node:net', 'node:dgram'];
 
 function sharedBuiltins() {
   return {

@@ -8,7 +8,7 @@
 // instructions of 229 M, a half second under emulation).
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction, type Socket } from 'node:net';
+import net, { type LookupFunction, type Socket } from 'node:net';
 import tls from 'node:tls';
 
 export interface OutgoingRequest {
@@ -129,7 +129,7 @@ export function proxyConnector(opts: ProxyOptions): Connector {
               ),
             );
           }
-          done(null, tls.connect({ socket, servername: isIP(target.host) ? undefined : target.host, ...tlsOpts }));
+          done(null, tls.connect({ socket, servername: net.isIP(target.host) ? undefined : target.host, ...tlsOpts }));
         });
         connect.end();
       };
@@ -234,7 +234,7 @@ function bare(u: URL): string {
   return `${u.protocol}//${u.host}${pathOf(u)}`;
 }
 
-const bracketed = (host: string) => (isIP(host) === 6 ? `[${host}]` : host);
+const bracketed = (host: string) => (net.isIP(host) === 6 ? `[${host}]` : host);
 
 function dialTimeout(u: URL): Error {
   const { host, port } = hostPort(u);

@@ -2,7 +2,7 @@
 // extra codes) with 200 ms → 5 s backoff until the total deadline, per-attempt response-header
 // timeout, GET redirects followed here (config headers are not re-sent to the redirect target),
 // proxies from the config only, extra CAs on top of the default roots.
-import { STATUS_CODES } from 'node:http';
+import http from 'node:http';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { directConnector, proxyConnector, request, type Connector, type HttpResponse } from './client.js';
@@ -137,11 +137,11 @@ export class HttpTransport {
       let reason: string;
       try {
         const res = await this.getFollowingRedirects(req, signal);
-        this.log.info(`${method} result: ${STATUS_CODES[res.statusCode] ?? res.statusCode}`);
+        this.log.info(`${method} result: ${http.STATUS_CODES[res.statusCode] ?? res.statusCode}`);
         if (res.statusCode < 500 && !req.retryCodes?.includes(res.statusCode)) return res;
         res.body.resume(); // drain so the connection can be reused
         res.body.on('error', () => {});
-        reason = `HTTP ${res.statusCode}${STATUS_CODES[res.statusCode] ? ' ' + STATUS_CODES[res.statusCode] : ''}`;
+        reason = `HTTP ${res.statusCode}${http.STATUS_CODES[res.statusCode] ? ' ' + http.STATUS_CODES[res.statusCode] : ''}`;
       } catch (e) {
         if (signal.aborted) throw abortReason(signal, expired);
         reason = redactIn(errorText(e), req.url);

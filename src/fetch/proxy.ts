@@ -3,12 +3,12 @@
 // `*`, CIDRs, IPs (optionally with :port), and domains: `example.com` matches the host and its
 // subdomains, `.example.com` (or `*.example.com`) subdomains only; `name:port` restricts to a port.
 // Pure.
-import { BlockList, isIP } from 'node:net';
+import net from 'node:net';
 import type { ProxyConfig } from './types.js';
 
 type Matcher =
   | { kind: 'all' }
-  | { kind: 'cidr'; list: BlockList }
+  | { kind: 'cidr'; list: net.BlockList }
   | { kind: 'ip'; ip: string; family: number; port: string }
   | { kind: 'domain'; suffix: string; matchHost: boolean; port: string };
 
@@ -30,11 +30,11 @@ export function parseNoProxy(entries: readonly string[] | null | undefined): Mat
     if (!p) continue;
     if (p === '*') return [{ kind: 'all' }];
     const cidr = /^(.+)\/(\d{1,3})$/.exec(p);
-    if (cidr && isIP(cidr[1])) {
-      const family = isIP(cidr[1]) === 4 ? 'ipv4' : 'ipv6';
+    if (cidr && net.isIP(cidr[1])) {
+      const family = net.isIP(cidr[1]) === 4 ? 'ipv4' : 'ipv6';
       const prefix = Number(cidr[2]);
       if (prefix <= (family === 'ipv4' ? 32 : 128)) {
-        const list = new BlockList();
+        const list = new net.BlockList();
         list.addSubnet(cidr[1], prefix, family);
         out.push({ kind: 'cidr', list });
         continue;
@@ -49,7 +49,7 @@ export function parseNoProxy(entries: readonly string[] | null | undefined): Mat
       port = hp.port;
     }
     if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-    const fam = isIP(host);
+    const fam = net.isIP(host);
     if (fam) {
       out.push({ kind: 'ip', ip: normalizeIp(host), family: fam, port });
       continue;
@@ -62,10 +62,10 @@ export function parseNoProxy(entries: readonly string[] | null | undefined): Mat
 }
 
 // Made at the first check: a BlockList loads node:net, which a stage that fetches nothing never needs.
-let loopback: BlockList | undefined;
+let loopback: net.BlockList | undefined;
 function isLoopback(ip: string, family: 'ipv4' | 'ipv6'): boolean {
   if (!loopback) {
-    loopback = new BlockList();
+    loopback = new net.BlockList();
     loopback.addSubnet('127.0.0.0', 8, 'ipv4');
     loopback.addAddress('::1', 'ipv6');
   }
@@ -77,9 +77,9 @@ export function useProxy(hostname: string, port: string, matchers: Matcher[]): b
   let host = hostname.toLowerCase();
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   if (host === 'localhost') return false;
-  const fam = isIP(host);
+  const fam = net.isIP(host);
   const ip = fam ? normalizeIp(host) : null;
-  const ipFam = ip ? (isIP(ip) === 4 ? 'ipv4' : 'ipv6') : null;
+  const ipFam = ip ? (net.isIP(ip) === 4 ? 'ipv4' : 'ipv6') : null;
   if (ip && isLoopback(ip, ipFam!)) return false;
   for (const m of matchers) {
     switch (m.kind) {

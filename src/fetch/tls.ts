@@ -1,6 +1,6 @@
 // Trust store for HTTPS fetches: Ignition adds security.tls.certificateAuthorities *to* the system
 // pool, while Node's `ca` option *replaces* its default store, so we concatenate.
-import { rootCertificates } from 'node:tls';
+import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { FetchError } from './errors.js';
 
@@ -23,7 +23,7 @@ export function splitPemBundle(bundle: string): string[] {
 /** Node's default roots plus every certificate of every extra bundle; null when there are none. */
 export function caList(bundles: readonly string[] | null | undefined): string[] | null {
   if (!bundles || bundles.length === 0) return null;
-  return [...rootCertificates, ...bundles.flatMap(splitPemBundle)];
+  return [...tls.rootCertificates, ...bundles.flatMap(splitPemBundle)];
 }
 
 /** Subject CN of each certificate, for the "Adding ... to list of CAs" log line. */

@@ -1,6 +1,6 @@
 // Addresses of the network section: parsing IPv4/IPv6 addresses and prefixes into numbers, so
 // subnets can be compared (is the gateway on a subnet of the interface?).
-import { isIPv4, isIPv6 } from 'node:net';
+import net from 'node:net';
 
 export type Family = 4 | 6;
 
@@ -13,7 +13,7 @@ export interface Cidr {
 }
 
 export function familyOf(address: string): Family | undefined {
-  return isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
+  return net.isIPv4(address) ? 4 : net.isIPv6(address) ? 6 : undefined;
 }
 
 /** The address as a number (undefined when it is not an IP address). */
