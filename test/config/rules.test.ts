@@ -627,6 +627,14 @@ const cases: Case[] = [
     path: ['systemd', 'units', 0, 'name'],
   },
   {
+    // Ignition reads the extension with Go's path.Ext: a name that is all extension has one.
+    code: 'unit-extension',
+    bad: unit({ name: 'a.service/x' }),
+    good: unit({ name: '.service' }),
+    message: 'invalid systemd unit extension',
+    path: ['systemd', 'units', 0, 'name'],
+  },
+  {
     code: 'unit-contents',
     bad: unit({ contents: '[Unit] x\n' }),
     good: unit({ contents: '# c\n[Unit]\nA=b \\\n c\n' }),
@@ -673,6 +681,13 @@ const cases: Case[] = [
     code: 'dropin-extension',
     bad: unit({ dropins: [{ name: 'a.ini' }] }),
     good: unit({ dropins: [{ name: 'a.conf' }] }),
+    message: 'invalid systemd drop-in extension',
+    path: ['systemd', 'units', 0, 'dropins', 0, 'name'],
+  },
+  {
+    code: 'dropin-extension',
+    bad: unit({ dropins: [{ name: 'conf' }] }),
+    good: unit({ dropins: [{ name: '.conf' }] }),
     message: 'invalid systemd drop-in extension',
     path: ['systemd', 'units', 0, 'dropins', 0, 'name'],
   },

@@ -1,7 +1,16 @@
 // systemd units and drop-ins: names, contents, and enablement that can't work.
-import posix from 'node:path/posix';
 import { hasInstallSection, parseUnit } from '../unitfile.js';
 import { empty, isTrue, rule, type Hit } from './rule.js';
+
+/**
+ * Go's path.Ext, which Ignition checks unit and drop-in names with: from the last dot of the last
+ * `/`-separated element, so that a name made of an extension alone (`.service`) has it (Node's
+ * extname gives such a name none).
+ */
+function goExt(name: string): string {
+  for (let i = name.length - 1; i >= 0 && name[i] !== '/'; i--) if (name[i] === '.') return name.slice(i);
+  return '';
+}
 
 const UNIT_TYPES = new Set(['.service', '.socket', '.device', '.mount', '.automount', '.swap', '.target', '.path', '.timer', '.snapshot', '.slice', '.scope']);
 
@@ -10,7 +19,7 @@ export const unitExtension = rule({
   severity: 'error',
   message: 'invalid systemd unit extension',
   on: 'Unit',
-  check: (u) => !UNIT_TYPES.has(posix.extname(u.name ?? '')) && { at: ['name'] },
+  check: (u) => !UNIT_TYPES.has(goExt(u.name ?? '')) && { at: ['name'] },
 });
 
 const contentsError = (contents: string | undefined): string | undefined => {
@@ -59,7 +68,7 @@ export const dropinExtension = rule({
   severity: 'error',
   message: 'invalid systemd drop-in extension',
   on: 'Dropin',
-  check: (d) => posix.extname(d.name ?? '') !== '.conf' && { at: ['name'] },
+  check: (d) => goExt(d.name ?? '') !== '.conf' && { at: ['name'] },
 });
 
 const INSTANCE = /^(.+?)@(.+?)\.service$/;
