@@ -88,6 +88,19 @@ const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
  * 64 bits. Undefined when Go would refuse it.
  */
 export function parseYamlInt(src: string): number | undefined {
+  // The usual case, plain digits (a mode, an id, a size), is read without the regular expressions
+  // below (each compiled at its first use in a process) or a BigInt.
+  if (src.length <= 15) {
+    const octal = src.length > 1 && src.charCodeAt(0) === 48;
+    let n = 0;
+    let i = 0;
+    for (; i < src.length; i++) {
+      const d = src.charCodeAt(i) - 48;
+      if (d < 0 || d > (octal ? 7 : 9)) break;
+      n = n * (octal ? 8 : 10) + d;
+    }
+    if (i > 0 && i === src.length) return n;
+  }
   const t = src.replace(/_/g, '');
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(t);
   let big: bigint | undefined;
