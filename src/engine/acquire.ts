@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkConfig } from '../config/check.js';
 import { mergeConfigs } from '../config/merge.js';
+import { isObj } from '../config/decode.js';
 import { parseIgnition } from '../config/parse.js';
+import { checkTypes } from '../config/types-check.js';
 import { hasErrors, type ConfigPath, type Diagnostic, type SourceSpan } from '../diag/diagnostic.js';
 import { renderIgnition } from '../diag/render.js';
 import { FetchError, Fetcher, isNeedNet, MAX_CONFIG_BYTES, redactUrl, type FetchOptions } from '../fetch/index.js';
@@ -267,6 +269,21 @@ export function readCache(file: string, log: EngineLog): Config {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AcquireError(`open ${file}: no such file or directory`);
     throw new AcquireError(`open ${file}: ${(e as Error).message}`);
+  }
+  // As Ignition reads it back (acquireCachedConfig: unmarshalled, not validated again): the fetch
+  // stage wrote it after checking it, in the newest version, so only its shape is checked here, and
+  // a cache damaged since fails before the stage does anything. A cache in another version (which
+  // no stage of this release writes) gets the whole check and translation.
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  const ign = isObj(raw) ? raw.ignition : undefined;
+  if (isObj(ign) && ign.version === LATEST) {
+    const problems = checkTypes(raw);
+    if (!hasErrors(problems)) return raw as Config;
   }
   const r = parseIgnition(text, { file });
   if (!r.config) {
