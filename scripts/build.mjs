@@ -296,12 +296,14 @@ async function writeInline(name, programs, about, { extra = {}, options = {}, pa
   const manifest = { main: 'main', loaderCache: cache, inline: true, programs: {}, ...extra };
   const tail = Buffer.from('\n*/\n');
   for (const prog of packed) if (!programs.has(prog)) throw new Error(`build: no program ${prog} to pack`);
-  const stored = [...programs].map(([prog, text]) => [prog, ...(packed.includes(prog) ? pack(text) : inComment(text, `program ${prog}`))]);
+  const stored = [...programs].map(([prog, text]) =>
+    packed.includes(prog) ? [prog, ...pack(text), true] : [prog, ...inComment(text, `program ${prog}`), false],
+  );
   // Each part is found by its position (a reader reads only its part): the loader's in the file,
   // a program's after the loader's end (which scripts/start.cjs hands the loader).
   let offset = 0;
-  for (const [prog, b, slashes] of stored) {
-    manifest.programs[prog] = { offset, length: b.length, slashes, cache, ...(packed.includes(prog) && { packed: true }), ...options[prog] };
+  for (const [prog, b, slashes, isPacked] of stored) {
+    manifest.programs[prog] = { offset, length: b.length, slashes, cache, ...(isPacked && { packed: true }), ...options[prog] };
     offset += b.length;
   }
   const [loader, slashes] = inComment(await loaderWith(manifest), 'the loader');

@@ -278,13 +278,10 @@ export function readCache(file: string, log: EngineLog): Config {
   try {
     raw = JSON.parse(text);
   } catch {
-    raw = undefined;
+    // not JSON: parseIgnition below says where
   }
   const ign = isObj(raw) ? raw.ignition : undefined;
-  if (isObj(ign) && ign.version === LATEST) {
-    const problems = checkTypes(raw);
-    if (!hasErrors(problems)) return raw as Config;
-  }
+  if (isObj(ign) && ign.version === LATEST && !hasErrors(checkTypes(raw))) return raw as Config;
   const r = parseIgnition(text, { file });
   if (!r.config) {
     for (const d of r.diagnostics) log.crit(renderIgnition(d));
