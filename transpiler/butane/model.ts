@@ -94,7 +94,7 @@ const SUGAR: Record<string, Record<string, SugarField>> = {
   },
 };
 
-/** Objects that exist only in Butane. */
+/** Objects that exist only in Butane (besides the network section's, NETWORK_OBJECTS). */
 const SUGAR_OBJECTS: Record<string, Record<string, SugarField>> = {
   Tree: {
     local: { type: s, desc: 'Directory under --files-dir.' },
@@ -153,7 +153,6 @@ const SUGAR_OBJECTS: Record<string, Record<string, SugarField>> = {
     fips: { type: b, desc: 'Enable FIPS mode.' },
     kernel_type: { type: s, desc: 'Kernel type.', enum: ['', 'default', 'realtime'] },
   },
-  ...NETWORK_OBJECTS,
 };
 
 // Ignition fields Butane does not take from the user.
@@ -192,7 +191,7 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
       fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum, default: f.default });
     }
   }
-  const sugar = OBJECTS[name] ? SUGAR[name] : SUGAR_OBJECTS[name];
+  const sugar = OBJECTS[name] ? SUGAR[name] : (SUGAR_OBJECTS[name] ?? NETWORK_OBJECTS[name]);
   for (const [bn, f] of Object.entries(sugar ?? {})) {
     if (!open(f.gate, v, ignitionFields)) continue;
     const kindling = f.gate?.kindling || NETWORK_OBJECTS[name] ? { kindling: true as const } : {};
