@@ -1,7 +1,12 @@
 // One passing and one failing config per rule, asserting Ignition's message and the JSON path.
 import { describe, expect, it } from 'vitest';
 import { checkConfig } from '../../src/config/check.js';
+import * as diskRules from '../../src/config/rules/disks.js';
+import * as filesystemRules from '../../src/config/rules/filesystems.js';
 import { RULES } from '../../src/config/rules/index.js';
+import * as nodeRules from '../../src/config/rules/nodes.js';
+import * as resourceRules from '../../src/config/rules/resources.js';
+import * as systemdRules from '../../src/config/rules/systemd.js';
 import { rule } from '../../src/config/rules/rule.js';
 import { OBJECTS } from '../../src/model/spec.js';
 import type { Version } from '../../src/model/versions.js';
@@ -718,6 +723,13 @@ const cases: Case[] = [
 const withVersion = (c: object, v: Version) => ({ ...c, ignition: { ...((c as { ignition?: object }).ignition ?? {}), version: v } });
 
 describe('semantic rules', () => {
+  it('the registry names every rule its modules export, once', () => {
+    const isRule = (x: unknown) => typeof x === 'object' && x !== null && 'check' in x && 'on' in x;
+    const exported = Object.entries({ ...resourceRules, ...nodeRules, ...diskRules, ...filesystemRules, ...systemdRules }).filter(([, v]) => isRule(v));
+    expect(exported.filter(([, r]) => !RULES.includes(r as (typeof RULES)[number])).map(([name]) => name)).toEqual([]);
+    expect(new Set(RULES).size).toBe(RULES.length);
+    expect(RULES.length).toBe(exported.length);
+  });
   it('every rule has at least one case', () => {
     const tested = new Set(cases.map((c) => c.code));
     expect(RULES.map((r) => r.code).filter((code) => !tested.has(code))).toEqual([]);

@@ -1,6 +1,6 @@
 // Disks and partitions, RAID arrays.
 import { compareVersions } from '../../model/versions.js';
-import { empty, rule, type Hit } from './rule.js';
+import { empty, rule, type Hit, type Rule } from './rule.js';
 import { pathHit } from './paths.js';
 import type { UncheckedObject } from '../unchecked.js';
 
@@ -196,3 +196,19 @@ export const raidDevicePaths = rule({
       return h ? [{ at: ['devices', i], message: h.message }] : [];
     }),
 });
+
+/** This module's rules, by name, for the registry (index.ts). */
+export const DISK_RULES: readonly Rule[] = [
+  diskDevice,
+  partitionGuids,
+  partitionLabel,
+  partitionLabelsCollide,
+  partitionNeedsNumberOrLabel,
+  partitionNumbersCollide,
+  partitionsOverlap,
+  raidDevicePaths,
+  raidDevicesRequired,
+  raidLevel,
+  shouldNotExistWithOthers,
+  zeroesWithShouldNotExist,
+];

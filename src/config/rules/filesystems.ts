@@ -2,7 +2,7 @@
 import { compareVersions } from '../../model/versions.js';
 import { parseUrl } from '../url.js';
 import { urlProblem } from './resources.js';
-import { empty, isTrue, rule, type Hit, type RuleContext } from './rule.js';
+import { empty, isTrue, rule, type Hit, type RuleContext, type Rule } from './rule.js';
 import { pathHit } from './paths.js';
 import type { UncheckedObject } from '../unchecked.js';
 
@@ -229,3 +229,23 @@ export const tangAdvertisement = rule({
     }
   },
 });
+
+/** This module's rules, by name, for the registry (index.ts). */
+export const FILESYSTEM_RULES: readonly Rule[] = [
+  blockDeviceOnlyFields,
+  cexWithClevis,
+  cexWithKeyFile,
+  clevisCustomFields,
+  clevisCustomWithOthers,
+  filesystemDevice,
+  filesystemFormat,
+  filesystemLabel,
+  filesystemPath,
+  luksDevice,
+  luksKeyFile,
+  luksLabel,
+  luksName,
+  tangAdvertisement,
+  tangThumbprint,
+  tangUrl,
+];

@@ -1,6 +1,6 @@
 // Files, directories and links: paths, modes, owners, overwrite, and how entries relate to links.
 import posix from 'node:path/posix';
-import { empty, isTrue, rule, type Hit } from './rule.js';
+import { empty, isTrue, rule, type Hit, type Rule } from './rule.js';
 import { pathHit } from './paths.js';
 
 const nodePath = (on: 'File' | 'Directory' | 'Link') =>
@@ -170,3 +170,25 @@ export const pathConflictsWithUnit = rule({
     return hits;
   },
 });
+
+/** This module's rules, by name, for the registry (index.ts). */
+export const NODE_RULES: readonly Rule[] = [
+  directoryMode,
+  directoryPath,
+  directorySpecialBits,
+  directoryUnderLink,
+  fileMode,
+  filePath,
+  fileSpecialBits,
+  fileUnderLink,
+  filesystemOverPartitions,
+  groupIdAndName,
+  hardLinkOwner,
+  hardLinkToDirectory,
+  linkPath,
+  linkTargetRequired,
+  linkUnderLink,
+  overwriteWithoutSource,
+  pathConflictsWithUnit,
+  userIdAndName,
+];

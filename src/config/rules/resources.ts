@@ -2,7 +2,7 @@
 // HTTP headers and hashes.
 import { compareVersions, type Version } from '../../model/versions.js';
 import { checkDataUrl, parseS3Arn, parseUrl, queryValues } from '../url.js';
-import { empty, rule, type Hit } from './rule.js';
+import { empty, rule, type Hit, type Rule } from './rule.js';
 import type { UncheckedObject } from '../unchecked.js';
 
 type Resource = UncheckedObject<'Resource'>;
@@ -212,3 +212,20 @@ export const insecureProxy = rule({
   on: 'Proxy',
   check: (p) => p.httpsProxy !== undefined && parseUrl(p.httpsProxy)?.scheme === 'http' && { at: ['httpsProxy'] },
 });
+
+/** This module's rules, by name, for the registry (index.ts). */
+export const RESOURCE_RULES: readonly Rule[] = [
+  caSource30,
+  caSourceRequired,
+  compressionInvalid,
+  hashSpecifier,
+  headerNameEmpty,
+  headerValueEmpty,
+  headersNeedHttp,
+  insecureProxy,
+  mergeSourceRequired,
+  proxyScheme,
+  sourceUrl,
+  verificationWithoutSource,
+  verificationWithoutSource30,
+];

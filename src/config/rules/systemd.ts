@@ -1,6 +1,6 @@
 // systemd units and drop-ins: names, contents, and enablement that can't work.
 import { hasInstallSection, parseUnit } from '../unitfile.js';
-import { empty, isTrue, rule, type Hit } from './rule.js';
+import { empty, isTrue, rule, type Hit, type Rule } from './rule.js';
 
 /**
  * Go's path.Ext, which Ignition checks unit and drop-in names with: from the last dot of the last
@@ -97,3 +97,6 @@ export const templateWithoutInstall = rule({
     return hits;
   },
 });
+
+/** This module's rules, by name, for the registry (index.ts). */
+export const SYSTEMD_RULES: readonly Rule[] = [dropinContents, dropinExtension, templateWithoutInstall, unitContents, unitExtension, unitWithoutInstall];
