@@ -415,6 +415,18 @@ const BOOT_WARM_UP = (() => {
   };
 })();
 
+/** A failure report as a first boot writes it (src/engine/failure.ts), for `kindling failure`. */
+const FAILURE_REPORT = {
+  stage: 'files',
+  message: 'failed to create files: resource fetch failed: https://example.com/app.tar: 404 Not Found',
+  operation: 'writing file "/opt/app.tar"',
+  configPath: 'storage.files.0.contents.source',
+  yaml: 'config.bu:12:9',
+  url: 'https://example.com/app.tar',
+  hint: 'check that the URL serves the file',
+  time: '2026-01-01T00:00:00.000Z',
+};
+
 fs.mkdirSync(DIST, { recursive: true });
 for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
@@ -467,7 +479,21 @@ async function recordCodeCaches() {
   // The loader's own entry is recorded by one run of each bundle: a command that loads programs,
   // built-in modules and prints.
   const withLoader = { KINDLING_RECORD_LOADER_CACHE: '1' };
+  // The yaml program serves what the fast YAML reader leaves (CR line ends here). The run comes
+  // before the plain transpile run, which records the transpile program's entry again.
+  const crlf = path.join(tmp, 'webserver-crlf.bu');
+  fs.writeFileSync(crlf, fs.readFileSync('examples/webserver.bu', 'utf8').replaceAll('\n', '\r\n'));
+  const initrd = path.join(tmp, 'config.img');
+  const report = path.join(tmp, 'failure.json');
+  fs.writeFileSync(report, JSON.stringify(FAILURE_REPORT));
   const runs = [
+    [['dist/kindling.cjs', 'transpile', crlf]],
+    [['dist/kindling.cjs', 'plan', 'examples/webserver.bu']],
+    [['dist/kindling.cjs', 'decompile', 'examples/webserver.ign']],
+    [['dist/kindling.cjs', 'karg', '--gzip', 'examples/webserver.ign']],
+    [['dist/kindling.cjs', 'initrd', 'wrap', '-i', 'examples/webserver.ign', '-o', initrd]],
+    [['dist/kindling.cjs', 'initrd', 'unwrap', initrd]],
+    [['dist/kindling.cjs', 'failure', report]],
     [['dist/kindling.cjs', 'validate', 'examples/webserver.bu']],
     [['dist/kindling.cjs', 'validate', 'examples/webserver.ign']],
     [['dist/kindling.cjs', 'transpile', 'examples/webserver.bu'], withLoader],

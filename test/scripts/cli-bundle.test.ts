@@ -52,6 +52,38 @@ describe('the CLI bundle', () => {
     }
   });
 
+  it('has a code cache for the program of every command but lsp and embed', () => {
+    // lsp is a server, started once per editor session; embed's run is losetup and mount, as root.
+    const uncached = new Set(['lsp', 'embed']);
+    const programs = fs
+      .readdirSync('dist/kindling')
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => f.slice(0, -3));
+    expect(programs.filter((p) => !uncached.has(p) && !fs.existsSync(`dist/kindling/${p}.cache`))).toEqual([]);
+    inTempDir('kindling-cli-caches-', (dir) => {
+      const crlf = path.join(dir, 'crlf.bu');
+      fs.writeFileSync(crlf, fs.readFileSync('examples/webserver.bu', 'utf8').replaceAll('\n', '\r\n'));
+      const img = path.join(dir, 'config.img');
+      for (const args of [
+        ['transpile', crlf],
+        ['plan', 'examples/webserver.bu'],
+        ['decompile', 'examples/webserver.ign'],
+        ['karg', '--gzip', 'examples/webserver.ign'],
+        ['initrd', 'wrap', '-i', 'examples/webserver.ign', '-o', img],
+        ['initrd', 'unwrap', img],
+      ]) {
+        const r = run(CLI, args);
+        expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+        const loads = r.stderr.split('\n').filter((l) => l.startsWith('kindling: program '));
+        expect(loads.length, r.stderr).toBeGreaterThan(1);
+        expect(
+          loads.filter((l) => !/\(code cache [\w@-]+\)/.test(l)),
+          args.join(' '),
+        ).toEqual([]);
+      }
+    });
+  });
+
   it('says so when its programs are missing', () => {
     inTempDir('kindling-cli-alone-', (dir) => {
       fs.copyFileSync(CLI, path.join(dir, 'kindling.cjs'));
