@@ -141,6 +141,7 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
       name: 'kindling apply --dry-run webserver.bu',
       argv: [cli, 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(w, 'apply'), example('webserver.bu')],
     },
+    { name: 'kindling plan webserver.bu', argv: [cli, 'plan', example('webserver.bu')] },
     { name: 'kindling boot --stage files (empty config)', argv: [cli, 'boot', ...stage('files', 'cli')], env: bootEnv },
     {
       name: 'kindling kargs-helper (one BLS entry)',
