@@ -4,7 +4,7 @@
 // A rule is added by writing it in the module of its object and naming it in that module's list
 // (test/config/rules.test.ts fails on an exported rule missing from it). Listed, not found by
 // `import * as`: a bundle gives a namespace a getter per export, and every command that checks a
-// config called each of those 65 getters once, cold (1.4 M instructions of every start).
+// config called each of those 65 getters once, cold (1.4 M instructions of each such start).
 import { DISK_RULES } from './disks.js';
 import { FILESYSTEM_RULES } from './filesystems.js';
 import { NODE_RULES } from './nodes.js';
