@@ -56,12 +56,17 @@ export function compareSemver(a: string, b: string): number {
   return (x.preRelease ? 0 : 1) - (y.preRelease ? 0 : 1);
 }
 
-function isPreRelease(v: string): boolean {
-  return !!parseSemver(v)?.preRelease;
-}
-
 export const VERSIONS = ['3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0', '3.7.0-experimental'] as const;
 export type Version = (typeof VERSIONS)[number];
+
+/**
+ * A pre-release among VERSIONS, which are plain `x.y.z` or `x.y.z-tag` (a test holds this to
+ * parseSemver). Not parseSemver itself: every command would pay for its regular expressions and
+ * BigInts at start-up, for two constants.
+ */
+function isPreRelease(v: Version): boolean {
+  return v.includes('-');
+}
 export const OLDEST: Version = VERSIONS[0];
 export const LATEST: Version = VERSIONS[VERSIONS.length - 1];
 /** The newest stable version: what Ignition advertises in its config requests' Accept header. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIgnition } from '../../src/config/parse.js';
 import { translate } from '../../src/config/translate.js';
 import { renderIgnition, renderPretty } from '../../src/diag/render.js';
-import { LATEST_STABLE, versionsInWords } from '../../src/model/versions.js';
+import { LATEST_STABLE, parseSemver, VERSIONS, versionsInWords } from '../../src/model/versions.js';
 
 const errs = (r: ReturnType<typeof parseIgnition>) => r.diagnostics.filter((d) => d.severity === 'error');
 
@@ -132,6 +132,10 @@ describe('versions', () => {
     expect(errs(parseIgnition('{"ignition":{"version":"3.99.0"}}'))[0].hint).toBe(`supported versions: ${versionsInWords()}`);
     expect(versionsInWords()).toBe('3.0.0 to 3.6.0 and 3.7.0-experimental');
     expect(LATEST_STABLE).toBe('3.6.0');
+    // The table's pre-releases are told by their dash: go-semver reads the same of each entry.
+    const preReleases = VERSIONS.filter((v) => parseSemver(v)?.preRelease);
+    expect(versionsInWords()).toBe(`${VERSIONS[0]} to ${LATEST_STABLE} and ${preReleases.join(', ')}`);
+    for (const v of VERSIONS) expect(parseSemver(v), v).toMatchObject({ metadata: '', preRelease: v.includes('-') ? v.slice(v.indexOf('-') + 1) : '' });
   });
   it("a spec 2 config: Ignition's message, then what it is and how to migrate", () => {
     const [e] = errs(parseIgnition('{"ignition":{"version":"2.3.0"}}'));
