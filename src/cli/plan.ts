@@ -1,8 +1,6 @@
 // kindling plan [--platform ID] CONFIG: the newcomer's view of a config. Checks it (Butane YAML is
 // transpiled, every problem shown at its line), then prints what a first boot would do, stage by
 // stage, without touching anything.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { formatPath } from '../diag/diagnostic.js';
 import { renderPretty } from '../diag/render.js';
@@ -59,11 +57,10 @@ export async function main(argv: string[]): Promise<number> {
   const merges = loaded.config.ignition.config;
   if (merges?.replace?.source || merges?.merge?.length) out.write('  (it merges or replaces other configs at boot; the plan covers this one only)\n');
 
-  const emptyRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-plan-'));
   const fetcher = realFetcher({ offline: true });
   let errors = 0;
   try {
-    const sections = await previewFirstBoot(loaded.config, { host: realHost(), fetcher, emptyRoot });
+    const sections = await previewFirstBoot(loaded.config, { host: realHost(), fetcher });
     for (const s of sections) {
       out.write(`\n${bold(s.stage.padEnd(13))} ${s.summary}\n`);
       s.steps.forEach((step, i) => {
@@ -75,7 +72,6 @@ export async function main(argv: string[]): Promise<number> {
     }
   } finally {
     await fetcher.close();
-    fs.rmSync(emptyRoot, { recursive: true, force: true });
   }
   out.write(`\n${errors ? `${errors} problem(s) would stop the boot` : 'Then the initramfs switches to the new root.'}\n`);
   return errors ? 1 : 0;

@@ -1,7 +1,7 @@
 // What a first boot would do with a config, stage by stage, computed on this machine without
-// touching it: the stages' own dry-run plans (kargs, mount, files against an empty root) plus a
-// description of the storage the disks stage would create. Nothing is fetched and no block device
-// is probed: the target machine's disks are not this machine's.
+// touching it: the stages' own dry-run plans (kargs, mount, and files against a fresh root held in
+// memory) plus a description of the storage the disks stage would create. Nothing is fetched and
+// no block device is probed: the target machine's disks are not this machine's.
 import type { ConfigPath } from '../diag/diagnostic.js';
 import { formatCommand, planMount } from '../disks/index.js';
 import type { ResourceFetcher } from '../fetch/resource-fetcher.js';
@@ -11,6 +11,9 @@ import type { Host } from '../host/host.js';
 import { networkNeeds } from '../stages/fetch-offline.js';
 import { getStage } from '../stages/registry.js';
 import type { StageContext, StageName } from '../stages/stage.js';
+import { planFilesStage } from '../stages/files/plan/plan.js';
+import { snapshotView, type RootView } from '../stages/files/rootview.js';
+import { planSteps } from '../stages/files/stage.js';
 import { emptyState } from '../stages/state.js';
 
 export interface PreviewStep {
@@ -29,10 +32,9 @@ export interface PreviewSection {
 /** The target root in the initramfs, as the units pass it. */
 export const SYSROOT = '/sysroot';
 
-/** `emptyRoot`: a scratch directory standing for the new root (account files are put in it). */
-export async function previewFirstBoot(config: Config, o: { host: Host; fetcher: ResourceFetcher; emptyRoot: string }): Promise<PreviewSection[]> {
-  const ctx = (root: string): StageContext => ({ root, host: o.host, state: emptyState(), fetcher: o.fetcher, mode: 'boot', userConfigProvided: true });
-  const stagePlan = async (name: StageName, root: string) => (await getStage(name)!.plan?.(config, ctx(root))) ?? { steps: [], errors: [] };
+export async function previewFirstBoot(config: Config, o: { host: Host; fetcher: ResourceFetcher }): Promise<PreviewSection[]> {
+  const ctx: StageContext = { root: SYSROOT, host: o.host, state: emptyState(), fetcher: o.fetcher, mode: 'boot', userConfigProvided: true };
+  const stagePlan = async (name: StageName) => (await getStage(name)!.plan?.(config, ctx)) ?? { steps: [], errors: [] };
   const out: PreviewSection[] = [];
 
   const needs = networkNeeds(config);
@@ -45,7 +47,7 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
     errors: [],
   });
 
-  const kargs = await stagePlan('kargs', SYSROOT);
+  const kargs = await stagePlan('kargs');
   out.push({ stage: 'kargs', summary: kargs.steps.length ? 'edits the boot loader entries, then reboots' : 'no kernel arguments to change', ...kargs });
 
   const storage = describeStorage(config);
@@ -66,16 +68,12 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
     errors: [],
   });
 
-  // Against a fresh OS root: only root in its account database, so every user and file is new.
-  seedAccounts(o.host, o.emptyRoot);
-  const files = await stagePlan('files', o.emptyRoot);
-  const rooted = (t: string) => t.split(o.emptyRoot).join(SYSROOT);
-  out.push({
-    stage: 'files',
-    summary: 'users and groups, then files, directories, links and units, then the result file',
-    steps: files.steps.map((s) => ({ ...s, text: rooted(s.text) })),
-    errors: files.errors.map((e) => ({ ...e, message: rooted(e.message) })),
-  });
+  // Against a fresh OS root, held in memory: only root in its account database, so every user and
+  // file is new. The planner is the stage's own; nothing on this machine is read or written.
+  const files = planSteps(
+    planFilesStage(config, freshRoot(), { root: SYSROOT, mode: 'boot', userConfigProvided: true, tools: o.host.tools, paths: o.host.paths }),
+  );
+  out.push({ stage: 'files', summary: 'users and groups, then files, directories, links and units, then the result file', ...files });
   out.push({
     stage: 'umount',
     summary: mounts.umount.length ? 'unmounts them again, deepest first (at switch-root)' : 'nothing to unmount',
@@ -85,14 +83,16 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
   return out;
 }
 
-/** The account files of an OS image that has only root (what useradd and groupadd need). */
-function seedAccounts(host: Host, root: string): void {
-  const etc = `${root}/etc`;
-  host.fs.mkdirSync(etc, { recursive: true });
-  host.fs.writeFileSync(`${etc}/passwd`, 'root:x:0:0:root:/root:/bin/sh\n');
-  host.fs.writeFileSync(`${etc}/group`, 'root:x:0:\n');
-  host.fs.writeFileSync(`${etc}/shadow`, 'root:*:19000:0:99999:7:::\n', { mode: 0o640 });
-  host.fs.writeFileSync(`${etc}/gshadow`, 'root:*::\n', { mode: 0o640 });
+/** An OS root that has only root in its account files (what useradd and groupadd need). */
+export function freshRoot(): RootView {
+  return snapshotView({
+    '/': { kind: 'dir' },
+    '/etc': { kind: 'dir' },
+    '/etc/passwd': { kind: 'file', content: 'root:x:0:0:root:/root:/bin/sh\n' },
+    '/etc/group': { kind: 'file', content: 'root:x:0:\n' },
+    '/etc/shadow': { kind: 'file', content: 'root:*:19000:0:99999:7:::\n', mode: 0o640 },
+    '/etc/gshadow': { kind: 'file', content: 'root:*::\n', mode: 0o640 },
+  });
 }
 
 /** The storage a config asks for, one line per disk, partition, array, volume and filesystem. Pure. */

@@ -2,14 +2,17 @@
 // would do with it), and the storage description it uses.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/generated/types.js';
-import { describeStorage } from '../../src/preview/first-boot.js';
+import { realFetcher } from '../../src/fetch/resource-fetcher.js';
+import { realHost, type Host } from '../../src/host/host.js';
+import { describeStorage, previewFirstBoot } from '../../src/preview/first-boot.js';
 
 const CLI = path.resolve('dist/kindling.cjs');
-const plan = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+const plan = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [CLI, 'plan', ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1', ...env } });
 
 describe('describeStorage', () => {
   it('one line per disk, partition, array, volume and filesystem, each with its config path', () => {
@@ -45,6 +48,45 @@ describe('describeStorage', () => {
   });
 });
 
+describe('previewFirstBoot', () => {
+  it("plans the files stage against a fresh root in memory, touching none of this machine's files", async () => {
+    const touched: string[] = [];
+    const fsTrap = new Proxy({} as Host['fs'], {
+      get: (_, name) => () => {
+        touched.push(String(name));
+        throw new Error(`fs.${String(name)} called`);
+      },
+    });
+    const host: Host = { ...realHost(), fs: fsTrap };
+    const fetcher = realFetcher({ offline: true });
+    const config = {
+      ignition: { version: '3.5.0' },
+      passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAA'] }], groups: [{ name: 'ops' }] },
+      storage: {
+        files: [{ path: '/etc/motd', contents: { source: 'data:,hi' }, mode: 0o644 }],
+        links: [{ path: '/etc/localtime', target: '../usr/share/zoneinfo/UTC' }],
+      },
+      systemd: { units: [{ name: 'app.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' }] },
+    } as Config;
+    let files;
+    try {
+      files = (await previewFirstBoot(config, { host, fetcher })).find((s) => s.stage === 'files')!;
+    } finally {
+      await fetcher.close();
+    }
+    expect(touched).toEqual([]);
+    expect(files.errors).toEqual([]);
+    const text = files.steps.map((s) => s.text).join('\n');
+    // Only root is in the fresh root's account files: the group and the user are new.
+    expect(text).toMatch(/groupadd --root \/sysroot .*ops/);
+    expect(text).toMatch(/useradd --root \/sysroot .*core/);
+    expect(text).toContain('write /etc/motd from data:');
+    expect(text).toContain('symlink /etc/localtime -> ../usr/share/zoneinfo/UTC');
+    expect(text).toContain('write /etc/systemd/system/app.service');
+    expect(text).toContain('write /etc/.ignition-result.json');
+  });
+});
+
 describe.skipIf(!fs.existsSync(CLI))('kindling plan', () => {
   it('checks the bundled example and prints every stage of a first boot with the YAML lines', () => {
     const r = plan(['examples/webserver.bu']);
@@ -57,6 +99,17 @@ describe.skipIf(!fs.existsSync(CLI))('kindling plan', () => {
     expect(r.stdout).toMatch(/mount -o '' -t xfs \/dev\/disk\/by-partlabel\/srv \/sysroot\/var\/srv/);
     expect(r.stdout).toContain('umount /sysroot/var/srv');
     expect(r.stdout).not.toMatch(/kindling-plan-/);
+  });
+
+  it('leaves nothing in the temporary directory', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-plan-test-'));
+    try {
+      const r = plan(['examples/webserver.bu'], undefined, { TMPDIR: tmp });
+      expect(r.status, r.stderr).toBe(0);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('shows what needs the network (redacted), and stops at an invalid config with its line', () => {

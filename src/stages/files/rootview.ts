@@ -77,7 +77,10 @@ export function isMissing(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/** Plain-data snapshot for unit tests: `{ '/etc': {kind:'dir'}, '/etc/x': {kind:'file', content:'..'} }`. */
+/**
+ * A root held in memory, from plain data: `{ '/etc': {kind:'dir'}, '/etc/x': {kind:'file', content:'..'} }`.
+ * For unit tests, and for `kindling plan`'s fresh OS root.
+ */
 export interface SnapshotNode extends Partial<NodeInfo> {
   kind: NodeKind;
   content?: string | Buffer;

@@ -6,9 +6,10 @@ import { mergeConfigs } from '../../config/merge.js';
 import type { Config } from '../../generated/types.js';
 import { commandError, type Host } from '../../host/host.js';
 import { LATEST } from '../../model/versions.js';
-import type { Stage, StageContext } from '../stage.js';
+import type { Stage, StageContext, StagePlan } from '../stage.js';
 import { decodeDataUrl } from '../../fetch/dataurl.js';
 import { describeOp } from './plan/describe.js';
+import type { Plan } from './plan/ops.js';
 import { runFilesStage } from './run.js';
 
 /** `cryptsetup luksUUID`, on the disks stage's alias of the device when it made one. */
@@ -48,12 +49,16 @@ async function withArtifacts(config: Config, ctx: StageContext): Promise<Config>
   return full;
 }
 
+/** The files stage's plan as the steps a dry run shows. */
+export function planSteps(plan: Plan): StagePlan {
+  return { steps: plan.ops.map((op) => ({ text: describeOp(op), configPath: op.configPath })), errors: plan.errors };
+}
+
 export const files: Stage = {
   name: 'files',
   liveRefusals: () => [],
   async plan(config, ctx) {
-    const plan = await runFilesStage(config, ctx.host, { root: ctx.root, mode: ctx.mode, dryRun: true, userConfigProvided: ctx.userConfigProvided });
-    return { steps: plan.ops.map((op) => ({ text: describeOp(op), configPath: op.configPath })), errors: plan.errors };
+    return planSteps(await runFilesStage(config, ctx.host, { root: ctx.root, mode: ctx.mode, dryRun: true, userConfigProvided: ctx.userConfigProvided }));
   },
   async run(config, ctx) {
     const full = await withArtifacts(config, ctx);
