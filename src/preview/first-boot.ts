@@ -84,7 +84,7 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
 }
 
 /** An OS root that has only root in its account files (what useradd and groupadd need). */
-export function freshRoot(): RootView {
+function freshRoot(): RootView {
   return snapshotView({
     '/': { kind: 'dir' },
     '/etc': { kind: 'dir' },

@@ -77,15 +77,16 @@ export function isMissing(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-/**
- * A root held in memory, from plain data: `{ '/etc': {kind:'dir'}, '/etc/x': {kind:'file', content:'..'} }`.
- * For unit tests, and for `kindling plan`'s fresh OS root.
- */
+/** One node of a snapshotView; what it leaves out takes the defaults of a root-owned node. */
 export interface SnapshotNode extends Partial<NodeInfo> {
   kind: NodeKind;
   content?: string | Buffer;
 }
 
+/**
+ * A root held in memory, from plain data: `{ '/etc': {kind:'dir'}, '/etc/x': {kind:'file', content:'..'} }`.
+ * For unit tests, and for `kindling plan`'s fresh OS root.
+ */
 export function snapshotView(nodes: Record<string, SnapshotNode>): RootView {
   let ino = 1;
   const full = new Map<string, NodeInfo & { content?: Buffer }>();
