@@ -84,6 +84,13 @@ describe('the CLI bundle', () => {
     });
   });
 
+  it("never starts ICU's collator: localeCompare or Intl costs a first call about as much as Node's start-up", () => {
+    const programs = fs.readdirSync('dist/kindling').filter((f) => f.endsWith('.js'));
+    expect(programs.length).toBeGreaterThan(10);
+    for (const f of [...programs.map((p) => `dist/kindling/${p}`), 'dist/kindling-boot.cjs'])
+      expect(fs.readFileSync(f, 'utf8').match(/\blocaleCompare\b|\bIntl\.|\btoLocale[A-Za-z]*\(/g) ?? [], f).toEqual([]);
+  });
+
   it('says so when its programs are missing', () => {
     inTempDir('kindling-cli-alone-', (dir) => {
       fs.copyFileSync(CLI, path.join(dir, 'kindling.cjs'));
