@@ -73,6 +73,8 @@ describe('lint checks', () => {
     it('warns for a near miss of a unit the config defines, or the image ships', () => {
       expect(one(cfg('ap.service'), 'dropin-unknown-unit').hint).toContain('`app.service`');
       expect(one(cfg('shd.service'), 'dropin-unknown-unit').hint).toContain('`sshd.service`');
+      // Same name, another unit type: a near miss however far the suffixes are.
+      expect(one(cfg('app.automount'), 'dropin-unknown-unit').hint).toContain('`app.service`');
     });
     it('is quiet for units the config or the image provides, and for names it cannot judge', () => {
       for (const n of ['app.service', 'sshd.service', 'getty@tty1.service', 'nginx.service']) expect(hits(cfg(n), 'dropin-unknown-unit')).toEqual([]);
@@ -115,6 +117,12 @@ describe('lint checks', () => {
           'secret-world-readable',
         ).message,
       ).toContain('DB_PASSWORD');
+    });
+    it('knows every name of a credential, in any case', () => {
+      const env = (line: string) => fcos(`storage:\n  files:\n    - path: /etc/app.env\n      mode: 0644\n      contents:\n        inline: "${line}\\n"\n`);
+      for (const name of ['password', 'DB_PASSWD', 'Secret', 'GITHUB_TOKEN', 'api_key', 'API-KEY', 'apikey', 'Private_Key', 'privatekey'])
+        expect(one(env(`${name}=abcd1234`), 'secret-world-readable').message, name).toContain(`(${name})`);
+      expect(hits(env('LOG_LEVEL=debug'), 'secret-world-readable')).toEqual([]);
     });
     it('sees through gzip data URLs (Butane compresses long inline data)', () => {
       const data = `data:;base64,${gzipSync(Buffer.from(`${'x'.repeat(2000)}\n-----BEGIN RSA PRIVATE KEY-----\nAAAA\n`)).toString('base64')}`;

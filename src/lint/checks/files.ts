@@ -68,13 +68,18 @@ const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const SECRET_LINE = /^\s*(?:export\s+)?[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*\s*[=:]\s*["']?[^\s"'$]{4,}/im;
 const SECRET_NAME = /(?:^|\/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|ssh_host_[a-z0-9]+_key|[^/]+\.key)$/;
 
+// A word one of SECRET_LINE's names must hold, in lower case: most files hold none, and are not run
+// through the expression (compiling it is most of what the check costs a config).
+const SECRET_WORDS = ['passw', 'secret', 'token', 'key'];
+
 /** What makes the contents look secret, never the value itself. */
 function secretKind(path: string, data: Buffer | undefined): string | undefined {
   const text = data?.toString('utf8');
-  if (text && PRIVATE_KEY.test(text)) return 'a private key';
+  if (text && text.includes('PRIVATE KEY') && PRIVATE_KEY.test(text)) return 'a private key';
   if (SECRET_NAME.test(path) && text && text.trim() !== '') return 'a key file';
   if (text) {
-    const m = SECRET_LINE.exec(text);
+    const lower = text.toLowerCase();
+    const m = SECRET_WORDS.some((w) => lower.includes(w)) ? SECRET_LINE.exec(text) : null;
     if (m) return `a setting that looks like a credential (${m[0].trim().split(/\s*[=:]/)[0]})`;
   }
   return undefined;
