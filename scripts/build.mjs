@@ -490,6 +490,8 @@ async function recordCodeCaches() {
     [['dist/kindling.cjs', 'transpile', crlf]],
     [['dist/kindling.cjs', 'plan', 'examples/webserver.bu']],
     [['dist/kindling.cjs', 'decompile', 'examples/webserver.ign']],
+    // karg: a config that fits as it is (no gzip made), then one asked for gzipped.
+    [['dist/kindling.cjs', 'karg', 'examples/data-disk.ign']],
     [['dist/kindling.cjs', 'karg', '--gzip', 'examples/webserver.ign']],
     [['dist/kindling.cjs', 'initrd', 'wrap', '-i', 'examples/webserver.ign', '-o', initrd]],
     [['dist/kindling.cjs', 'initrd', 'unwrap', initrd]],

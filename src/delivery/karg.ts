@@ -28,20 +28,21 @@ export interface KargResult {
 /**
  * Ignition JSON is compacted first (whitespace means nothing to a parser and costs three bytes
  * per percent-escaped character); other input (Butane YAML, which only Kindling reads) is kept.
- * The shorter of percent-escaping and base64 wins, as Butane chooses for data URLs.
+ * The shorter of percent-escaping and base64 wins, as Butane chooses for data URLs. The gzip form
+ * is made only when asked for or when the plain one is too long: loading node:zlib costs a cold
+ * run about a sixth of Node's own start-up.
  */
 export function kernelArgument(config: Buffer, opts: { budget?: number; gzip?: boolean } = {}): KargResult {
   const budget = opts.budget ?? DEFAULT_KARG_BUDGET;
   const body = compactJson(config) ?? config;
-  const plain = shortestDataUrl(body);
-  const zipped = 'data:;base64,' + gzipSync(body, { level: 9 }).toString('base64');
+  const zipped = () => 'data:;base64,' + gzipSync(body, { level: 9 }).toString('base64');
   if (opts.gzip) {
-    const arg = KEY + zipped;
+    const arg = KEY + zipped();
     return { arg: arg.length <= budget ? arg : undefined, length: arg.length, budget, gzip: true };
   }
-  const arg = KEY + plain;
+  const arg = KEY + shortestDataUrl(body);
   if (arg.length <= budget) return { arg, length: arg.length, budget, gzip: false };
-  const gzipLength = KEY.length + zipped.length;
+  const gzipLength = KEY.length + zipped().length;
   return { length: arg.length, budget, gzip: false, gzipLength: gzipLength <= budget ? gzipLength : undefined };
 }
 
