@@ -1,6 +1,5 @@
 // Addresses of the network section: parsing IPv4/IPv6 addresses and prefixes into numbers, so
 // subnets can be compared (is the gateway on a subnet of the interface?).
-import net from 'node:net';
 
 export type Family = 4 | 6;
 
@@ -12,8 +11,40 @@ export interface Cidr {
   value: bigint;
 }
 
+/**
+ * 4 or 6 for an address that node:net's isIPv4 or isIPv6 accepts (a test holds the two together),
+ * read here: loading node:net for them costs a cold transpile about a seventh of Node's start-up.
+ */
 export function familyOf(address: string): Family | undefined {
-  return net.isIPv4(address) ? 4 : net.isIPv6(address) ? 6 : undefined;
+  return isIPv4(address) ? 4 : isIPv6(address) ? 6 : undefined;
+}
+
+/** Dotted decimal, four octets of 0 to 255 without leading zeros. */
+function isIPv4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^(?:0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * Eight groups of one to four hex digits; `::` once for one or more zero groups; the last two
+ * groups may be written as an IPv4 address; a zone (`%eth0`) may follow.
+ */
+function isIPv6(s: string): boolean {
+  const pct = s.indexOf('%');
+  if (pct >= 0 && !/^[0-9A-Za-z.:-]+$/.test(s.slice(pct + 1))) return false;
+  const text = pct >= 0 ? s.slice(0, pct) : s;
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.map((h) => (h === '' ? [] : h.split(':')));
+  // Only the address's very last group may be dotted (not the one before a trailing `::`).
+  const end = groups[groups.length - 1];
+  const v4Tail = end.length > 0 && end[end.length - 1].includes('.');
+  if (v4Tail && !isIPv4(end[end.length - 1])) return false;
+  const all = groups.flat();
+  const hex = v4Tail ? all.slice(0, -1) : all;
+  if (!hex.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const count = hex.length + (v4Tail ? 2 : 0);
+  return halves.length === 2 ? count <= 7 : count === 8;
 }
 
 /** The address as a number (undefined when it is not an IP address). */
