@@ -4,7 +4,7 @@
 // "port" profiles without IP settings; profiles refer to each other by interface name, or by the
 // parent profile's UUID when the parent is matched by MAC only. UUIDs are derived from the id, so
 // the same YAML always gives the same files.
-import { createHash } from 'node:crypto';
+import { sha1 } from '../encoding/sha1.js';
 import type { Cidr } from './ip.js';
 import type { Iface, Network, Route } from './interfaces.js';
 import { ini, type NetFile, type Section } from './render.js';
@@ -15,7 +15,7 @@ const TYPE: Record<Iface['kind'], string> = { ethernet: 'ethernet', vlan: 'vlan'
 
 /** A name-based UUID (RFC 4122 version 5 layout) for the profile of `id`. */
 export function profileUuid(id: string): string {
-  const h = createHash('sha1').update(`kindling-network\0${id}`).digest();
+  const h = Buffer.from(sha1(Buffer.from(`kindling-network\0${id}`, 'utf8')));
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
