@@ -68,8 +68,8 @@ const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const SECRET_LINE = /^\s*(?:export\s+)?[A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*\s*[=:]\s*["']?[^\s"'$]{4,}/im;
 const SECRET_NAME = /(?:^|\/)(?:id_(?:rsa|dsa|ecdsa|ed25519)|ssh_host_[a-z0-9]+_key|[^/]+\.key)$/;
 
-// A word one of SECRET_LINE's names must hold, in lower case: most files hold none, and are not run
-// through the expression (compiling it is most of what the check costs a config).
+// Every name SECRET_LINE looks for holds one of these words (in lower case). Most files hold none
+// and are not run through the expression: compiling it is most of what the check costs a config.
 const SECRET_WORDS = ['passw', 'secret', 'token', 'key'];
 
 /** What makes the contents look secret, never the value itself. */
