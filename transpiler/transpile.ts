@@ -6,6 +6,7 @@
 import { checkModelBuilt } from '../src/config/check.js';
 import { mergeConfigs } from '../src/config/merge.js';
 import { formatPath, hasErrors, laterPlaceFirst, type Diagnostic, type SourceSpan } from '../src/diag/diagnostic.js';
+import { byCodeUnit } from '../src/diag/order.js';
 import { normalizeSemver, type Version } from '../src/model/versions.js';
 import { translateBase } from './sugar/base.js';
 import { translateBootDevice } from './sugar/bootdev.js';
@@ -426,7 +427,5 @@ function sortByPosition(diags: Diagnostic[], files: (string | undefined)[]): voi
   };
   const key = (d: Diagnostic) => (d.source ? d.source.line * 1e6 + d.source.column : 0);
   const file = (d: Diagnostic) => String(d.source?.file ?? '');
-  // File names by code unit, as Go compares strings; localeCompare would start ICU's collator, about
-  // as costly as Node's own start-up, for the first two diagnostics of a run.
-  diags.sort((a, b) => rank(a) - rank(b) || (file(a) < file(b) ? -1 : file(a) > file(b) ? 1 : 0) || key(a) - key(b));
+  diags.sort((a, b) => rank(a) - rank(b) || byCodeUnit(file(a), file(b)) || key(a) - key(b));
 }

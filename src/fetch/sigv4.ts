@@ -1,5 +1,6 @@
 // AWS Signature Version 4 request signing with node:crypto. Pure (the clock is a parameter).
 import { createHash, createHmac } from 'node:crypto';
+import { byCodeUnit } from '../diag/order.js';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -36,7 +37,7 @@ export interface SignInput {
 export function canonicalQuery(query: Record<string, string>): string {
   return Object.entries(query)
     .map(([k, v]) => [awsEncode(k), awsEncode(v)] as const)
-    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+    .sort(([a, av], [b, bv]) => byCodeUnit(a, b) || byCodeUnit(av, bv))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
 }

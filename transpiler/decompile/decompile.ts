@@ -5,6 +5,7 @@
 // transpiling it: anything that does not come back the same is reported, never dropped.
 import { checkConfig } from '../../src/config/check.js';
 import { formatPath, type ConfigPath, type Diagnostic } from '../../src/diag/diagnostic.js';
+import { byCodeUnit } from '../../src/diag/order.js';
 import { OBJECTS } from '../../src/model/spec.js';
 import { isGoPointer, isList, refOf } from '../../src/model/view.js';
 import { compareSemver, VERSIONS, type Version } from '../../src/model/versions.js';
@@ -54,8 +55,7 @@ function ordered(m: Record<string, YamlValue>, top = false): Record<string, Yaml
     return t >= 0 ? t : 50;
   };
   const out: Record<string, YamlValue> = {};
-  // Then by code unit: localeCompare would start ICU's collator, about as costly as Node's own start-up.
-  for (const k of Object.keys(m).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))) out[k] = m[k];
+  for (const k of Object.keys(m).sort((a, b) => rank(a) - rank(b) || byCodeUnit(a, b))) out[k] = m[k];
   return out;
 }
 

@@ -14,18 +14,22 @@ export function sha1(data: Uint8Array): Uint8Array {
   view.setUint32(m.length - 4, (data.length * 8) >>> 0);
   const h = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0];
   const w = new Uint32Array(80);
-  for (let b = 0; b < m.length; b += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(b + 4 * t);
+  for (let off = 0; off < m.length; off += 64) {
+    for (let t = 0; t < 16; t++) w[t] = view.getUint32(off + 4 * t);
     for (let t = 16; t < 80; t++) w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
-    let [a, bb, c, d, e] = h;
+    let [a, b, c, d, e] = h;
     for (let t = 0; t < 80; t++) {
-      const f = t < 20 ? (bb & c) | (~bb & d) : t < 40 ? bb ^ c ^ d : t < 60 ? (bb & c) | (bb & d) | (c & d) : bb ^ c ^ d;
+      const f = t < 20 ? (b & c) | (~b & d) : t < 40 ? b ^ c ^ d : t < 60 ? (b & c) | (b & d) | (c & d) : b ^ c ^ d;
       const k = t < 20 ? 0x5a827999 : t < 40 ? 0x6ed9eba1 : t < 60 ? 0x8f1bbcdc : 0xca62c1d6;
       const next = (rotl(a, 5) + f + e + k + w[t]) >>> 0;
-      [e, d, c, bb, a] = [d, c, rotl(bb, 30), a, next];
+      e = d;
+      d = c;
+      c = rotl(b, 30);
+      b = a;
+      a = next;
     }
     h[0] = (h[0] + a) >>> 0;
-    h[1] = (h[1] + bb) >>> 0;
+    h[1] = (h[1] + b) >>> 0;
     h[2] = (h[2] + c) >>> 0;
     h[3] = (h[3] + d) >>> 0;
     h[4] = (h[4] + e) >>> 0;
