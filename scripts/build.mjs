@@ -87,6 +87,11 @@ const ESBUILD = {
   // built-in, which exports only its default) would be undefined at run time: fail the build.
   logOverride: { 'import-is-undefined': 'error' },
 };
+// Inside a program, modules import each other statically. esbuild wraps every module reachable from
+// an import() (and every module those import) in a lazy initializer, and each wrapper costs a cold
+// start about 25 thousand instructions (transpile's 59: 1.5 M). What a command does not need at
+// all is a program of its own, loaded by the loader; src/input/load.ts keeps the one import() that
+// pays for itself (a JSON config skips the whole transpiler's start).
 
 /**
  * Packages that are programs of their own, loaded at their first use, with the file each program is

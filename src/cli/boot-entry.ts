@@ -6,12 +6,14 @@
 import path from 'node:path';
 import { runMain } from './run-main.js';
 import { main as boot } from './boot.js';
+import { main as failure } from './failure.js';
+import { main as kargsHelper } from './kargs-helper.js';
 
 async function main(argv: string[]): Promise<number> {
   const name = path.basename(process.argv[1] ?? '');
-  if (name === 'ignition-kargs-helper') return (await import('./kargs-helper.js')).main(argv);
-  if (argv[0] === 'kargs-helper') return (await import('./kargs-helper.js')).main(argv.slice(1));
-  if (argv[0] === 'failure') return (await import('./failure.js')).main(argv.slice(1));
+  if (name === 'ignition-kargs-helper') return kargsHelper(argv);
+  if (argv[0] === 'kargs-helper') return kargsHelper(argv.slice(1));
+  if (argv[0] === 'failure') return failure(argv.slice(1));
   if (argv[0] === 'boot') return boot(argv.slice(1));
   return boot(argv);
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { readInput } from './input.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
+import { decompile } from '../../transpiler/decompile/decompile.js';
+import { renderPretty } from '../diag/render.js';
 
 const SPEC = {
   name: 'decompile',
@@ -44,7 +46,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kindling decompile: ${input.name} is not JSON (or a MachineConfig in YAML): ${(e as Error).message}\n`);
     return 1;
   }
-  const [{ decompile }, { renderPretty }] = await Promise.all([import('../../transpiler/decompile/decompile.js'), import('../diag/render.js')]);
   const filesDir = cl.values['files-dir'];
   const r = decompile(config, { variant, version, filesDir });
   const color = !process.env.NO_COLOR && process.stderr.isTTY === true;

@@ -5,6 +5,7 @@
 import { COMMAND_LINE_SIZE, DEFAULT_KARG_BUDGET, kernelArgument } from '../delivery/karg.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readConfigToDeliver } from './delivery-io.js';
+import { printNetworkKargs } from './karg-network.js';
 
 const SPEC = {
   name: 'karg',
@@ -31,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   if (cl.operands.length !== 1) return usageError(SPEC, 'one config file (or - for stdin) is required');
   if (cl.values.network) {
     if (cl.values.gzip || cl.values.max !== undefined) return usageError(SPEC, '--network takes neither --gzip nor --max');
-    return (await import('./karg-network.js')).printNetworkKargs(cl.operands[0]);
+    return printNetworkKargs(cl.operands[0]);
   }
   let budget = DEFAULT_KARG_BUDGET;
   if (cl.values.max !== undefined) {

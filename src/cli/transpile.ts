@@ -8,6 +8,10 @@ import { binaryKind, notTextDiagnostic } from '../input/text.js';
 import type { Diagnostic } from '../diag/diagnostic.js';
 import { readInput } from './input.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
+import { addAssignments, addVarFile, substitute } from '../../transpiler/compose/vars.js';
+import { transpileButane, formatResult } from '../../transpiler/transpile.js';
+import { renderPretty } from '../diag/render.js';
+import { transpileMany } from '../../transpiler/compose/compose.js';
 
 const SPEC = {
   name: 'transpile',
@@ -53,7 +57,6 @@ export async function main(argv: string[]): Promise<number> {
 
   let strings;
   if (args.var.length || args['var-file'].length) {
-    const { addAssignments, addVarFile, substitute } = await import('../../transpiler/compose/vars.js');
     const vars = new Map<string, string>();
     for (const f of args['var-file']) {
       let text: string;
@@ -85,13 +88,12 @@ export async function main(argv: string[]): Promise<number> {
     if (binary) binaries.push(notTextDiagnostic(binary, input.name));
     inputs.push({ text: binary ? '' : input.bytes.toString('utf8'), file: input.name, filesDir: filesDirOf(i, n) });
   }
-  const [{ transpileButane, formatResult }, { renderPretty }] = await Promise.all([import('../../transpiler/transpile.js'), import('../diag/render.js')]);
   const opts = { strict: args.strict, raw: args.raw, strings };
   const result = binaries.length
     ? { diagnostics: binaries }
     : inputs.length === 1
       ? transpileButane(inputs[0].text, { ...opts, file: inputs[0].file, filesDir: inputs[0].filesDir })
-      : (await import('../../transpiler/compose/compose.js')).transpileMany(inputs, opts);
+      : transpileMany(inputs, opts);
   const color = !process.env.NO_COLOR && process.stderr.isTTY === true;
   if (result.diagnostics.length) process.stderr.write(renderPretty(result.diagnostics, new Map(inputs.map((i) => [i.file, i.text])), { color }));
   if (!('config' in result) || !result.config) {

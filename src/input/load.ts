@@ -24,6 +24,9 @@ export async function loadConfig(input: Buffer | string, opts: { file?: string; 
   if (binary) return { diagnostics: [notTextDiagnostic(binary, opts.file)], text: '', format: 'ignition' };
   const text = typeof input === 'string' ? input : input.toString('utf8');
   if (looksLikeButane(text)) {
+    // Loaded here, not imported: an Ignition config then skips the transpiler's module start (its
+    // tables and classes). The price is esbuild's lazy initializer on every module of the program
+    // (scripts/build.mjs, ESBUILD), which is less.
     const { loadButane } = await import('./load-butane.js');
     return loadButane(text, opts);
   }

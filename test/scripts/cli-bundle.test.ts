@@ -91,6 +91,16 @@ describe('the CLI bundle', () => {
       expect(fs.readFileSync(f, 'utf8').match(/\blocaleCompare\b|\bIntl\.|\btoLocale[A-Za-z]*\(/g) ?? [], f).toEqual([]);
   });
 
+  it('starts the transpile and decompile programs without lazy module initializers', () => {
+    // esbuild wraps each module reachable from an import() in an initializer that runs at its first
+    // use, each with a "use strict" of its own: about 25 thousand instructions of every cold start
+    // apiece (scripts/build.mjs). Two empty ones remain, for built-in modules the programs share.
+    for (const p of ['transpile', 'decompile']) {
+      const text = fs.readFileSync(`dist/kindling/${p}.js`, 'utf8');
+      expect(text.match(/"use strict"/g)?.length ?? 0, p).toBeLessThanOrEqual(3);
+    }
+  });
+
   it('says so when its programs are missing', () => {
     inTempDir('kindling-cli-alone-', (dir) => {
       fs.copyFileSync(CLI, path.join(dir, 'kindling.cjs'));

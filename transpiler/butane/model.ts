@@ -174,13 +174,19 @@ function fromIgnition(t: TypeRef, later?: Record<string, Version>): BType {
   return later ? { obj: t.ref, later } : { obj: t.ref };
 }
 
-const cache = new Map<string, BObj>();
+// Decoding asks for an object's fields at every mapping, so the views are cached by identity: the
+// pair, then the `later` table (each comes from one field of the model), then the object's name.
+const NO_LATER = {};
+const cache = new WeakMap<VariantSpec, WeakMap<object, Map<string, BObj>>>();
 
 /** The fields of `name` as the pair's YAML may spell them. */
 export function butaneObject(v: VariantSpec, name: string, later?: Record<string, Version>): BObj {
-  const cacheKey = `${v.kindling ? `kindling-${v.kindling}/` : ''}${v.variant}+${v.version}:${name}${later ? JSON.stringify(later) : ''}`;
-  let out = cache.get(cacheKey);
-  if (out) return out;
+  let byLater = cache.get(v);
+  if (!byLater) cache.set(v, (byLater = new WeakMap()));
+  let byName = byLater.get(later ?? NO_LATER);
+  if (!byName) byLater.set(later ?? NO_LATER, (byName = new Map()));
+  const known = byName.get(name);
+  if (known) return known;
   const fields = new Map<string, BField>();
   const ignitionFields = OBJECTS[name] ? fieldsAt(name, v.ignition, later) : new Map();
   if (OBJECTS[name]) {
@@ -197,8 +203,8 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
     const kindling = f.gate?.kindling || NETWORK_OBJECTS[name] ? { kindling: true as const } : {};
     fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, ...kindling, desc: f.desc, enum: f.enum });
   }
-  out = { name, fields };
-  cache.set(cacheKey, out);
+  const out = { name, fields };
+  byName.set(name, out);
   return out;
 }
 
