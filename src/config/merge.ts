@@ -35,7 +35,7 @@ export function mergeConfigs<T extends object>(parent: T, child: T, version: Ver
 }
 
 const below = (at: At, out: string | number, parent: string | number, child: string | number): At =>
-  at.trace ? { out: [...at.out, out], parent: [...at.parent, parent], child: [...at.child, child], trace: at.trace } : at;
+  at.trace ? { out: at.out.concat(out), parent: at.parent.concat(parent), child: at.child.concat(child), trace: at.trace } : at;
 
 function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<string, Version> | undefined, v: Version, at: At): Obj {
   const fields = fieldsAt(objName, v, later);
@@ -76,9 +76,9 @@ function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<str
 }
 
 function concatList(parent: unknown[], child: unknown[], at: At): unknown[] {
-  parent.forEach((_, i) => at.trace?.take([...at.out, i], 'parent', [...at.parent, i]));
-  child.forEach((_, i) => at.trace?.take([...at.out, parent.length + i], 'child', [...at.child, i]));
-  return [...parent, ...child];
+  parent.forEach((_, i) => at.trace?.take(at.out.concat(i), 'parent', at.parent.concat(i)));
+  child.forEach((_, i) => at.trace?.take(at.out.concat(parent.length + i), 'child', at.child.concat(i)));
+  return parent.concat(child);
 }
 
 function mergeList(
@@ -100,13 +100,13 @@ function mergeList(
     parentKeys.add(key);
     const inList = childKeys?.get(key);
     if (inList === undefined) {
-      at.trace?.take([...at.out, result.length], 'parent', [...at.parent, i]);
+      at.trace?.take(at.out.concat(result.length), 'parent', at.parent.concat(i));
       result.push(item);
     } else if (inList === name) {
       const j = childByKey.get(key)!;
       const c = child[j];
       if (!ref) {
-        at.trace?.take([...at.out, result.length], 'child', [...at.child, j]);
+        at.trace?.take(at.out.concat(result.length), 'child', at.child.concat(j));
         result.push(c);
       } else if (ref === 'HTTPHeader' && (c as Obj).value === undefined)
         return; // deletion
@@ -120,7 +120,7 @@ function mergeList(
   });
   child.forEach((item, j) => {
     if (parentKeys.has(listKey(item, ref))) return;
-    at.trace?.take([...at.out, result.length], 'child', [...at.child, j]);
+    at.trace?.take(at.out.concat(result.length), 'child', at.child.concat(j));
     result.push(item);
   });
   return result;

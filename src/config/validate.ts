@@ -44,12 +44,13 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
     let s = byName.get(objName);
     if (s) return s;
     s = { rules: (RULES_BY_OBJECT.get(objName) ?? []).filter((r) => inRange(version, r.since, r.until)), children: [], keyed: [] };
-    for (const [name, f] of fieldsAt(objName, version, later)) {
+    const shape = s;
+    fieldsAt(objName, version, later).forEach((f, name) => {
       const ref = refOf(f.type);
       const list = isList(f.type);
-      if (ref) s.children.push({ name, ref, list, later: f.later });
-      if (list && !f.concat) s.keyed.push({ name, ref, space: f.keySpace ?? name });
-    }
+      if (ref) shape.children.push({ name, ref, list, later: f.later });
+      if (list && !f.concat) shape.keyed.push({ name, ref, space: f.keySpace ?? name });
+    });
     byName.set(objName, s);
     return s;
   };
@@ -71,10 +72,10 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
       const c = shape.children[i];
       const v = node[c.name];
       if (v === undefined) continue;
-      if (!c.list) visit(v as Obj, c.ref!, c.later, [...path, c.name]);
+      if (!c.list) visit(v as Obj, c.ref!, c.later, path.concat(c.name));
       else {
         const items = v as Obj[];
-        for (let i = 0; i < items.length; i++) visit(items[i], c.ref!, c.later, [...path, c.name, i]);
+        for (let i = 0; i < items.length; i++) visit(items[i], c.ref!, c.later, path.concat(c.name, i));
       }
     }
     if (shape.keyed.length) duplicates(node, shape, path);
@@ -97,10 +98,10 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
             severity: 'error',
             code: 'duplicate',
             message: 'duplicate entry defined',
-            path: [...path, k.name, i],
+            path: path.concat(k.name, i),
             related: { message: 'first defined', path: first },
           });
-        else seen.set(key, [...path, k.name, i]);
+        else seen.set(key, path.concat(k.name, i));
       }
     }
   };

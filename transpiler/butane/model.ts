@@ -6,7 +6,7 @@ import { OBJECTS, butaneName, type TypeRef } from '../../src/model/spec.js';
 import { fieldsAt } from '../../src/model/view.js';
 import { inRange, type Version } from '../../src/model/versions.js';
 import { fcosAtLeast, type VariantSpec } from './variants.js';
-import { NETWORK_OBJECTS } from './network-fields.js';
+import { networkObjects } from './network-fields.js';
 import { b, i, list, obj, s, type BType } from './btype.js';
 
 export type { BType } from './btype.js';
@@ -94,7 +94,7 @@ const SUGAR: Record<string, Record<string, SugarField>> = {
   },
 };
 
-/** Objects that exist only in Butane (besides the network section's, NETWORK_OBJECTS). */
+/** Objects that exist only in Butane (besides the network section's, networkObjects). */
 const SUGAR_OBJECTS: Record<string, Record<string, SugarField>> = {
   Tree: {
     local: { type: s, desc: 'Directory under --files-dir.' },
@@ -191,16 +191,18 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   const ignitionFields = OBJECTS[name] ? fieldsAt(name, v.ignition, later) : new Map();
   if (OBJECTS[name]) {
     const hidden = HIDDEN[name] ?? [];
-    for (const [json, f] of ignitionFields) {
-      if (hidden.includes(json)) continue;
+    ignitionFields.forEach((f, json) => {
+      if (hidden.includes(json)) return;
       const bn = butaneName(json, f);
       fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum, default: f.default });
-    }
+    });
   }
-  const sugar = OBJECTS[name] ? SUGAR[name] : (SUGAR_OBJECTS[name] ?? NETWORK_OBJECTS[name]);
-  for (const [bn, f] of Object.entries(sugar ?? {})) {
+  const network = OBJECTS[name] || SUGAR_OBJECTS[name] ? undefined : networkObjects()[name];
+  const sugar = OBJECTS[name] ? SUGAR[name] : (SUGAR_OBJECTS[name] ?? network);
+  for (const bn in sugar) {
+    const f = sugar[bn];
     if (!open(f.gate, v, ignitionFields)) continue;
-    const kindling = f.gate?.kindling || NETWORK_OBJECTS[name] ? { kindling: true as const } : {};
+    const kindling = f.gate?.kindling || network ? { kindling: true as const } : {};
     fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, ...kindling, desc: f.desc, enum: f.enum });
   }
   const out = { name, fields };

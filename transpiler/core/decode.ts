@@ -248,7 +248,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       if (node.kind !== 'seq') return typeError(node, type, path, yamlPath, range);
       const out: unknown[] = [];
       node.items.forEach((item, j) => {
-        const target = deref(item, [...yamlPath, j]);
+        const target = deref(item, yamlPath.concat(j));
         if (target === null || (target && isNullScalar(target))) {
           // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
           const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
@@ -256,15 +256,15 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
             'null-list-item',
             `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`,
             where,
-            [...yamlPath, j],
+            yamlPath.concat(j),
             'remove the empty `-` entry or give it a value',
             'info',
           );
           return;
         }
-        const v = decodeValue(item, type.list, [...path, out.length], [...yamlPath, j], undefined);
+        const v = decodeValue(item, type.list, path.concat(out.length), yamlPath.concat(j), undefined);
         // A rejected scalar item is dropped (already reported); the next item reuses its decoded index.
-        if (v === undefined) failed.delete(Origins.key([...path, out.length]));
+        if (v === undefined) failed.delete(Origins.key(path.concat(out.length)));
         else out.push(v);
       });
       return out;
@@ -275,7 +275,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       for (const { pair } of members(node, yamlPath, range, false)) {
         const k = keyString(pair, yamlPath, range);
         if (k === undefined) continue;
-        const v = decodeValue(pair.value, type.map, [...path, k], [...yamlPath, k], rangeOf(pair.key, range));
+        const v = decodeValue(pair.value, type.map, path.concat(k), yamlPath.concat(k), rangeOf(pair.key, range));
         if (v !== undefined) out[k] = v;
       }
       return out;
@@ -308,7 +308,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
             'unused-key',
             'unused key <<',
             kn.range,
-            [...yamlPath, '<<'],
+            yamlPath.concat('<<'),
             'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it',
             'warning',
           );
@@ -339,7 +339,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
             'yaml-duplicate-key',
             `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`,
             rangeOf(kn, at),
-            [...yamlPath, k],
+            yamlPath.concat(k),
             'remove one of the two entries',
           );
           continue;
@@ -380,11 +380,11 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         if (!f) {
           if (checked) {
             const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, found));
-            err('unused-key', `unused key ${k}`, keyRange, [...yamlPath, k], hint, 'warning');
+            err('unused-key', `unused key ${k}`, keyRange, yamlPath.concat(k), hint, 'warning');
           }
           continue;
         }
-        const v = decodeValue(pair.value, f.type, [...path, f.key], [...yamlPath, k], keyRange);
+        const v = decodeValue(pair.value, f.type, path.concat(f.key), yamlPath.concat(k), keyRange);
         if (v !== undefined) out[f.key] = v;
       }
     } finally {

@@ -16,7 +16,7 @@ function fieldOrder(objName: string): string[] {
   let o = orderCache.get(objName);
   if (o) return o;
   const names = Object.keys(OBJECTS[objName]?.fields ?? {});
-  if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = [...NODE_FIRST, ...names.filter((n) => !NODE_FIRST.includes(n))];
+  if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = NODE_FIRST.concat(names.filter((n) => !NODE_FIRST.includes(n)));
   else if (objName === 'PasswdUser')
     o = [
       ...names.filter((n) => n !== 'sshAuthorizedKeys' && n < 'shell'),
@@ -41,22 +41,25 @@ function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((
   const def = OBJECTS[objName];
   if (!def) return v;
   const out: Obj = {};
-  for (const k of fieldOrder(objName)) {
+  // Indexed, not for-of: a cold for-of allocates an iterator result a field.
+  const order = fieldOrder(objName);
+  for (let i = 0; i < order.length; i++) {
+    const k = order[i];
     const f = def.fields[k];
     let val = v[k];
     // Plain Go strings are always written.
     if ((val === undefined || val === null) && isGoValue(f, version)) {
       val = '';
-      filled?.([...path, k]);
+      filled?.(path.concat(k));
     }
     if (val === undefined || val === null) continue;
     if (objName === 'Partition' && k === 'number' && val === 0) continue;
     const ref = refOf(f.type);
     if (Array.isArray(val)) {
       if (val.length === 0) continue;
-      out[k] = ref && isList(f.type) ? val.map((x, i) => (isObj(x) ? (canon(x, version, ref, [...path, k, i], filled) ?? {}) : x)) : val;
+      out[k] = ref && isList(f.type) ? val.map((x, j) => (isObj(x) ? (canon(x, version, ref, path.concat(k, j), filled) ?? {}) : x)) : val;
     } else if (ref && isObj(val)) {
-      const c = canon(val, version, ref, [...path, k], filled);
+      const c = canon(val, version, ref, path.concat(k), filled);
       if (c) out[k] = c;
       else if (isGoPointer(f, version)) out[k] = {};
     } else out[k] = val;
@@ -69,11 +72,11 @@ function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((
 function nullSources(cfg: Obj, path: Path, filled: ((path: Path) => void) | undefined): void {
   const withSource = (r: Obj, at: Path): Obj => {
     if (r.source !== undefined) return r;
-    filled?.([...at, 'source']);
+    filled?.(at.concat('source'));
     return { source: null, ...r };
   };
-  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map((r, i) => withSource(r, [...path, 'merge', i]));
-  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace, [...path, 'replace']);
+  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map((r, i) => withSource(r, path.concat('merge', i)));
+  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace, path.concat('replace'));
 }
 
 export function toJson(config: Obj, pretty: boolean): string {
