@@ -252,7 +252,7 @@ export function finishTranspile(f: Finish): TranspileResult {
     if (!tagged) return undefined;
     const from = inInput(tagged);
     if (exact && !from.ctx.origins.get(from.path)) return undefined;
-    return from.ctx.at('info', 'source', '', from.path).source;
+    return from.ctx.sourceAt(from.path);
   };
   const failed = hasErrors(diagnostics) || (opts.strict && diagnostics.some((d) => d.severity === 'warning'));
   if (failed) return result;

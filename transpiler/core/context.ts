@@ -1,6 +1,6 @@
 // State shared by the translation phases: the pair being translated, where decoded values came from,
 // where each translated value came from, and the diagnostics collected so far.
-import type { Diagnostic, Severity } from '../../src/diag/diagnostic.js';
+import type { Diagnostic, Severity, SourceSpan } from '../../src/diag/diagnostic.js';
 import { butaneName } from '../../src/model/spec.js';
 import { Origins } from './decode.js';
 import type { Obj, Path } from '../butane/tree.js';
@@ -58,13 +58,18 @@ export class Ctx {
   }
 
   at(severity: Severity, code: string, message: string, path: Path, hint?: string, onKey = false): Diagnostic {
-    const near = this.origins.nearest(path);
     const d: Diagnostic = { severity, code, message, path: yamlPathFor(this.origins, path), hint };
-    if (near) {
-      const r = (!near.exact || onKey) && near.origin.key ? near.origin.key : near.origin.value;
-      d.source = this.loc.span(r[0], r[1]);
-    }
+    const source = this.sourceAt(path, onKey);
+    if (source) d.source = source;
     return d;
+  }
+
+  /** Where a decoded path (or its nearest decoded ancestor) is in the YAML: its value, or its key. */
+  sourceAt(path: Path, onKey = false): SourceSpan | undefined {
+    const near = this.origins.nearest(path);
+    if (!near) return undefined;
+    const r = (!near.exact || onKey) && near.origin.key ? near.origin.key : near.origin.value;
+    return this.loc.span(r[0], r[1]);
   }
 }
 

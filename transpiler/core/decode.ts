@@ -39,11 +39,14 @@ export class Origins {
   }
   /** The origin of the path, or of its nearest decoded ancestor. */
   nearest(path: Path): { origin: Origin; exact: boolean } | undefined {
-    for (let n = path.length; n >= 0; n--) {
-      const o = this.map.get(Origins.key(path.slice(0, n)));
+    // Each ancestor's key is the start of the path's own (cut by its last segment's length).
+    let key = Origins.key(path);
+    for (let n = path.length; ; n--) {
+      const o = this.map.get(key);
       if (o) return { origin: o, exact: n === path.length };
+      if (n === 0) return undefined;
+      key = n === 1 ? '' : key.slice(0, key.length - String(path[n - 1]).length - 1);
     }
-    return undefined;
   }
 }
 
