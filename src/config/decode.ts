@@ -54,7 +54,7 @@ export function decode(raw: unknown, version: Version): Decoded {
       if (!m || !m.exact) {
         // Go fills a mis-cased field but Ignition still reports the key as unused.
         const hint = unusedKeyHint(key, m?.name, fields, objName, version, later) ?? (m ? undefined : misplacedKeyHint(key, place(fields, val, path)));
-        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: [...path, key], hint });
+        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: path.concat(key), hint });
         if (!m) continue;
         let map = renamed.get(out);
         if (!map) renamed.set(out, (map = new Map()));
@@ -64,10 +64,10 @@ export function decode(raw: unknown, version: Version): Decoded {
       const f = fields.get(m.name)!;
       if (v === null) {
         delete out[m.name];
-        if (typeof f.type === 'object' && 'ref' in f.type && !isGoPointer(f, version)) nullObject([...path, m.name]);
+        if (typeof f.type === 'object' && 'ref' in f.type && !isGoPointer(f, version)) nullObject(path.concat(m.name));
         continue;
       }
-      out[m.name] = decodeValue(v, f.type, f.later, [...path, m.name]);
+      out[m.name] = decodeValue(v, f.type, f.later, path.concat(m.name));
     }
     return out;
   };
@@ -89,8 +89,8 @@ export function decode(raw: unknown, version: Version): Decoded {
     if (!Array.isArray(v)) return v;
     // A null list item becomes the zero value of the item type, as in Go.
     return v.map((item, idx) => {
-      if (item === null && typeof t.list === 'object' && 'ref' in t.list) nullObject([...path, idx]);
-      return decodeValue(item === null ? zero(t.list) : item, t.list, later, [...path, idx]);
+      if (item === null && typeof t.list === 'object' && 'ref' in t.list) nullObject(path.concat(idx));
+      return decodeValue(item === null ? zero(t.list) : item, t.list, later, path.concat(idx));
     });
   };
 

@@ -77,7 +77,7 @@ export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): 
     const typeErrors = checkTypes(asDecoded.config);
     if (hasErrors(typeErrors)) {
       for (const d of typeErrors) d.source = { file, ...lines.position(locate(text, asDecoded.rawPath(d.path ?? []))) };
-      return { diagnostics: [...diagnostics, ...typeErrors], text };
+      return { diagnostics: diagnostics.concat(typeErrors), text };
     }
   }
   const vc = checkVersion(declared.value);
@@ -150,16 +150,16 @@ function integerLiterals(text: string, decoded: Decoded, version: Version): Diag
       if (val === undefined) continue;
       const ref = refOf(f.type);
       if (ref) {
-        if (isList(f.type) && Array.isArray(val)) val.forEach((x, i) => visit(x, ref, f.later, [...path, name, i]));
-        else visit(val, ref, f.later, [...path, name]);
+        if (isList(f.type) && Array.isArray(val)) val.forEach((x, i) => visit(x, ref, f.later, path.concat(name, i)));
+        else visit(val, ref, f.later, path.concat(name));
       } else if (f.type === 'integer' && typeof val === 'number' && Number.isInteger(val) && (fractions || !Number.isSafeInteger(val))) {
         // (Values with a fraction left are reported by the type check.)
-        const at = locate(text, decoded.rawPath([...path, name]));
+        const at = locate(text, decoded.rawPath(path.concat(name)));
         const literal = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(at))?.[0] ?? String(val);
         let why: string | undefined;
         if (/[.eE]/.test(literal)) why = 'write it without a fraction or exponent';
         else if (BigInt(literal) > INT64_MAX || BigInt(literal) < -INT64_MAX - 1n) why = 'it does not fit in 64 bits';
-        if (why) out.push({ severity: 'error', code: 'type', message: `${name} must be an integer, not ${literal}: ${why}`, path: [...path, name] });
+        if (why) out.push({ severity: 'error', code: 'type', message: `${name} must be an integer, not ${literal}: ${why}`, path: path.concat(name) });
       }
     }
   };

@@ -43,11 +43,11 @@ export function checkTypes(config: unknown): Diagnostic[] {
       return;
     }
     if (typeof t === 'string') return;
-    if ('list' in t) (v as unknown[]).forEach((item, i) => check(item, t.list, [...path, i]));
+    if ('list' in t) (v as unknown[]).forEach((item, i) => check(item, t.list, path.concat(i)));
     else walk(v as Record<string, unknown>, t.ref, path);
   };
   const walk = (obj: Record<string, unknown>, objName: string, path: ConfigPath): void => {
-    for (const [name, f] of fieldsAt(objName, LATEST)) if (obj[name] !== undefined) check(obj[name], f.type, [...path, name]);
+    for (const [name, f] of fieldsAt(objName, LATEST)) if (obj[name] !== undefined) check(obj[name], f.type, path.concat(name));
   };
   check(config, { ref: ROOT }, []);
   return out;

@@ -14,8 +14,8 @@ export function sourcesFile(configCache: string): string {
 
 function walk(v: unknown, path: ConfigPath, visit: (p: ConfigPath) => void): void {
   visit(path);
-  if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], visit));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k], visit);
+  if (Array.isArray(v)) v.forEach((x, i) => walk(x, path.concat(i), visit));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path.concat(k), visit);
 }
 
 export function writeSources(configCache: string, user: Config, sourceOf: SourceOf | undefined): void {

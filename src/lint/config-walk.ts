@@ -87,8 +87,8 @@ export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
       const val = v[name];
       if (val === undefined) continue;
       if (list) {
-        if (Array.isArray(val)) val.forEach((x, i) => walk(x, ref, [...path, name, i]));
-      } else walk(val, ref, [...path, name]);
+        if (Array.isArray(val)) val.forEach((x, i) => walk(x, ref, path.concat(name, i)));
+      } else walk(val, ref, path.concat(name));
     }
   };
   walk(config, ROOT, []);

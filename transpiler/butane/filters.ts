@@ -32,10 +32,10 @@ export function applyFilters(config: Obj, filters: readonly FieldFilter[], raw =
       }
       const seg = f.path[i];
       if (seg === '*') {
-        if (Array.isArray(v)) v.forEach((x, j) => walk(x, i + 1, [...path, j]));
+        if (Array.isArray(v)) v.forEach((x, j) => walk(x, i + 1, path.concat(j)));
         return;
       }
-      if (typeof v === 'object' && !Array.isArray(v)) walk((v as Obj)[seg], i + 1, [...path, seg]);
+      if (typeof v === 'object' && !Array.isArray(v)) walk((v as Obj)[seg], i + 1, path.concat(seg));
     };
     walk(config, 0, []);
   }

@@ -303,7 +303,9 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     const explicit: Member[] = [];
     const merged: Member[] = [];
     const seen = new Map<string, YPair>();
-    for (const pair of node.pairs) {
+    // Indexed loops here and in decodeObject: a cold for-of allocates an iterator result a pair.
+    for (let i = 0; i < node.pairs.length; i++) {
+      const pair = node.pairs[i];
       const kn = pair.key;
       if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
         if (checkKeys) {
@@ -375,7 +377,8 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     for (let i = yamlPath.length - 1; i >= 0 && field === undefined; i--) if (typeof yamlPath[i] === 'string') field = yamlPath[i] as string;
     enclosing.push({ bobj, field });
     try {
-      for (const { pair, checked } of found) {
+      for (let i = 0; i < found.length; i++) {
+        const { pair, checked } = found[i];
         const k = keyString(pair, yamlPath, range);
         if (k === undefined) continue;
         const keyRange = rangeOf(pair.key, range);

@@ -168,7 +168,7 @@ export function decompile(input: unknown, opts: DecompileOptions = {}): Decompil
       return { localFiles, diagnostics, spec };
     }
   }
-  return { yaml, localFiles, diagnostics: [...diagnostics, ...back.diagnostics.filter((d) => d.severity === 'warning')], spec };
+  return { yaml, localFiles, diagnostics: diagnostics.concat(back.diagnostics.filter((d) => d.severity === 'warning')), spec };
 }
 
 function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath): Record<string, YamlValue> {
@@ -185,16 +185,16 @@ function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Ve
       ctx.diagnostics.push(
         problem(
           `${k} is not a field Butane ${ctx.spec.variant} ${ctx.spec.version} has here, so it cannot be written`,
-          [...path, k],
+          path.concat(k),
           'check the field name and the Ignition version',
         ),
       );
       continue;
     }
     const ref = refOf(model.type);
-    const at = [...path, k];
+    const at = path.concat(k);
     if (ref && isList(model.type) && Array.isArray(val))
-      out[f.name] = val.map((x, i) => (isObj(x) ? ordered(walkObject(ctx, x, ref, model.later, [...at, i])) : (x as YamlValue)));
+      out[f.name] = val.map((x, i) => (isObj(x) ? ordered(walkObject(ctx, x, ref, model.later, at.concat(i))) : (x as YamlValue)));
     else if (ref && isObj(val)) {
       const inner = ordered(walkObject(ctx, val, ref, model.later, at));
       // An empty section says nothing, except where Go keeps an empty object (held by a pointer).
@@ -225,14 +225,14 @@ function machineConfigFields(mc: Obj, spec: Obj): Record<string, YamlValue> {
 function firstDifference(a: unknown, b: unknown, path: ConfigPath): ConfigPath | undefined {
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = firstDifference(a[i], b[i], [...path, i]);
+      const d = firstDifference(a[i], b[i], path.concat(i));
       if (d) return d;
     }
     return undefined;
   }
   if (isObj(a) && isObj(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference(a[k], b[k], [...path, k]);
+      const d = firstDifference(a[k], b[k], path.concat(k));
       if (d) return d;
     }
     return JSON.stringify(Object.keys(a)) === JSON.stringify(Object.keys(b)) ? undefined : path;

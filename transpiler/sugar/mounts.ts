@@ -45,15 +45,15 @@ export function translateMountUnits(ctx: Ctx, src: Butane.Config, sugar: Draft):
     const where = fs.path;
     const noPath = !swap && !where && (!noFormat || !swapUnits);
     if (noPath)
-      ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', [...at, 'path'], 'give the mount point as path');
-    if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', [...at, 'format']);
+      ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', at.concat('path'), 'give the mount point as path');
+    if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', at.concat('format'));
     if (noPath || noFormat) return;
     // fcos 1.6+ only: openshift's own top-level validation hides this check of the fcos layer.
     if (where && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(where)) {
       ctx.error(
         'mount-unit-location',
         'path must be under /etc or /var if with_mount_unit is true',
-        [...at, 'path'],
+        at.concat('path'),
         'other locations are mounted by the OS image, not by this config',
       );
       return;

@@ -69,14 +69,14 @@ export function rootPartitionProblems(config: Draft): RootProblem[] {
       if (size === 0) {
         if (parts.some((o, k) => k !== j && !o.startMiB)) {
           out.push({
-            path: [...at, 'label'],
+            path: at.concat('label'),
             message: 'root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition',
             hint: 'give the other partitions of this disk a start_mib, or give root a size_mib',
           });
         }
       } else if (size < ROOT_MIN_MIB) {
         out.push({
-          path: [...at, 'sizeMiB'],
+          path: at.concat('sizeMiB'),
           message: 'root should have 8GiB of space assigned',
           hint: `size_mib is ${size}; Fedora CoreOS recommends at least ${ROOT_MIN_MIB} for root`,
         });

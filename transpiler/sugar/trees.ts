@@ -17,7 +17,7 @@ export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
   (src.storage?.trees ?? []).forEach((tree, i) => {
     const at: Path = ['storage', 'trees', i];
     if (!tree.local) {
-      ctx.error('tree-local', 'local is required', [...at, 'local'], 'name a directory under --files-dir');
+      ctx.error('tree-local', 'local is required', at.concat('local'), 'name a directory under --files-dir');
       return;
     }
     let entries;
@@ -71,8 +71,8 @@ export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
           const contents = (existing.contents ??= {});
           const compression = contents.compression;
           setDataSource(ctx, contents, e.data!, compression);
-          ctx.userSources.set([...here, 'source'], at);
-          if (contents.compression !== compression) ctx.userSources.set([...here, 'compression'], at);
+          ctx.userSources.set(here.concat('source'), at);
+          if (contents.compression !== compression) ctx.userSources.set(here.concat('compression'), at);
           continue;
         }
         const contents: DraftOf<'Resource'> = {};

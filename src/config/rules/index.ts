@@ -18,6 +18,10 @@ export const RULES: readonly Rule[] = [...RESOURCE_RULES, ...NODE_RULES, ...DISK
 /** Rules by the model object they run on. */
 export const RULES_BY_OBJECT: ReadonlyMap<string, readonly Rule[]> = (() => {
   const m = new Map<string, Rule[]>();
-  for (const r of RULES) m.set(r.on, [...(m.get(r.on) ?? []), r]);
+  RULES.forEach((r) => {
+    const list = m.get(r.on);
+    if (list) list.push(r);
+    else m.set(r.on, [r]);
+  });
   return m;
 })();

@@ -44,11 +44,11 @@ export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOption
       parts.push(c);
       break;
     }
-    const st = view.lstat('/' + [...parts, c].join('/'));
+    const st = view.lstat('/' + parts.concat(c).join('/'));
     if (st?.kind === 'symlink') {
       if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
       const target = st.target ?? '';
-      opts.links?.push({ path: '/' + [...parts, c].join('/'), target });
+      opts.links?.push({ path: '/' + parts.concat(c).join('/'), target });
       if (target.startsWith('/')) parts.length = 0;
       pending = [...components(target), ...pending];
       continue;

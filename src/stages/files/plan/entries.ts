@@ -40,7 +40,7 @@ export function planEntries(ctx: PlanContext, config: Config): void {
   // Array.prototype.sort is stable: equal depths keep config order (Ignition's order is random there).
   ordered.sort((a, b) => pathDepth(a.path) - pathDepth(b.path));
 
-  for (const e of [...ordered, ...hard]) {
+  for (const e of ordered.concat(hard)) {
     relabelNew(ctx, e.path);
     if (e.node.overwrite && ctx.sim.exists(e.path)) {
       ctx.ops.push({ kind: 'remove', path: e.path, configPath: e.cp });
@@ -65,7 +65,7 @@ function planFile(ctx: PlanContext, f: File, path: string, cp: ConfigPath): void
   if (!st) {
     if (!ensureParent(ctx, path, cp)) return;
     const contents = source === undefined || source === '' ? { inline: '' } : { resource: f.contents! };
-    ctx.ops.push({ kind: 'write', path, contents, exclusive: true, configPath: [...cp, 'contents'] });
+    ctx.ops.push({ kind: 'write', path, contents, exclusive: true, configPath: cp.concat('contents') });
     ctx.sim.put(path, { kind: 'file', mode: 0o644, uid: 0, gid: 0 });
   } else if (st.kind !== 'file') {
     ctx.errors.push({ message: msg.fileNotRegular(path), configPath: cp, hint: hint.overwriteNode });
@@ -75,7 +75,7 @@ function planFile(ctx: PlanContext, f: File, path: string, cp: ConfigPath): void
     return;
   }
   (f.append ?? []).forEach((r, j) => {
-    ctx.ops.push({ kind: 'append', path, contents: { resource: r }, configPath: [...cp, 'append', j] });
+    ctx.ops.push({ kind: 'append', path, contents: { resource: r }, configPath: cp.concat('append', j) });
   });
   permsOp(ctx, f, path, cp, f.mode);
 }
@@ -100,7 +100,7 @@ function cleanTarget(t: string): string {
 function planLink(ctx: PlanContext, l: Link, path: string, cp: ConfigPath): void {
   const st = ctx.sim.lstat(path);
   if (l.hard) {
-    const target = resolve(ctx, l.target, [...cp, 'target']);
+    const target = resolve(ctx, l.target, cp.concat('target'));
     if (target === null) return;
     const tst = ctx.sim.lstat(target);
     if (st) {

@@ -121,9 +121,9 @@ export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories:
         kind: 'user-password',
         user: name,
         argv: [tools.usermod, '--root', root, '--password', u.passwordHash || '*', name],
-        configPath: [...cp, 'passwordHash'],
+        configPath: cp.concat('passwordHash'),
       });
     if (u.sshAuthorizedKeys && u.sshAuthorizedKeys.length > 0)
-      ctx.ops.push({ kind: 'ssh-keys', user: name, keys: [...u.sshAuthorizedKeys], configPath: [...cp, 'sshAuthorizedKeys'] });
+      ctx.ops.push({ kind: 'ssh-keys', user: name, keys: [...u.sshAuthorizedKeys], configPath: cp.concat('sshAuthorizedKeys') });
   });
 }
