@@ -8,10 +8,11 @@ import { hint, msg } from '../messages.js';
 import { pathDepth } from '../../../host/paths.js';
 import { ensureDir, ensureParent, relabelNew, resolve, type PlanContext } from './context.js';
 
-type Entry =
+type Entry = (
   | { type: 'dir'; node: Directory; path: string; cp: ConfigPath }
   | { type: 'file'; node: File; path: string; cp: ConfigPath }
-  | { type: 'link'; node: Link; path: string; cp: ConfigPath };
+  | { type: 'link'; node: Link; path: string; cp: ConfigPath }
+) & { depth: number };
 
 export function planEntries(ctx: PlanContext, config: Config): void {
   const storage = config.storage ?? {};
@@ -29,7 +30,8 @@ export function planEntries(ctx: PlanContext, config: Config): void {
         return;
       }
       seen.set(path, node.path);
-      const e = { type, node, path, cp } as Entry;
+      // The depth once, not at each comparison of the sort below.
+      const e = { type, node, path, cp, depth: pathDepth(path) } as Entry;
       if (type === 'link' && (node as Link).hard) hard.push(e);
       else ordered.push(e);
     });
@@ -38,7 +40,7 @@ export function planEntries(ctx: PlanContext, config: Config): void {
   collect('file', 'file', storage.files, 'files');
   collect('link', 'link', storage.links, 'links');
   // Array.prototype.sort is stable: equal depths keep config order (Ignition's order is random there).
-  ordered.sort((a, b) => pathDepth(a.path) - pathDepth(b.path));
+  ordered.sort((a, b) => a.depth - b.depth);
 
   for (const e of ordered.concat(hard)) {
     relabelNew(ctx, e.path);
