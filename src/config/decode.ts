@@ -7,6 +7,7 @@ import { ROOT, type FieldDef, type TypeRef } from '../model/spec.js';
 import { fieldsAt, isGoPointer, isList, lookupField, refOf } from '../model/view.js';
 import { compareVersions, VERSIONS, type Version } from '../model/versions.js';
 import { closest, misplacedKeyHint, type KeyPlace } from '../diag/suggest.js';
+import { childPath } from '../diag/config-path.js';
 
 export interface Decoded {
   config: Record<string, unknown>;
@@ -54,7 +55,7 @@ export function decode(raw: unknown, version: Version): Decoded {
       if (!m || !m.exact) {
         // Go fills a mis-cased field but Ignition still reports the key as unused.
         const hint = unusedKeyHint(key, m?.name, fields, objName, version, later) ?? (m ? undefined : misplacedKeyHint(key, place(fields, val, path)));
-        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: path.concat(key), hint });
+        diagnostics.push({ severity: 'warning', code: 'unused-key', message: `unused key ${key}`, path: childPath(path, key), hint });
         if (!m) continue;
         let map = renamed.get(out);
         if (!map) renamed.set(out, (map = new Map()));
@@ -64,10 +65,10 @@ export function decode(raw: unknown, version: Version): Decoded {
       const f = fields.get(m.name)!;
       if (v === null) {
         delete out[m.name];
-        if (typeof f.type === 'object' && 'ref' in f.type && !isGoPointer(f, version)) nullObject(path.concat(m.name));
+        if (typeof f.type === 'object' && 'ref' in f.type && !isGoPointer(f, version)) nullObject(childPath(path, m.name));
         continue;
       }
-      out[m.name] = decodeValue(v, f.type, f.later, path.concat(m.name));
+      out[m.name] = decodeValue(v, f.type, f.later, childPath(path, m.name));
     }
     return out;
   };
@@ -89,8 +90,8 @@ export function decode(raw: unknown, version: Version): Decoded {
     if (!Array.isArray(v)) return v;
     // A null list item becomes the zero value of the item type, as in Go.
     return v.map((item, idx) => {
-      if (item === null && typeof t.list === 'object' && 'ref' in t.list) nullObject(path.concat(idx));
-      return decodeValue(item === null ? zero(t.list) : item, t.list, later, path.concat(idx));
+      if (item === null && typeof t.list === 'object' && 'ref' in t.list) nullObject(childPath(path, idx));
+      return decodeValue(item === null ? zero(t.list) : item, t.list, later, childPath(path, idx));
     });
   };
 

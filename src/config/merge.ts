@@ -11,6 +11,7 @@ import { ROOT } from '../model/spec.js';
 import { fieldsAt, isList, refOf } from '../model/view.js';
 import { LATEST, type Version } from '../model/versions.js';
 import { listKey } from './keys.js';
+import { childPath } from '../diag/config-path.js';
 
 type Obj = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ export function mergeConfigs<T extends object>(parent: T, child: T, version: Ver
 }
 
 const below = (at: At, out: string | number, parent: string | number, child: string | number): At =>
-  at.trace ? { out: at.out.concat(out), parent: at.parent.concat(parent), child: at.child.concat(child), trace: at.trace } : at;
+  at.trace ? { out: childPath(at.out, out), parent: childPath(at.parent, parent), child: childPath(at.child, child), trace: at.trace } : at;
 
 function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<string, Version> | undefined, v: Version, at: At): Obj {
   const fields = fieldsAt(objName, v, later);
@@ -76,8 +77,8 @@ function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<str
 }
 
 function concatList(parent: unknown[], child: unknown[], at: At): unknown[] {
-  parent.forEach((_, i) => at.trace?.take(at.out.concat(i), 'parent', at.parent.concat(i)));
-  child.forEach((_, i) => at.trace?.take(at.out.concat(parent.length + i), 'child', at.child.concat(i)));
+  parent.forEach((_, i) => at.trace?.take(childPath(at.out, i), 'parent', childPath(at.parent, i)));
+  child.forEach((_, i) => at.trace?.take(childPath(at.out, parent.length + i), 'child', childPath(at.child, i)));
   return parent.concat(child);
 }
 
@@ -100,13 +101,13 @@ function mergeList(
     parentKeys.add(key);
     const inList = childKeys?.get(key);
     if (inList === undefined) {
-      at.trace?.take(at.out.concat(result.length), 'parent', at.parent.concat(i));
+      at.trace?.take(childPath(at.out, result.length), 'parent', childPath(at.parent, i));
       result.push(item);
     } else if (inList === name) {
       const j = childByKey.get(key)!;
       const c = child[j];
       if (!ref) {
-        at.trace?.take(at.out.concat(result.length), 'child', at.child.concat(j));
+        at.trace?.take(childPath(at.out, result.length), 'child', childPath(at.child, j));
         result.push(c);
       } else if (ref === 'HTTPHeader' && (c as Obj).value === undefined)
         return; // deletion
@@ -120,7 +121,7 @@ function mergeList(
   });
   child.forEach((item, j) => {
     if (parentKeys.has(listKey(item, ref))) return;
-    at.trace?.take(at.out.concat(result.length), 'child', at.child.concat(j));
+    at.trace?.take(childPath(at.out, result.length), 'child', childPath(at.child, j));
     result.push(item);
   });
   return result;

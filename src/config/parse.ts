@@ -12,6 +12,7 @@ import { JsonSyntaxError, LineIndex, locate, parseJson, valueEnd, type JsonValue
 import { checkDecoded } from './check.js';
 import { translate } from './translate.js';
 import { checkTypes } from './types-check.js';
+import { childPath } from '../diag/config-path.js';
 
 export interface ParseResult {
   /** The config translated to the latest spec; undefined when there is any error. */
@@ -150,16 +151,16 @@ function integerLiterals(text: string, decoded: Decoded, version: Version): Diag
       if (val === undefined) continue;
       const ref = refOf(f.type);
       if (ref) {
-        if (isList(f.type) && Array.isArray(val)) val.forEach((x, i) => visit(x, ref, f.later, path.concat(name, i)));
-        else visit(val, ref, f.later, path.concat(name));
+        if (isList(f.type) && Array.isArray(val)) val.forEach((x, i) => visit(x, ref, f.later, childPath(path, name, i)));
+        else visit(val, ref, f.later, childPath(path, name));
       } else if (f.type === 'integer' && typeof val === 'number' && Number.isInteger(val) && (fractions || !Number.isSafeInteger(val))) {
         // (Values with a fraction left are reported by the type check.)
-        const at = locate(text, decoded.rawPath(path.concat(name)));
+        const at = locate(text, decoded.rawPath(childPath(path, name)));
         const literal = /^-?[0-9][0-9.eE+-]*/.exec(text.slice(at))?.[0] ?? String(val);
         let why: string | undefined;
         if (/[.eE]/.test(literal)) why = 'write it without a fraction or exponent';
         else if (BigInt(literal) > INT64_MAX || BigInt(literal) < -INT64_MAX - 1n) why = 'it does not fit in 64 bits';
-        if (why) out.push({ severity: 'error', code: 'type', message: `${name} must be an integer, not ${literal}: ${why}`, path: path.concat(name) });
+        if (why) out.push({ severity: 'error', code: 'type', message: `${name} must be an integer, not ${literal}: ${why}`, path: childPath(path, name) });
       }
     }
   };

@@ -10,6 +10,7 @@ import { ROOT, type TypeRef } from '../model/spec.js';
 import { isObj } from './decode.js';
 import { fieldsAt } from '../model/view.js';
 import { LATEST } from '../model/versions.js';
+import { childPath } from '../diag/config-path.js';
 
 const ARTICLE: Record<string, string> = { string: 'a string', integer: 'an integer', boolean: 'a boolean', array: 'a list', object: 'an object' };
 
@@ -43,11 +44,11 @@ export function checkTypes(config: unknown): Diagnostic[] {
       return;
     }
     if (typeof t === 'string') return;
-    if ('list' in t) (v as unknown[]).forEach((item, i) => check(item, t.list, path.concat(i)));
+    if ('list' in t) (v as unknown[]).forEach((item, i) => check(item, t.list, childPath(path, i)));
     else walk(v as Record<string, unknown>, t.ref, path);
   };
   const walk = (obj: Record<string, unknown>, objName: string, path: ConfigPath): void => {
-    for (const [name, f] of fieldsAt(objName, LATEST)) if (obj[name] !== undefined) check(obj[name], f.type, path.concat(name));
+    for (const [name, f] of fieldsAt(objName, LATEST)) if (obj[name] !== undefined) check(obj[name], f.type, childPath(path, name));
   };
   check(config, { ref: ROOT }, []);
   return out;

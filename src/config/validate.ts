@@ -7,6 +7,7 @@ import { inRange, type Version } from '../model/versions.js';
 import { listKey } from './keys.js';
 import { RULES_BY_OBJECT } from './rules/index.js';
 import type { Hit, Rule, RuleContext } from './rules/rule.js';
+import { childPath } from '../diag/config-path.js';
 
 type Obj = Record<string, unknown>;
 
@@ -72,10 +73,10 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
       const c = shape.children[i];
       const v = node[c.name];
       if (v === undefined) continue;
-      if (!c.list) visit(v as Obj, c.ref!, c.later, path.concat(c.name));
+      if (!c.list) visit(v as Obj, c.ref!, c.later, childPath(path, c.name));
       else {
         const items = v as Obj[];
-        for (let i = 0; i < items.length; i++) visit(items[i], c.ref!, c.later, path.concat(c.name, i));
+        for (let i = 0; i < items.length; i++) visit(items[i], c.ref!, c.later, childPath(path, c.name, i));
       }
     }
     if (shape.keyed.length) duplicates(node, shape, path);
@@ -98,10 +99,10 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
             severity: 'error',
             code: 'duplicate',
             message: 'duplicate entry defined',
-            path: path.concat(k.name, i),
+            path: childPath(path, k.name, i),
             related: { message: 'first defined', path: first },
           });
-        else seen.set(key, path.concat(k.name, i));
+        else seen.set(key, childPath(path, k.name, i));
       }
     }
   };

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { ConfigPath, SourceSpan } from '../diag/diagnostic.js';
 import type { Config } from '../generated/types.js';
+import { childPath } from '../diag/config-path.js';
 
 type SourceOf = (path: ConfigPath) => SourceSpan | undefined;
 type Spans = Record<string, [string, number, number]>;
@@ -14,8 +15,8 @@ export function sourcesFile(configCache: string): string {
 
 function walk(v: unknown, path: ConfigPath, visit: (p: ConfigPath) => void): void {
   visit(path);
-  if (Array.isArray(v)) v.forEach((x, i) => walk(x, path.concat(i), visit));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path.concat(k), visit);
+  if (Array.isArray(v)) v.forEach((x, i) => walk(x, childPath(path, i), visit));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, childPath(path, k), visit);
 }
 
 export function writeSources(configCache: string, user: Config, sourceOf: SourceOf | undefined): void {

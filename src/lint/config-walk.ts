@@ -4,6 +4,7 @@
 import type { ConfigPath } from '../diag/diagnostic.js';
 import { OBJECTS, ROOT } from '../model/spec.js';
 import { isList, refOf } from '../model/view.js';
+import { childPath } from '../diag/config-path.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -87,8 +88,8 @@ export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
       const val = v[name];
       if (val === undefined) continue;
       if (list) {
-        if (Array.isArray(val)) val.forEach((x, i) => walk(x, ref, path.concat(name, i)));
-      } else walk(val, ref, path.concat(name));
+        if (Array.isArray(val)) val.forEach((x, i) => walk(x, ref, childPath(path, name, i)));
+      } else walk(val, ref, childPath(path, name));
     }
   };
   walk(config, ROOT, []);

@@ -7,6 +7,7 @@ import { butaneObject, ROOT_OBJECT, type BField, type BType } from '../../transp
 import type { VariantSpec } from '../../transpiler/butane/variants.js';
 import { isYamlNull } from '../../transpiler/core/treematch.js';
 import type { YNode, YPair } from '../../transpiler/yaml/ynode.js';
+import { childPath } from '../diag/config-path.js';
 
 export interface Slot {
   /** The value as written (an alias stays an alias). */
@@ -106,12 +107,21 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
     try {
       if ('list' in t) {
         if (v.kind !== 'seq') return;
-        v.items.forEach((item, j) => visit({ node: item, value: deref(item), type: t.list, path: s.path.concat(j), shape: s.shape, unchecked, via }));
+        v.items.forEach((item, j) => visit({ node: item, value: deref(item), type: t.list, path: childPath(s.path, j), shape: s.shape, unchecked, via }));
       } else if ('map' in t) {
         for (const { pair } of members(v, budget)) {
           const k = keyText(pair.key);
           if (k !== undefined)
-            visit({ node: pair.value, value: deref(pair.value), key: pair.key, type: t.map, path: s.path.concat(k), shape: join(s.shape, k), unchecked, via });
+            visit({
+              node: pair.value,
+              value: deref(pair.value),
+              key: pair.key,
+              type: t.map,
+              path: childPath(s.path, k),
+              shape: join(s.shape, k),
+              unchecked,
+              via,
+            });
         }
       } else {
         if (v.kind !== 'map') return;
@@ -124,7 +134,8 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
           const mVia = via ?? (merged ? '<<' : undefined);
           const f = fields.get(k);
           if (!f) {
-            if (pair.key) visitor.unknownKey?.({ key: pair.key, name: k, objName: t.obj, fields, path: s.path.concat(k), unchecked: mUnchecked, via: mVia });
+            if (pair.key)
+              visitor.unknownKey?.({ key: pair.key, name: k, objName: t.obj, fields, path: childPath(s.path, k), unchecked: mUnchecked, via: mVia });
             continue;
           }
           visit({
@@ -133,7 +144,7 @@ export function walkButane(root: YNode | null | undefined, spec: VariantSpec, vi
             key: pair.key,
             type: f.type,
             field: f,
-            path: s.path.concat(k),
+            path: childPath(s.path, k),
             shape: join(s.shape, k),
             unchecked: mUnchecked,
             via: mVia,

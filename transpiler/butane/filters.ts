@@ -3,6 +3,7 @@
 // the generated config (openshift's RHCOS/MCO rules) ride along; only they apply with --raw.
 import type { Obj, Path } from './tree.js';
 import type { FieldFilter } from './variants.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 export interface FilterHit {
   path: Path;
@@ -32,10 +33,10 @@ export function applyFilters(config: Obj, filters: readonly FieldFilter[], raw =
       }
       const seg = f.path[i];
       if (seg === '*') {
-        if (Array.isArray(v)) v.forEach((x, j) => walk(x, i + 1, path.concat(j)));
+        if (Array.isArray(v)) v.forEach((x, j) => walk(x, i + 1, childPath(path, j)));
         return;
       }
-      if (typeof v === 'object' && !Array.isArray(v)) walk((v as Obj)[seg], i + 1, path.concat(seg));
+      if (typeof v === 'object' && !Array.isArray(v)) walk((v as Obj)[seg], i + 1, childPath(path, seg));
     };
     walk(config, 0, []);
   }

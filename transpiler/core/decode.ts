@@ -12,6 +12,7 @@ import { emptyItemRange, isYamlNull } from './treematch.js';
 import { misplacedKeyHint, type KeyPlace } from '../../src/diag/suggest.js';
 import type { Range, YNode, YPair, YSeq } from '../yaml/ynode.js';
 import type { Butane, Obj, Path } from '../butane/tree.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 export interface Origin {
   /** The path as written in the YAML (snake_case keys, YAML list indices). */
@@ -251,7 +252,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       if (node.kind !== 'seq') return typeError(node, type, path, yamlPath, range);
       const out: unknown[] = [];
       node.items.forEach((item, j) => {
-        const target = deref(item, yamlPath.concat(j));
+        const target = deref(item, childPath(yamlPath, j));
         if (target === null || (target && isNullScalar(target))) {
           // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
           const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
@@ -259,15 +260,15 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
             'null-list-item',
             `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`,
             where,
-            yamlPath.concat(j),
+            childPath(yamlPath, j),
             'remove the empty `-` entry or give it a value',
             'info',
           );
           return;
         }
-        const v = decodeValue(item, type.list, path.concat(out.length), yamlPath.concat(j), undefined);
+        const v = decodeValue(item, type.list, childPath(path, out.length), childPath(yamlPath, j), undefined);
         // A rejected scalar item is dropped (already reported); the next item reuses its decoded index.
-        if (v === undefined) failed.delete(Origins.key(path.concat(out.length)));
+        if (v === undefined) failed.delete(Origins.key(childPath(path, out.length)));
         else out.push(v);
       });
       return out;
@@ -278,7 +279,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
       for (const { pair } of members(node, yamlPath, range, false)) {
         const k = keyString(pair, yamlPath, range);
         if (k === undefined) continue;
-        const v = decodeValue(pair.value, type.map, path.concat(k), yamlPath.concat(k), rangeOf(pair.key, range));
+        const v = decodeValue(pair.value, type.map, childPath(path, k), childPath(yamlPath, k), rangeOf(pair.key, range));
         if (v !== undefined) out[k] = v;
       }
       return out;
@@ -313,7 +314,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
             'unused-key',
             'unused key <<',
             kn.range,
-            yamlPath.concat('<<'),
+            childPath(yamlPath, '<<'),
             'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it',
             'warning',
           );
@@ -344,7 +345,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
             'yaml-duplicate-key',
             `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`,
             rangeOf(kn, at),
-            yamlPath.concat(k),
+            childPath(yamlPath, k),
             'remove one of the two entries',
           );
           continue;
@@ -386,11 +387,11 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
         if (!f) {
           if (checked) {
             const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, found));
-            err('unused-key', `unused key ${k}`, keyRange, yamlPath.concat(k), hint, 'warning');
+            err('unused-key', `unused key ${k}`, keyRange, childPath(yamlPath, k), hint, 'warning');
           }
           continue;
         }
-        const v = decodeValue(pair.value, f.type, path.concat(f.key), yamlPath.concat(k), keyRange);
+        const v = decodeValue(pair.value, f.type, childPath(path, f.key), childPath(yamlPath, k), keyRange);
         if (v !== undefined) out[f.key] = v;
       }
     } finally {

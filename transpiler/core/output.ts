@@ -7,6 +7,7 @@ import { isGoPointer, isGoValue, isList, refOf } from '../../src/model/view.js';
 import type { Version } from '../../src/model/versions.js';
 import { isObj } from './context.js';
 import type { Obj, Path } from '../butane/tree.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 // Go field order where it differs from the model's alphabetical JSON names: files, directories and
 // links embed the common node fields first; Go sorts `SSHAuthorizedKeys` before `Shell`.
@@ -50,16 +51,16 @@ function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((
     // Plain Go strings are always written.
     if ((val === undefined || val === null) && isGoValue(f, version)) {
       val = '';
-      filled?.(path.concat(k));
+      filled?.(childPath(path, k));
     }
     if (val === undefined || val === null) continue;
     if (objName === 'Partition' && k === 'number' && val === 0) continue;
     const ref = refOf(f.type);
     if (Array.isArray(val)) {
       if (val.length === 0) continue;
-      out[k] = ref && isList(f.type) ? val.map((x, j) => (isObj(x) ? (canon(x, version, ref, path.concat(k, j), filled) ?? {}) : x)) : val;
+      out[k] = ref && isList(f.type) ? val.map((x, j) => (isObj(x) ? (canon(x, version, ref, childPath(path, k, j), filled) ?? {}) : x)) : val;
     } else if (ref && isObj(val)) {
-      const c = canon(val, version, ref, path.concat(k), filled);
+      const c = canon(val, version, ref, childPath(path, k), filled);
       if (c) out[k] = c;
       else if (isGoPointer(f, version)) out[k] = {};
     } else out[k] = val;
@@ -72,11 +73,11 @@ function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((
 function nullSources(cfg: Obj, path: Path, filled: ((path: Path) => void) | undefined): void {
   const withSource = (r: Obj, at: Path): Obj => {
     if (r.source !== undefined) return r;
-    filled?.(at.concat('source'));
+    filled?.(childPath(at, 'source'));
     return { source: null, ...r };
   };
-  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map((r, i) => withSource(r, path.concat('merge', i)));
-  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace, path.concat('replace'));
+  if (Array.isArray(cfg.merge)) cfg.merge = (cfg.merge as Obj[]).map((r, i) => withSource(r, childPath(path, 'merge', i)));
+  if (isObj(cfg.replace)) cfg.replace = withSource(cfg.replace, childPath(path, 'replace'));
 }
 
 export function toJson(config: Obj, pretty: boolean): string {

@@ -5,6 +5,7 @@
 // two sides' records, never reconstructed afterwards.
 import type { MergeTrace } from '../../src/config/merge.js';
 import type { Path } from '../butane/tree.js';
+import { childPath, joinPath } from '../../src/diag/config-path.js';
 
 interface Node {
   /** The decoded path of the YAML node this value came from. */
@@ -27,7 +28,7 @@ export class SourceMap {
   set(out: Path, src: Path, copied = false): void {
     const n = this.node(out);
     // Paths are never changed once made, so a record may share the caller's.
-    n.src = this.prefix.length ? this.prefix.concat(src) : src;
+    n.src = this.prefix.length ? joinPath(this.prefix, src) : src;
     n.mirror = copied;
   }
 
@@ -38,7 +39,7 @@ export class SourceMap {
 
   /** `value`, written at `out`, and everything in it was generated from the node at `src`. */
   generated(out: Path, value: unknown, src: Path): void {
-    const from = this.prefix.concat(src);
+    const from = joinPath(this.prefix, src);
     recordTree(this.node(out), value, [], () => from, false, false);
   }
 
@@ -47,9 +48,9 @@ export class SourceMap {
    * no record yet came from its own place.
    */
   copiedInPlace(out: Path, value: unknown): void {
-    const base = this.prefix.concat(out);
+    const base = joinPath(this.prefix, out);
     // Without a base a record is the part's own path, shared.
-    recordTree(this.node(out), value, [], base.length ? (rel) => base.concat(rel) : (rel) => rel, true, true);
+    recordTree(this.node(out), value, [], base.length ? (rel) => joinPath(base, rel) : (rel) => rel, true, true);
   }
 
   /** Forgets every record, in place, so that the views of this map (recordingAs) forget them too. */
@@ -77,7 +78,7 @@ export class SourceMap {
       if (d === out.length) break;
       n = n.kids?.get(out[d]);
     }
-    return best.mirror ? best.src.concat(out.slice(best.depth)) : best.src;
+    return best.mirror ? joinPath(best.src, out.slice(best.depth)) : best.src;
   }
 
   /**
@@ -88,7 +89,7 @@ export class SourceMap {
    */
   tag(tag: Path): this {
     const visit = (n: Node) => {
-      if (n.src) n.src = tag.concat(n.src);
+      if (n.src) n.src = joinPath(tag, n.src);
       n.kids?.forEach(visit);
     };
     visit(this.root);
@@ -100,7 +101,7 @@ export class SourceMap {
   recordingAs(tag: Path): SourceMap {
     const view = new SourceMap();
     view.root = this.root;
-    view.prefix = this.prefix.concat(tag);
+    view.prefix = joinPath(this.prefix, tag);
     return view;
   }
 
@@ -161,9 +162,9 @@ function recordTree(n: Node, v: unknown, rel: Path, srcOf: (rel: Path) => Path, 
     n.src = srcOf(rel);
     n.mirror = mirror;
   }
-  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) recordTree(kid(n, i), v[i], rel.concat(i), srcOf, mirror, keepRecorded);
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) recordTree(kid(n, i), v[i], childPath(rel, i), srcOf, mirror, keepRecorded);
   else if (v !== null && typeof v === 'object')
-    for (const k in v) recordTree(kid(n, k), (v as Record<string, unknown>)[k], rel.concat(k), srcOf, mirror, keepRecorded);
+    for (const k in v) recordTree(kid(n, k), (v as Record<string, unknown>)[k], childPath(rel, k), srcOf, mirror, keepRecorded);
 }
 
 function copyNode(n: Node): Node {

@@ -17,6 +17,7 @@ import type { Path } from '../butane/tree.js';
 import type { VariantSpec } from '../butane/variants.js';
 import type { Locator } from '../yaml/yaml.js';
 import type { YNode, YSeq } from '../yaml/ynode.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 
@@ -88,7 +89,7 @@ export function treeMismatches(root: YNode | null | undefined, spec: VariantSpec
       // when null, so there is nothing to compare.
       const ign = OBJECTS[objName]?.fields[field.key];
       if (ign && isGoPointer(ign, spec.ignition) && isYamlNull(target(pair.value))) continue;
-      visitField(pair.value, field.type, yamlPath.concat(key!), near2);
+      visitField(pair.value, field.type, childPath(yamlPath, key!), near2);
     }
   };
 
@@ -104,7 +105,7 @@ export function treeMismatches(root: YNode | null | undefined, spec: VariantSpec
     if (!node || node.kind !== 'seq') return;
     const kept = node.items.filter((x) => !isYamlNull(target(x))).length;
     for (let j = 0; j < kept; j++)
-      visitObject(node.items[j], item.obj, item.later, yamlPath.concat(j), node.items[j]?.range ?? emptyItemRange(node, j, loc.lines.text));
+      visitObject(node.items[j], item.obj, item.later, childPath(yamlPath, j), node.items[j]?.range ?? emptyItemRange(node, j, loc.lines.text));
   };
 
   if (root && root.kind === 'map') visitObject(root, ROOT_OBJECT, undefined, [], root.range);

@@ -20,6 +20,7 @@ import { memoryFiles } from './memfiles.js';
 import { recogniseMountUnits } from './mounts.js';
 import { resourceSugar } from './resources.js';
 import type { Walk } from './walk.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 export interface DecompileOptions {
   variant?: string;
@@ -185,16 +186,16 @@ function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Ve
       ctx.diagnostics.push(
         problem(
           `${k} is not a field Butane ${ctx.spec.variant} ${ctx.spec.version} has here, so it cannot be written`,
-          path.concat(k),
+          childPath(path, k),
           'check the field name and the Ignition version',
         ),
       );
       continue;
     }
     const ref = refOf(model.type);
-    const at = path.concat(k);
+    const at = childPath(path, k);
     if (ref && isList(model.type) && Array.isArray(val))
-      out[f.name] = val.map((x, i) => (isObj(x) ? ordered(walkObject(ctx, x, ref, model.later, at.concat(i))) : (x as YamlValue)));
+      out[f.name] = val.map((x, i) => (isObj(x) ? ordered(walkObject(ctx, x, ref, model.later, childPath(at, i))) : (x as YamlValue)));
     else if (ref && isObj(val)) {
       const inner = ordered(walkObject(ctx, val, ref, model.later, at));
       // An empty section says nothing, except where Go keeps an empty object (held by a pointer).
@@ -225,14 +226,14 @@ function machineConfigFields(mc: Obj, spec: Obj): Record<string, YamlValue> {
 function firstDifference(a: unknown, b: unknown, path: ConfigPath): ConfigPath | undefined {
   if (Array.isArray(a) && Array.isArray(b)) {
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = firstDifference(a[i], b[i], path.concat(i));
+      const d = firstDifference(a[i], b[i], childPath(path, i));
       if (d) return d;
     }
     return undefined;
   }
   if (isObj(a) && isObj(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference(a[k], b[k], path.concat(k));
+      const d = firstDifference(a[k], b[k], childPath(path, k));
       if (d) return d;
     }
     return JSON.stringify(Object.keys(a)) === JSON.stringify(Object.keys(b)) ? undefined : path;

@@ -10,6 +10,7 @@ import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
 import type { Butane, Draft, DraftOf, Obj, Path } from '../butane/tree.js';
 import { checkEmbeddedConfig } from './embedded.js';
 import { LocalError } from '../core/local.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
   // The copy follows the model field by field, so it has the model's (Ignition's) shape.
@@ -28,15 +29,15 @@ function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
     const f = def.fields[k];
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);
-    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, path.concat(k, i)) : x));
-    else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, path.concat(k));
+    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, childPath(path, k, i)) : x));
+    else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, childPath(path, k));
     else out[k] = Array.isArray(val) ? val.slice() : val;
   }
   // The model names the object, so here the generic copy meets the typed sugar of that object.
   if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<'Resource'>, path);
   else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v as Butane.Unit | Butane.Dropin, out as DraftOf<'Unit' | 'Dropin'>, path);
   else if (objName === 'PasswdUser') sshKeysLocal(ctx, v as Butane.PasswdUser, out as DraftOf<'PasswdUser'>, path);
-  else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, path.concat('mode'), objName === 'Directory');
+  else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, childPath(path, 'mode'), objName === 'Directory');
   return out;
 }
 
@@ -78,25 +79,26 @@ function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<'Resource'
   if (which !== 'inline' && which !== 'local') return;
   let data: Uint8Array | undefined;
   if (which === 'inline') data = Buffer.from(v.inline ?? '', 'utf8');
-  else data = readLocal(ctx, v.local ?? '', path.concat('local'));
+  else data = readLocal(ctx, v.local ?? '', childPath(path, 'local'));
   if (!data) return;
   if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
   setDataSource(ctx, out, data, v.compression);
-  ctx.userSources.set(path.concat('source'), path.concat(which));
+  ctx.userSources.set(childPath(path, 'source'), childPath(path, which));
   // A compression the encoder chose comes from the data; one the user wrote stays theirs.
-  if (out.compression !== undefined) ctx.userSources.set(path.concat('compression'), path.concat(out.compression === v.compression ? 'compression' : which));
+  if (out.compression !== undefined)
+    ctx.userSources.set(childPath(path, 'compression'), childPath(path, out.compression === v.compression ? 'compression' : which));
 }
 
 function contentsLocal(ctx: Ctx, v: Butane.Unit | Butane.Dropin, out: DraftOf<'Unit' | 'Dropin'>, path: Path): void {
   if (v.contents_local === undefined) return;
   if (v.contents !== undefined) {
-    ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', path.concat('contents_local'));
+    ctx.error('contents-exclusive', 'only one of the following can be set: contents, contents_local', childPath(path, 'contents_local'));
     return;
   }
-  const data = readLocal(ctx, v.contents_local, path.concat('contents_local'));
+  const data = readLocal(ctx, v.contents_local, childPath(path, 'contents_local'));
   if (!data) return;
   out.contents = data.toString('utf8');
-  ctx.userSources.set(path.concat('contents'), path.concat('contents_local'));
+  ctx.userSources.set(childPath(path, 'contents'), childPath(path, 'contents_local'));
 }
 
 function sshKeysLocal(ctx: Ctx, v: Butane.PasswdUser, out: DraftOf<'PasswdUser'>, path: Path): void {
@@ -104,17 +106,17 @@ function sshKeysLocal(ctx: Ctx, v: Butane.PasswdUser, out: DraftOf<'PasswdUser'>
   if (files.length === 0) return;
   const keys = out.sshAuthorizedKeys ?? [];
   files.forEach((f, i) => {
-    const data = readLocal(ctx, f, path.concat('ssh_authorized_keys_local', i));
+    const data = readLocal(ctx, f, childPath(path, 'ssh_authorized_keys_local', i));
     if (!data) return;
     for (const line of data.toString('utf8').split(/\r?\n/)) {
       if (line === '') continue;
-      ctx.userSources.set(path.concat('sshAuthorizedKeys', keys.length), path.concat('ssh_authorized_keys_local', i));
+      ctx.userSources.set(childPath(path, 'sshAuthorizedKeys', keys.length), childPath(path, 'ssh_authorized_keys_local', i));
       keys.push(line);
     }
   });
   if (keys.length && out.sshAuthorizedKeys === undefined) {
     out.sshAuthorizedKeys = keys;
-    ctx.userSources.set(path.concat('sshAuthorizedKeys'), path.concat('ssh_authorized_keys_local'));
+    ctx.userSources.set(childPath(path, 'sshAuthorizedKeys'), childPath(path, 'ssh_authorized_keys_local'));
   }
 }
 

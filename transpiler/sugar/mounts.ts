@@ -5,6 +5,7 @@ import type { Ctx } from '../core/context.js';
 import type { Butane, Draft } from '../butane/tree.js';
 import { addEntry } from '../core/draft.js';
 import { fcosAtLeast } from '../butane/variants.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 /**
  * go-systemd's UnitNamePathEscape, which Butane uses: runs of slashes become one `-` (none at the
@@ -45,15 +46,15 @@ export function translateMountUnits(ctx: Ctx, src: Butane.Config, sugar: Draft):
     const where = fs.path;
     const noPath = !swap && !where && (!noFormat || !swapUnits);
     if (noPath)
-      ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', at.concat('path'), 'give the mount point as path');
-    if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', at.concat('format'));
+      ctx.error('mount-unit-path', 'path is required if with_mount_unit is true and format is not swap', childPath(at, 'path'), 'give the mount point as path');
+    if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', childPath(at, 'format'));
     if (noPath || noFormat) return;
     // fcos 1.6+ only: openshift's own top-level validation hides this check of the fcos layer.
     if (where && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(where)) {
       ctx.error(
         'mount-unit-location',
         'path must be under /etc or /var if with_mount_unit is true',
-        at.concat('path'),
+        childPath(at, 'path'),
         'other locations are mounted by the OS image, not by this config',
       );
       return;

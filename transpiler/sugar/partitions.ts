@@ -5,6 +5,7 @@
 import type { Ctx } from '../core/context.js';
 import type { Butane, Draft, Path } from '../butane/tree.js';
 import { fcosAtLeast } from '../butane/variants.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 const RESERVED: Record<string, number> = { 'BIOS-BOOT': 1, 'PowerPC-PReP-boot': 1, 'EFI-SYSTEM': 2, boot: 3, root: 4 };
 const BOOT_DISK = '/dev/disk/by-id/coreos-boot-disk';
@@ -69,14 +70,14 @@ export function rootPartitionProblems(config: Draft): RootProblem[] {
       if (size === 0) {
         if (parts.some((o, k) => k !== j && !o.startMiB)) {
           out.push({
-            path: at.concat('label'),
+            path: childPath(at, 'label'),
             message: 'root partition cannot expand; it is set to fill available space but is followed by an auto-positioned partition',
             hint: 'give the other partitions of this disk a start_mib, or give root a size_mib',
           });
         }
       } else if (size < ROOT_MIN_MIB) {
         out.push({
-          path: at.concat('sizeMiB'),
+          path: childPath(at, 'sizeMiB'),
           message: 'root should have 8GiB of space assigned',
           hint: `size_mib is ${size}; Fedora CoreOS recommends at least ${ROOT_MIN_MIB} for root`,
         });

@@ -8,6 +8,7 @@ import type { Ctx } from '../core/context.js';
 import type { Butane, Draft, DraftOf, Path } from '../butane/tree.js';
 import { LocalError } from '../core/local.js';
 import { addEntry, nodes, pathTaken, type EntryOf, type NodeList } from '../core/draft.js';
+import { childPath } from '../../src/diag/config-path.js';
 
 const CONFLICT = 'matching filesystem node has existing contents or different type';
 
@@ -17,7 +18,7 @@ export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
   (src.storage?.trees ?? []).forEach((tree, i) => {
     const at: Path = ['storage', 'trees', i];
     if (!tree.local) {
-      ctx.error('tree-local', 'local is required', at.concat('local'), 'name a directory under --files-dir');
+      ctx.error('tree-local', 'local is required', childPath(at, 'local'), 'name a directory under --files-dir');
       return;
     }
     let entries;
@@ -71,8 +72,8 @@ export function translateTrees(ctx: Ctx, src: Butane.Config, out: Draft): void {
           const contents = (existing.contents ??= {});
           const compression = contents.compression;
           setDataSource(ctx, contents, e.data!, compression);
-          ctx.userSources.set(here.concat('source'), at);
-          if (contents.compression !== compression) ctx.userSources.set(here.concat('compression'), at);
+          ctx.userSources.set(childPath(here, 'source'), at);
+          if (contents.compression !== compression) ctx.userSources.set(childPath(here, 'compression'), at);
           continue;
         }
         const contents: DraftOf<'Resource'> = {};

@@ -5,6 +5,7 @@
 // (or missing) inside the root, so nothing derived from it can reach outside.
 import type { RootView } from './rootview.js';
 import { components } from './vpath.js';
+import { childPath } from '../../diag/config-path.js';
 
 /** Linux's limit on symlink hops (ELOOP). */
 const MAX_HOPS = 40;
@@ -44,11 +45,11 @@ export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOption
       parts.push(c);
       break;
     }
-    const st = view.lstat('/' + parts.concat(c).join('/'));
+    const st = view.lstat('/' + childPath(parts, c).join('/'));
     if (st?.kind === 'symlink') {
       if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
       const target = st.target ?? '';
-      opts.links?.push({ path: '/' + parts.concat(c).join('/'), target });
+      opts.links?.push({ path: '/' + childPath(parts, c).join('/'), target });
       if (target.startsWith('/')) parts.length = 0;
       pending = [...components(target), ...pending];
       continue;

@@ -7,6 +7,7 @@ import type { Config, Directory, File, Link } from '../../../generated/types.js'
 import { hint, msg } from '../messages.js';
 import { pathDepth } from '../../../host/paths.js';
 import { ensureDir, ensureParent, relabelNew, resolve, type PlanContext } from './context.js';
+import { childPath } from '../../../diag/config-path.js';
 
 type Entry = (
   | { type: 'dir'; node: Directory; path: string; cp: ConfigPath }
@@ -67,7 +68,7 @@ function planFile(ctx: PlanContext, f: File, path: string, cp: ConfigPath): void
   if (!st) {
     if (!ensureParent(ctx, path, cp)) return;
     const contents = source === undefined || source === '' ? { inline: '' } : { resource: f.contents! };
-    ctx.ops.push({ kind: 'write', path, contents, exclusive: true, configPath: cp.concat('contents') });
+    ctx.ops.push({ kind: 'write', path, contents, exclusive: true, configPath: childPath(cp, 'contents') });
     ctx.sim.put(path, { kind: 'file', mode: 0o644, uid: 0, gid: 0 });
   } else if (st.kind !== 'file') {
     ctx.errors.push({ message: msg.fileNotRegular(path), configPath: cp, hint: hint.overwriteNode });
@@ -77,7 +78,7 @@ function planFile(ctx: PlanContext, f: File, path: string, cp: ConfigPath): void
     return;
   }
   (f.append ?? []).forEach((r, j) => {
-    ctx.ops.push({ kind: 'append', path, contents: { resource: r }, configPath: cp.concat('append', j) });
+    ctx.ops.push({ kind: 'append', path, contents: { resource: r }, configPath: childPath(cp, 'append', j) });
   });
   permsOp(ctx, f, path, cp, f.mode);
 }
@@ -102,7 +103,7 @@ function cleanTarget(t: string): string {
 function planLink(ctx: PlanContext, l: Link, path: string, cp: ConfigPath): void {
   const st = ctx.sim.lstat(path);
   if (l.hard) {
-    const target = resolve(ctx, l.target, cp.concat('target'));
+    const target = resolve(ctx, l.target, childPath(cp, 'target'));
     if (target === null) return;
     const tst = ctx.sim.lstat(target);
     if (st) {

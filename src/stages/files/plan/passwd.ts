@@ -5,6 +5,7 @@ import type { Config } from '../../../generated/types.js';
 import { readAccountDb } from '../passwd-db.js';
 import { resolveInRoot } from '../resolve.js';
 import type { PlanContext } from './context.js';
+import { childPath } from '../../../diag/config-path.js';
 
 export const PASSWD_GLOBS = ['/etc/passwd*', '/etc/group*', '/etc/shadow*', '/etc/gshadow*', '/etc/subuid*', '/etc/subgid*'];
 
@@ -121,9 +122,9 @@ export function planPasswd(ctx: PlanContext, config: Config, notatedDirectories:
         kind: 'user-password',
         user: name,
         argv: [tools.usermod, '--root', root, '--password', u.passwordHash || '*', name],
-        configPath: cp.concat('passwordHash'),
+        configPath: childPath(cp, 'passwordHash'),
       });
     if (u.sshAuthorizedKeys && u.sshAuthorizedKeys.length > 0)
-      ctx.ops.push({ kind: 'ssh-keys', user: name, keys: [...u.sshAuthorizedKeys], configPath: cp.concat('sshAuthorizedKeys') });
+      ctx.ops.push({ kind: 'ssh-keys', user: name, keys: [...u.sshAuthorizedKeys], configPath: childPath(cp, 'sshAuthorizedKeys') });
   });
 }

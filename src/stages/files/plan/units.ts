@@ -4,6 +4,7 @@
 import type { Config } from '../../../generated/types.js';
 import { vdirname, vjoin } from '../vpath.js';
 import { ensureParent, relabelNew, relabelPath, resolve, type PlanContext } from './context.js';
+import { childPath } from '../../../diag/config-path.js';
 
 interface Preset {
   unit: string;
@@ -28,7 +29,7 @@ export function planUnits(ctx: PlanContext, config: Config): void {
     let dropinDirRelabelled = false;
     (unit.dropins ?? []).forEach((d, j) => {
       if (d.contents === undefined) return;
-      const dcp = cp.concat('dropins', j);
+      const dcp = childPath(cp, 'dropins', j);
       const path = resolve(ctx, vjoin(unitDir, unit.name + '.d', d.name), dcp);
       if (path === null) return;
       if (!dropinDirRelabelled) relabelNew(ctx, path);
@@ -41,7 +42,7 @@ export function planUnits(ctx: PlanContext, config: Config): void {
     if (path === null) return;
     if (unit.contents) {
       if (ensureParent(ctx, path, cp)) {
-        ctx.ops.push({ kind: 'write', path, contents: { inline: unit.contents }, configPath: cp.concat('contents') });
+        ctx.ops.push({ kind: 'write', path, contents: { inline: unit.contents }, configPath: childPath(cp, 'contents') });
         ctx.sim.put(path, { kind: 'file', mode: 0o644, uid: 0, gid: 0 });
         relabelPath(ctx, path);
       }
@@ -61,17 +62,17 @@ export function planUnits(ctx: PlanContext, config: Config): void {
     if (unit.mask === true) {
       if (ensureParent(ctx, path, cp)) {
         if (ctx.sim.exists(path)) {
-          ctx.ops.push({ kind: 'remove', path, configPath: cp.concat('mask') });
+          ctx.ops.push({ kind: 'remove', path, configPath: childPath(cp, 'mask') });
           ctx.sim.removeTree(path);
         }
-        ctx.ops.push({ kind: 'symlink', path, target: '/dev/null', configPath: cp.concat('mask') });
+        ctx.ops.push({ kind: 'symlink', path, target: '/dev/null', configPath: childPath(cp, 'mask') });
         ctx.sim.put(path, { kind: 'symlink', mode: 0o777, uid: 0, gid: 0, target: '/dev/null' });
         relabelPath(ctx, path);
       }
     } else if (unit.mask === false) {
       const st = ctx.sim.lstat(path);
       if (st?.kind === 'symlink' && st.target === '/dev/null') {
-        ctx.ops.push({ kind: 'unmask', path, configPath: cp.concat('mask') });
+        ctx.ops.push({ kind: 'unmask', path, configPath: childPath(cp, 'mask') });
         ctx.sim.removeTree(path);
       }
     }
