@@ -42,18 +42,18 @@ export function validateSemantics(config: Obj, version: Version, opts: Semantics
   const shapeOf = (objName: string, later: Record<string, Version> | undefined): Shape => {
     let byName = shapes.get(later);
     if (!byName) shapes.set(later, (byName = new Map()));
-    let s = byName.get(objName);
-    if (s) return s;
-    s = { rules: (RULES_BY_OBJECT.get(objName) ?? []).filter((r) => inRange(version, r.since, r.until)), children: [], keyed: [] };
-    const shape = s;
+    const known = byName.get(objName);
+    if (known) return known;
+    const shape: Shape = { rules: (RULES_BY_OBJECT.get(objName) ?? []).filter((r) => inRange(version, r.since, r.until)), children: [], keyed: [] };
+    // forEach, not for-of over [name, f] pairs: see fieldsAt.
     fieldsAt(objName, version, later).forEach((f, name) => {
       const ref = refOf(f.type);
       const list = isList(f.type);
       if (ref) shape.children.push({ name, ref, list, later: f.later });
       if (list && !f.concat) shape.keyed.push({ name, ref, space: f.keySpace ?? name });
     });
-    byName.set(objName, s);
-    return s;
+    byName.set(objName, shape);
+    return shape;
   };
 
   const visit = (node: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath) => {

@@ -12,7 +12,7 @@ describe('config paths', () => {
   });
 
   it('keeps a segment that is an empty string or zero', () => {
-    expect(childPath(['a'], '', 0)).toEqual(['a', '', 0]);
+    expect(childPath<string | number>(['a'], '', 0)).toEqual(['a', '', 0]);
   });
 
   it('joins two paths into a new one', () => {

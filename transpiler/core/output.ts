@@ -17,7 +17,7 @@ function fieldOrder(objName: string): string[] {
   let o = orderCache.get(objName);
   if (o) return o;
   const names = Object.keys(OBJECTS[objName]?.fields ?? {});
-  if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = NODE_FIRST.concat(names.filter((n) => !NODE_FIRST.includes(n)));
+  if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = [...NODE_FIRST, ...names.filter((n) => !NODE_FIRST.includes(n))];
   else if (objName === 'PasswdUser')
     o = [
       ...names.filter((n) => n !== 'sshAuthorizedKeys' && n < 'shell'),
