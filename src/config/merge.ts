@@ -52,16 +52,16 @@ function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<str
     for (const item of child[name] as unknown[]) m.set(listKey(item, refOf(f.type)), name);
   });
 
-  for (const [name, f] of fields) {
+  fields.forEach((f, name) => {
     const p = parent[name];
     const c = child[name];
-    if (p === undefined && c === undefined) continue;
+    if (p === undefined && c === undefined) return;
     const ref = refOf(f.type);
     const here = below(at, name, name, name);
     if (isList(f.type)) {
       const pl = (p as unknown[] | undefined) ?? [];
       const cl = (c as unknown[] | undefined) ?? [];
-      if (pl.length + cl.length === 0) continue;
+      if (pl.length + cl.length === 0) return;
       here.trace?.merge(here.out, here.parent, here.child);
       out[name] = f.concat ? concatList(pl, cl, here) : mergeList(pl, cl, name, ref, f.later, childSpaces.get(f.keySpace ?? name), v, here);
     } else if (ref && c !== undefined && p !== undefined) {
@@ -72,7 +72,7 @@ function mergeObject(parent: Obj, child: Obj, objName: string, later: Record<str
       out[name] = fromChild ? c : p;
       here.trace?.take(here.out, fromChild ? 'child' : 'parent', fromChild ? here.child : here.parent);
     }
-  }
+  });
   return out;
 }
 

@@ -48,7 +48,9 @@ export function checkTypes(config: unknown): Diagnostic[] {
     else walk(v as Record<string, unknown>, t.ref, path);
   };
   const walk = (obj: Record<string, unknown>, objName: string, path: ConfigPath): void => {
-    for (const [name, f] of fieldsAt(objName, LATEST)) if (obj[name] !== undefined) check(obj[name], f.type, childPath(path, name));
+    fieldsAt(objName, LATEST).forEach((f, name) => {
+      if (obj[name] !== undefined) check(obj[name], f.type, childPath(path, name));
+    });
   };
   check(config, { ref: ROOT }, []);
   return out;

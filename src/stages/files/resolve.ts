@@ -45,11 +45,12 @@ export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOption
       parts.push(c);
       break;
     }
-    const st = view.lstat('/' + childPath(parts, c).join('/'));
+    const at = '/' + childPath(parts, c).join('/');
+    const st = view.lstat(at);
     if (st?.kind === 'symlink') {
       if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
       const target = st.target ?? '';
-      opts.links?.push({ path: '/' + childPath(parts, c).join('/'), target });
+      opts.links?.push({ path: at, target });
       if (target.startsWith('/')) parts.length = 0;
       pending = [...components(target), ...pending];
       continue;
