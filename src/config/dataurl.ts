@@ -166,22 +166,27 @@ function percentDecode(s: string): Buffer {
       out[n++] = c;
       continue;
     }
-    for (const d of [k + 1, k + 2]) {
-      if (d >= s.length) throw new DataUrlError('rfc2396: unexpected end of unescape sequence');
-      if (!HEX_DIGIT.test(s[d])) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
-    }
+    checkEscape(s, k);
     out[n++] = parseInt(s.slice(k + 1, k + 3), 16);
     k += 2;
   }
   return out.subarray(0, n);
 }
 
-/** Go's base64.StdEncoding: line breaks are skipped, padding is required. */
-function base64Decode(s: string): Buffer {
-  const t = s.replace(/[\r\n]/g, '');
+/** Throws the library's error when the `%` at `k` does not start an `%XX` escape. */
+function checkEscape(s: string, k: number): void {
+  for (let d = k + 1; d <= k + 2; d++) {
+    if (d >= s.length) throw new DataUrlError('rfc2396: unexpected end of unescape sequence');
+    if (!HEX_DIGIT.test(s[d])) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
+  }
+}
+
+/** The base64 text of a data URL without its line breaks, checked as Go's decoder checks it. */
+function base64Text(s: string): string {
+  const t = s.includes('\n') || s.includes('\r') ? s.replace(/[\r\n]/g, '') : s;
   const bad = base64Problem(t);
   if (bad !== undefined) throw new DataUrlError(`illegal base64 data at input byte ${bad}`);
-  return Buffer.from(t, 'base64');
+  return t;
 }
 
 /** Where Go's decoder gives up (an incomplete group is reported at its start), or undefined. */
@@ -200,15 +205,20 @@ function base64Problem(t: string): number | undefined {
 /** Decodes a data URL; throws an Error with the library's reason when it is malformed. */
 export function decodeDataUrl(s: string): DataUrl {
   const p = lex(s);
-  const data = p.base64 ? base64Decode(p.data) : percentDecode(p.data);
+  const data = p.base64 ? Buffer.from(base64Text(p.data), 'base64') : percentDecode(p.data);
   const params = p.params.map(([k, v]) => `;${k}=${v}`).join('');
   const mediaType = p.type ? `${p.type}${params}` : p.params.length ? `text/plain${params}` : 'text/plain;charset=US-ASCII';
   return { mediaType, base64: p.base64, data };
 }
 
-/** Checks a data URL; throws like decodeDataUrl. */
+/**
+ * Checks a data URL; throws like decodeDataUrl, without making the bytes (the data of a valid URL is
+ * ASCII, so only its escapes can fail).
+ */
 export function checkDataUrl(s: string): void {
-  decodeDataUrl(s);
+  const p = lex(s);
+  if (p.base64) base64Text(p.data);
+  else for (let k = p.data.indexOf('%'); k >= 0; k = p.data.indexOf('%', k + 3)) checkEscape(p.data, k);
 }
 
 /**

@@ -9,9 +9,19 @@ export interface UnitOption {
 
 const LINE_MAX = 2048;
 
-export function parseUnit(text: string): { options: UnitOption[] } | { error: string } {
-  return new UnitReader(text).read();
+export type ParsedUnit = { readonly options: readonly UnitOption[] } | { readonly error: string };
+
+/** The last text parsed and its result: validation reads a unit's contents for two rules. */
+let last: { text: string; parsed: ParsedUnit } | undefined;
+
+export function parseUnit(text: string): ParsedUnit {
+  if (last?.text !== text) last = { text, parsed: new UnitReader(text).read() };
+  return last.parsed;
 }
+
+/** What `\s` matches, without a regular expression for the ASCII characters a unit is made of. */
+const isSpace = (ch: string) =>
+  ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || (ch.charCodeAt(0) > 0x7f && /\s/.test(ch));
 
 /** The reader's state is a position in the text (a class, not closures: see the note in provenance.ts). */
 class UnitReader {
@@ -39,7 +49,7 @@ class UnitReader {
         } else if (ch === '#' || ch === ';') this.skipCommentLine();
         continue;
       }
-      if (/\s/.test(ch)) {
+      if (isSpace(ch)) {
         this.i++;
         continue;
       }
@@ -123,6 +133,6 @@ function indexOfAny(s: string, from: number): { at: number; ch: string } {
   return { at: -1, ch: '' };
 }
 
-export function hasInstallSection(options: UnitOption[]): boolean {
+export function hasInstallSection(options: readonly UnitOption[]): boolean {
   return options.some((o) => o.section === 'Install');
 }

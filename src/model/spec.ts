@@ -390,7 +390,23 @@ export const OBJECTS: Record<string, ObjectDef> = {
   },
 };
 
-/** Plain snake_case of a camelCase JSON name, unless the field says otherwise. */
+/**
+ * Plain snake_case of a camelCase JSON name, unless the field says otherwise: an underscore before
+ * each capital that follows a lower-case letter or a digit. A loop, not a global replace with
+ * groups: that goes through V8's runtime at every call, and a decode names every field it meets.
+ */
 export function butaneName(jsonName: string, field?: FieldDef): string {
-  return field?.butane ?? jsonName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  if (field?.butane !== undefined) return field.butane;
+  let out = '';
+  let from = 0;
+  for (let i = 1; i < jsonName.length; i++) {
+    const c = jsonName.charCodeAt(i);
+    if (c < 65 || c > 90) continue;
+    const p = jsonName.charCodeAt(i - 1);
+    if ((p >= 97 && p <= 122) || (p >= 48 && p <= 57)) {
+      out += jsonName.slice(from, i) + '_';
+      from = i;
+    }
+  }
+  return (from === 0 ? jsonName : out + jsonName.slice(from)).toLowerCase();
 }

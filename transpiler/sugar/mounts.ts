@@ -7,6 +7,9 @@ import { addEntry } from '../core/draft.js';
 import { fcosAtLeast } from '../butane/variants.js';
 import { childPath } from '../../src/diag/config-path.js';
 
+/** A byte a unit name keeps as it is: [A-Za-z0-9:_.]. */
+const keeps = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e;
+
 /**
  * go-systemd's UnitNamePathEscape, which Butane uses: runs of slashes become one `-` (none at the
  * ends), a leading `.` and bytes outside [A-Za-z0-9:_.] become `\x` + lowercase hex (unpadded).
@@ -24,8 +27,7 @@ export function escapePath(p: string): string {
       inSlashes = false;
       if (!start) out += '-';
     }
-    const ch = String.fromCharCode(c);
-    out += (start && ch === '.') || c >= 128 || !/[A-Za-z0-9:_.]/.test(ch) ? '\\x' + c.toString(16) : ch;
+    out += (start && c === 0x2e) || !keeps(c) ? '\\x' + c.toString(16) : String.fromCharCode(c);
     start = false;
   }
   return out === '' ? '-' : out;

@@ -497,7 +497,8 @@ class Reader {
       const nl = this.s.indexOf('\n', this.pos);
       const lineEnd = nl < 0 ? this.s.length : nl;
       const line = this.s.slice(this.pos, lineEnd);
-      const spaces = line.length - line.replace(/^ +/, '').length;
+      let spaces = 0;
+      while (spaces < line.length && line.charCodeAt(spaces) === 0x20) spaces++;
       const blank = spaces === line.length;
       if (blank) {
         if (indent >= 0 && spaces > indent) bail(); // whitespace-only line longer than the indentation
