@@ -5,6 +5,7 @@ import { snapshotView } from '../../../src/stages/files/rootview.js';
 import { resolveInRoot } from '../../../src/stages/files/resolve.js';
 import { planFilesStage } from '../../../src/stages/files/plan/plan.js';
 import { describeOp } from '../../../src/stages/files/plan/describe.js';
+import { SimulatedRoot } from '../../../src/stages/files/plan/sim.js';
 
 const cfg = (c: Omit<Config, 'ignition'>): Config => ({ ignition: { version: '3.6.0' }, ...c });
 const plan = (c: Config, nodes = {}, mode: 'apply' | 'boot' = 'apply') => planFilesStage(c, snapshotView(nodes), { root: '/R', mode });
@@ -201,5 +202,31 @@ describe('dry-run lines for paths that go through symlinks', () => {
   it('paths that go through no link read as before', () => {
     const plain = plan(cfg({ storage: { files: [{ path: '/etc/motd', contents: { source: 'data:,x' } }] } }), nodes);
     expect(plain.ops.map(describeOp)).toEqual(['write /etc/motd from data:,<1 chars>']);
+  });
+});
+
+describe('SimulatedRoot', () => {
+  it('asks the probed root once per path, and planned nodes and removals still win', () => {
+    const base = snapshotView({ '/etc': { kind: 'dir' }, '/etc/x': { kind: 'file' } });
+    const asked: string[] = [];
+    const sim = new SimulatedRoot({ lstat: (p) => (asked.push(p), base.lstat(p)), readFile: base.readFile });
+    expect(sim.lstat('/etc')?.kind).toBe('dir');
+    expect(sim.lstat('/etc')?.kind).toBe('dir');
+    expect(sim.lstat('/nope')).toBeNull();
+    expect(sim.lstat('/nope')).toBeNull();
+    expect(asked).toEqual(['/etc', '/nope']);
+    sim.put('/nope', { kind: 'dir', mode: 0o700, uid: 0, gid: 0 });
+    expect(sim.lstat('/nope')?.mode).toBe(0o700);
+    sim.removeTree('/etc');
+    expect(sim.lstat('/etc/x')).toBeNull();
+  });
+
+  it('plans a config whose entries share parents with one probe of each path', () => {
+    const asked = new Map<string, number>();
+    const base = snapshotView({ '/etc': { kind: 'dir' } });
+    const view = { lstat: (p: string) => (asked.set(p, (asked.get(p) ?? 0) + 1), base.lstat(p)), readFile: base.readFile };
+    const files = ['/etc/a/b/1', '/etc/a/b/2', '/etc/a/c/3'].map((path) => ({ path, contents: { source: 'data:,x' } }));
+    planFilesStage(cfg({ storage: { files } }), view, { root: '/R', mode: 'apply' });
+    expect(Math.max(...asked.values())).toBe(1);
   });
 });

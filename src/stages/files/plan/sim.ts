@@ -8,15 +8,26 @@ export class SimulatedRoot implements RootView {
   /** Subtrees removed by the plan: base entries below them are gone even if the top is recreated. */
   private readonly removed: string[] = [];
   private nextIno = 1;
+  /**
+   * What the probed root holds at each path asked about. Planning reads it and never writes it, and
+   * resolving every entry's path asks again for each of its parents (/etc 27 times in the example).
+   */
+  private readonly probed = new Map<string, NodeInfo | null>();
 
   constructor(private readonly base: RootView) {}
 
   lstat(vpath: string): NodeInfo | null {
-    if (vpath === '/') return this.base.lstat('/') ?? { kind: 'dir', mode: 0o755, uid: 0, gid: 0 };
+    if (vpath === '/') return this.probe('/') ?? { kind: 'dir', mode: 0o755, uid: 0, gid: 0 };
     const o = this.overlay.get(vpath);
     if (o !== undefined) return o;
     if (this.removed.some((r) => isWithin(vpath, r))) return null;
-    return this.base.lstat(vpath);
+    return this.probe(vpath);
+  }
+
+  private probe(vpath: string): NodeInfo | null {
+    let node = this.probed.get(vpath);
+    if (node === undefined) this.probed.set(vpath, (node = this.base.lstat(vpath)));
+    return node;
   }
 
   readFile(vpath: string): Buffer | null {
