@@ -5,7 +5,6 @@
 // (or missing) inside the root, so nothing derived from it can reach outside.
 import type { RootView } from './rootview.js';
 import { components } from './vpath.js';
-import { childPath } from '../../diag/config-path.js';
 
 /** Linux's limit on symlink hops (ELOOP). */
 const MAX_HOPS = 40;
@@ -32,32 +31,30 @@ export interface Link {
 /** Resolves virtual path `vpath` against `view`; returns a clean virtual path. */
 export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOptions = {}): string {
   let pending = components(vpath);
-  const parts: string[] = [];
+  // The path resolved so far, always clean: "/" or "/a/b" (kept as a string, not re-joined per step).
+  let dir = '/';
+  const into = (c: string) => (dir === '/' ? '/' + c : dir + '/' + c);
   let hops = 0;
   while (pending.length > 0) {
     const c = pending.shift()!;
     if (c === '..') {
-      parts.pop();
+      dir = dir.slice(0, dir.lastIndexOf('/')) || '/';
       continue;
     }
-    const last = pending.length === 0;
-    if (last && !opts.followLast) {
-      parts.push(c);
-      break;
-    }
-    const at = '/' + childPath(parts, c).join('/');
+    const at = into(c);
+    if (pending.length === 0 && !opts.followLast) return at;
     const st = view.lstat(at);
     if (st?.kind === 'symlink') {
       if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
       const target = st.target ?? '';
       opts.links?.push({ path: at, target });
-      if (target.startsWith('/')) parts.length = 0;
-      pending = [...components(target), ...pending];
+      if (target.startsWith('/')) dir = '/';
+      pending = components(target).concat(pending);
       continue;
     }
-    parts.push(c);
+    dir = at;
   }
-  return '/' + parts.join('/');
+  return dir;
 }
 
 /** First component of `vpath` (resolved) that does not exist yet, or null when all exist. */

@@ -5,11 +5,36 @@ import posix from 'node:path/posix';
 
 /** Splits into components, dropping empty and "." parts but keeping "..". */
 export function components(p: string): string[] {
-  return p.split('/').filter((c) => c !== '' && c !== '.');
+  const out: string[] = [];
+  for (let start = 0, i = 0; i <= p.length; i++) {
+    if (i < p.length && p.charCodeAt(i) !== 0x2f) continue;
+    if (i > start && !(i === start + 1 && p.charCodeAt(start) === 0x2e)) out.push(p.slice(start, i));
+    start = i + 1;
+  }
+  return out;
+}
+
+/**
+ * True when cleanVirtual would give `p` back: absolute, without a trailing slash, and without an
+ * empty, "." or ".." component. Planning asks with such paths nearly always.
+ */
+function isClean(p: string): boolean {
+  if (p === '/') return true;
+  if (p.charCodeAt(0) !== 0x2f || p.charCodeAt(p.length - 1) === 0x2f) return false;
+  for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+    const next = p.charCodeAt(i + 1);
+    if (next === 0x2f) return false;
+    if (next !== 0x2e) continue;
+    const end = i + 2 === p.length || p.charCodeAt(i + 2) === 0x2f;
+    const dots = p.charCodeAt(i + 2) === 0x2e && (i + 3 === p.length || p.charCodeAt(i + 3) === 0x2f);
+    if (end || dots) return false;
+  }
+  return true;
 }
 
 /** Normalises to an absolute, clean virtual path; ".." at the top stays at "/". */
 export function cleanVirtual(p: string): string {
+  if (isClean(p)) return p;
   const out: string[] = [];
   for (const c of components(p)) {
     if (c === '..') out.pop();
