@@ -13,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolatedBootEnv, stageFlags } from '../test/support/boot-env.js';
+import { defaultPaths } from '../src/host/tools.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -122,6 +123,9 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
   const freshFetch = (dir: string) => () => {
     for (const n of ['config.json', 'state', 'neednet']) fs.rmSync(path.join(w, dir, n), { force: true });
   };
+  // A first boot finds no result file. Left in place, each run would nest the last report in its
+  // own (Ignition's previousReport), and the stage would read and write more every round.
+  const freshRoot = (dir: string) => () => fs.rmSync(path.join(w, dir, 'root', defaultPaths.resultFile), { force: true });
   // The files stage reads the cache that fetch-offline writes.
   for (const [dir, entryFile] of [
     ['cli', cli],
@@ -142,14 +146,14 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
       argv: [cli, 'apply', '--dry-run', '--ignore-unsupported', '--root', path.join(w, 'apply'), example('webserver.bu')],
     },
     { name: 'kindling plan webserver.bu', argv: [cli, 'plan', example('webserver.bu')] },
-    { name: 'kindling boot --stage files (empty config)', argv: [cli, 'boot', ...stage('files', 'cli')], env: bootEnv },
+    { name: 'kindling boot --stage files (empty config)', argv: [cli, 'boot', ...stage('files', 'cli')], env: bootEnv, before: freshRoot('cli') },
     {
       name: 'kindling kargs-helper (one BLS entry)',
       argv: [cli, 'kargs-helper', '--boot-dir', path.join(w, 'boot'), '--no-reboot', '--should-exist', 'quiet'],
       before: resetEntry,
     },
     { name: 'kindling-boot.cjs --stage fetch-offline', argv: [bootBundle, ...stage('fetch-offline', 'fo')], env: bootEnv, before: freshFetch('fo') },
-    { name: 'kindling-boot.cjs --stage files', argv: [bootBundle, ...stage('files', 'bundle')], env: bootEnv },
+    { name: 'kindling-boot.cjs --stage files', argv: [bootBundle, ...stage('files', 'bundle')], env: bootEnv, before: freshRoot('bundle') },
   ];
   return { cases, cleanup: () => fs.rmSync(w, { recursive: true, force: true }) };
 }
