@@ -291,7 +291,8 @@ async function writeSplit(name, programs, about, options = {}) {
   const manifest = { main: 'main', loaderCache: `${name}/loader.cache`, programs: {} };
   for (const [prog, text] of programs) {
     fs.writeFileSync(path.join(DIST, name, `${prog}.js`), text);
-    manifest.programs[prog] = { file: `${name}/${prog}.js`, cache: `${name}/${prog}.cache`, ...options[prog] };
+    // The length lets the loader read a program in one call (scripts/loader.cjs, programText).
+    manifest.programs[prog] = { file: `${name}/${prog}.js`, length: Buffer.byteLength(text), cache: `${name}/${prog}.cache`, ...options[prog] };
   }
   fs.writeFileSync(path.join(DIST, name, 'loader.js'), await loaderWith(manifest));
   fs.writeFileSync(path.join(DIST, `${name}.cjs`), startWith({ file: `${name}/loader.js`, cache: manifest.loaderCache }, about), { mode: 0o755 });

@@ -101,6 +101,21 @@ describe('the CLI bundle', () => {
     }
   });
 
+  it('runs a program whose file is not the length the build wrote, from its text', () => {
+    inTempDir('kindling-cli-edited-', (dir) => {
+      fs.copyFileSync(CLI, path.join(dir, 'kindling.cjs'));
+      fs.cpSync(path.resolve('dist/kindling'), path.join(dir, 'kindling'), { recursive: true });
+      const want = run(CLI, ['transpile', path.resolve('examples/webserver.bu')]);
+      // Longer at its start: a read cut at the build's length would end mid-program.
+      const program = path.join(dir, 'kindling/transpile.js');
+      fs.writeFileSync(program, '/* édité */ ' + fs.readFileSync(program, 'utf8'));
+      const r = run(path.join(dir, 'kindling.cjs'), ['transpile', path.resolve('examples/webserver.bu')]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(want.stdout);
+      expect(r.stderr).toMatch(/program transpile: .* \(code cache transpile REJECTED\)/);
+    });
+  });
+
   it('says so when its programs are missing', () => {
     inTempDir('kindling-cli-alone-', (dir) => {
       fs.copyFileSync(CLI, path.join(dir, 'kindling.cjs'));
