@@ -184,16 +184,41 @@ export function usageError(spec: CommandSpec, message: string): number {
   return 2;
 }
 
-/** Go's time.ParseDuration, for the units a timeout uses. Milliseconds, or null when invalid. */
+/** Milliseconds per unit of a Go duration; the two-letter units are tried first (`ms` before `m`). */
+const DURATION_UNITS: readonly (readonly [string, number])[] = [
+  ['ns', 1e-6],
+  ['us', 1e-3],
+  ['\u00b5s', 1e-3],
+  ['ms', 1],
+  ['s', 1000],
+  ['m', 60_000],
+  ['h', 3_600_000],
+];
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/**
+ * Go's time.ParseDuration, for the units a timeout uses: numbers (`5`, `1.5`, `5.`, `.5`) each
+ * followed by a unit, with no sign. Milliseconds, or null when invalid. (Read by hand: every boot
+ * stage parses its default, and a regular expression is compiled at its first use in a process.)
+ */
 export function parseGoDuration(s: string): number | null {
   if (s === '0') return 0;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  if (s.length === 0) return null;
   let total = 0;
-  let at = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) {
-    total += Number(m[1]) * unit[m[2]];
-    at = re.lastIndex;
+  for (let i = 0; i < s.length;) {
+    const start = i;
+    while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    const whole = i - start;
+    if (s.charCodeAt(i) === 0x2e) {
+      i++;
+      while (i < s.length && isDigit(s.charCodeAt(i))) i++;
+    }
+    if (whole === 0 && i - start < 2) return null; // no digit at all
+    const unit = DURATION_UNITS.find(([u]) => s.startsWith(u, i));
+    if (!unit) return null;
+    total += Number(s.slice(start, i)) * unit[1];
+    i += unit[0].length;
   }
-  return at === s.length && s.length > 0 ? total : null;
+  return total;
 }

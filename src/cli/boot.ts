@@ -72,7 +72,7 @@ export function parseGoFlags(argv: readonly string[]): BootFlags | { error: stri
     const raw = argv[i];
     if (raw === '--') break;
     if (!raw.startsWith('-') || raw === '-') return { error: `unexpected argument ${JSON.stringify(raw)}` };
-    const body = raw.replace(/^--?/, '');
+    const body = raw.slice(raw.startsWith('--') ? 2 : 1);
     const eq = body.indexOf('=');
     const name = eq < 0 ? body : body.slice(0, eq);
     if (name === 'h' || name === 'help') return { error: 'help' };
@@ -82,7 +82,7 @@ export function parseGoFlags(argv: readonly string[]): BootFlags | { error: stri
       const v = eq < 0 ? 'true' : body.slice(eq + 1);
       if (!['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False', 'T', 'F'].includes(v))
         return { error: `invalid boolean value ${JSON.stringify(v)} for -${name}: parse error` };
-      out[name] = /^(true|1|t)$/i.test(v);
+      out[name] = v === 'true' || v === '1' || v === 't' || v === 'TRUE' || v === 'True' || v === 'T';
       continue;
     }
     let v: string;

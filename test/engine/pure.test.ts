@@ -36,6 +36,36 @@ describe('Go flag syntax', () => {
     expect(parseGoDuration('10')).toBeNull();
     expect(parseGoDuration('')).toBeNull();
   });
+  it('reads durations as the pattern of numbers and units does', () => {
+    const units: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+    const byPattern = (s: string) => {
+      if (s === '0') return 0;
+      const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/gy;
+      let total = 0;
+      let at = 0;
+      for (let m = re.exec(s); m; m = re.exec(s)) {
+        total += Number(m[1]) * units[m[2]];
+        at = re.lastIndex;
+      }
+      return at === s.length && s.length > 0 ? total : null;
+    };
+    const atoms = ['0', '1', '15', '.', '.5', '2.', 'n', 's', 'ns', 'us', '\u00b5s', '\u03bcs', 'ms', 'm', 'h', '-', '+', ' '];
+    let seed = 3;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let valid = 0;
+    for (let k = 0; k < 20000; k++) {
+      let s = '';
+      for (let n = Math.floor(next() * 6); n > 0; n--) s += atoms[Math.floor(next() * atoms.length)];
+      const want = byPattern(s);
+      expect(parseGoDuration(s), JSON.stringify(s)).toBe(want);
+      if (want !== null) valid++;
+    }
+    expect(valid).toBeGreaterThan(100);
+  });
+  it('reads boolean flags as Go does', () => {
+    for (const v of ['true', 'TRUE', 'True', 't', 'T', '1']) expect(parseGoFlags([`-log-to-stdout=${v}`])).toMatchObject({ 'log-to-stdout': true });
+    for (const v of ['false', 'FALSE', 'False', 'f', 'F', '0']) expect(parseGoFlags([`--log-to-stdout=${v}`])).toMatchObject({ 'log-to-stdout': false });
+  });
 });
 
 describe('what needs the network (fetch-offline)', () => {
