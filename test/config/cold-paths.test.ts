@@ -4,17 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { butaneName } from '../../src/model/spec.js';
 import { checkDataUrl, decodeDataUrl } from '../../src/config/dataurl.js';
 import { parseUnit } from '../../src/config/unitfile.js';
-
-/** A deterministic stream of numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomText, seededRandom } from '../support/random.js';
 
 const thrown = (f: () => unknown) => {
   try {
@@ -30,11 +20,10 @@ describe('butaneName', () => {
     const byReplace = (n: string) => n.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
     for (const n of ['httpHeaders', 'sshAuthorizedKeys', 'wipeTable', 'HTTPHeader', 'aBC', 'a1B', 'x', '', 'sizeMiB', 'passwordHash', 'aB_cD.eF'])
       expect(butaneName(n)).toBe(byReplace(n));
-    const next = random(7);
+    const next = seededRandom(7);
     const alphabet = 'aZ0_B9.zA';
     for (let k = 0; k < 5000; k++) {
-      let n = '';
-      for (let len = Math.floor(next() * 9); len > 0; len--) n += alphabet[Math.floor(next() * alphabet.length)];
+      const n = randomText(next, alphabet.split(''), 9);
       expect(butaneName(n)).toBe(byReplace(n));
     }
   });
@@ -68,11 +57,10 @@ describe('checkDataUrl', () => {
       'é',
       'QQ==',
     ];
-    const next = random(11);
+    const next = seededRandom(11);
     let ok = 0;
     for (let k = 0; k < 20000; k++) {
-      let s = next() < 0.9 ? 'data:' : '';
-      for (let len = Math.floor(next() * 7); len > 0; len--) s += parts[Math.floor(next() * parts.length)];
+      const s = (next() < 0.9 ? 'data:' : '') + randomText(next, parts, 7);
       const want = thrown(() => decodeDataUrl(s));
       expect(
         thrown(() => checkDataUrl(s)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { levenshtein } from '../../src/diag/suggest.js';
+import { randomText, seededRandom } from '../support/random.js';
 
 /** The textbook full-matrix edit distance, over UTF-16 code units. */
 function reference(a: string, b: string): number {
@@ -19,10 +20,10 @@ describe('levenshtein', () => {
   });
 
   it('agrees with the full matrix on random words', () => {
-    let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    const alphabet = 'ab-_.é\u{1F600}';
-    const word = () => Array.from({ length: rand(9) }, () => alphabet[rand(alphabet.length)]).join('');
+    const next = seededRandom(7);
+    // Code units, so that some words hold half of the emoji's surrogate pair.
+    const units = 'ab-_.é\u{1F600}'.split('');
+    const word = () => randomText(next, units, 9);
     for (let k = 0; k < 2000; k++) {
       const a = word();
       const b = word();

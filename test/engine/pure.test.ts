@@ -10,6 +10,7 @@ import { FetchError } from '../../src/fetch/errors.js';
 import { OpError } from '../../src/stages/files/errors.js';
 import { parseState } from '../../src/stages/state.js';
 import type { Config } from '../../src/generated/types.js';
+import { randomText, seededRandom } from '../support/random.js';
 
 describe('Go flag syntax', () => {
   it('takes -x=v, --x v and booleans, with Ignition defaults', () => {
@@ -50,12 +51,10 @@ describe('Go flag syntax', () => {
       return at === s.length && s.length > 0 ? total : null;
     };
     const atoms = ['0', '1', '15', '.', '.5', '2.', 'n', 's', 'ns', 'us', '\u00b5s', '\u03bcs', 'ms', 'm', 'h', '-', '+', ' '];
-    let seed = 3;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const next = seededRandom(3);
     let valid = 0;
     for (let k = 0; k < 20000; k++) {
-      let s = '';
-      for (let n = Math.floor(next() * 6); n > 0; n--) s += atoms[Math.floor(next() * atoms.length)];
+      const s = randomText(next, atoms, 6);
       const want = byPattern(s);
       expect(parseGoDuration(s), JSON.stringify(s)).toBe(want);
       if (want !== null) valid++;

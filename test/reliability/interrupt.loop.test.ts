@@ -14,6 +14,7 @@ import { runDisks } from '../../src/disks/index.js';
 import { CLI } from '../cli/helpers.js';
 import { canLoop, Lab, loopReason } from '../disks/lab.js';
 import { seedAccounts } from '../support/seed-root.js';
+import { seededRandom } from '../support/random.js';
 
 if (!canLoop) console.warn(`skipping the interruption tests: ${loopReason}`);
 
@@ -22,18 +23,6 @@ const SEED = 0x13; // issue 13
 const KILLS = Number(process.env.KINDLING_KILL_POINTS ?? 3);
 const FILES = 2000;
 const DATA = '/srv/data'; // the loop filesystem's mount point
-
-/** mulberry32: a small seeded generator, so the kill points are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bigConfig(dev: string): object {
   const files = [];
@@ -268,7 +257,7 @@ describe.skipIf(!canLoop)('SIGKILL at random points, then a re-run', () => {
     ref.lab.cleanup();
     labs.length = 0;
 
-    const random = rng(SEED);
+    const random = seededRandom(SEED); // the kill points are the same on every run
     const outcomes: string[] = [];
     // Two points chosen for what they cut (mkfs, useradd), then points drawn from the seed.
     const points: (number | RegExp)[] = [/executing: "mkfs\.ext4"/, /executing: "useradd"|create user|useradd/];

@@ -2,6 +2,7 @@
 // slashes; cleanVirtual applies them from "/", ".." clamped at the top.
 import { describe, expect, it } from 'vitest';
 import { cleanVirtual, components } from '../../../src/stages/files/vpath.js';
+import { randomText, seededRandom } from '../../support/random.js';
 
 const byDefinition = (p: string) => p.split('/').filter((c) => c !== '' && c !== '.');
 const cleanByDefinition = (p: string) => {
@@ -16,11 +17,9 @@ const cleanByDefinition = (p: string) => {
 describe('virtual paths', () => {
   it('split and clean as defined, on every mix of names, dots and slashes', () => {
     const atoms = ['/', '//', 'a', 'bc', '.', '..', '...', '.a', 'a.', '..b'];
-    let seed = 1;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const next = seededRandom(1);
     for (let k = 0; k < 20000; k++) {
-      let p = '';
-      for (let n = Math.floor(next() * 8); n > 0; n--) p += atoms[Math.floor(next() * atoms.length)] + (next() < 0.5 ? '/' : '');
+      const p = randomText(next, atoms, 8, () => (next() < 0.5 ? '/' : ''));
       expect(components(p), p).toEqual(byDefinition(p));
       expect(cleanVirtual(p), p).toBe(cleanByDefinition(p));
     }
