@@ -38,6 +38,16 @@ const loaderScript = process.env.KINDLING_RECORD_LOADER_CACHE ? LOADER_SCRIPT : 
  * them into text with Buffer's native latin1Slice, and joins paths by hand (path.join is another two).
  */
 const latin1 = (bytes, start, end) => Buffer.prototype.latin1Slice.call(bytes, start, end);
+/**
+ * What a stream write of `chunk` puts out: a string in UTF-8 through Buffer's native writer, into a
+ * plain Uint8Array (Buffer.from is more of Node's functions to compile, src/host/utf8.ts).
+ */
+function bytesOf(chunk, encoding) {
+  if (typeof chunk !== 'string') return chunk;
+  if (encoding && encoding !== 'utf8' && encoding !== 'utf-8') return Buffer.from(chunk, encoding);
+  const out = new Uint8Array(chunk.length * 3); // at most three bytes a UTF-16 unit
+  return out.subarray(0, Buffer.prototype.utf8Write.call(out, chunk, 0, out.length));
+}
 /** The directory of this bundle, where its programs and caches are. */
 const here = () => path.dirname(bundle);
 
@@ -260,7 +270,7 @@ class DescriptorWriter extends EventEmitter {
       return false;
     }
     try {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+      const buf = bytesOf(chunk, encoding);
       for (let off = 0; off < buf.length;) {
         try {
           off += fs.writeSync(this.fd, buf, off);

@@ -9,6 +9,7 @@ import { readInput } from './input.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { decompile } from '../../transpiler/decompile/decompile.js';
 import { renderPretty } from '../diag/render.js';
+import { utf8Text } from '../host/utf8.js';
 
 const SPEC = {
   name: 'decompile',
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kindling decompile: ${input.error}\n`);
     return 1;
   }
-  const text = input.bytes.toString('utf8');
+  const text = utf8Text(input.bytes);
   let config: unknown;
   try {
     config = /^\s*[{[]/.test(text) ? JSON.parse(text) : parse(text);

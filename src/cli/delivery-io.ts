@@ -26,7 +26,7 @@ export function readConfigToDeliver(cmd: string, file: string | undefined, files
     process.stderr.write(`kindling ${cmd}: ${input.name} is not a valid config; nothing was written\n`);
     return 1;
   }
-  return d.bytes;
+  return Buffer.from(d.bytes.buffer, d.bytes.byteOffset, d.bytes.length); // a view, for the writers
 }
 
 /** Prints an expected failure (bad input, busy device, missing tool) and returns 1; rethrows bugs. */

@@ -4,6 +4,7 @@ import { DEFAULT_FAILURE_REPORT } from '../engine/engine.js';
 import { summarize, type FailureReport } from '../engine/failure.js';
 import { readCommandLine, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
+import { utf8Text } from '../host/utf8.js';
 
 const SPEC = {
   name: 'failure',
@@ -21,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   let report: FailureReport;
   try {
     if ('error' in input) throw new Error(input.error);
-    report = JSON.parse(input.bytes.toString('utf8')) as FailureReport;
+    report = JSON.parse(utf8Text(input.bytes)) as FailureReport;
   } catch (e) {
     process.stderr.write(`kindling failure: ${(e as Error).message}\n`);
     return 1;

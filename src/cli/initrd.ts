@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`kindling initrd unwrap: ${input.error}\n`);
         return 1;
       }
-      const config = unwrapConfig(input.bytes, toolCodecs());
+      const config = unwrapConfig(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.length), toolCodecs());
       if (!config) {
         process.stderr.write(`kindling initrd unwrap: no config.ign in ${input.name}\n`);
         return 1;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { MAX_CONFIG_BYTES } from '../fetch/index.js';
 
-export type ReadInput = { bytes: Buffer; name: string } | { error: string };
+export type ReadInput = { bytes: Uint8Array; name: string } | { error: string };
 
 /**
  * `name` is how diagnostics refer to the input: the path as given, or `<stdin>`. `maxBytes` bounds
@@ -40,14 +40,15 @@ export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES,
  * chunks that double up to 1 MiB. (Node's Stats object and the functions behind it cost a cold
  * start about a million instructions, more than reading a config. A fixed 1 MiB chunk per read cost
  * every config 2 MiB of memory outside V8's heap, and `kindling lint` over 100 files a garbage
- * collection every few files for that "external memory pressure".)
+ * collection every few files for that "external memory pressure".) Plain Uint8Arrays, not Buffers:
+ * see src/host/utf8.ts.
  */
-function readAtMost(fd: number, max: number): Buffer | null {
-  const chunks: Buffer[] = [];
+function readAtMost(fd: number, max: number): Uint8Array | null {
+  const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (let next = 16 * 1024; ;) {
-      const chunk = Buffer.allocUnsafe(Math.min(next, max + 1 - total));
+      const chunk = new Uint8Array(Math.min(next, max + 1 - total));
       let n: number;
       try {
         n = fs.readSync(fd, chunk, 0, chunk.length, null);
@@ -68,5 +69,8 @@ function readAtMost(fd: number, max: number): Buffer | null {
   } finally {
     if (fd !== 0) fs.closeSync(fd);
   }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(total);
+  for (let at = 0, i = 0; i < chunks.length; at += chunks[i++].length) all.set(chunks[i], at);
+  return all;
 }

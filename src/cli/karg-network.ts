@@ -9,6 +9,7 @@ import { readNetwork } from '../../transpiler/network/interfaces.js';
 import { networkKargs } from '../../transpiler/network/kargs.js';
 import { networkRenderer } from '../../transpiler/variants/kindling.js';
 import { readInput } from './input.js';
+import { utf8Text } from '../host/utf8.js';
 
 export function printNetworkKargs(file: string): number {
   const input = readInput(file);
@@ -16,7 +17,7 @@ export function printNetworkKargs(file: string): number {
     process.stderr.write(`kindling karg: ${input.error}\n`);
     return 1;
   }
-  const text = input.bytes.toString('utf8');
+  const text = utf8Text(input.bytes);
   const read = readButane(text, { file: input.name });
   const diags: Diagnostic[] = read.diagnostics.filter((d) => d.severity === 'error');
   const { ctx, src } = read;

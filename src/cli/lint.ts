@@ -12,6 +12,7 @@ import { PRODUCT_VERSION } from '../model/product.js';
 import { localFiles, readingOnce } from '../../transpiler/core/local.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
+import { utf8Text } from '../host/utf8.js';
 
 const FORMATS = ['pretty', 'json', 'github', 'sarif', 'checkstyle', 'junit', 'codeclimate'];
 
@@ -76,9 +77,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     const name = input.name;
     // A searched .yaml/.json file that is not a config is someone else's file: skip it.
-    if (!c.explicit && !isConfigByName(c.path) && !looksLikeConfig(input.bytes.toString('utf8'))) continue;
+    if (!c.explicit && !isConfigByName(c.path) && !looksLikeConfig(utf8Text(input.bytes))) continue;
     let r = lintSource(name, input.bytes, opts);
-    let text = input.bytes.toString('utf8');
+    let text = utf8Text(input.bytes);
     if (v.fix && r.edits.length && Buffer.from(text, 'utf8').equals(input.bytes)) {
       // Apply, re-check, repeat while fixes uncover fixes (a renamed key reveals its value).
       for (let pass = 0; pass < 5 && r.edits.length; pass++) {

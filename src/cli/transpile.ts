@@ -12,6 +12,7 @@ import { addAssignments, addVarFile, substitute } from '../../transpiler/compose
 import { transpileButane, formatResult } from '../../transpiler/transpile.js';
 import { renderPretty } from '../diag/render.js';
 import { transpileMany } from '../../transpiler/compose/compose.js';
+import { utf8Text } from '../host/utf8.js';
 
 const SPEC = {
   name: 'transpile',
@@ -86,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const binary = binaryKind(input.bytes);
     if (binary) binaries.push(notTextDiagnostic(binary, input.name));
-    inputs.push({ text: binary ? '' : input.bytes.toString('utf8'), file: input.name, filesDir: filesDirOf(i, n) });
+    inputs.push({ text: binary ? '' : utf8Text(input.bytes), file: input.name, filesDir: filesDirOf(i, n) });
   }
   const opts = { strict: args.strict, raw: args.raw, strings };
   const result = binaries.length

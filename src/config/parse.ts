@@ -13,6 +13,7 @@ import { checkDecoded } from './check.js';
 import { translate } from './translate.js';
 import { checkTypes } from './types-check.js';
 import { childPath } from '../diag/config-path.js';
+import { utf8Text } from '../host/utf8.js';
 
 export interface ParseResult {
   /** The config translated to the latest spec; undefined when there is any error. */
@@ -34,13 +35,13 @@ export interface ParseOptions {
   asVersion?: Version;
 }
 
-export function parseIgnition(input: string | Buffer, opts: ParseOptions = {}): ParseResult {
+export function parseIgnition(input: string | Uint8Array, opts: ParseOptions = {}): ParseResult {
   const file = opts.file;
   const diagnostics: Diagnostic[] = [];
   let text: string;
   if (typeof input === 'string') text = input;
   else {
-    text = input.toString('utf8');
+    text = utf8Text(input);
     const bad = firstInvalidUtf8(input);
     if (bad >= 0) {
       // Go's decoder accepts invalid UTF-8 (as U+FFFD); so do we, but say so.
@@ -196,7 +197,7 @@ function versionOf(raw: Record<string, JsonValue>): { value: unknown; rawPath?: 
   return { value: vk !== undefined ? ign[vk] : undefined, rawPath: vk !== undefined ? [ik!, vk] : [ik!] };
 }
 
-function firstInvalidUtf8(b: Buffer): number {
+function firstInvalidUtf8(b: Uint8Array): number {
   if (isUtf8(b)) return -1; // native; the byte-by-byte search below only runs for a bad input
   // Find the offset for the message: check each multi-byte sequence on its own.
   const fatal = new TextDecoder('utf-8', { fatal: true });

@@ -5,17 +5,18 @@ import type { Diagnostic } from '../diag/diagnostic.js';
 import { looksLikeButane } from '../input/load.js';
 import { parseIgnition } from '../config/parse.js';
 import { formatResult, transpileButane } from '../../transpiler/transpile.js';
+import { utf8Text } from '../host/utf8.js';
 
 export interface Deliverable {
   /** The bytes to deliver; absent when the config has errors. */
-  bytes?: Buffer;
+  bytes?: Uint8Array;
   diagnostics: Diagnostic[];
   format: 'ignition' | 'butane';
   text: string;
 }
 
-export function deliverable(input: Buffer, opts: { file?: string; filesDir?: string } = {}): Deliverable {
-  const text = input.toString('utf8');
+export function deliverable(input: Uint8Array, opts: { file?: string; filesDir?: string } = {}): Deliverable {
+  const text = utf8Text(input);
   if (looksLikeButane(text)) {
     const r = transpileButane(text, { file: opts.file, filesDir: opts.filesDir, raw: true });
     return { bytes: r.config ? Buffer.from(formatResult(r, false), 'utf8') : undefined, diagnostics: r.diagnostics, format: 'butane', text };

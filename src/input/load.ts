@@ -4,6 +4,7 @@
 import type { LoadResult } from './result.js';
 import { parseIgnition } from '../config/parse.js';
 import { binaryKind, notTextDiagnostic } from './text.js';
+import { utf8Text } from '../host/utf8.js';
 
 export type { LoadResult } from './result.js';
 
@@ -19,10 +20,10 @@ export function looksLikeMachineConfig(text: string): boolean {
   );
 }
 
-export async function loadConfig(input: Buffer | string, opts: { file?: string; filesDir?: string } = {}): Promise<LoadResult> {
+export async function loadConfig(input: Uint8Array | string, opts: { file?: string; filesDir?: string } = {}): Promise<LoadResult> {
   const binary = typeof input === 'string' ? undefined : binaryKind(input);
   if (binary) return { diagnostics: [notTextDiagnostic(binary, opts.file)], text: '', format: 'ignition' };
-  const text = typeof input === 'string' ? input : input.toString('utf8');
+  const text = typeof input === 'string' ? input : utf8Text(input);
   if (looksLikeButane(text)) {
     // Loaded here, not imported: an Ignition config then skips the transpiler's module start (its
     // tables and classes). The price is esbuild's lazy initializer on every module of the program

@@ -14,6 +14,7 @@ import type { Edit, LintCheck, LintTarget, Walked } from './check.js';
 import { walkButane, type Slot, type UnknownKey } from './yaml-walk.js';
 import { CHECKS } from './checks/index.js';
 import { disableComments, isDisabled } from './suppress.js';
+import { utf8Text } from '../host/utf8.js';
 
 export interface LintOptions {
   filesDir?: string;
@@ -59,10 +60,10 @@ export function looksLikeConfig(text: string): boolean {
   return kind === 'butane' || (kind === 'ignition' && /"ignition"\s*:\s*\{/.test(text));
 }
 
-export function lintSource(file: string, input: Buffer | string, opts: LintOptions = {}): FileResult {
+export function lintSource(file: string, input: Uint8Array | string, opts: LintOptions = {}): FileResult {
   const binary = typeof input === 'string' ? undefined : binaryKind(input);
   if (binary) return { file, format: 'other', diagnostics: [notTextDiagnostic(binary, file)], edits: [] };
-  const text = typeof input === 'string' ? input : input.toString('utf8');
+  const text = typeof input === 'string' ? input : utf8Text(input);
   const kind = configKind(text);
   if (typeof kind === 'object')
     return {
@@ -105,7 +106,7 @@ function butaneTarget(file: string, text: string, r: TranspileResult, opts: Lint
   return { ...t, spec, root: parsed.root, loc: new Locator(file, parsed.lines), config: r.config, version: r.ignitionVersion, walked: walk };
 }
 
-function ignitionTarget(file: string, input: Buffer | string, opts: LintOptions): LintTarget {
+function ignitionTarget(file: string, input: Uint8Array | string, opts: LintOptions): LintTarget {
   const r = parseIgnition(input, { file });
   const lines = new LineIndex(r.text);
   const spanOf = (p: ConfigPath): SourceSpan => {

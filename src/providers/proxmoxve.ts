@@ -4,9 +4,10 @@
 import { readInside, readOptionalDrive } from './configdrive.js';
 import type { Provider, ProviderContext } from './provider.js';
 import { scaled } from './wait.js';
+import { utf8Text } from '../host/utf8.js';
 
 export const PROXMOXVE_WAIT_MS = 30_000;
-const CLOUD_CONFIG = Buffer.from('#cloud-config\n');
+const CLOUD_CONFIG = '#cloud-config\n';
 
 function firstIgnitionFile(ctx: ProviderContext, mnt: string): Buffer | null {
   for (const file of ['/user-data', '/vendor-data']) {
@@ -18,7 +19,7 @@ function firstIgnitionFile(ctx: ProviderContext, mnt: string): Buffer | null {
       continue;
     }
     if (contents === null) continue;
-    if (contents.subarray(0, CLOUD_CONFIG.length).equals(CLOUD_CONFIG)) {
+    if (utf8Text(contents, 0, Math.min(contents.length, CLOUD_CONFIG.length)) === CLOUD_CONFIG) {
       ctx.log.debug(`config drive (${JSON.stringify(file)}) contains a cloud-config configuration, ignoring`);
     } else if (contents.length > 0) {
       ctx.log.debug(`config drive (${JSON.stringify(file)}) contains data`);

@@ -3,6 +3,7 @@
 // uncompressed form, and percent-escaping wins a tie with base64. The gzip bytes are Go's (see
 // goflate.ts), so both the choice and the bytes match Butane.
 import { goGzip, goGzipLengthAtLeast } from './goflate.js';
+import { base64 } from '../../src/host/utf8.js';
 
 // RFC 2396 unreserved characters stay as they are; every other byte becomes %XX.
 const UNRESERVED = new Uint8Array(128);
@@ -25,7 +26,7 @@ export interface Encoded {
 
 export function encodeDataUrl(data: Uint8Array, allowCompression: boolean): Encoded {
   const pct = 'data:,' + percentEscape(data);
-  const b64 = 'data:;base64,' + Buffer.from(data).toString('base64');
+  const b64 = 'data:;base64,' + base64(data);
   const plain = b64.length < pct.length ? b64 : pct;
   if (!allowCompression) return { source: plain, gzip: false };
   // Bounds first: no gzip member is shorter than its 18 framing bytes plus a 2-byte stream, and
@@ -35,7 +36,7 @@ export function encodeDataUrl(data: Uint8Array, allowCompression: boolean): Enco
   if (gzipUrlLength(18 + 2) + 4 >= plainLen) return { source: plain, gzip: false };
   const atLeast = goGzipLengthAtLeast(data);
   if (atLeast !== undefined && gzipUrlLength(atLeast) + 4 >= plainLen) return { source: plain, gzip: false };
-  const gz = 'data:;base64,' + goGzip(data).toString('base64');
+  const gz = 'data:;base64,' + base64(goGzip(data));
   if (gz.length + 4 < plainLen) return { source: gz, gzip: true };
   return { source: plain, gzip: false };
 }

@@ -11,6 +11,7 @@ import type { Butane, Draft, DraftOf, Obj, Path } from '../butane/tree.js';
 import { checkEmbeddedConfig } from './embedded.js';
 import { LocalError } from '../core/local.js';
 import { childPath } from '../../src/diag/config-path.js';
+import { utf8Bytes } from '../../src/host/utf8.js';
 
 export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
   // The copy follows the model field by field, so it has the model's (Ignition's) shape.
@@ -78,10 +79,10 @@ function translateResource(ctx: Ctx, v: Butane.Resource, out: DraftOf<'Resource'
   const which = set[0];
   if (which !== 'inline' && which !== 'local') return;
   let data: Uint8Array | undefined;
-  if (which === 'inline') data = Buffer.from(v.inline ?? '', 'utf8');
+  if (which === 'inline') data = utf8Bytes(v.inline ?? '');
   else data = readLocal(ctx, v.local ?? '', childPath(path, 'local'));
   if (!data) return;
-  if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, Buffer.from(data), path);
+  if (path[0] === 'ignition' && path[1] === 'config' && which === 'inline') checkEmbeddedConfig(ctx, data, path);
   setDataSource(ctx, out, data, v.compression);
   ctx.userSources.set(childPath(path, 'source'), childPath(path, which));
   // A compression the encoder chose comes from the data; one the user wrote stays theirs.

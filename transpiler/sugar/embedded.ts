@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../src/diag/diagnostic.js';
 import { Ctx, yamlPathFor } from '../core/context.js';
 import type { Path } from '../butane/tree.js';
 
-export function checkEmbeddedConfig(ctx: Ctx, data: Buffer, at: Path): void {
+export function checkEmbeddedConfig(ctx: Ctx, data: Uint8Array, at: Path): void {
   const srcPath = [...at, 'inline'];
   const result = parseIgnition(data, { asVersion: ctx.spec.ignition });
   const mapInline = inlineMapper(ctx, srcPath);

@@ -6,6 +6,7 @@ import type { Butane, Draft } from '../butane/tree.js';
 import { addEntry } from '../core/draft.js';
 import { fcosAtLeast } from '../butane/variants.js';
 import { childPath } from '../../src/diag/config-path.js';
+import { utf8Bytes } from '../../src/host/utf8.js';
 
 /** A byte a unit name keeps as it is: [A-Za-z0-9:_.]. */
 const keeps = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e;
@@ -18,7 +19,7 @@ export function escapePath(p: string): string {
   let out = '';
   let inSlashes = false;
   let start = true;
-  for (const c of Buffer.from(p, 'utf8')) {
+  for (const c of utf8Bytes(p)) {
     if (c === 0x2f) {
       inSlashes = true;
       continue;

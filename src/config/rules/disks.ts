@@ -3,6 +3,7 @@ import { compareVersions } from '../../model/versions.js';
 import { empty, rule, type Hit, type Rule } from './rule.js';
 import { pathHit } from './paths.js';
 import type { UncheckedObject } from '../unchecked.js';
+import { utf8Length } from '../../host/utf8.js';
 
 type Partition = UncheckedObject<'Partition'>;
 
@@ -125,7 +126,7 @@ export const partitionLabel = rule({
   on: 'Partition',
   check: (p): Hit | undefined => {
     if (p.label === undefined) return undefined;
-    if (Buffer.byteLength(p.label) > 36) return { at: ['label'] };
+    if (utf8Length(p.label) > 36) return { at: ['label'] };
     // sgdisk splits its arguments at colons and has no escape for them.
     if (p.label.includes(':')) return { at: ['label'], message: 'partition label will be truncated to text before the colon' };
     return undefined;

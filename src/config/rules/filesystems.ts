@@ -5,6 +5,7 @@ import { urlProblem } from './resources.js';
 import { empty, isTrue, rule, type Hit, type RuleContext, type Rule } from './rule.js';
 import { pathHit } from './paths.js';
 import type { UncheckedObject } from '../unchecked.js';
+import { utf8Length } from '../../host/utf8.js';
 
 type Filesystem = UncheckedObject<'Filesystem'>;
 type Luks = UncheckedObject<'Luks'>;
@@ -31,7 +32,7 @@ export const filesystemDevice = rule({
     if (isVirtiofs(f, ctx)) {
       // virtiofs devices are tags, not paths.
       if (empty(f.device)) return { at: ['device'], message: 'device not specified' };
-      if (Buffer.byteLength(f.device!) > 36) return { at: ['device'], message: 'virtiofs device tag cannot be longer than 36 bytes' };
+      if (utf8Length(f.device!) > 36) return { at: ['device'], message: 'virtiofs device tag cannot be longer than 36 bytes' };
       return undefined;
     }
     return pathHit('device', f.device);
@@ -78,7 +79,7 @@ export const filesystemLabel = rule({
     if (empty(f.format)) return { at: ['label'] };
     if (isVirtiofs(f, ctx)) return { at: ['label'], message: 'filesystem labels cannot be set when using virtiofs' };
     const max = FORMATS.find((x) => x.name === f.format)?.maxLabel;
-    if (max !== undefined && Buffer.byteLength(f.label!) > max)
+    if (max !== undefined && utf8Length(f.label!) > max)
       return { at: ['label'], message: `filesystem labels cannot be longer than ${max} characters when using ${f.format}` };
     return undefined;
   },
@@ -113,7 +114,7 @@ export const luksLabel = rule({
   severity: 'error',
   message: 'luks device labels cannot be longer than 47 characters',
   on: 'Luks',
-  check: (l) => !empty(l.label) && Buffer.byteLength(l.label!) > 47 && { at: ['label'] },
+  check: (l) => !empty(l.label) && utf8Length(l.label!) > 47 && { at: ['label'] },
 });
 
 export const luksDevice = rule({

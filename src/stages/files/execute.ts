@@ -302,8 +302,8 @@ class Executor {
   }
 
   private hasLine(vpath: string, line: string): boolean {
-    const text = this.view.readFile(vpath)?.toString('utf8');
-    return text !== undefined && text.split('\n').includes(line);
+    const text = this.view.readText(vpath);
+    return text !== null && text.split('\n').includes(line);
   }
 
   private perms(op: Extract<Op, { kind: 'perms' }>): void {
@@ -364,14 +364,14 @@ class Executor {
   }
 
   private async resultFile(vpath: string, userConfigProvided: boolean): Promise<void> {
-    const prev = this.view.readFile(vpath);
+    const prev = this.view.readText(vpath);
     let previousReport: unknown;
     if (prev) {
       this.o.host.log.warn(
         'Ignition has already run on this system. Unexpected behavior may occur. Ignition is not designed to run more than once per system.',
       );
       try {
-        previousReport = JSON.parse(prev.toString('utf8'));
+        previousReport = JSON.parse(prev);
       } catch (e) {
         throw new OpError(`couldn't unmarshal previous report output: ${(e as Error).message}`);
       }

@@ -46,6 +46,6 @@ export function parseGroup(text: string): Map<string, GroupEntry> {
 }
 
 export function readAccountDb(view: RootView): AccountDb {
-  const read = (p: string) => view.readFile(resolveInRoot(view, p, { followLast: true }))?.toString('utf8') ?? '';
+  const read = (p: string) => view.readText(resolveInRoot(view, p, { followLast: true })) ?? '';
   return { users: parsePasswd(read('/etc/passwd')), groups: parseGroup(read('/etc/group')) };
 }

@@ -22,8 +22,11 @@ export interface NodeInfo {
 export interface RootView {
   /** The node at `vpath` without following a symlink there. Parents must already be resolved. */
   lstat(vpath: string): NodeInfo | null;
-  /** Contents of a regular file (parents resolved, last component not followed), or null. */
-  readFile(vpath: string): Buffer | null;
+  /**
+   * The text of a regular file, as UTF-8 (parents resolved, last component not followed), or null.
+   * Every file the stage reads is text (accounts, SELinux config, its own report).
+   */
+  readText(vpath: string): string | null;
 }
 
 function kindOf(st: NodeFs.Stats): NodeKind {
@@ -59,11 +62,12 @@ export function fsRootView(fs: typeof NodeFs, root: string): RootView {
         target: kind === 'symlink' ? String(fs.readlinkSync(p)) : undefined,
       };
     },
-    readFile(vpath) {
+    readText(vpath) {
       const p = hostPath(root, vpath);
       try {
         if (!fs.lstatSync(p, { throwIfNoEntry: false })?.isFile()) return null;
-        return fs.readFileSync(p) as Buffer;
+        // Read as text by Node's native path: a Buffer would take Node's Buffer functions (src/host/utf8.ts).
+        return fs.readFileSync(p, 'utf8');
       } catch (e) {
         if (isMissing(e)) return null;
         throw e;
@@ -80,7 +84,7 @@ export function isMissing(e: unknown): boolean {
 /** One node of a snapshotView; what it leaves out takes the defaults of a root-owned node. */
 export interface SnapshotNode extends Partial<NodeInfo> {
   kind: NodeKind;
-  content?: string | Buffer;
+  content?: string;
 }
 
 /**
@@ -89,7 +93,7 @@ export interface SnapshotNode extends Partial<NodeInfo> {
  */
 export function snapshotView(nodes: Record<string, SnapshotNode>): RootView {
   let ino = 1;
-  const full = new Map<string, NodeInfo & { content?: Buffer }>();
+  const full = new Map<string, NodeInfo & { content?: string }>();
   for (const [p, n] of Object.entries(nodes)) {
     full.set(p, {
       mode: n.kind === 'dir' ? 0o755 : n.kind === 'symlink' ? 0o777 : 0o644,
@@ -98,7 +102,7 @@ export function snapshotView(nodes: Record<string, SnapshotNode>): RootView {
       dev: 1,
       ino: ino++,
       ...n,
-      content: n.content === undefined ? undefined : Buffer.from(n.content),
+      content: n.content,
     });
   }
   return {
@@ -108,9 +112,9 @@ export function snapshotView(nodes: Record<string, SnapshotNode>): RootView {
       const { content: _c, ...info } = n;
       return info;
     },
-    readFile: (p) => {
+    readText: (p) => {
       const n = full.get(p);
-      return n && n.kind === 'file' ? (n.content ?? Buffer.alloc(0)) : null;
+      return n && n.kind === 'file' ? (n.content ?? '') : null;
     },
   };
 }

@@ -209,7 +209,7 @@ describe('SimulatedRoot', () => {
   it('asks the probed root once per path, and planned nodes and removals still win', () => {
     const base = snapshotView({ '/etc': { kind: 'dir' }, '/etc/x': { kind: 'file' } });
     const asked: string[] = [];
-    const sim = new SimulatedRoot({ lstat: (p) => (asked.push(p), base.lstat(p)), readFile: base.readFile });
+    const sim = new SimulatedRoot({ lstat: (p) => (asked.push(p), base.lstat(p)), readText: base.readText });
     expect(sim.lstat('/etc')?.kind).toBe('dir');
     expect(sim.lstat('/etc')?.kind).toBe('dir');
     expect(sim.lstat('/nope')).toBeNull();
@@ -224,7 +224,7 @@ describe('SimulatedRoot', () => {
   it('plans a config whose entries share parents with one probe of each path', () => {
     const asked = new Map<string, number>();
     const base = snapshotView({ '/etc': { kind: 'dir' } });
-    const view = { lstat: (p: string) => (asked.set(p, (asked.get(p) ?? 0) + 1), base.lstat(p)), readFile: base.readFile };
+    const view = { lstat: (p: string) => (asked.set(p, (asked.get(p) ?? 0) + 1), base.lstat(p)), readText: base.readText };
     const files = ['/etc/a/b/1', '/etc/a/b/2', '/etc/a/c/3'].map((path) => ({ path, contents: { source: 'data:,x' } }));
     planFilesStage(cfg({ storage: { files } }), view, { root: '/R', mode: 'apply' });
     expect(Math.max(...asked.values())).toBe(1);

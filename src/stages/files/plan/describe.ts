@@ -5,11 +5,12 @@ import { redactArgv } from '../../../host/host.js';
 import { redactUrl } from '../../../fetch/redact.js';
 import type { NodeGroup, NodeUser } from '../../../generated/types.js';
 import type { Contents, Op } from './ops.js';
+import { utf8Length } from '../../../host/utf8.js';
 
 /** argv with the value after --password masked. */
 
 export function describeContents(c: Contents): string {
-  if ('inline' in c) return `${Buffer.byteLength(c.inline)} bytes inline`;
+  if ('inline' in c) return `${utf8Length(c.inline)} bytes inline`;
   const r = c.resource;
   const extra = [r.compression ? r.compression : '', r.verification?.hash ? r.verification.hash.split('-')[0] + ' verified' : ''].filter(Boolean).join(', ');
   return redactUrl(r.source ?? '') + (extra ? ` (${extra})` : '');

@@ -26,7 +26,7 @@ export interface PlanOptions {
 
 /** SELINUXTYPE from the root's /etc/selinux/config, or null when none is configured. */
 export function selinuxPolicy(view: RootView): string | null {
-  const text = view.readFile(resolveInRoot(view, '/etc/selinux/config', { followLast: true }))?.toString('utf8');
+  const text = view.readText(resolveInRoot(view, '/etc/selinux/config', { followLast: true }));
   if (!text) return null;
   for (const raw of text.split('\n')) {
     const line = raw.trim();

@@ -30,9 +30,9 @@ export class SimulatedRoot implements RootView {
     return node;
   }
 
-  readFile(vpath: string): Buffer | null {
+  readText(vpath: string): string | null {
     if (this.overlay.has(vpath) || this.removed.some((r) => isWithin(vpath, r))) return null;
-    return this.base.readFile(vpath);
+    return this.base.readText(vpath);
   }
 
   exists(vpath: string): boolean {
