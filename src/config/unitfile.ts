@@ -23,6 +23,13 @@ export function parseUnit(text: string): ParsedUnit {
 const isSpace = (ch: string) =>
   ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v' || (ch.charCodeAt(0) > 0x7f && /\s/.test(ch));
 
+/** `s` without the spaces (U+0020 only) that end it. */
+function trimEndSpaces(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0x20) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
 /** The reader's state is a position in the text (a class, not closures: see the note in provenance.ts). */
 class UnitReader {
   private i = 0;
@@ -102,7 +109,7 @@ class UnitReader {
   private skipCommentLine(): void {
     // A comment continues onto the next line when it ends with a backslash.
     for (;;) {
-      const line = this.toEol().replace(/ +$/, '');
+      const line = trimEndSpaces(this.toEol());
       if (!line.endsWith('\\') || this.i >= this.n) return;
     }
   }

@@ -1,5 +1,6 @@
 // URL checks with the acceptance rules of Go's net/url (which Ignition validates with), plus
 // S3 ARNs; data URLs are in dataurl.ts.
+import { allIn, charClass, DIGITS, HEX_DIGITS, inClass } from './chars.js';
 
 export interface GoUrl {
   scheme: string;
@@ -10,11 +11,20 @@ export interface GoUrl {
   rawQuery: string;
 }
 
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
+const SCHEME_START = charClass('A-Za-z');
+const SCHEME_REST = charClass('A-Za-z0-9+.-');
+
+/** The length of the `scheme` of `scheme:...` at the start of `s` (RFC 3986), or 0. */
+function schemeLength(s: string): number {
+  if (!inClass(SCHEME_START, s.charCodeAt(0))) return 0;
+  let i = 1;
+  while (inClass(SCHEME_REST, s.charCodeAt(i))) i++;
+  return s[i] === ':' ? i : 0;
+}
 
 /** Returns the parsed URL, or undefined where Go's url.Parse reports an error. */
 export function parseUrl(s: string): GoUrl | undefined {
-  if (/[\x00-\x1f\x7f]/.test(s)) return undefined;
+  if (/[\x00-\x1f\x7f]/.test(s)) return undefined; // a pattern: the whole URL, a data URL too
   let rest = s;
   const hash = rest.indexOf('#');
   if (hash >= 0) {
@@ -22,10 +32,10 @@ export function parseUrl(s: string): GoUrl | undefined {
     rest = rest.slice(0, hash);
   }
   let scheme = '';
-  const m = SCHEME.exec(rest);
-  if (m) {
-    scheme = m[1].toLowerCase();
-    rest = rest.slice(m[0].length);
+  const schemeEnd = schemeLength(rest);
+  if (schemeEnd) {
+    scheme = rest.slice(0, schemeEnd).toLowerCase();
+    rest = rest.slice(schemeEnd + 1);
   } else if (rest.startsWith(':')) return undefined; // missing protocol scheme
   let rawQuery = '';
   const q = rest.indexOf('?');
@@ -55,9 +65,14 @@ export function parseUrl(s: string): GoUrl | undefined {
 
 function validEscapes(s: string): boolean {
   for (let k = s.indexOf('%'); k >= 0; k = s.indexOf('%', k + 1)) {
-    if (!/^[0-9A-Fa-f]{2}$/.test(s.slice(k + 1, k + 3))) return false;
+    if (!isEscapeAt(s, k)) return false;
   }
   return true;
+}
+
+/** Whether the `%` at `k` starts a `%XX` escape. */
+function isEscapeAt(s: string, k: number): boolean {
+  return inClass(HEX_DIGITS, s.charCodeAt(k + 1)) && inClass(HEX_DIGITS, s.charCodeAt(k + 2));
 }
 
 function validHost(host: string): boolean {
@@ -65,23 +80,23 @@ function validHost(host: string): boolean {
     const close = host.indexOf(']');
     if (close < 0) return false;
     const port = host.slice(close + 1);
-    return port === '' || /^:\d*$/.test(port);
+    return port === '' || (port[0] === ':' && allIn(DIGITS, port, 1));
   }
   const colon = host.lastIndexOf(':');
-  if (colon >= 0 && !/^\d*$/.test(host.slice(colon + 1))) return false;
+  if (colon >= 0 && !allIn(DIGITS, host, colon + 1)) return false;
   return validHostChars(host);
 }
 
 // Go's host rules: ASCII outside these must not appear; a % escape may only stand for a non-ASCII
 // byte, or be %25.
-const HOST_CHARS = /^[A-Za-z0-9\-_.~!$&'()*+,;=:[\]<>"\x80-\uffff]$/;
+const HOST_ASCII = charClass(`A-Za-z0-9_.~!$&'()*+,;=:[]<>"-`);
 function validHostChars(host: string): boolean {
   for (let k = 0; k < host.length; k++) {
     if (host[k] === '%') {
       const hex = host.slice(k + 1, k + 3);
-      if (!/^[0-9A-Fa-f]{2}$/.test(hex) || (parseInt(hex[0], 16) < 8 && hex !== '25')) return false;
+      if (!isEscapeAt(host, k) || (parseInt(hex[0], 16) < 8 && hex !== '25')) return false;
       k += 2;
-    } else if (!HOST_CHARS.test(host[k])) return false;
+    } else if (host.charCodeAt(k) < 0x80 && !inClass(HOST_ASCII, host.charCodeAt(k))) return false;
   }
   return true;
 }

@@ -28,6 +28,12 @@ export function parseSemver(s: string): Semver | undefined {
   return v;
 }
 
+/** One or more of 0-9 (a loop: a regular expression is compiled at its first use, src/config/chars.ts). */
+function isDigits(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x30 || s.charCodeAt(i) > 0x39) return false;
+  return s.length > 0;
+}
+
 function readSemver(s: string): Semver | undefined {
   const plus = s.indexOf('+');
   const metadata = plus >= 0 ? s.slice(plus + 1) : '';
@@ -37,7 +43,7 @@ function readSemver(s: string): Semver | undefined {
   if (dash >= 0) rest = rest.slice(0, dash);
   const parts = rest.split('.');
   if (parts.length !== 3 || (preRelease && !IDENTIFIER.test(preRelease)) || (metadata && !IDENTIFIER.test(metadata))) return undefined;
-  if (!parts.every((p) => /^\d+$/.test(p) && BigInt(p) <= INT64_MAX)) return undefined;
+  if (!parts.every((p) => isDigits(p) && BigInt(p) <= INT64_MAX)) return undefined;
   const [major, minor, patch] = parts.map((p) => BigInt(p));
   return { major, minor, patch, preRelease, metadata };
 }

@@ -4,6 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { butaneName } from '../../src/model/spec.js';
 import { checkDataUrl, decodeDataUrl } from '../../src/config/dataurl.js';
 import { parseUnit } from '../../src/config/unitfile.js';
+import { allIn, charClass } from '../../src/config/chars.js';
+import { pathProblem } from '../../src/config/rules/paths.js';
+import { templateOf } from '../../src/config/rules/systemd.js';
+import { parseUrl } from '../../src/config/url.js';
+import { parseSemver } from '../../src/model/versions.js';
+import { underEtcOrVar } from '../../transpiler/sugar/mounts.js';
 import { randomText, seededRandom } from '../support/random.js';
 
 const thrown = (f: () => unknown) => {
@@ -84,5 +90,104 @@ describe('parseUnit', () => {
     });
     expect(parseUnit('[Unit]\nbad')).toEqual({ error: 'EOF' });
     expect(parseUnit(text)).toEqual(first);
+  });
+});
+
+describe('character classes', () => {
+  it('hold what the bracket expressions they replaced match', () => {
+    // Each class as the code spells it, and the bracket expression it replaced.
+    const pairs: [string, string][] = [
+      ['A-Za-z', 'A-Za-z'],
+      ['0-9', '0-9'],
+      [`A-Za-z0-9_.~!$&'()*+,;=:[]<>"-`, `A-Za-z0-9\\-_.~!$&'()*+,;=:[\\]<>"`],
+      ['A-Za-z0-9+.-', 'A-Za-z0-9+.-'],
+      ['0-9A-Fa-f', '0-9A-Fa-f'],
+    ];
+    for (const [spec, bracket] of pairs) {
+      const cls = charClass(spec);
+      const re = new RegExp(`^[${bracket}]*$`);
+      for (let c = 0; c < 0x100; c++) expect(allIn(cls, String.fromCharCode(c)), `${JSON.stringify(spec)} ${c}`).toBe(re.test(String.fromCharCode(c)));
+      expect(allIn(cls, 'é€')).toBe(false);
+    }
+  });
+});
+
+describe('checks rewritten as loops', () => {
+  const next = seededRandom(29);
+
+  it('pathProblem finds the unclean segments /\/\/|\/\.\.?(\/|$)/ found', () => {
+    const byRegex = (p: string) =>
+      !p
+        ? 'path not specified'
+        : !p.startsWith('/')
+          ? 'path not absolute'
+          : p.length > 1 && (p.endsWith('/') || /\/\/|\/\.\.?(\/|$)/.test(p))
+            ? 'path is not fully simplified'
+            : undefined;
+    for (let k = 0; k < 20000; k++) {
+      const p = randomText(next, ['/', '.', '..', 'a', 'b.', '.c', '...'], 8);
+      expect(pathProblem(p), JSON.stringify(p)).toBe(byRegex(p));
+    }
+  });
+
+  it('templateOf finds the template /^(.+?)@(.+?)\.service$/ found', () => {
+    const byRegex = (u: string) => {
+      const m = /^(.+?)@(.+?)\.service$/.exec(u);
+      return m ? `${m[1]}@.service` : undefined;
+    };
+    for (let k = 0; k < 20000; k++) {
+      const u = randomText(next, ['@', 'a', '.service', '.', 'service', '\n', '\r', '\u2028', 'x@'], 6);
+      expect(templateOf(u), JSON.stringify(u)).toBe(byRegex(u));
+    }
+  });
+
+  it('parseUrl reads the scheme, escapes and controls as the patterns did', () => {
+    const atoms = ['a', 'Z', '9', '+', '.', '-', ':', '/', '%', '%4', '%41', '%g1', 'h', '\x01', '\x7f', 'é', '?', '#'];
+    let accepted = 0;
+    for (let k = 0; k < 20000; k++) {
+      const s = randomText(next, atoms, 8);
+      const r = parseUrl(s);
+      if (/[\x00-\x1f\x7f]/.test(s)) expect(r, JSON.stringify(s)).toBeUndefined();
+      if (!r) continue;
+      accepted++;
+      const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(s.split('#')[0]);
+      expect(r.scheme, JSON.stringify(s)).toBe(m ? m[1].toLowerCase() : '');
+      // Escapes are checked outside the query (Go's url.Parse leaves the query to url.ParseQuery)
+      // and an opaque part.
+      if (r.opaque) continue;
+      const hash = s.indexOf('#');
+      const checked = (hash < 0 ? s : s.slice(0, hash)).split('?')[0] + (hash < 0 ? '' : s.slice(hash + 1));
+      expect(/%(?![0-9A-Fa-f]{2})/.test(checked), JSON.stringify(s)).toBe(false);
+    }
+    expect(accepted).toBeGreaterThan(1000);
+    for (const [s, ok] of [
+      ['http://h/%41', true],
+      ['http://h/%4', false],
+      ['http://h/%zz', false],
+      ['http://h:80/', true],
+      ['http://h:8x/', false],
+      ['http://[::1]:8/', true],
+      ['http://[::1]:x/', false],
+      ['http://h%25/', true],
+      ['http://h^/', false],
+      ['http://hé/', true],
+    ] as const)
+      expect(parseUrl(s) !== undefined, s).toBe(ok);
+  });
+
+  it('parseSemver takes digits as /^\d+$/ did', () => {
+    for (let k = 0; k < 5000; k++) {
+      const parts = [0, 1, 2].map(() => randomText(next, ['0', '7', '9', 'a', '/', ':', ' '], 4));
+      const s = parts.join('.');
+      const want = parts.every((p) => /^\d+$/.test(p));
+      expect(parseSemver(s) !== undefined, JSON.stringify(s)).toBe(want);
+    }
+  });
+
+  it('underEtcOrVar is /^\/(etc|var)(\/|$)/', () => {
+    for (let k = 0; k < 5000; k++) {
+      const p = randomText(next, ['/', 'etc', 'var', 'e', 'tc', 'x', 'varx'], 4);
+      expect(underEtcOrVar(p), JSON.stringify(p)).toBe(/^\/(etc|var)(\/|$)/.test(p));
+    }
   });
 });

@@ -5,7 +5,7 @@ import { inRange } from '../../src/model/versions.js';
 import type { Butane, Obj } from '../butane/tree.js';
 import { fcosAtLeast, type VariantSpec } from '../butane/variants.js';
 import { isObj } from '../core/context.js';
-import { mountUnit } from '../sugar/mounts.js';
+import { mountUnit, underEtcOrVar } from '../sugar/mounts.js';
 
 /** Removes the recognised units from `config` and adds their filesystems' indices to `found`. */
 export function recogniseMountUnits(spec: VariantSpec, config: Obj, found: Set<number>): void {
@@ -22,7 +22,7 @@ export function recogniseMountUnits(spec: VariantSpec, config: Obj, found: Set<n
     const where = fs.path;
     if (!swap && (typeof where !== 'string' || where === '')) return;
     // fcos 1.6+ refuses mount units outside /etc and /var.
-    if (!swap && spec.variant === 'fcos' && fcosAtLeast(spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(String(where))) return;
+    if (!swap && spec.variant === 'fcos' && fcosAtLeast(spec, '1.6.0') && !underEtcOrVar(String(where))) return;
     const u = units[next];
     if (!isObj(u)) return;
     // An Ignition filesystem and LUKS volume have the fields mountUnit reads, under the same names.

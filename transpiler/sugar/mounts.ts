@@ -11,6 +11,11 @@ import { utf8Bytes } from '../../src/host/utf8.js';
 /** A byte a unit name keeps as it is: [A-Za-z0-9:_.]. */
 const keeps = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e;
 
+/** Whether `path` is /etc or /var or below them, where Fedora CoreOS lets a mount unit mount. */
+export function underEtcOrVar(path: string): boolean {
+  return (path.startsWith('/etc') || path.startsWith('/var')) && (path.length === 4 || path[4] === '/');
+}
+
 /**
  * go-systemd's UnitNamePathEscape, which Butane uses: runs of slashes become one `-` (none at the
  * ends), a leading `.` and bytes outside [A-Za-z0-9:_.] become `\x` + lowercase hex (unpadded).
@@ -53,7 +58,7 @@ export function translateMountUnits(ctx: Ctx, src: Butane.Config, sugar: Draft):
     if (noFormat) ctx.error('mount-unit-format', 'format is required if with_mount_unit is true', childPath(at, 'format'));
     if (noPath || noFormat) return;
     // fcos 1.6+ only: openshift's own top-level validation hides this check of the fcos layer.
-    if (where && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !/^\/(etc|var)(\/|$)/.test(where)) {
+    if (where && ctx.spec.variant === 'fcos' && fcosAtLeast(ctx.spec, '1.6.0') && !underEtcOrVar(where)) {
       ctx.error(
         'mount-unit-location',
         'path must be under /etc or /var if with_mount_unit is true',

@@ -485,7 +485,8 @@ class Reader {
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
     if (this.s[this.pos] === '-') ((chomp = 'strip'), this.pos++);
     else if (this.s[this.pos] === '+') ((chomp = 'keep'), this.pos++);
-    if (/[0-9+-]/.test(this.s[this.pos] ?? '')) bail(); // indentation indicators
+    const c = this.s[this.pos];
+    if ((c >= '0' && c <= '9') || c === '+' || c === '-') bail(); // indentation indicators
     const headerEnd = this.pos;
     this.endOfLine();
     // Content lines: indentation fixed by the first non-empty line.

@@ -71,7 +71,18 @@ export const dropinExtension = rule({
   check: (d) => goExt(d.name ?? '') !== '.conf' && { at: ['name'] },
 });
 
-const INSTANCE = /^(.+?)@(.+?)\.service$/;
+/** Line terminators: no instance unit name holds one (as the pattern /^(.+?)@(.+?)\.service$/ had it). */
+const LINE_BREAKS = ['\n', '\r', '\u2028', '\u2029'];
+
+/**
+ * The template `NAME@.service` of an instance unit `NAME@INSTANCE.service` (both parts not empty,
+ * no line breaks), or undefined.
+ */
+export function templateOf(unit: string): string | undefined {
+  if (!unit.endsWith('.service') || LINE_BREAKS.some((b) => unit.includes(b))) return undefined;
+  const at = unit.indexOf('@', 1);
+  return at > 0 && at + 1 < unit.length - '.service'.length ? `${unit.slice(0, at)}@.service` : undefined;
+}
 
 export const templateWithoutInstall = rule({
   code: 'template-no-install',
@@ -82,9 +93,8 @@ export const templateWithoutInstall = rule({
     const units = new Map((s.units ?? []).map((u) => [u.name ?? '', u]));
     const hits: Hit[] = [];
     (s.units ?? []).forEach((u, i) => {
-      const m = INSTANCE.exec(u.name ?? '');
-      if (!m || !isTrue(u.enabled)) return;
-      const template = `${m[1]}@.service`;
+      const template = templateOf(u.name ?? '');
+      if (!template || !isTrue(u.enabled)) return;
       const t = units.get(template);
       if (!t || empty(t.contents)) return;
       const r = parseUnit(t.contents!);

@@ -8,6 +8,7 @@ import { rootPartitionProblems } from '../../../transpiler/sugar/partitions.js';
 import type { LintCheck } from '../check.js';
 import { isObj } from '../config-walk.js';
 import { deref, member } from '../yaml-walk.js';
+import { underEtcOrVar } from '../../../transpiler/sugar/mounts.js';
 
 export const openshiftRawUnfiltered: LintCheck = {
   code: 'openshift-raw-unfiltered',
@@ -60,7 +61,7 @@ export const openshiftFcosChecksHidden: LintCheck = {
         return v && v.kind === 'scalar' ? { text: v.text, node: v } : undefined;
       };
       const path = get('path');
-      if (get('with_mount_unit')?.text !== 'true' || !path || path.text === '' || /^\/(etc|var)(\/|$)/.test(path.text)) continue;
+      if (get('with_mount_unit')?.text !== 'true' || !path || path.text === '' || underEtcOrVar(path.text)) continue;
       r.report({
         message: `a mount unit for ${path.text}: fcos requires with_mount_unit paths under /etc or /var (openshift skips the check); other locations are mounted by the OS image`,
         hint: 'mount it under /var (e.g. /var/lib/...)',
