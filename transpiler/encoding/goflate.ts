@@ -395,35 +395,52 @@ class BlockWriter {
    */
   private blockLowerBound(tokens: number[], input: Uint8Array | undefined): number {
     const [numLit, numOff] = this.count(tokens);
-    const hasMatch = tokens.some((t) => t >= MATCH);
-    let extra = 0;
-    for (let c = 257 + 8; c < numLit; c++) extra += this.litFreq[c] * LENGTH_EXTRA[c - 257];
-    for (let c = 4; c < numOff; c++) extra += this.offFreq[c] * OFFSET_EXTRA[c];
-    // Go counts one offset code when there is no match; none is written.
-    const offWritten = hasMatch ? this.offFreq : undefined;
+    // Only a match counts a length code (literal/length symbols from 257).
+    const hasMatch = numLit > 257;
     const stored = input !== undefined && input.length <= MAX_STORE ? 3 + 32 + 8 * input.length : Infinity;
-    const fixed = 3 + FIXED_LIT.bitLength(this.litFreq) + (offWritten ? FIXED_OFF.bitLength(offWritten) : 0) + extra;
+    // One pass over the used symbols, literal/length codes then offset codes (Go codes their
+    // lengths as one sequence): the fixed code's bits, the extra bits, the dynamic header's code
+    // lengths, and the frequencies the dynamic codes are built from. (Each loop runs once in a cold
+    // process: it is written for the interpreter, without a call per symbol.)
+    let fixed = 3;
+    let extra = 0;
     let header = 3 + 5 + 5 + 4 + 3 * 4;
-    // The code lengths, literal/length codes then offset codes, as one sequence (Go codes them so).
     let zeros = 0;
     let inRun = false;
-    const entry = (freq: number) => {
-      if (freq === 0) {
+    let nLit = 0;
+    for (let i = 0; i < numLit; i++) {
+      const f = this.litFreq[i];
+      if (f === 0) {
         zeros++;
         inRun = false;
-        return;
+        continue;
       }
-      header += codegenZeros(zeros);
+      fixed += f * FIXED_LIT.len[i];
+      if (i >= 257 + 8) extra += f * LENGTH_EXTRA[i - 257];
+      header += codegenZeros(zeros) + (inRun ? 0.5 : 1); // the first of a run of used codes alone, a repeat covers six more
       zeros = 0;
-      // The first of a run of used codes is written alone; a repeat covers up to six more.
-      header += inRun ? 0.5 : 1;
       inRun = true;
-    };
-    for (let i = 0; i < numLit; i++) entry(this.litFreq[i]);
-    for (let i = 0; i < numOff; i++) entry(this.offFreq[i]);
+      WEIGHTS[nLit++] = f;
+    }
+    let nOff = 0;
+    for (let i = 0; i < numOff; i++) {
+      const f = this.offFreq[i];
+      if (f === 0) {
+        zeros++;
+        inRun = false;
+        continue;
+      }
+      // Go counts one offset code when there is no match; none is written.
+      if (hasMatch) fixed += f * FIXED_OFF.len[i];
+      if (i >= 4) extra += f * OFFSET_EXTRA[i];
+      header += codegenZeros(zeros) + (inRun ? 0.5 : 1);
+      zeros = 0;
+      inRun = true;
+      WEIGHTS[nLit + nOff++] = f;
+    }
     header += codegenZeros(zeros);
-    const dynamic = Math.ceil(header) + huffmanCost(this.litFreq, numLit) + (offWritten ? huffmanCost(offWritten, numOff) : 0) + extra;
-    return Math.min(stored, fixed, dynamic);
+    const dynamic = Math.ceil(header) + huffmanCost(WEIGHTS.subarray(0, nLit)) + (hasMatch ? huffmanCost(WEIGHTS.subarray(nLit, nLit + nOff)) : 0) + extra;
+    return Math.min(stored, fixed + extra, dynamic);
   }
 
   /** Writes tokens as the smallest of a stored, fixed-Huffman or dynamic-Huffman block. */
@@ -490,22 +507,28 @@ function codegenZeros(count: number): number {
   return bits + count;
 }
 
-/** The cost in bits of an optimal prefix code for the first `n` frequencies (Go gives one bit each to one or two symbols). */
-function huffmanCost(freq: Int32Array, n: number): number {
-  const weights: number[] = [];
-  for (let i = 0; i < n; i++) if (freq[i] !== 0) weights.push(freq[i]);
-  if (weights.length <= 2) return weights.reduce((a, b) => a + b, 0);
-  weights.sort((a, b) => a - b);
+/** Frequencies of the used symbols of one block, for huffmanCost (single-threaded, never re-entered). */
+const WEIGHTS = new Float64Array(NUM_LIT + NUM_OFF);
+const MERGED = new Float64Array(NUM_LIT + NUM_OFF);
+
+/**
+ * The cost in bits of an optimal prefix code for these (non-zero) frequencies, which it sorts in
+ * place (Go gives one bit each to one or two symbols).
+ */
+function huffmanCost(weights: Float64Array): number {
+  const n = weights.length;
+  if (n <= 2) return n === 0 ? 0 : n === 1 ? weights[0] : weights[0] + weights[1];
+  weights.sort(); // numeric: a typed array's own sort
   // Two queues: the sorted leaves, and the merged nodes (made in increasing order).
-  const merged: number[] = [];
   let li = 0;
   let mi = 0;
+  let mn = 0;
   let cost = 0;
-  const take = () => (mi >= merged.length || (li < weights.length && weights[li] <= merged[mi]) ? weights[li++] : merged[mi++]);
-  for (let left = weights.length; left > 1; left--) {
-    const w = take() + take();
+  for (let left = n; left > 1; left--) {
+    let w = 0;
+    for (let k = 0; k < 2; k++) w += mi >= mn || (li < n && weights[li] <= MERGED[mi]) ? weights[li++] : MERGED[mi++];
     cost += w;
-    merged.push(w);
+    MERGED[mn++] = w;
   }
   return cost;
 }
