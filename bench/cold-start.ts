@@ -123,9 +123,14 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
   const freshFetch = (dir: string) => () => {
     for (const n of ['config.json', 'state', 'neednet']) fs.rmSync(path.join(w, dir, n), { force: true });
   };
-  // A first boot finds no result file. Left in place, each run would nest the last report in its
-  // own (Ignition's previousReport), and the stage would read and write more every round.
-  const freshRoot = (dir: string) => () => fs.rmSync(path.join(w, dir, 'root', defaultPaths.resultFile), { force: true });
+  // A first boot's files stage finds no result file, and the state fetch-offline left. Left in
+  // place, each run would nest the last report in its own (Ignition's previousReport) and add its
+  // record of the base config to the state, and the stage would read and write more every round.
+  const firstStates = new Map<string, Buffer>();
+  const freshRoot = (dir: string) => () => {
+    fs.rmSync(path.join(w, dir, 'root', defaultPaths.resultFile), { force: true });
+    fs.writeFileSync(path.join(w, dir, 'state'), firstStates.get(dir)!);
+  };
   // The files stage reads the cache that fetch-offline writes.
   for (const [dir, entryFile] of [
     ['cli', cli],
@@ -136,6 +141,7 @@ export function coldStartCases(dist = path.join(repo, 'dist')): { cases: Case[];
       encoding: 'utf8',
     });
     if (r.status !== 0) throw new Error(`preparing the files stage: ${r.stderr}`);
+    firstStates.set(dir, fs.readFileSync(path.join(w, dir, 'state')));
   }
   const cases: Case[] = [
     { name: 'kindling --version', argv: [cli, '--version'] },

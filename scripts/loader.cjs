@@ -125,13 +125,20 @@ function cacheFileOf(name) {
 const runKinds = {
   stage: (argv) => {
     for (let i = 2; i < argv.length; i++) {
-      const m = /^--?stage(?:=(.*))?$/.exec(argv[i]);
-      if (m) return m[1] ?? argv[i + 1];
+      const a = argv[i];
+      const name = a.startsWith('--') ? a.slice(2) : a.startsWith('-') ? a.slice(1) : undefined;
+      if (name === 'stage') return argv[i + 1];
+      if (name?.startsWith('stage=')) return name.slice(6);
     }
     return undefined;
   },
-  input: (argv) => (argv.slice(2).some((a) => /\.(ign|json)$/i.test(a)) ? 'json' : undefined),
+  input: (argv) => (argv.slice(2).some(isJsonName) ? 'json' : undefined),
 };
+/** An Ignition config's file name: .ign or .json, in any case. (Both read by hand: a regular expression is compiled at its first use.) */
+function isJsonName(arg) {
+  const a = arg.toLowerCase();
+  return a.endsWith('.ign') || a.endsWith('.json');
+}
 const kindOf = new Map();
 function entryName(name) {
   const by = PROGRAMS.programs[name].cacheBy;
