@@ -205,17 +205,19 @@ async function printPlan(
   sourceOf: Parameters<typeof yamlWhere>[1],
 ): Promise<number> {
   const plans = await planInProcess(config, stages, run);
+  // One write of the whole plan, not a system call a line.
+  let text = '';
   let n = 0;
   let errors = 0;
   for (const { plan } of plans) {
-    for (const e of plan.errors)
-      process.stdout.write(`error ${e.configPath ? formatPath(e.configPath) + ': ' : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
+    for (const e of plan.errors) text += `error ${e.configPath ? formatPath(e.configPath) + ': ' : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`;
     errors += plan.errors.length;
     for (const s of plan.steps) {
       const where = s.configPath ? `  [${formatPath(s.configPath)}${yamlWhere(s.configPath, sourceOf)}]` : '';
-      process.stdout.write(`${String(++n).padStart(4)}. ${s.text}${where}\n`);
+      text += `${String(++n).padStart(4)}. ${s.text}${where}\n`;
     }
   }
-  if (stages.includes('mount') && stages.includes('files')) process.stdout.write('     (then the files stage on the mounted root, and umount)\n');
+  if (stages.includes('mount') && stages.includes('files')) text += '     (then the files stage on the mounted root, and umount)\n';
+  process.stdout.write(text);
   return errors > 0 ? 1 : 0;
 }

@@ -7,7 +7,7 @@ import { renderPretty } from '../diag/render.js';
 import { yamlWhere } from '../engine/report.js';
 import { realFetcher } from '../fetch/resource-fetcher.js';
 import { realHost } from '../host/host.js';
-import { loadConfig } from '../input/load.js';
+import { loadConfig, type LoadResult } from '../input/load.js';
 import { getProvider, platformIds } from '../providers/registry.js';
 import { previewFirstBoot, SYSROOT } from '../preview/first-boot.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
@@ -41,8 +41,17 @@ export async function main(argv: string[]): Promise<number> {
   const shown = input.name;
   const filesDir = cl.values['files-dir'] ?? (file === '-' ? undefined : path.dirname(file));
   const loaded = await loadConfig(input.bytes, { file: shown, filesDir });
-  const out = process.stdout;
-  const color = !process.env.NO_COLOR && out.isTTY === true;
+  // The plan goes out in one write when it is complete: a write a line was a system call a line.
+  const text: string[] = [];
+  try {
+    return await printPlan(loaded, shown, platform, { write: (s) => void text.push(s) });
+  } finally {
+    process.stdout.write(text.join(''));
+  }
+}
+
+async function printPlan(loaded: LoadResult, shown: string, platform: string, out: { write(s: string): void }): Promise<number> {
+  const color = !process.env.NO_COLOR && process.stdout.isTTY === true;
   const bold = (s: string) => (color ? `\x1b[1m${s}\x1b[0m` : s);
   if (loaded.diagnostics.length) out.write(renderPretty(loaded.diagnostics, new Map([[shown, loaded.text]]), { color }) + '\n');
   if (!loaded.config) {
