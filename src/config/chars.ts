@@ -1,32 +1,21 @@
-// ASCII character classes as lookup tables, for checks of a few characters each (a URL's scheme,
-// host and escapes): V8 compiles a regular expression at its first use in a process, tens of
-// thousands of instructions, more than such a check costs by hand. A long text (a data URL's
-// data) is still scanned by a pattern, which runs many times faster than a loop that runs once.
-// Pure.
+// ASCII character tests by comparison, for checks of a few characters each (a URL's scheme, host
+// and escapes): V8 compiles a regular expression at its first use in a process, tens of thousands
+// of instructions, more than such a check costs by hand (and a lookup table would cost building at
+// every start). A long text (a data URL's data) is still scanned by a pattern, which runs many
+// times faster than a loop that runs once. Each takes a UTF-16 unit (charCodeAt; NaN past the
+// end, which no test accepts). Pure.
 
-/** A class of ASCII characters: `a-z` is a range, any other character itself (a `-` first or last). */
-export type CharClass = Uint8Array;
+/** 0-9 */
+export const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
-export function charClass(spec: string): CharClass {
-  const table = new Uint8Array(128);
-  for (let i = 0; i < spec.length; i++) {
-    const from = spec.charCodeAt(i);
-    const to = spec[i + 1] === '-' && i + 2 < spec.length ? spec.charCodeAt((i += 2)) : from;
-    for (let c = from; c <= to; c++) table[c] = 1;
-  }
-  return table;
-}
+/** A-Z a-z (setting bit 0x20 lowercases exactly the capitals) */
+export const isLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
 
-/** Whether the UTF-16 unit `c` is in `cls` (never for a non-ASCII one). */
-export function inClass(cls: CharClass, c: number): boolean {
-  return c < 128 && cls[c] === 1;
-}
+/** 0-9 A-F a-f */
+export const isHexDigit = (c: number): boolean => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 
-/** Whether every character of `s` from `start` to `end` is in `cls`. */
-export function allIn(cls: CharClass, s: string, start = 0, end = s.length): boolean {
-  for (let i = start; i < end; i++) if (!inClass(cls, s.charCodeAt(i))) return false;
+/** Whether `s` from `start` to `end` is digits only (or empty). */
+export function allDigits(s: string, start = 0, end = s.length): boolean {
+  for (let i = start; i < end; i++) if (!isDigit(s.charCodeAt(i))) return false;
   return true;
 }
-
-export const DIGITS = charClass('0-9');
-export const HEX_DIGITS = charClass('0-9A-Fa-f');

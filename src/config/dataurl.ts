@@ -5,7 +5,7 @@
 // percent-escaped) or of base64 characters and line feeds with Go's strict padding. Errors carry
 // the library's words.
 import { gunzipSync } from 'node:zlib';
-import { HEX_DIGITS, inClass } from './chars.js';
+import { isHexDigit } from './chars.js';
 
 export interface DataUrl {
   mediaType: string;
@@ -179,7 +179,7 @@ function percentDecode(s: string): Buffer {
 function checkEscape(s: string, k: number): void {
   for (let d = k + 1; d <= k + 2; d++) {
     if (d >= s.length) throw new DataUrlError('rfc2396: unexpected end of unescape sequence');
-    if (!inClass(HEX_DIGITS, s.charCodeAt(d))) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
+    if (!isHexDigit(s.charCodeAt(d))) throw new DataUrlError('rfc2396: invalid char 0x25 in unescape sequence');
   }
 }
 

@@ -1,6 +1,6 @@
 // URL checks with the acceptance rules of Go's net/url (which Ignition validates with), plus
 // S3 ARNs; data URLs are in dataurl.ts.
-import { allIn, charClass, DIGITS, HEX_DIGITS, inClass } from './chars.js';
+import { allDigits, isDigit, isHexDigit, isLetter } from './chars.js';
 
 export interface GoUrl {
   scheme: string;
@@ -11,16 +11,15 @@ export interface GoUrl {
   rawQuery: string;
 }
 
-const SCHEME_START = charClass('A-Za-z');
-const SCHEME_REST = charClass('A-Za-z0-9+.-');
-
 /** The length of the `scheme` of `scheme:...` at the start of `s` (RFC 3986), or 0. */
 function schemeLength(s: string): number {
-  if (!inClass(SCHEME_START, s.charCodeAt(0))) return 0;
+  if (!isLetter(s.charCodeAt(0))) return 0;
   let i = 1;
-  while (inClass(SCHEME_REST, s.charCodeAt(i))) i++;
+  while (isSchemeChar(s.charCodeAt(i))) i++;
   return s[i] === ':' ? i : 0;
 }
+/** A-Z a-z 0-9 + . - */
+const isSchemeChar = (c: number) => isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2e || c === 0x2d;
 
 /** Returns the parsed URL, or undefined where Go's url.Parse reports an error. */
 export function parseUrl(s: string): GoUrl | undefined {
@@ -72,7 +71,7 @@ function validEscapes(s: string): boolean {
 
 /** Whether the `%` at `k` starts a `%XX` escape. */
 function isEscapeAt(s: string, k: number): boolean {
-  return inClass(HEX_DIGITS, s.charCodeAt(k + 1)) && inClass(HEX_DIGITS, s.charCodeAt(k + 2));
+  return isHexDigit(s.charCodeAt(k + 1)) && isHexDigit(s.charCodeAt(k + 2));
 }
 
 function validHost(host: string): boolean {
@@ -80,23 +79,28 @@ function validHost(host: string): boolean {
     const close = host.indexOf(']');
     if (close < 0) return false;
     const port = host.slice(close + 1);
-    return port === '' || (port[0] === ':' && allIn(DIGITS, port, 1));
+    return port === '' || (port[0] === ':' && allDigits(port, 1));
   }
   const colon = host.lastIndexOf(':');
-  if (colon >= 0 && !allIn(DIGITS, host, colon + 1)) return false;
+  if (colon >= 0 && !allDigits(host, colon + 1)) return false;
   return validHostChars(host);
 }
 
 // Go's host rules: ASCII outside these must not appear; a % escape may only stand for a non-ASCII
 // byte, or be %25.
-const HOST_ASCII = charClass(`A-Za-z0-9_.~!$&'()*+,;=:[]<>"-`);
+const HOST_PUNCTUATION = `_.~!$&'()*+,;=:[]<>"-`;
+/** A character Go allows in a host: any outside ASCII, letters, digits, HOST_PUNCTUATION. */
+function hostChar(c: number, ch: string): boolean {
+  return c >= 0x80 || isLetter(c) || isDigit(c) || HOST_PUNCTUATION.includes(ch);
+}
+
 function validHostChars(host: string): boolean {
   for (let k = 0; k < host.length; k++) {
     if (host[k] === '%') {
       const hex = host.slice(k + 1, k + 3);
       if (!isEscapeAt(host, k) || (parseInt(hex[0], 16) < 8 && hex !== '25')) return false;
       k += 2;
-    } else if (host.charCodeAt(k) < 0x80 && !inClass(HOST_ASCII, host.charCodeAt(k))) return false;
+    } else if (!hostChar(host.charCodeAt(k), host[k])) return false;
   }
   return true;
 }
