@@ -9,7 +9,7 @@ import { byCodeUnit } from '../../src/diag/order.js';
 import { OBJECTS } from '../../src/model/spec.js';
 import { isGoPointer, isList, refOf } from '../../src/model/view.js';
 import { compareSemver, VERSIONS, type Version } from '../../src/model/versions.js';
-import { butaneObject } from '../butane/model.js';
+import { butaneObject, type BField } from '../butane/model.js';
 import type { Obj } from '../butane/tree.js';
 import { findVariant, versionsOf, type VariantSpec } from '../butane/variants.js';
 import { isObj } from '../core/context.js';
@@ -155,7 +155,7 @@ export function decompile(input: unknown, opts: DecompileOptions = {}): Decompil
   }
   const want = canonical(config, version as Version) ?? {};
   const got = back.config ?? {};
-  const diff = firstDifference(want, got, []);
+  const diff = firstDifference(want, got);
   if (diff) {
     diagnostics.push(
       problem(`the decompiled YAML does not transpile back to the same config (at ${formatPath(diff)})`, diff, 'please report this with the config'),
@@ -172,9 +172,21 @@ export function decompile(input: unknown, opts: DecompileOptions = {}): Decompil
   return { yaml, localFiles, diagnostics: diagnostics.concat(back.diagnostics.filter((d) => d.severity === 'warning')), spec };
 }
 
+// An object's Butane fields that are Ignition's, by their JSON name; made once per object view
+// (butaneObject keeps one view per object, variant and version), not once per entry written.
+const byJsonCache = new WeakMap<Map<string, BField>, Map<string, BField>>();
+function byJsonName(fields: Map<string, BField>): Map<string, BField> {
+  let byJson = byJsonCache.get(fields);
+  if (!byJson) {
+    byJson = new Map();
+    for (const f of fields.values()) if (!f.sugar) byJson.set(f.key, f);
+    byJsonCache.set(fields, byJson);
+  }
+  return byJson;
+}
+
 function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath): Record<string, YamlValue> {
-  const fields = butaneObject(ctx.spec, objName, later).fields;
-  const byJson = new Map([...fields.values()].filter((f) => !f.sugar).map((f) => [f.key, f]));
+  const byJson = byJsonName(butaneObject(ctx.spec, objName, later).fields);
   const out: Record<string, YamlValue> = {};
   const def = OBJECTS[objName];
   for (const [k, val] of Object.entries(v)) {
@@ -222,21 +234,39 @@ function machineConfigFields(mc: Obj, spec: Obj): Record<string, YamlValue> {
   return { metadata, ...(Object.keys(os).length ? { openshift: os } : {}) };
 }
 
-/** The first path where two JSON values differ. */
-function firstDifference(a: unknown, b: unknown, path: ConfigPath): ConfigPath | undefined {
-  if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const d = firstDifference(a[i], b[i], childPath(path, i));
-      if (d) return d;
+/**
+ * The first path where two JSON values differ: a differing value, a key on one side only (keys of
+ * `a` first, then those only `b` has), or the same keys in another order. The path is one array,
+ * copied only for the difference (decompile compares every config it writes).
+ */
+function firstDifference(a: unknown, b: unknown): ConfigPath | undefined {
+  const at: (string | number)[] = [];
+  const differ = (x: unknown, y: unknown): boolean => {
+    if (Array.isArray(x) && Array.isArray(y)) {
+      for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        at.push(i);
+        if (differ(x[i], y[i])) return true;
+        at.pop();
+      }
+      return false;
     }
-    return undefined;
-  }
-  if (isObj(a) && isObj(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      const d = firstDifference(a[k], b[k], childPath(path, k));
-      if (d) return d;
+    if (isObj(x) && isObj(y)) {
+      const xKeys = Object.keys(x);
+      const yKeys = Object.keys(y);
+      for (const k of xKeys) {
+        at.push(k);
+        if (differ(x[k], y[k])) return true;
+        at.pop();
+      }
+      for (const k of yKeys) {
+        if (Object.hasOwn(x, k)) continue;
+        at.push(k);
+        if (differ(x[k], y[k])) return true;
+        at.pop();
+      }
+      return xKeys.length !== yKeys.length || xKeys.some((k, i) => k !== yKeys[i]);
     }
-    return JSON.stringify(Object.keys(a)) === JSON.stringify(Object.keys(b)) ? undefined : path;
-  }
-  return a === b ? undefined : path;
+    return x !== y;
+  };
+  return differ(a, b) ? at.slice() : undefined;
 }

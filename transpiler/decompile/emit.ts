@@ -16,9 +16,17 @@ const SPECIAL =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF|[-+]?(?:\.inf|\.Inf|\.INF)|\.nan|\.NaN|\.NAN|<<)$/;
 const NUMBERISH = /^[-+]?(?:[0-9_]+(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+|0[xob][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)$/;
 const PLAIN = /^[A-Za-z0-9_./$^(][A-Za-z0-9_./$^()@%+=,;~:-]*(?: [A-Za-z0-9_./$^()@%+=,;~:-]+)*$/;
+const MAPPING_COLON = /: |:$/;
+// What a literal block cannot hold, trailing line breaks, a first line that starts with a space or
+// tab, a line of only spaces or tabs. (Patterns here, not in the functions: a pattern literal makes
+// a new RegExp object at each evaluation, and plainOk runs for every string written.)
+const NOT_IN_LITERAL = /[\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
+const TRAILING_BREAKS = /\n+$/;
+const LEADING_BLANK = /^[ \t]/;
+const BLANK_LINE = /(^|\n)[ \t]+(\n|$)/;
 
 function plainOk(s: string): boolean {
-  return PLAIN.test(s) && !SPECIAL.test(s) && !NUMBERISH.test(s) && !/: |:$/.test(s);
+  return PLAIN.test(s) && !SPECIAL.test(s) && !NUMBERISH.test(s) && !MAPPING_COLON.test(s);
 }
 
 /** Double-quoted: JSON's escapes are YAML's, plus the line breaks YAML 1.1 knows beyond \n. */
@@ -28,9 +36,9 @@ export function quoted(s: string): string {
 
 /** A literal block for `s` at `indent`, or undefined when `s` cannot be one. */
 function literal(s: string, indent: string): string | undefined {
-  if (!s.includes('\n') || /[\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(s)) return undefined;
-  const body = s.replace(/\n+$/, '');
-  if (body === '' || /^[ \t]/.test(body) || /(^|\n)[ \t]+(\n|$)/.test(body)) return undefined;
+  if (!s.includes('\n') || NOT_IN_LITERAL.test(s)) return undefined;
+  const body = s.replace(TRAILING_BREAKS, '');
+  if (body === '' || LEADING_BLANK.test(body) || BLANK_LINE.test(body)) return undefined;
   const trailing = s.length - body.length;
   const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
   const lines = (chomp === '+' ? s.slice(0, -1) : body).split('\n');
