@@ -3,6 +3,7 @@
 // usage errors the same way (exit 2). The words are split into tokens as node:util's parseArgs
 // splits them (a test holds the two together); loading parseArgs costs a cold start more than
 // everything else on this page.
+import { isDigit } from '../host/chars.js';
 
 export interface Flag {
   short?: string;
@@ -194,8 +195,6 @@ const DURATION_UNITS: readonly (readonly [string, number])[] = [
   ['m', 60_000],
   ['h', 3_600_000],
 ];
-
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 /**
  * Go's time.ParseDuration, for the units a timeout uses: numbers (`5`, `1.5`, `5.`, `.5`) each

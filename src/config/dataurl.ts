@@ -5,7 +5,7 @@
 // percent-escaped) or of base64 characters and line feeds with Go's strict padding. Errors carry
 // the library's words.
 import { gunzipSync } from 'node:zlib';
-import { isHexDigit } from './chars.js';
+import { isHexDigit } from '../host/chars.js';
 
 export interface DataUrl {
   mediaType: string;
@@ -21,9 +21,9 @@ const isAscii = (c: string) => c.length === 1 && c.charCodeAt(0) <= 0x7f;
 const isControl = (c: string) => c.charCodeAt(0) <= 0x1f || c.charCodeAt(0) === 0x7f;
 const isToken = (c: string) => isAscii(c) && !isControl(c) && !SPACES.has(c) && !TSPECIALS.has(c);
 const DISCRETE = ['text', 'image', 'audio', 'video', 'application', 'message', 'multipart'];
+// Patterns, not loops: the data is most of a URL, and a pattern scans it many times faster than
+// JavaScript that runs once (src/host/chars.ts is for the short strings).
 /** The data after the comma: URL characters (ASCII, no controls, none of the unwise ones), or base64 characters and line feeds. */
-// (Patterns, not loops: the data is most of a URL, and a pattern scans it many times faster than
-// JavaScript that runs once; see src/config/chars.ts for the short strings.)
 const URL_DATA = /^[!$-;=?-Z_a-z~]*$/;
 const BASE64_DATA = /^[A-Za-z0-9+/=\n]*$/;
 /** Base64 (of a length divisible by 4) whose only padding ends it, as Go requires. */

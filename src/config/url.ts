@@ -1,6 +1,6 @@
 // URL checks with the acceptance rules of Go's net/url (which Ignition validates with), plus
 // S3 ARNs; data URLs are in dataurl.ts.
-import { allDigits, isDigit, isHexDigit, isLetter } from './chars.js';
+import { allDigits, isDigit, isHexDigit, isLetter } from '../host/chars.js';
 
 export interface GoUrl {
   scheme: string;
@@ -10,6 +10,9 @@ export interface GoUrl {
   path: string;
   rawQuery: string;
 }
+
+/** C0 controls and DEL, refused anywhere in a URL (a pattern: it scans the whole URL, a data URL too). */
+const CONTROLS = /[\x00-\x1f\x7f]/;
 
 /** The length of the `scheme` of `scheme:...` at the start of `s` (RFC 3986), or 0. */
 function schemeLength(s: string): number {
@@ -23,7 +26,7 @@ const isSchemeChar = (c: number) => isLetter(c) || isDigit(c) || c === 0x2b || c
 
 /** Returns the parsed URL, or undefined where Go's url.Parse reports an error. */
 export function parseUrl(s: string): GoUrl | undefined {
-  if (/[\x00-\x1f\x7f]/.test(s)) return undefined; // a pattern: the whole URL, a data URL too
+  if (CONTROLS.test(s)) return undefined;
   let rest = s;
   const hash = rest.indexOf('#');
   if (hash >= 0) {

@@ -1,6 +1,8 @@
 // Ignition spec versions Kindling accepts, oldest first, and the one semantic-version parser that
 // Ignition's and Butane's version fields are read with. The last version is the internal version
 // every config is translated up to.
+import { allDigits } from '../host/chars.js';
+
 export interface Semver {
   major: bigint;
   minor: bigint;
@@ -28,12 +30,6 @@ export function parseSemver(s: string): Semver | undefined {
   return v;
 }
 
-/** One or more of 0-9 (a loop: a regular expression is compiled at its first use, src/config/chars.ts). */
-function isDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) < 0x30 || s.charCodeAt(i) > 0x39) return false;
-  return s.length > 0;
-}
-
 function readSemver(s: string): Semver | undefined {
   const plus = s.indexOf('+');
   const metadata = plus >= 0 ? s.slice(plus + 1) : '';
@@ -43,7 +39,7 @@ function readSemver(s: string): Semver | undefined {
   if (dash >= 0) rest = rest.slice(0, dash);
   const parts = rest.split('.');
   if (parts.length !== 3 || (preRelease && !IDENTIFIER.test(preRelease)) || (metadata && !IDENTIFIER.test(metadata))) return undefined;
-  if (!parts.every((p) => isDigits(p) && BigInt(p) <= INT64_MAX)) return undefined;
+  if (!parts.every((p) => p !== '' && allDigits(p) && BigInt(p) <= INT64_MAX)) return undefined;
   const [major, minor, patch] = parts.map((p) => BigInt(p));
   return { major, minor, patch, preRelease, metadata };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { butaneName } from '../../src/model/spec.js';
 import { checkDataUrl, decodeDataUrl } from '../../src/config/dataurl.js';
 import { parseUnit } from '../../src/config/unitfile.js';
-import { allDigits, isDigit, isHexDigit, isLetter } from '../../src/config/chars.js';
+import { allDigits, isDigit, isHexDigit, isLetter } from '../../src/host/chars.js';
 import { pathProblem } from '../../src/config/rules/paths.js';
 import { templateOf } from '../../src/config/rules/systemd.js';
 import { parseUrl } from '../../src/config/url.js';

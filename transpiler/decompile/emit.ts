@@ -24,6 +24,8 @@ const NOT_IN_LITERAL = /[\r\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029\uf
 const TRAILING_BREAKS = /\n+$/;
 const LEADING_BLANK = /^[ \t]/;
 const BLANK_LINE = /(^|\n)[ \t]+(\n|$)/;
+/** Line breaks of YAML 1.1 (and the BOM) that JSON's escapes leave as they are. */
+const YAML_ONLY_BREAKS = /[\u0085\u2028\u2029\ufeff]/g;
 
 function plainOk(s: string): boolean {
   return PLAIN.test(s) && !SPECIAL.test(s) && !NUMBERISH.test(s) && !MAPPING_COLON.test(s);
@@ -31,7 +33,7 @@ function plainOk(s: string): boolean {
 
 /** Double-quoted: JSON's escapes are YAML's, plus the line breaks YAML 1.1 knows beyond \n. */
 export function quoted(s: string): string {
-  return JSON.stringify(s).replace(/[\u0085\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(YAML_ONLY_BREAKS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A literal block for `s` at `indent`, or undefined when `s` cannot be one. */

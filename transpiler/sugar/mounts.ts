@@ -7,9 +7,10 @@ import { addEntry } from '../core/draft.js';
 import { fcosAtLeast } from '../butane/variants.js';
 import { childPath } from '../../src/diag/config-path.js';
 import { utf8Bytes } from '../../src/host/utf8.js';
+import { isDigit, isLetter } from '../../src/host/chars.js';
 
 /** A byte a unit name keeps as it is: [A-Za-z0-9:_.]. */
-const keeps = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x3a) || c === 0x5f || c === 0x2e;
+const keeps = (c: number) => isLetter(c) || isDigit(c) || c === 0x3a || c === 0x5f || c === 0x2e;
 
 /** Whether `path` is /etc or /var or below them, where Fedora CoreOS lets a mount unit mount. */
 export function underEtcOrVar(path: string): boolean {

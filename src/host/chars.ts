@@ -1,5 +1,5 @@
 // ASCII character tests by comparison, for checks of a few characters each (a URL's scheme, host
-// and escapes): V8 compiles a regular expression at its first use in a process, tens of thousands
+// and escapes, a version's digits, a unit name's bytes): V8 compiles a regular expression at its first use in a process, tens of thousands
 // of instructions, more than such a check costs by hand (and a lookup table would cost building at
 // every start). A long text (a data URL's data) is still scanned by a pattern, which runs many
 // times faster than a loop that runs once. Each takes a UTF-16 unit (charCodeAt; NaN past the
