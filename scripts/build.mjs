@@ -136,7 +136,7 @@ function programBoundaries(splitFrom, found) {
  * modules of every boot stage. A named import of these modules fails the build (logOverride
  * above). Other built-ins are imported by name, which esbuild reads from the module as it is.
  */
-const SHARED_NAMESPACES = ['node:fs', 'node:os', 'node:path', 'node:path/posix', 'node:http', 'node:https', 'node:tls', 'node:net', 'node:dgram'];
+const SHARED_NAMESPACES = ['node:fs', 'node:os', 'node:path', 'node:http', 'node:https', 'node:tls', 'node:net', 'node:dgram'];
 
 function sharedBuiltins() {
   return {
@@ -278,7 +278,15 @@ const startSource = fs.readFileSync(new URL('./start.cjs', import.meta.url), 'ut
 async function loaderWith(manifest) {
   const marker = 'const PROGRAMS = null; // replaced by the build';
   if (!loaderSource.includes(marker)) throw new Error('build: scripts/loader.cjs lost its PROGRAMS line');
-  const text = loaderSource.replace(marker, `const PROGRAMS = ${JSON.stringify({ lazy: lazyBuiltins, ...manifest })};`);
+  const { programs, snapshot, ...rest } = manifest;
+  // The tables keyed by name are Maps, not objects: an object literal gives V8 a hidden class per
+  // key (about 50 at every start, with their descriptor arrays). The warm-up spec, used only to
+  // build a startup snapshot, stays a string until then.
+  const entries = (o) => JSON.stringify(Object.entries(o));
+  const value = `{${JSON.stringify(rest).slice(1, -1)}, lazy: new Map(${entries(lazyBuiltins)}), programs: new Map(${entries(programs)})${
+    snapshot ? `, snapshot: ${JSON.stringify(JSON.stringify(snapshot))}` : ''
+  }}`;
+  const text = loaderSource.replace(marker, `const PROGRAMS = ${value};`);
   const wrapped = `(function (require, __filename, __dirname, LOADER_SCRIPT, LOADER_CACHED, PROGRAMS_AT) {${text}\n})`;
   return asciiOnly((await transform(wrapped, { minifyWhitespace: true, minifyIdentifiers: true, loader: 'js', logLevel: 'warning' })).code);
 }

@@ -2,7 +2,7 @@
 // scripts/start.cjs with its own code cache, as a function of (require, __filename, __dirname,
 // LOADER_SCRIPT, LOADER_CACHED, PROGRAMS_AT): the bundle's own require and place, the vm.Script of
 // this text (to record its cache), whether that Script had a cache, and in the boot bundle where
-// the programs begin (the end of the loader's part). The build puts a JSON manifest in place of
+// the programs begin (the end of the loader's part). The build puts the manifest in place of
 // the PROGRAMS line below and the program texts either in files beside the bundle or in one comment
 // at the end of it; each program is an esbuild CommonJS bundle, stored as a function expression of
 // the five parameters of a CommonJS module (exports, require, module, ...).
@@ -51,11 +51,14 @@ function bytesOf(chunk, encoding) {
 /** The directory of this bundle, where its programs and caches are. */
 const here = () => path.dirname(bundle);
 
-/** `length` bytes of `file` from `position` (fewer at its end). */
-function readRange(file, position, length) {
+/**
+ * `length` bytes of `file` from `position` (fewer at its end), into `into` (at least `length` long)
+ * or a new array.
+ */
+function readRange(file, position, length, into) {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = new Uint8Array(length);
+    const buf = into ? into.subarray(0, length) : new Uint8Array(length);
     let got = 0;
     for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
     return got === length ? buf : buf.subarray(0, got);
@@ -64,19 +67,23 @@ function readRange(file, position, length) {
   }
 }
 
-function programText(name) {
-  const p = PROGRAMS.programs[name];
+/**
+ * A program's text, read through `scratch`: the bytes serve only until V8 has copied them into the
+ * string.
+ */
+function programText(name, scratch) {
+  const p = PROGRAMS.programs.get(name);
   if (!PROGRAMS.inline) {
     // The programs are ASCII (the build made sure), so their bytes are their text. Read at the
     // length the build wrote: one read, and one that finds the end. (readFileSync reads 8 KiB at
     // a time into a growing buffer: 21 reads and 250 KB of copies for a 168 KB program.) A file of
     // another length than the build's is read whole, as UTF-8.
     const file = `${here()}/${p.file}`;
-    const bytes = readRange(file, 0, p.length + 1);
+    const bytes = readRange(file, 0, p.length + 1, scratch);
     return bytes.length === p.length ? latin1(bytes) : fs.readFileSync(file, 'utf8');
   }
   // Only this program's part of the bundle, found from the loader's end without a stat of the file.
-  const bytes = readRange(bundle, PROGRAMS_AT + p.offset, p.length);
+  const bytes = readRange(bundle, PROGRAMS_AT + p.offset, p.length, scratch);
   // A program the build packed (writeInline): deflated, in base64.
   if (p.packed) return latin1(require('node:zlib').inflateRawSync(Buffer.from(latin1(bytes), 'base64')));
   // The end of a comment cannot appear inside it: the build blanked the `/` of each (writeInline).
@@ -109,7 +116,7 @@ function readCacheFile(file) {
 }
 
 function cacheFileOf(name) {
-  return `${here()}/${PROGRAMS.programs[name].cache}`;
+  return `${here()}/${PROGRAMS.programs.get(name).cache}`;
 }
 
 /**
@@ -141,7 +148,7 @@ function isJsonName(arg) {
 }
 const kindOf = new Map();
 function entryName(name) {
-  const by = PROGRAMS.programs[name].cacheBy;
+  const by = PROGRAMS.programs.get(name).cacheBy;
   if (!by) return name;
   if (!kindOf.has(by)) kindOf.set(by, runKinds[by](process.argv));
   const kind = kindOf.get(by);
@@ -149,12 +156,13 @@ function entryName(name) {
 }
 
 /**
- * A cache file's index is read first, then only the data of the entry used: the boot bundle's one
+ * Where the cache entry of a program is (`file`, `at`, `length`): a cache file's index is read
+ * first, then only the data of the entry used (load): the boot bundle's one
  * file holds every program's entries (a boot stage leaves the other stages' and the HTTP client's
  * unread), a file of entries by kind those of every kind, a CLI program's file its one entry (read
  * so too: a whole-file read would be another three of Node's functions to compile).
  */
-function cachedData(name) {
+function cacheEntry(name) {
   const file = cacheFileOf(name);
   try {
     if (!cacheIndexes.has(file)) {
@@ -167,9 +175,7 @@ function cachedData(name) {
     const wanted = entryName(name);
     const entry = index.has(wanted) || process.env.KINDLING_RECORD_CODE_CACHE ? wanted : name;
     const at = index.get(entry);
-    if (!at) return undefined;
-    const data = readRange(file, at[0], at[1]);
-    return data.length === at[1] ? { entry, data } : undefined; // a cut-short file: compile from the text
+    return at && { entry, file, at: at[0], length: at[1] };
   } catch {
     return undefined; // no cache, or an unreadable one: compile from the text
   }
@@ -178,11 +184,22 @@ function cachedData(name) {
 function load(name) {
   const done = loaded.get(name);
   if (done) return done.module.exports;
-  const p = PROGRAMS.programs[name];
+  const p = PROGRAMS.programs.get(name);
   const filename = `${here()}/${p.file ?? `${path.basename(bundle)}/${name}.js`}`;
   const t0 = trace && process.hrtime.bigint();
-  const cache = cachedData(name);
-  const script = new Script(programText(name), { filename, cachedData: cache?.data });
+  // One buffer serves for the program's text and then its cache data: each page of a new buffer
+  // costs the kernel a fault (about 2 us here), and the text is copied into a string first.
+  const cache = cacheEntry(name);
+  const scratch = new Uint8Array(Math.max(cache?.length ?? 0, p.length + 1));
+  const text = programText(name, scratch);
+  let data;
+  try {
+    data = cache && readRange(cache.file, cache.at, cache.length, scratch);
+  } catch {
+    // an unreadable cache: compile from the text
+  }
+  if (data?.length !== cache?.length) data = undefined; // a cut-short file: compile from the text
+  const script = new Script(text, { filename, cachedData: data });
   const module = { exports: {} };
   // The Script only serves to record its cache; a startup snapshot cannot hold one.
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
@@ -190,7 +207,7 @@ function load(name) {
   script.runInThisContext()(module.exports, programRequire, module, bundle, here());
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
-    const how = !cache ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;
+    const how = !data ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;
     fs.writeSync(2, `kindling: program ${name}: ${ms(t0, t1)} ms to compile (${how}), ${ms(t1, process.hrtime.bigint())} ms to start\n`);
   }
   return module.exports;
@@ -235,7 +252,7 @@ function programRequire(id) {
   if (id.startsWith('kindling:')) view = lazyView(() => load(id.slice(9)));
   else {
     const bare = id.startsWith('node:') ? id.slice(5) : id;
-    const names = PROGRAMS.lazy[bare];
+    const names = PROGRAMS.lazy.get(bare);
     if (names === undefined || started.has(bare)) return require(id);
     view = lazyView(() => {
       if (trace) fs.writeSync(2, `kindling: loading node:${bare}${new Error().stack.split('\n').slice(3, 5).join('')}\n`);
@@ -453,7 +470,7 @@ async function warmUp(spec, main) {
   }
 }
 
-if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) buildSnapshot(PROGRAMS.snapshot);
+if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) buildSnapshot(JSON.parse(PROGRAMS.snapshot));
 else {
   prepare();
   if (trace)

@@ -91,7 +91,7 @@ describe('the boot bundle', () => {
   it('reads a Butane config that only the full YAML parser takes, from the program the build packed', () => {
     // CRLF line ends: the fast reader leaves such a text to the yaml package, which the bundle
     // holds deflated (scripts/build.mjs, writeInline).
-    const manifest = fs.readFileSync(BUNDLE, 'latin1').match(/"yaml":\{[^}]*\}/)?.[0] ?? '';
+    const manifest = fs.readFileSync(BUNDLE, 'latin1').match(/\["yaml",\{[^}]*\}\]/)?.[0] ?? '';
     expect(manifest).toContain('"packed":true');
     const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-yaml-'));
     try {
