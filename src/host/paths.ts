@@ -1,5 +1,11 @@
 // Paths of the target system as Ignition orders them. Pure.
-import posix from 'node:path/posix';
+import path from 'node:path';
+
+/**
+ * Node's POSIX path functions, for paths of the target system on any host. (Imported as
+ * node:path/posix, they would be one more built-in module for Node to load at every start.)
+ */
+export const posix = path.posix;
 
 /**
  * How deep a path lies, as Ignition's util.Depth counts it: the components of the cleaned path

@@ -1,5 +1,5 @@
 // Files, directories and links: paths, modes, owners, overwrite, and how entries relate to links.
-import posix from 'node:path/posix';
+import { posix } from '../../host/paths.js';
 import { empty, isTrue, rule, type Hit, type Rule } from './rule.js';
 import { pathHit } from './paths.js';
 

@@ -2,7 +2,7 @@
 // right before it is touched and must still resolve to the planned path (no symlink may have
 // appeared in between), and the checks Ignition makes at creation time are repeated here, so the
 // executor is correct even where the planner's simulation could not know (e.g. files useradd made).
-import posix from 'node:path/posix';
+import { posix } from '../../host/paths.js';
 import fs from 'node:fs';
 import type { CommandResult, Host } from '../../host/host.js';
 import { randomHex } from '../../host/temp-name.js';

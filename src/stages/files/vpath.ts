@@ -1,7 +1,7 @@
 // Virtual paths: absolute POSIX paths as seen from inside the target root ("/etc/hostname").
 // Pure string functions; `..` is clamped at "/" so a virtual path can never name anything above
 // the root, whatever a config or a symlink target says.
-import posix from 'node:path/posix';
+import { posix } from '../../host/paths.js';
 
 /** Splits into components, dropping empty and "." parts but keeping "..". */
 export function components(p: string): string[] {

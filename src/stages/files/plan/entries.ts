@@ -1,11 +1,10 @@
 // storage.files / directories / links → operations, following Ignition's files stage: every path
 // resolved first, shallowest first (stable), hard links last in config order, each entry checked
 // against what exists (or what earlier entries will have created).
-import posix from 'node:path/posix';
 import type { ConfigPath } from '../../../diag/diagnostic.js';
 import type { Config, Directory, File, Link } from '../../../generated/types.js';
 import { hint, msg } from '../messages.js';
-import { pathDepth } from '../../../host/paths.js';
+import { pathDepth, posix } from '../../../host/paths.js';
 import { ensureDir, ensureParent, relabelNew, resolve, type PlanContext } from './context.js';
 import { childPath } from '../../../diag/config-path.js';
 
