@@ -7,7 +7,8 @@ import { schemaFor } from '../src/model/schema-gen.js';
 import { butaneSchemas, kindlingSchemas, schemaCatalog } from '../transpiler/butane/schema.js';
 import { butaneTreeArtifacts } from './butane-tree.js';
 import { modelObjectArtifacts } from './model-objects.js';
-import { OBJECTS, butaneName, type TypeRef } from '../src/model/spec.js';
+import { butaneName, objectNames, type TypeRef } from '../src/model/spec.js';
+import { object } from '../src/model/view.js';
 import { VERSIONS, LATEST } from '../src/model/versions.js';
 
 const BANNER = '// Generated from src/model/spec.ts by `npm run gen`. Do not edit.\n';
@@ -75,7 +76,8 @@ function withoutUnusedConstants(code: string): string {
 export function specReference(): string {
   const lines = ['# Ignition spec fields', '', BANNER.replace('// ', '').trim(), '', 'Versions: ' + VERSIONS.join(', ') + '.', ''];
   const typeName = (t: TypeRef): string => (typeof t === 'string' ? t : 'list' in t ? `list of ${typeName(t.list)}` : t.ref);
-  for (const [name, o] of Object.entries(OBJECTS)) {
+  for (const name of objectNames()) {
+    const o = object(name);
     lines.push(`## ${name}`, '', o.desc, '', '| field | Butane name | type | versions | description |', '|---|---|---|---|---|');
     for (const [field, f] of Object.entries(o.fields)) {
       const versions = `${f.since ?? VERSIONS[0]}${f.until ? ` until ${f.until}` : ' and later'}`;

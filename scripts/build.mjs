@@ -176,10 +176,14 @@ function sharedBuiltins() {
  * Their descriptions (a string `desc`) stay out: only the build reads them (the schemas and docs
  * of scripts/artifacts.ts), and every program would parse them at every start (the model: 14.7 KB
  * of JSON with them, 7.6 KB without).
+ *
+ * A table marked `entries` is parsed an entry at a time, at its first use: its JSON holds each
+ * entry as JSON text, which the module reads through src/model/entries.ts. A boot stage on a
+ * config with no sections parses 2 of the model's 32 objects.
  */
 const JSON_DATA = {
-  'src/model/spec.ts': ['OBJECTS'],
-  'transpiler/butane/model.ts': ['SUGAR', 'SUGAR_OBJECTS'],
+  'src/model/spec.ts': { OBJECTS: 'entries' },
+  'transpiler/butane/model.ts': { SUGAR: 'entries', SUGAR_OBJECTS: 'entries' },
 };
 
 /** The exports of a TypeScript module's text (bundled with its imports), run in this process. */
@@ -192,15 +196,15 @@ async function evaluate(text, file) {
 }
 
 function dataAsJson() {
-  const modules = new Map(Object.entries(JSON_DATA).map(([file, names]) => [path.resolve(file), names]));
+  const modules = new Map(Object.entries(JSON_DATA).map(([file, tables]) => [path.resolve(file), tables]));
   const rewritten = new Map(); // module -> its rewritten text (a promise), made once per build
   return {
     name: 'kindling-data-as-json',
     setup(b) {
       b.onLoad({ filter: /\.ts$/ }, async (a) => {
-        const names = modules.get(a.path);
-        if (!names) return undefined;
-        if (!rewritten.has(a.path)) rewritten.set(a.path, rewrite(a.path, names));
+        const tables = modules.get(a.path);
+        if (!tables) return undefined;
+        if (!rewritten.has(a.path)) rewritten.set(a.path, rewrite(a.path, tables));
         return { contents: await rewritten.get(a.path), loader: 'ts' };
       });
     },
@@ -210,15 +214,28 @@ function dataAsJson() {
 /** A JSON.stringify replacer: a string under the key `desc` is a description (see JSON_DATA). */
 const withoutDescriptions = (key, value) => (key === 'desc' && typeof value === 'string' ? undefined : value);
 
-/** `file`'s text with each of `names` (a top-level object literal) as JSON.parse of its value. */
-async function rewrite(file, names) {
+/** What JSON.parse of a table's rewritten text gives: the value, or its entries as JSON text. */
+function stored(value, how) {
+  const json = (v) => JSON.stringify(v, withoutDescriptions);
+  if (how === 'entries') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, json(v)]));
+  const text = json(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/**
+ * `file`'s text with each of `tables` (a top-level object literal, by name) as JSON.parse of its
+ * value, whole or as entries (JSON_DATA).
+ */
+async function rewrite(file, tables) {
+  const names = Object.keys(tables);
   const source = fs.readFileSync(file, 'utf8');
   // Evaluated with each table exported under a name of its own, whether the module exports it or not.
   const probe = (text) => evaluate(`${text}\nexport { ${names.map((n) => `${n} as __data_${n}`).join(', ')} };\n`, file);
   const before = await probe(source);
   let text = source;
   for (const name of names) {
-    const json = JSON.stringify(before[`__data_${name}`], withoutDescriptions);
+    const value = before[`__data_${name}`];
+    const json = value === undefined ? undefined : JSON.stringify(stored(value, tables[name]));
     if (json === undefined) throw new Error(`build: ${file}: ${name} holds what JSON cannot carry`);
     // From the declaration's `= ` to the literal's closing `};` at the start of a line.
     const decl = new RegExp(`^(?:export )?const ${name}\\b[^=\\n]*= (?=\\{\\n)`, 'm').exec(text);
@@ -231,7 +248,7 @@ async function rewrite(file, names) {
   const after = await probe(text);
   const same =
     Object.keys(after).join() === Object.keys(before).join() &&
-    Object.keys(before).every((n) => !n.startsWith('__data_') || isDeepStrictEqual(after[n], JSON.parse(JSON.stringify(before[n], withoutDescriptions))));
+    Object.keys(before).every((n) => !n.startsWith('__data_') || isDeepStrictEqual(after[n], stored(before[n], tables[n.slice(7)])));
   if (!same)
     throw new Error(
       `build: ${file}: the module rewritten with JSON.parse(${names.join(', ')}) is not the same module (a value JSON cannot carry, or a literal cut wrong)`,

@@ -1,11 +1,11 @@
 // How entries of a keyed list are identified, for duplicate detection and merge.
-import { OBJECTS } from '../model/spec.js';
+import { object } from '../model/view.js';
 
 /** The key of a list entry: a field's value, the partition rule, or the value itself for strings. */
 export function listKey(item: unknown, objName: string | undefined): string {
   if (!objName) return String(item);
   const o = item as Record<string, unknown>;
-  const key = OBJECTS[objName].key;
+  const key = object(objName).key;
   if (key === 'partition') {
     // A numbered partition is known by its number; an unnumbered one by its label.
     const n = (o.number as number | undefined) ?? 0;

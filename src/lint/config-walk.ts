@@ -2,7 +2,7 @@
 // resource (anything with a `source`), with their config paths. Tolerant of any spec version and of
 // partly invalid configs: whatever has an unexpected shape is skipped.
 import type { ConfigPath } from '../diag/diagnostic.js';
-import { OBJECTS, ROOT } from '../model/spec.js';
+import { objectDef, ROOT } from '../model/spec.js';
 import { isList, refOf } from '../model/view.js';
 import { childPath } from '../diag/config-path.js';
 
@@ -61,7 +61,7 @@ function refFields(objName: string): RefField[] {
   let out = refFieldsMemo.get(objName);
   if (!out) {
     out = [];
-    for (const [name, f] of Object.entries(OBJECTS[objName]?.fields ?? {})) {
+    for (const [name, f] of Object.entries(objectDef(objName)?.fields ?? {})) {
       const ref = refOf(f.type);
       if (ref) out.push({ name, ref, list: isList(f.type) });
     }

@@ -1,6 +1,6 @@
 // Generates the closed draft-07 JSON Schema of one spec version from the config model.
-import { OBJECTS, ROOT, type FieldDef, type TypeRef } from './spec.js';
-import { fieldsAt } from './view.js';
+import { ROOT, type FieldDef, type TypeRef } from './spec.js';
+import { fieldsAt, object } from './view.js';
 import { type Version } from './versions.js';
 
 type Json = Record<string, unknown>;
@@ -16,7 +16,7 @@ export function schemaFor(v: Version, opts: SchemaOptions = { nullable: true }):
   const defName = (objName: string, later?: Record<string, Version>): string => {
     const present = fieldsAt(objName, v, later);
     const dropped = later ? Object.keys(later).filter((f) => !present.has(f) && fieldsAt(objName, v).has(f)) : [];
-    const name = OBJECTS[objName].title + dropped.map((f) => 'Without' + f[0].toUpperCase() + f.slice(1)).join('');
+    const name = object(objName).title + dropped.map((f) => 'Without' + f[0].toUpperCase() + f.slice(1)).join('');
     if (!defs[name]) {
       defs[name] = {}; // reserve before recursing (no cycles today, but cheap insurance)
       defs[name] = objectSchema(objName, later);
@@ -39,7 +39,7 @@ export function schemaFor(v: Version, opts: SchemaOptions = { nullable: true }):
   };
 
   const objectSchema = (objName: string, later: Record<string, Version> | undefined): Json => {
-    const o = OBJECTS[objName];
+    const o = object(objName);
     const properties: Record<string, Json> = {};
     const required: string[] = [];
     for (const [name, f] of fieldsAt(objName, v, later)) {

@@ -3,6 +3,7 @@
 // TypeScript types, the decoder, duplicate detection and merge all read this table; nothing else
 // restates the shape of a config.
 import type { Version } from './versions.js';
+import { entryReader } from './entries.js';
 
 export type Scalar = 'string' | 'integer' | 'boolean';
 export type TypeRef = Scalar | { list: TypeRef } | { ref: string };
@@ -51,7 +52,7 @@ const ref = (name: string): TypeRef => ({ ref: name });
 
 export const ROOT = 'Config';
 
-export const OBJECTS: Record<string, ObjectDef> = {
+const OBJECTS: Record<string, ObjectDef> = {
   Config: {
     title: 'Config',
     desc: 'An Ignition config.',
@@ -389,6 +390,18 @@ export const OBJECTS: Record<string, ObjectDef> = {
     },
   },
 };
+
+/**
+ * The model's object `name` (undefined for a name that is none), parsed at its first use in the
+ * programs (src/model/entries.ts): a boot stage on a config with no sections reads 2 of the 32
+ * objects, a config that writes files, users and units about half.
+ */
+export const objectDef = entryReader(OBJECTS);
+
+/** The names of the model's objects, in the model's order. */
+export function objectNames(): string[] {
+  return Object.keys(OBJECTS);
+}
 
 /**
  * Plain snake_case of a camelCase JSON name, unless the field says otherwise: an underscore before

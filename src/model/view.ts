@@ -1,5 +1,5 @@
 // Version-specific views of the config model: which fields an object has at a given spec version.
-import { OBJECTS, type FieldDef, type ObjectDef, type TypeRef } from './spec.js';
+import { objectDef, type FieldDef, type ObjectDef, type TypeRef } from './spec.js';
 import { inRange, type Version } from './versions.js';
 
 // Hot path of decoding and validation: cached per (`later` table identity, version, object).
@@ -30,7 +30,7 @@ export function fieldsAt(objName: string, v: Version, later?: Record<string, Ver
 }
 
 export function object(name: string): ObjectDef {
-  const o = OBJECTS[name];
+  const o = objectDef(name);
   if (!o) throw new Error(`model: unknown object ${name}`);
   return o;
 }

@@ -2,7 +2,8 @@
 // src/model, renamed to snake_case) plus Butane's sugar fields, declared here as data with the
 // versions and variants that have them. The decoder, the unused-key hints and the editor schemas
 // all read this one view.
-import { OBJECTS, butaneName, type TypeRef } from '../../src/model/spec.js';
+import { entryReader } from '../../src/model/entries.js';
+import { butaneName, objectDef, type TypeRef } from '../../src/model/spec.js';
 import { fieldsAt } from '../../src/model/view.js';
 import { inRange, type Version } from '../../src/model/versions.js';
 import { fcosAtLeast, type VariantSpec } from './variants.js';
@@ -174,6 +175,10 @@ function fromIgnition(t: TypeRef, later?: Record<string, Version>): BType {
   return later ? { obj: t.ref, later } : { obj: t.ref };
 }
 
+/** The tables above, an entry at a time (src/model/entries.ts). */
+const sugarOf = entryReader(SUGAR);
+const sugarObject = entryReader(SUGAR_OBJECTS);
+
 // Decoding asks for an object's fields at every mapping, so the views are cached by identity: the
 // pair, then the `later` table (each comes from one field of the model), then the object's name.
 const NO_LATER = {};
@@ -188,8 +193,9 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   const known = byName.get(name);
   if (known) return known;
   const fields = new Map<string, BField>();
-  const ignitionFields = OBJECTS[name] ? fieldsAt(name, v.ignition, later) : new Map();
-  if (OBJECTS[name]) {
+  const isIgnition = objectDef(name) !== undefined;
+  const ignitionFields = isIgnition ? fieldsAt(name, v.ignition, later) : new Map();
+  if (isIgnition) {
     const hidden = HIDDEN[name] ?? [];
     ignitionFields.forEach((f, json) => {
       if (hidden.includes(json)) return;
@@ -197,8 +203,9 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
       fields.set(bn, { name: bn, key: json, type: fromIgnition(f.type, f.later), sugar: false, desc: f.desc, enum: f.enum, default: f.default });
     });
   }
-  const network = OBJECTS[name] || SUGAR_OBJECTS[name] ? undefined : networkObjects()[name];
-  const sugar = OBJECTS[name] ? SUGAR[name] : (SUGAR_OBJECTS[name] ?? network);
+  const butaneOnly = isIgnition ? undefined : sugarObject(name);
+  const network = isIgnition || butaneOnly ? undefined : networkObjects()[name];
+  const sugar: Record<string, SugarField> | undefined = isIgnition ? sugarOf(name) : (butaneOnly ?? network);
   for (const bn in sugar) {
     const f = sugar[bn];
     if (!open(f.gate, v, ignitionFields)) continue;

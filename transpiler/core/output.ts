@@ -2,7 +2,7 @@
 // objects left out (set-but-empty strings and false stay), compact or two-space JSON; openshift
 // MachineConfigs as YAML with sorted keys.
 import { stringify } from 'yaml';
-import { OBJECTS } from '../../src/model/spec.js';
+import { objectDef } from '../../src/model/spec.js';
 import { isGoPointer, isGoValue, isList, refOf } from '../../src/model/view.js';
 import type { Version } from '../../src/model/versions.js';
 import { isObj } from './context.js';
@@ -16,7 +16,7 @@ const orderCache = new Map<string, string[]>();
 function fieldOrder(objName: string): string[] {
   let o = orderCache.get(objName);
   if (o) return o;
-  const names = Object.keys(OBJECTS[objName]?.fields ?? {});
+  const names = Object.keys(objectDef(objName)?.fields ?? {});
   if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = [...NODE_FIRST, ...names.filter((n) => !NODE_FIRST.includes(n))];
   else if (objName === 'PasswdUser')
     o = [
@@ -39,7 +39,7 @@ export function canonical(v: Obj, version: Version, filled?: (path: Path) => voi
 }
 
 function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((path: Path) => void) | undefined): Obj | undefined {
-  const def = OBJECTS[objName];
+  const def = objectDef(objName);
   if (!def) return v;
   const out: Obj = {};
   // Indexed, not for-of: a cold for-of allocates an iterator result a field.

@@ -9,7 +9,7 @@
 //   the later items no longer line up with the tree's.
 // The verdict is Butane's; the messages say what happened.
 import type { Diagnostic } from '../../src/diag/diagnostic.js';
-import { OBJECTS } from '../../src/model/spec.js';
+import { objectDef } from '../../src/model/spec.js';
 import { isGoPointer } from '../../src/model/view.js';
 import type { Version } from '../../src/model/versions.js';
 import { butaneObject, ROOT_OBJECT, type BType } from '../butane/model.js';
@@ -87,7 +87,7 @@ export function treeMismatches(root: YNode | null | undefined, spec: VariantSpec
       const near2: [number, number] = pair.key ? pair.key.range : node.range;
       // An object Butane holds by a pointer (clevis and its custom pin in spec 3.2) stays unset
       // when null, so there is nothing to compare.
-      const ign = OBJECTS[objName]?.fields[field.key];
+      const ign = objectDef(objName)?.fields[field.key];
       if (ign && isGoPointer(ign, spec.ignition) && isYamlNull(target(pair.value))) continue;
       visitField(pair.value, field.type, childPath(yamlPath, key!), near2);
     }

@@ -6,7 +6,7 @@
 import { checkConfig } from '../../src/config/check.js';
 import { formatPath, type ConfigPath, type Diagnostic } from '../../src/diag/diagnostic.js';
 import { byCodeUnit } from '../../src/diag/order.js';
-import { OBJECTS } from '../../src/model/spec.js';
+import { objectDef } from '../../src/model/spec.js';
 import { isGoPointer, isList, refOf } from '../../src/model/view.js';
 import { compareSemver, VERSIONS, type Version } from '../../src/model/versions.js';
 import { butaneObject, type BField } from '../butane/model.js';
@@ -188,7 +188,7 @@ function byJsonName(fields: Map<string, BField>): Map<string, BField> {
 function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Version> | undefined, path: ConfigPath): Record<string, YamlValue> {
   const byJson = byJsonName(butaneObject(ctx.spec, objName, later).fields);
   const out: Record<string, YamlValue> = {};
-  const def = OBJECTS[objName];
+  const def = objectDef(objName);
   for (const [k, val] of Object.entries(v)) {
     if (val === null || val === undefined) continue;
     if (objName === 'Ignition' && k === 'version') continue; // given by the variant and version

@@ -2,8 +2,7 @@
 // object (dropping sugar keys) and desugars the fields that are translated in place: inline/local
 // resources, contents_local of units and drop-ins, ssh_authorized_keys_local, and the decimal-mode
 // warning.
-import { OBJECTS } from '../../src/model/spec.js';
-import { isList, refOf } from '../../src/model/view.js';
+import { isList, object, refOf } from '../../src/model/view.js';
 import { inRange } from '../../src/model/versions.js';
 import { Ctx, isObj } from '../core/context.js';
 import { encodeDataUrl, percentEscape } from '../encoding/dataurl.js';
@@ -23,7 +22,7 @@ export function translateBase(ctx: Ctx, src: Butane.Config): Draft {
 
 /** A copy of the Ignition fields of `v` (each value stays at its decoded path). */
 function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
-  const def = OBJECTS[objName];
+  const def = object(objName);
   const out: Obj = {};
   for (const k in v) {
     const val = v[k];

@@ -1,6 +1,6 @@
 // Fixes for Ignition JSON: a key in the wrong case (`"Path"`), which Ignition reports as unused.
 import { locate } from '../../config/json.js';
-import { OBJECTS, ROOT, type FieldDef } from '../../model/spec.js';
+import { objectDef, ROOT, type FieldDef } from '../../model/spec.js';
 import { fieldsAt, refOf } from '../../model/view.js';
 import type { Version } from '../../model/versions.js';
 import type { LintCheck } from '../check.js';
@@ -12,7 +12,7 @@ function objectAt(path: readonly (string | number)[], version: Version): string 
     if (typeof seg === 'number') continue;
     const f: FieldDef | undefined = obj ? fieldsAt(obj, version).get(seg) : undefined;
     obj = f ? refOf(f.type) : undefined;
-    if (!obj || !OBJECTS[obj]) return undefined;
+    if (!obj || !objectDef(obj)) return undefined;
   }
   return obj;
 }
