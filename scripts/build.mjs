@@ -102,22 +102,23 @@ const ESBUILD = {
 const SHARED_PROGRAMS = { yaml: require.resolve('yaml') };
 
 /**
- * Where a program ends and another begins: each package of SHARED_PROGRAMS, and every
- * module that `splitFrom` imports dynamically (the CLI's commands). They become
- * `require("kindling:<name>")`, which the loader resolves.
+ * Where a program ends and another begins: each package of SHARED_PROGRAMS, and the modules that
+ * a file of `splits` imports dynamically (`{ from, only }`: all of them, or those named in `only`).
+ * They become `require("kindling:<name>")`, which the loader resolves.
  */
-function programBoundaries(splitFrom, found) {
+function programBoundaries(splits, found) {
   return {
     name: 'kindling-programs',
     setup(b) {
       b.onResolve({ filter: new RegExp(`^(${Object.keys(SHARED_PROGRAMS).join('|')})$`) }, (a) => ({ path: `kindling:${a.path}`, external: true }));
-      if (!splitFrom) return;
+      if (!splits.length) return;
       // A dynamic import of an external stays import() in esbuild's output, which vm.Script cannot
       // run; a dynamic import of this stub module becomes a lazy require of the program.
       b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (a) => {
-        if (a.kind !== 'dynamic-import' || a.importer !== path.resolve(splitFrom)) return undefined;
         const name = path.basename(a.path, '.js');
-        found.set(name, path.join(path.dirname(splitFrom), `${name}.ts`));
+        const split = splits.find((sp) => a.importer === path.resolve(sp.from) && (!sp.only || sp.only.includes(name)));
+        if (a.kind !== 'dynamic-import' || !split) return undefined;
+        found.set(name, path.join(path.dirname(split.from), `${name}.ts`));
         return { path: name, namespace: 'kindling-program' };
       });
       b.onLoad({ filter: /.*/, namespace: 'kindling-program' }, (a) => ({ contents: `module.exports = require("kindling:${a.path}");` }));
@@ -256,9 +257,9 @@ async function rewrite(file, tables) {
   return text;
 }
 
-async function bundleProgram(entry, splitFrom) {
+async function bundleProgram(entry, splits = []) {
   const found = new Map();
-  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splitFrom, found), sharedBuiltins(), dataAsJson()] });
+  const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splits, found), sharedBuiltins(), dataAsJson()] });
   return { text: asFunction(asciiOnly(r.outputFiles[0].text)), split: found };
 }
 
@@ -279,9 +280,9 @@ function asciiOnly(text) {
   return text.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
 
-/** All programs of a bundle: its entry, what that entry splits off, and the SHARED_PROGRAMS. */
-async function programsOf(entry, splitFrom) {
-  const main = await bundleProgram(entry, splitFrom);
+/** All programs of a bundle: its entry, what that entry splits off (programBoundaries), and the SHARED_PROGRAMS. */
+async function programsOf(entry, splits) {
+  const main = await bundleProgram(entry, splits);
   const programs = new Map([['main', main.text]]);
   for (const [name, file] of main.split) programs.set(name, (await bundleProgram(file)).text);
   for (const [pkg, file] of Object.entries(SHARED_PROGRAMS)) programs.set(pkg, (await bundleProgram(file)).text);
@@ -334,8 +335,8 @@ async function writeSplit(name, programs, about, options = {}) {
  * The boot bundle: one file. The loader and the programs follow scripts/start.cjs in one comment,
  * which Node skips about ten times faster than it reads a string literal, but still byte by byte
  * at every start (about 7 instructions a byte). The `packed` programs, which a boot stage loads
- * only for an unusual input (yaml: a Butane config the fast reader leaves), are stored deflated
- * and in base64, a third of their size, and inflated when loaded.
+ * only for an unusual input (load-butane: a Butane config at first boot; yaml: one the fast reader
+ * leaves), are stored deflated and in base64, a third of their size, and inflated when loaded.
  */
 async function writeInline(name, programs, about, { extra = {}, options = {}, packed = [] } = {}) {
   const marker = '\n/*KINDLING-PROGRAMS\n';
@@ -468,16 +469,18 @@ const FAILURE_REPORT = {
 fs.mkdirSync(DIST, { recursive: true });
 for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
-await writeSplit('kindling', await programsOf('src/cli/main.ts', 'src/cli/main.ts'), 'Kindling CLI.', {
+await writeSplit('kindling', await programsOf('src/cli/main.ts', [{ from: 'src/cli/main.ts' }]), 'Kindling CLI.', {
   boot: STAGE_CACHES,
   validate: INPUT_CACHES,
   apply: INPUT_CACHES,
 });
+// The boot bundle keeps the Butane transpiler (a third of its stages' program) apart, packed: a
+// first boot rarely gets YAML, and every start has Node read and scan the whole file.
 await writeInline(
   'kindling-boot',
-  await programsOf('src/cli/boot-entry.ts'),
+  await programsOf('src/cli/boot-entry.ts', [{ from: 'src/input/load.ts', only: ['load-butane'] }]),
   'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.',
-  { extra: { snapshot: BOOT_WARM_UP }, options: { main: STAGE_CACHES }, packed: ['yaml'] },
+  { extra: { snapshot: BOOT_WARM_UP }, options: { main: STAGE_CACHES }, packed: ['yaml', 'load-butane'] },
 );
 
 await recordCodeCaches();
@@ -497,6 +500,7 @@ async function recordCodeCaches() {
   // apply needs the root's account database for the example's users.
   fs.mkdirSync(path.join(tmp, 'apply/etc'), { recursive: true });
   for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(tmp, 'apply/etc', f), '');
+  fs.mkdirSync(path.join(tmp, 'bu/root'), { recursive: true });
   // The boot stages record an entry each (scripts/loader.cjs). fetch records a config fetched over
   // HTTP (platform metal, after a fetch-offline that finds the URL and asks for the network); then
   // every stage runs on the warm-up config (platform file), so fetch-offline's entry is the one
@@ -543,6 +547,12 @@ async function recordCodeCaches() {
     [['dist/kindling.cjs', 'kargs-helper', '--help']],
     [['dist/kindling-boot.cjs', 'kargs-helper', '--help']],
     ...stages.map(([argv, env]) => [['dist/kindling.cjs', 'boot', ...argv], env]),
+    // Butane YAML at first boot: the boot bundle's transpiler program, before the runs that record
+    // the stages' own entries.
+    [
+      ['dist/kindling-boot.cjs', ...stageFlags('file', 'fetch-offline', path.join(tmp, 'bu'))],
+      { ...warmEnv, IGNITION_CONFIG_FILE: path.resolve('examples/webserver.bu') },
+    ],
     ...stages.map(([argv, env]) => [['dist/kindling-boot.cjs', ...argv], argv.includes('files') ? { ...env, ...withLoader } : env]),
   ];
   try {

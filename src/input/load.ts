@@ -27,7 +27,8 @@ export async function loadConfig(input: Uint8Array | string, opts: { file?: stri
   if (looksLikeButane(text)) {
     // Loaded here, not imported: an Ignition config then skips the transpiler's module start (its
     // tables and classes). The price is esbuild's lazy initializer on every module of the program
-    // (scripts/build.mjs, ESBUILD), which is less.
+    // (scripts/build.mjs, ESBUILD), which is less. The boot bundle holds the transpiler as a
+    // program of its own, packed, loaded here (scripts/build.mjs, writeInline).
     const { loadButane } = await import('./load-butane.js');
     return loadButane(text, opts);
   }

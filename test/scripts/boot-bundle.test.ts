@@ -165,7 +165,8 @@ describe('the boot bundle', () => {
     // first 4 KiB of the file.
     expect(entries[0]).toBe('loader');
     expect(head.length).toBeLessThan(4096);
-    expect(entries.sort()).toEqual(['loader', 'main', ...stages.map((s) => `main@${s}`)].sort());
+    // The Butane transpiler is a program of its own (packed), with its entry.
+    expect(entries.sort()).toEqual(['load-butane', 'loader', 'main', ...stages.map((s) => `main@${s}`)].sort());
     const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-stage-cache-'));
     try {
       fs.writeFileSync(path.join(w, 'empty.ign'), '');
@@ -175,7 +176,15 @@ describe('the boot bundle', () => {
         const r = run('kindling-boot.cjs', stageFlags('file', stage, w), env);
         expect(r.status, r.stderr).toBe(0);
         expect(r.stderr).toMatch(new RegExp(`program main: .* \\(code cache main@${stage}\\)`));
+        expect(r.stderr).not.toContain('program load-butane');
       }
+      fs.writeFileSync(
+        path.join(w, 'config.bu'),
+        'variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: /etc/motd\n      contents:\n        inline: hi\n',
+      );
+      const r = run('kindling-boot.cjs', stageFlags('file', 'fetch-offline', w), { ...env, IGNITION_CONFIG_FILE: path.join(w, 'config.bu') });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/program load-butane: .* \(code cache load-butane\)/);
     } finally {
       fs.rmSync(w, { recursive: true, force: true });
     }
