@@ -280,14 +280,25 @@ function asciiOnly(text) {
   return text.replace(/[^\0-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
 
-/** All programs of a bundle: its entry, what that entry splits off (programBoundaries), and the SHARED_PROGRAMS. */
-async function programsOf(entry, splits) {
-  const main = await bundleProgram(entry, splits);
-  const programs = new Map([['main', main.text]]);
-  for (const [name, file] of main.split) programs.set(name, (await bundleProgram(file)).text);
+/**
+ * All programs of a bundle: its entry, what each program splits off (programBoundaries: `splits`
+ * for the entry, `within[name]` for the program `name`), and the SHARED_PROGRAMS.
+ */
+async function programsOf(entry, splits, within = {}) {
+  const programs = new Map();
+  const queue = [['main', entry, splits]];
+  for (const [name, file, its] of queue) {
+    if (programs.has(name)) continue;
+    const p = await bundleProgram(file, its);
+    programs.set(name, p.text);
+    for (const [next, nextFile] of p.split) queue.push([next, nextFile, within[next] ?? []]);
+  }
   for (const [pkg, file] of Object.entries(SHARED_PROGRAMS)) programs.set(pkg, (await bundleProgram(file)).text);
   return programs;
 }
+
+/** The Butane transpiler of a program that reads configs at first boot: a program of its own (src/input/load.ts). */
+const BUTANE_APART = [{ from: 'src/input/load.ts', only: ['load-butane'] }];
 
 const loaderSource = fs.readFileSync(new URL('./loader.cjs', import.meta.url), 'utf8');
 const startSource = fs.readFileSync(new URL('./start.cjs', import.meta.url), 'utf8');
@@ -469,7 +480,8 @@ const FAILURE_REPORT = {
 fs.mkdirSync(DIST, { recursive: true });
 for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
-await writeSplit('kindling', await programsOf('src/cli/main.ts', [{ from: 'src/cli/main.ts' }]), 'Kindling CLI.', {
+// `kindling boot` too keeps the transpiler apart: a first boot rarely gets Butane YAML.
+await writeSplit('kindling', await programsOf('src/cli/main.ts', [{ from: 'src/cli/main.ts' }], { boot: BUTANE_APART }), 'Kindling CLI.', {
   boot: STAGE_CACHES,
   validate: INPUT_CACHES,
   apply: INPUT_CACHES,
@@ -478,7 +490,7 @@ await writeSplit('kindling', await programsOf('src/cli/main.ts', [{ from: 'src/c
 // first boot rarely gets YAML, and every start has Node read and scan the whole file.
 await writeInline(
   'kindling-boot',
-  await programsOf('src/cli/boot-entry.ts', [{ from: 'src/input/load.ts', only: ['load-butane'] }]),
+  await programsOf('src/cli/boot-entry.ts', BUTANE_APART),
   'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.',
   { extra: { snapshot: BOOT_WARM_UP }, options: { main: STAGE_CACHES }, packed: ['yaml', 'load-butane'] },
 );
@@ -513,6 +525,7 @@ async function recordCodeCaches() {
   }
   const inWarm = (v) => v.replaceAll('$DIR', warm);
   const warmEnv = Object.fromEntries(Object.entries(BOOT_WARM_UP.env).map(([k, v]) => [k, inWarm(v)]));
+  const butane = { ...warmEnv, IGNITION_CONFIG_FILE: path.resolve('examples/webserver.bu') };
   const stages = [
     ...['fetch-offline', 'fetch'].map((stage) => [stageFlags('metal', stage, tmp), net]),
     ...BOOT_WARM_UP.runs.map((argv) => [argv.map(inWarm), warmEnv]),
@@ -546,13 +559,13 @@ async function recordCodeCaches() {
     [['dist/kindling.cjs', ...apply, 'examples/webserver.ign']],
     [['dist/kindling.cjs', 'kargs-helper', '--help']],
     [['dist/kindling-boot.cjs', 'kargs-helper', '--help']],
+    // Butane YAML at first boot: each bundle's transpiler program, before the runs that record the
+    // stages' own entries.
+    ...[['dist/kindling.cjs', 'boot'], ['dist/kindling-boot.cjs']].map((cmd) => [
+      [...cmd, ...stageFlags('file', 'fetch-offline', path.join(tmp, 'bu'))],
+      butane,
+    ]),
     ...stages.map(([argv, env]) => [['dist/kindling.cjs', 'boot', ...argv], env]),
-    // Butane YAML at first boot: the boot bundle's transpiler program, before the runs that record
-    // the stages' own entries.
-    [
-      ['dist/kindling-boot.cjs', ...stageFlags('file', 'fetch-offline', path.join(tmp, 'bu'))],
-      { ...warmEnv, IGNITION_CONFIG_FILE: path.resolve('examples/webserver.bu') },
-    ],
     ...stages.map(([argv, env]) => [['dist/kindling-boot.cjs', ...argv], argv.includes('files') ? { ...env, ...withLoader } : env]),
   ];
   try {
