@@ -106,9 +106,14 @@ export class BootLab {
         });
       r = await run();
       // QEMU once sat for the whole timeout without a byte from the firmware or the kernel (CI,
-      // a loaded host). Such a guest never ran: nothing of ours was tested, so it starts again, once.
+      // a loaded host), and once its kernel locked up (a vCPU stuck in `migration`) before systemd
+      // started. Such a guest never reached the initramfs: nothing of ours was tested, so it starts
+      // again, once.
       if (r.silent) {
         console.log(`${name}: QEMU wrote nothing in ${GUEST_SILENT_MS / 1000} s; starting the guest again`);
+        r = await run();
+      } else if (r.timedOut && !reachedInitramfs(r)) {
+        console.log(`${name}: the guest's kernel never started the initramfs (${lastLine(r)}); starting the guest again`);
         r = await run();
       }
     } finally {
@@ -135,6 +140,16 @@ export function shown(r: GuestResult): string {
 }
 
 export const reachedRootInit = (r: GuestResult) => r.console.includes(ROOT_INIT_MARKER) && r.console.includes(ROOT_DONE_MARKER);
+
+/** systemd in the initramfs greeted the console: the guest's kernel got as far as our image. */
+const reachedInitramfs = (r: GuestResult) => /Welcome to .*\(Initramfs\)!/.test(r.console);
+
+const lastLine = (r: GuestResult) =>
+  r.console
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .pop()
+    ?.trim() ?? 'no output';
 
 /** The guest powered itself off after switch-root, with the root's init having run to its end. */
 export function expectBootWentOn(r: GuestResult): void {
