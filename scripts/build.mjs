@@ -88,10 +88,10 @@ const ESBUILD = {
   logOverride: { 'import-is-undefined': 'error' },
 };
 // Inside a program, modules import each other statically. esbuild wraps every module reachable from
-// an import() (and every module those import) in a lazy initializer, and each wrapper costs a cold
-// start about 25 thousand instructions (transpile's 59: 1.5 M). What a command does not need at
-// all is a program of its own, loaded by the loader; src/input/load.ts keeps the one import() that
-// pays for itself (a JSON config skips the whole transpiler's start).
+// an import() (and every module those import) in a lazy initializer, which costs a cold start a
+// few thousand instructions (plan's 75: 0.1-0.4 M, against 2-3 M that a JSON config saves by not
+// starting the transpiler). What a command does not need at all is a program of its own, loaded
+// by the loader; src/input/load.ts keeps the one import() that pays for itself.
 
 /**
  * Packages that are programs of their own, loaded at their first use, with the file each program is
