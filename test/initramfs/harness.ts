@@ -109,11 +109,9 @@ export class BootLab {
       // a loaded host), and once its kernel locked up (a vCPU stuck in `migration`) before systemd
       // started. Such a guest never reached the initramfs: nothing of ours was tested, so it starts
       // again, once.
-      if (r.silent) {
-        console.log(`${name}: QEMU wrote nothing in ${GUEST_SILENT_MS / 1000} s; starting the guest again`);
-        r = await run();
-      } else if (r.timedOut && !reachedInitramfs(r)) {
-        console.log(`${name}: the guest's kernel never started the initramfs (${lastLine(r)}); starting the guest again`);
+      if (r.timedOut && !reachedInitramfs(r)) {
+        const why = r.silent ? `QEMU wrote nothing in ${GUEST_SILENT_MS / 1000} s` : `the guest's kernel never started the initramfs (${lastLine(r)})`;
+        console.log(`${name}: ${why}; starting the guest again`);
         r = await run();
       }
     } finally {
