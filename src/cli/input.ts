@@ -1,7 +1,7 @@
 // Reading the config a command was given (a file, or stdin for `-` or no argument), with a plain
 // message for the usual mistakes instead of a raw errno, and a bound on its size.
 import fs from 'node:fs';
-import { MAX_CONFIG_BYTES } from '../fetch/index.js';
+import { MAX_CONFIG_BYTES } from '../fetch/limits.js';
 
 export type ReadInput = { bytes: Uint8Array; name: string } | { error: string };
 

@@ -10,18 +10,13 @@ import { decodeDataUrl } from './dataurl.js';
 import { compressionUnsupported, FetchError, NeedNetError, unsupportedScheme, timedOut } from './errors.js';
 import { gcsGet } from './gcs.js';
 import { HttpTransport, abortReason, checkStatus, mergeHeaders } from './http.js';
+import { MAX_CONFIG_BYTES } from './limits.js';
 import { redactIn, redactUrl } from './redact.js';
 import { s3Get } from './s3.js';
 import type { Destination, FetchOptions, FetchResult, Resource } from './types.js';
 import { Hasher, parseHashSpec } from './verify.js';
 
 /** Lower-cased scheme of a source, '' when it has none. Pure. */
-/**
- * The most Kindling reads into memory as one config (or CA bundle, key file): fetched, gunzipped or
- * given on the command line. Far above any real config; a bound on time and memory for hostile ones.
- */
-export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
-
 export function sourceScheme(source: string): string {
   return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(source)?.[1].toLowerCase() ?? '';
 }
