@@ -5,7 +5,6 @@ import path from 'node:path';
 import { formatPath } from '../diag/diagnostic.js';
 import { renderPretty } from '../diag/render.js';
 import { yamlWhere } from '../engine/report.js';
-import { realFetcher } from '../fetch/resource-fetcher.js';
 import { realHost } from '../host/host.js';
 import { loadConfig, type LoadResult } from '../input/load.js';
 import { getProvider, platformIds } from '../providers/registry.js';
@@ -66,21 +65,15 @@ async function printPlan(loaded: LoadResult, shown: string, platform: string, ou
   const merges = loaded.config.ignition.config;
   if (merges?.replace?.source || merges?.merge?.length) out.write('  (it merges or replaces other configs at boot; the plan covers this one only)\n');
 
-  const fetcher = realFetcher({ offline: true });
   let errors = 0;
-  try {
-    const sections = await previewFirstBoot(loaded.config, { host: realHost(), fetcher });
-    for (const s of sections) {
-      out.write(`\n${bold(s.stage.padEnd(13))} ${s.summary}\n`);
-      s.steps.forEach((step, i) => {
-        const where = step.configPath ? `  [${formatPath(step.configPath)}${yamlWhere(step.configPath, loaded.sourceOf)}]` : '';
-        out.write(`  ${String(i + 1).padStart(3)}. ${step.text}${where}\n`);
-      });
-      for (const e of s.errors) out.write(`  error: ${e.configPath ? `${formatPath(e.configPath)}: ` : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
-      errors += s.errors.length;
-    }
-  } finally {
-    await fetcher.close();
+  for (const s of await previewFirstBoot(loaded.config, { host: realHost() })) {
+    out.write(`\n${bold(s.stage.padEnd(13))} ${s.summary}\n`);
+    s.steps.forEach((step, i) => {
+      const where = step.configPath ? `  [${formatPath(step.configPath)}${yamlWhere(step.configPath, loaded.sourceOf)}]` : '';
+      out.write(`  ${String(i + 1).padStart(3)}. ${step.text}${where}\n`);
+    });
+    for (const e of s.errors) out.write(`  error: ${e.configPath ? `${formatPath(e.configPath)}: ` : ''}${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}\n`);
+    errors += s.errors.length;
   }
   out.write(`\n${errors ? `${errors} problem(s) would stop the boot` : 'Then the initramfs switches to the new root.'}\n`);
   return errors ? 1 : 0;

@@ -3,17 +3,18 @@
 // memory) plus a description of the storage the disks stage would create. Nothing is fetched and
 // no block device is probed: the target machine's disks are not this machine's.
 import type { ConfigPath } from '../diag/diagnostic.js';
-import { formatCommand, planMount } from '../disks/index.js';
+import { planMount } from '../disks/mount.js';
+import { formatCommand } from '../disks/plan.js';
 import type { ResourceFetcher } from '../fetch/resource-fetcher.js';
 import { redactUrl } from '../fetch/redact.js';
 import type { Config, Partition } from '../generated/types.js';
 import type { Host } from '../host/host.js';
 import { networkNeeds } from '../stages/fetch-offline.js';
-import { getStage } from '../stages/registry.js';
+import { kargs as kargsStage } from '../stages/kargs.js';
 import type { StageContext, StageName } from '../stages/stage.js';
 import { planFilesStage } from '../stages/files/plan/plan.js';
 import { snapshotView, type RootView } from '../stages/files/rootview.js';
-import { planSteps } from '../stages/files/stage.js';
+import { planSteps } from '../stages/files/plan/describe.js';
 import { emptyState } from '../stages/state.js';
 
 export interface PreviewStep {
@@ -32,9 +33,12 @@ export interface PreviewSection {
 /** The target root in the initramfs, as the units pass it. */
 export const SYSROOT = '/sysroot';
 
-export async function previewFirstBoot(config: Config, o: { host: Host; fetcher: ResourceFetcher }): Promise<PreviewSection[]> {
-  const ctx: StageContext = { root: SYSROOT, host: o.host, state: emptyState(), fetcher: o.fetcher, mode: 'boot', userConfigProvided: true };
-  const stagePlan = async (name: StageName) => (await getStage(name)!.plan?.(config, ctx)) ?? { steps: [], errors: [] };
+/** The stages' fetcher in a preview, which fetches nothing: a stage that asked for one would be a bug here. */
+const refuse = () => Promise.reject(new Error('internal error: the first-boot preview fetches nothing'));
+const NO_FETCHER: ResourceFetcher = { toFile: refuse, toBuffer: refuse, close: async () => {} };
+
+export async function previewFirstBoot(config: Config, o: { host: Host }): Promise<PreviewSection[]> {
+  const ctx: StageContext = { root: SYSROOT, host: o.host, state: emptyState(), fetcher: NO_FETCHER, mode: 'boot', userConfigProvided: true };
   const out: PreviewSection[] = [];
 
   const needs = networkNeeds(config);
@@ -47,7 +51,7 @@ export async function previewFirstBoot(config: Config, o: { host: Host; fetcher:
     errors: [],
   });
 
-  const kargs = await stagePlan('kargs');
+  const kargs = (await kargsStage.plan?.(config, ctx)) ?? { steps: [], errors: [] };
   out.push({ stage: 'kargs', summary: kargs.steps.length ? 'edits the boot loader entries, then reboots' : 'no kernel arguments to change', ...kargs });
 
   const storage = describeStorage(config);

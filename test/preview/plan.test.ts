@@ -6,7 +6,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/generated/types.js';
-import { realFetcher } from '../../src/fetch/resource-fetcher.js';
 import { realHost, type Host } from '../../src/host/host.js';
 import { describeStorage, previewFirstBoot } from '../../src/preview/first-boot.js';
 
@@ -58,7 +57,6 @@ describe('previewFirstBoot', () => {
       },
     });
     const host: Host = { ...realHost(), fs: fsTrap };
-    const fetcher = realFetcher({ offline: true });
     const config = {
       ignition: { version: '3.5.0' },
       passwd: { users: [{ name: 'core', sshAuthorizedKeys: ['ssh-ed25519 AAAA'] }], groups: [{ name: 'ops' }] },
@@ -68,12 +66,7 @@ describe('previewFirstBoot', () => {
       },
       systemd: { units: [{ name: 'app.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' }] },
     } as Config;
-    let files;
-    try {
-      files = (await previewFirstBoot(config, { host, fetcher })).find((s) => s.stage === 'files')!;
-    } finally {
-      await fetcher.close();
-    }
+    const files = (await previewFirstBoot(config, { host })).find((s) => s.stage === 'files')!;
     expect(touched).toEqual([]);
     expect(files.errors).toEqual([]);
     const text = files.steps.map((s) => s.text).join('\n');
@@ -84,6 +77,20 @@ describe('previewFirstBoot', () => {
     expect(text).toContain('symlink /etc/localtime -> ../usr/share/zoneinfo/UTC');
     expect(text).toContain('write /etc/systemd/system/app.service');
     expect(text).toContain('write /etc/.ignition-result.json');
+  });
+
+  it('plans remote contents and kernel arguments without fetching anything', async () => {
+    const config = {
+      ignition: { version: '3.5.0' },
+      kernelArguments: { shouldExist: ['quiet'], shouldNotExist: ['rhgb'] },
+      storage: { files: [{ path: '/etc/app.conf', contents: { source: 'https://example.com/app.conf' } }] },
+    } as Config;
+    const sections = await previewFirstBoot(config, { host: realHost() });
+    expect(sections.flatMap((s) => s.errors)).toEqual([]);
+    const steps = (stage: string) => sections.find((s) => s.stage === stage)!.steps.map((s) => s.text);
+    expect(steps('fetch-offline')).toEqual(['needs the network: https://example.com/app.conf']);
+    expect(steps('kargs').join('\n')).toMatch(/--should-exist quiet --should-not-exist rhgb/);
+    expect(steps('files').join('\n')).toContain('write /etc/app.conf from https://example.com/app.conf');
   });
 });
 

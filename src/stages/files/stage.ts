@@ -6,10 +6,9 @@ import { mergeConfigs } from '../../config/merge.js';
 import type { Config } from '../../generated/types.js';
 import { commandError, type Host } from '../../host/host.js';
 import { LATEST } from '../../model/versions.js';
-import type { Stage, StageContext, StagePlan } from '../stage.js';
+import type { Stage, StageContext } from '../stage.js';
 import { decodeDataUrl } from '../../fetch/dataurl.js';
-import { describeOp } from './plan/describe.js';
-import type { Plan } from './plan/ops.js';
+import { planSteps } from './plan/describe.js';
 import { runFilesStage } from './run.js';
 
 /** `cryptsetup luksUUID`, on the disks stage's alias of the device when it made one. */
@@ -47,11 +46,6 @@ async function withArtifacts(config: Config, ctx: StageContext): Promise<Config>
   const provided = ctx.state.providerOutputFiles ?? [];
   if (provided.length > 0) full = mergeConfigs(full, { ignition: { version: LATEST }, storage: { files: provided } });
   return full;
-}
-
-/** The files stage's plan as the steps a dry run shows. */
-export function planSteps(plan: Plan): StagePlan {
-  return { steps: plan.ops.map((op) => ({ text: describeOp(op), configPath: op.configPath })), errors: plan.errors };
 }
 
 export const files: Stage = {

@@ -4,7 +4,8 @@ import { formatPath } from '../../../diag/diagnostic.js';
 import { redactArgv } from '../../../host/host.js';
 import { redactUrl } from '../../../fetch/redact.js';
 import type { NodeGroup, NodeUser } from '../../../generated/types.js';
-import type { Contents, Op } from './ops.js';
+import type { Contents, Op, Plan } from './ops.js';
+import type { StagePlan } from '../../stage.js';
 import { utf8Length } from '../../../host/utf8.js';
 
 /** argv with the value after --password masked. */
@@ -71,4 +72,9 @@ export function describeOp(op: Op): string {
 
 export function describeWhere(op: Op): string {
   return op.configPath ? formatPath(op.configPath) : '';
+}
+
+/** A files-stage plan as the steps a dry run shows. */
+export function planSteps(plan: Plan): StagePlan {
+  return { steps: plan.ops.map((op) => ({ text: describeOp(op), configPath: op.configPath })), errors: plan.errors };
 }
