@@ -18,12 +18,13 @@ export function isolatedBootEnv(dir: string, cmdline = ''): Record<string, strin
 
 /**
  * The flags of one `kindling boot` stage whose files (root, config cache, neednet, state, failure
- * report) all live under `dir`, logging to stdout; the same files for every stage of a run.
+ * report) all live under `dir`, logging to stdout; the same files for every stage of a run. With
+ * `runDir`, the stage's own files (all but the root) live there instead, as in /run at boot.
  */
-export function stageFlags(platform: string, stage: string, dir: string): string[] {
-  const f = (name: string) => path.join(dir, name);
+export function stageFlags(platform: string, stage: string, dir: string, runDir = dir): string[] {
+  const f = (name: string) => path.join(runDir, name);
   return [
-    ...['--platform', platform, '--stage', stage, '--root', f('root'), '--config-cache', f('config.json')],
+    ...['--platform', platform, '--stage', stage, '--root', path.join(dir, 'root'), '--config-cache', f('config.json')],
     ...['--neednet', f('neednet'), '--state-file', f('state'), '--failure-report', f('failure.json'), '--log-to-stdout'],
   ];
 }
