@@ -2,7 +2,7 @@
 // base64, and gzip+base64 (the gzip candidate costs 4 more characters for `"gzip"`); ties keep the
 // uncompressed form, and percent-escaping wins a tie with base64. The gzip bytes are Go's (see
 // goflate.ts), so both the choice and the bytes match Butane.
-import { goGzip, goGzipLengthAtLeast } from './goflate.js';
+import { goGzip, goGzipLengthAtLeast, goGzipLengthBelowMatches } from './goflate.js';
 import { base64 } from '../../src/host/utf8.js';
 
 // RFC 2396 unreserved characters stay as they are; every other byte becomes %XX.
@@ -29,11 +29,14 @@ export function encodeDataUrl(data: Uint8Array, allowCompression: boolean): Enco
   const b64 = 'data:;base64,' + base64(data);
   const plain = b64.length < pct.length ? b64 : pct;
   if (!allowCompression) return { source: plain, gzip: false };
-  // Bounds first: no gzip member is shorter than its 18 framing bytes plus a 2-byte stream, and
-  // a small input's member no shorter than goGzipLengthAtLeast says (sized without being made).
+  // Bounds first, cheapest first: no gzip member is shorter than its 18 framing bytes plus a 2-byte
+  // stream, and a small input's member no shorter than goGzipLengthBelowMatches says (one pass,
+  // matches not found) nor than goGzipLengthAtLeast says (matches found, sized without being made).
   const plainLen = plain.length;
   const gzipUrlLength = (bytes: number) => 'data:;base64,'.length + Math.ceil(bytes / 3) * 4;
   if (gzipUrlLength(18 + 2) + 4 >= plainLen) return { source: plain, gzip: false };
+  const loose = goGzipLengthBelowMatches(data);
+  if (loose !== undefined && gzipUrlLength(loose) + 4 >= plainLen) return { source: plain, gzip: false };
   const atLeast = goGzipLengthAtLeast(data);
   if (atLeast !== undefined && gzipUrlLength(atLeast) + 4 >= plainLen) return { source: plain, gzip: false };
   const gz = 'data:;base64,' + base64(goGzip(data));

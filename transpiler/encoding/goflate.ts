@@ -776,3 +776,86 @@ export function goGzipLengthAtLeast(data: Uint8Array): number | undefined {
   const { lowBits } = deflate(data, 0, true);
   return 18 + Math.ceil((lowBits + 3) / 8) + 4;
 }
+
+/** Frequencies of the bytes no match can cover, and the bytes seen, for goGzipLengthBelowMatches. */
+const FORCED = new Int32Array(256);
+const SEEN_BYTE = new Uint8Array(256);
+/**
+ * For each number of bits m, the first place in CODEGEN_ORDER that holds a code length of 1 to m
+ * bits (it holds 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 at places 4 to 18).
+ */
+const FIRST_PLACE_UP_TO = [19, 17, 15, 13, 11, 9, 7, 5, 4, 4, 4, 4, 4, 4, 4, 4];
+
+/**
+ * A looser lower bound than goGzipLengthAtLeast for the same small inputs, found in one pass
+ * without finding the matches (which a cold process pays for dearly: the deflate code, its hash
+ * chains and its closures, for a config's few short files). Whatever Go's matches are:
+ * - A byte can be inside a match only if one of the 4-byte strings starting at it or at the three
+ *   bytes before occurred earlier (a match of 4 or more bytes repeats each of its 4-byte strings).
+ *   Every other byte is a literal, and there are at most (coverable bytes)/4 matches.
+ * - Its single block costs at least the stored size, or the fixed code's 8 or 9 bits for each of
+ *   those literals, or a dynamic block: the optimal (unlimited) prefix code's cost of those
+ *   literals and the end of block; half a bit per used code length and 8/138 of a bit per code of a
+ *   byte that never occurs; and the code-length code's lengths up to the rarest length that must
+ *   occur: a complete code of k symbols has a length of at most log2(k), so the literal code has one
+ *   of at most log2(bytes + 1 + matches) bits, and so has the distance code (Go gives its one or two
+ *   codes 1 bit); Go writes the code-length code's lengths in CODEGEN_ORDER up to the last one used.
+ */
+export function goGzipLengthBelowMatches(data: Uint8Array): number | undefined {
+  const n = data.length;
+  if (n === 0 || n > SMALL_INPUT) return undefined;
+  const { distinct, forced, fixedBits, used } = forcedLiterals(data);
+  const literals = huffmanCost(WEIGHTS.subarray(0, used + 1));
+  const matches = Math.floor((n - forced) / 4);
+  const distances = Math.max(1, Math.min(30, matches));
+  const codegens =
+    1 +
+    Math.max(
+      3,
+      FIRST_PLACE_UP_TO[Math.floor(Math.log2(distinct + 1 + Math.min(matches, 29)))],
+      FIRST_PLACE_UP_TO[distances <= 2 ? 1 : Math.floor(Math.log2(distances))],
+    );
+  const header = 3 + 5 + 5 + 4 + 3 * codegens + 0.5 * (used + 1) + 0.5 + ((256 - distinct) * 8) / 138;
+  const block = Math.min(3 + 32 + 8 * n, 3 + fixedBits + 7, Math.ceil(header) + literals);
+  return 18 + Math.ceil((block + 3) / 8) + 4;
+}
+
+/**
+ * The bytes no match can cover (the literals), and the frequency of each in WEIGHTS with the end
+ * of block's last. (The loops of goGzipLengthBelowMatches, apart: V8 compiles a function that loops
+ * to machine code whole, and this one is small.)
+ */
+function forcedLiterals(data: Uint8Array): { distinct: number; forced: number; fixedBits: number; used: number } {
+  FORCED.fill(0);
+  SEEN_BYTE.fill(0);
+  const strings = new Set<number>();
+  let distinct = 0;
+  let forced = 0;
+  let lastRepeat = -4; // the last start of a 4-byte string that occurred before it
+  for (let q = 0; q < data.length; q++) {
+    const b = data[q];
+    if (SEEN_BYTE[b] === 0) {
+      SEEN_BYTE[b] = 1;
+      distinct++;
+    }
+    if (q + 3 < data.length) {
+      const s = b | (data[q + 1] << 8) | (data[q + 2] << 16) | (data[q + 3] << 24);
+      if (strings.has(s)) lastRepeat = q;
+      else strings.add(s);
+    }
+    if (q - lastRepeat > 3) {
+      FORCED[b]++;
+      forced++;
+    }
+  }
+  let fixedBits = 0; // as the fixed code writes them
+  let used = 0;
+  for (let c = 0; c < 256; c++) {
+    const f = FORCED[c];
+    if (f === 0) continue;
+    fixedBits += f * (c < 144 ? 8 : 9);
+    WEIGHTS[used++] = f;
+  }
+  WEIGHTS[used] = 1; // the end of block
+  return { distinct, forced, fixedBits, used };
+}
