@@ -796,10 +796,11 @@ const FIRST_PLACE_UP_TO = [19, 17, 15, 13, 11, 9, 7, 5, 4, 4, 4, 4, 4, 4, 4, 4];
  * - Its single block costs at least the stored size, or the fixed code's 8 or 9 bits for each of
  *   those literals, or a dynamic block: the optimal (unlimited) prefix code's cost of those
  *   literals and the end of block; half a bit per used code length and 8/138 of a bit per code of a
- *   byte that never occurs; and the code-length code's lengths up to the rarest length that must
- *   occur: a complete code of k symbols has a length of at most log2(k), so the literal code has one
- *   of at most log2(bytes + 1 + matches) bits, and so has the distance code (Go gives its one or two
- *   codes 1 bit); Go writes the code-length code's lengths in CODEGEN_ORDER up to the last one used.
+ *   byte that never occurs; and the code-length code's own lengths, 3 bits each, which Go writes in
+ *   CODEGEN_ORDER up to the last one used. A complete code of k symbols has a length of at most
+ *   log2(k) bits, so the literal code uses one of at most log2(bytes + 1 + matches) bits and the
+ *   distance code one of at most log2(matches) (Go gives one or two codes 1 bit each), and
+ *   CODEGEN_ORDER places short lengths last.
  */
 export function goGzipLengthBelowMatches(data: Uint8Array): number | undefined {
   const n = data.length;
@@ -821,9 +822,9 @@ export function goGzipLengthBelowMatches(data: Uint8Array): number | undefined {
 }
 
 /**
- * The bytes no match can cover (the literals), and the frequency of each in WEIGHTS with the end
- * of block's last. (The loops of goGzipLengthBelowMatches, apart: V8 compiles a function that loops
- * to machine code whole, and this one is small.)
+ * The bytes no match can cover (the literals): their frequencies in FORCED, and in WEIGHTS with the
+ * end of block's last; their number and the fixed code's bits for them; and the number of distinct
+ * bytes of the input.
  */
 function forcedLiterals(data: Uint8Array): { distinct: number; forced: number; fixedBits: number; used: number } {
   FORCED.fill(0);
