@@ -33,12 +33,9 @@ export function encodeDataUrl(data: Uint8Array, allowCompression: boolean): Enco
   // stream, and a small input's member no shorter than goGzipLengthBelowMatches says (one pass,
   // matches not found) nor than goGzipLengthAtLeast says (matches found, sized without being made).
   const plainLen = plain.length;
-  const gzipUrlLength = (bytes: number) => 'data:;base64,'.length + Math.ceil(bytes / 3) * 4;
-  if (gzipUrlLength(18 + 2) + 4 >= plainLen) return { source: plain, gzip: false };
-  const loose = goGzipLengthBelowMatches(data);
-  if (loose !== undefined && gzipUrlLength(loose) + 4 >= plainLen) return { source: plain, gzip: false };
-  const atLeast = goGzipLengthAtLeast(data);
-  if (atLeast !== undefined && gzipUrlLength(atLeast) + 4 >= plainLen) return { source: plain, gzip: false };
+  // A gzip member of at least `bytes` makes a data URL no shorter than the plain one.
+  const loses = (bytes: number | undefined) => bytes !== undefined && 'data:;base64,'.length + Math.ceil(bytes / 3) * 4 + 4 >= plainLen;
+  if (loses(18 + 2) || loses(goGzipLengthBelowMatches(data)) || loses(goGzipLengthAtLeast(data))) return { source: plain, gzip: false };
   const gz = 'data:;base64,' + base64(goGzip(data));
   if (gz.length + 4 < plainLen) return { source: gz, gzip: true };
   return { source: plain, gzip: false };

@@ -768,13 +768,19 @@ export function goGzip(data: Uint8Array): Buffer {
 /**
  * At most goGzip(data).length, for a small input (SMALL_INPUT bytes or fewer; else undefined): the
  * same matches, sized without building the Huffman codes or writing (a third of the cost, for a
- * config file's text). The 18 bytes of gzip framing, the blocks, and Go's empty final stored
- * block (3 bits, then a byte boundary and 4 bytes).
+ * config file's text).
  */
 export function goGzipLengthAtLeast(data: Uint8Array): number | undefined {
   if (data.length > SMALL_INPUT) return undefined;
-  const { lowBits } = deflate(data, 0, true);
-  return 18 + Math.ceil((lowBits + 3) / 8) + 4;
+  return memberLength(deflate(data, 0, true).lowBits);
+}
+
+/**
+ * The bytes of a gzip member whose data blocks take `bits` bits: the 18 bytes of gzip framing, the
+ * blocks, and Go's empty final stored block (3 bits, then a byte boundary and 4 bytes).
+ */
+function memberLength(bits: number): number {
+  return 18 + Math.ceil((bits + 3) / 8) + 4;
 }
 
 /** Frequencies of the bytes no match can cover, and the bytes seen, for goGzipLengthBelowMatches. */
@@ -818,7 +824,7 @@ export function goGzipLengthBelowMatches(data: Uint8Array): number | undefined {
     );
   const header = 3 + 5 + 5 + 4 + 3 * codegens + 0.5 * (used + 1) + 0.5 + ((256 - distinct) * 8) / 138;
   const block = Math.min(3 + 32 + 8 * n, 3 + fixedBits + 7, Math.ceil(header) + literals);
-  return 18 + Math.ceil((block + 3) / 8) + 4;
+  return memberLength(block);
 }
 
 /**
