@@ -13,12 +13,12 @@
 // by the build; V8 rejects a cache made by another Node, and the program is then compiled from its
 // text: the same behaviour, only slower. Built-in modules that Node has not loaded yet are handed
 // to the programs as lazy views, so that `require("node:http")` at the top of a module costs
-// nothing until the first use of http.
+// nothing until the first use of http. NATIVE: Node's fs and contextify bindings where
+// scripts/start.cjs found them usable (it says why), else undefined and the public functions.
 'use strict';
 const PROGRAMS = null; // replaced by the build
 const fs = require('node:fs');
 const path = require('node:path');
-const { Script } = require('node:vm');
 const EventEmitter = require('node:events');
 
 /** Programs loaded so far, by name: their module (and their Script when recording the cache). */
@@ -56,15 +56,45 @@ const here = () => path.dirname(bundle);
  * or a new array.
  */
 function readRange(file, position, length, into) {
-  const fd = fs.openSync(file, 'r');
+  const fd = NATIVE ? NATIVE.fs.open(file, fs.constants.O_RDONLY, 0o666) : fs.openSync(file, 'r');
   try {
     const buf = into ? into.subarray(0, length) : new Uint8Array(length);
     let got = 0;
-    for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
+    for (
+      let n;
+      got < length && (n = NATIVE ? NATIVE.fs.read(fd, buf, got, length - got, position + got) : fs.readSync(fd, buf, got, length - got, position + got)) > 0;
+    )
+      got += n;
     return got === length ? buf : buf.subarray(0, got);
   } finally {
-    fs.closeSync(fd);
+    if (NATIVE) NATIVE.fs.close(fd);
+    else fs.closeSync(fd);
   }
+}
+
+/**
+ * `bytes` from `offset` written to descriptor `fd`: the number written. An error throws as
+ * fs.writeSync throws it: the binding only reports it, and the public function, called then,
+ * writes nothing more than the failed call did and throws the error Node makes of it.
+ */
+function writeBytes(fd, bytes, offset) {
+  if (!NATIVE) return fs.writeSync(fd, bytes, offset);
+  const ctx = {};
+  const n = NATIVE.fs.writeBuffer(fd, bytes, offset, bytes.length - offset, null, undefined, ctx);
+  return ctx.errno === undefined ? n : fs.writeSync(fd, bytes, offset);
+}
+
+/**
+ * A program's text compiled with its code cache (`cachedData`, or none): the Script and the
+ * function expression it evaluates to. The runs that record the caches take vm.Script.
+ */
+function compile(text, filename, cachedData) {
+  if (NATIVE && !process.env.KINDLING_RECORD_CODE_CACHE) {
+    const script = new NATIVE.Script(text, filename, 0, 0, cachedData, false, undefined, Symbol(filename));
+    return { script, fn: script.runInContext(null, -1, true, false, false) };
+  }
+  const script = new (require('node:vm').Script)(text, { filename, cachedData });
+  return { script, fn: script.runInThisContext() };
 }
 
 /**
@@ -199,12 +229,12 @@ function load(name) {
     // an unreadable cache: compile from the text
   }
   if (data?.length !== cache?.length) data = undefined; // a cut-short file: compile from the text
-  const script = new Script(text, { filename, cachedData: data });
+  const { script, fn } = compile(text, filename, data);
   const module = { exports: {} };
   // The Script only serves to record its cache; a startup snapshot cannot hold one.
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
   const t1 = trace && process.hrtime.bigint();
-  script.runInThisContext()(module.exports, programRequire, module, bundle, here());
+  fn(module.exports, programRequire, module, bundle, here());
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
     const how = !data ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;
@@ -297,7 +327,7 @@ class DescriptorWriter extends EventEmitter {
       const buf = bytesOf(chunk, encoding);
       for (let off = 0; off < buf.length;) {
         try {
-          off += fs.writeSync(this.fd, buf, off);
+          off += writeBytes(this.fd, buf, off);
         } catch (e) {
           if (e.code !== 'EAGAIN') throw e;
           // Another process made the descriptor non-blocking and the reader is behind.
@@ -352,7 +382,7 @@ class DescriptorWriter extends EventEmitter {
 function descriptorType(fd) {
   let target;
   try {
-    target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    target = NATIVE ? NATIVE.fs.readlink(`/proc/self/fd/${fd}`, 'utf8') : fs.readlinkSync(`/proc/self/fd/${fd}`);
   } catch {
     return undefined; // not open, or no /proc
   }
@@ -473,7 +503,9 @@ async function warmUp(spec, main) {
 if (PROGRAMS.snapshot && process.execArgv.includes('--build-snapshot')) buildSnapshot(JSON.parse(PROGRAMS.snapshot));
 else {
   prepare();
-  if (trace)
+  if (trace) {
     fs.writeSync(2, `kindling: loader: ${!LOADER_CACHED ? 'no code cache' : `code cache loader${LOADER_SCRIPT.cachedDataRejected ? ' REJECTED' : ''}`}\n`);
+    fs.writeSync(2, `kindling: loader: ${NATIVE ? "Node's fs and contextify bindings" : 'the public fs and vm functions'}\n`);
+  }
   load(PROGRAMS.main);
 }

@@ -10,23 +10,43 @@
 'use strict';
 const START = null; // replaced by the build: where the loader's text and its cache entry are
 const fs = require('node:fs');
-const { Script } = require('node:vm');
+
+// Node's bindings behind fs.openSync/readSync/closeSync/writeSync/readlinkSync and vm.Script, used
+// directly on the one Node whose calling conventions the build checked them against (START.node):
+// each of those public functions is JavaScript of Node's that is compiled from its source at its
+// first call, about 2 M instructions of every cold start. The bindings' arguments change from one
+// Node release to the next, and a wrong call can abort the process, so on any other Node, under
+// --pending-deprecation (process.binding then warns), when it is refused (the permission model),
+// or while a startup snapshot is built, the public functions serve. The loader gets them too.
+let NATIVE;
+if (process.version === START.node && process.binding?.name === 'binding' && !process.execArgv.includes('--build-snapshot')) {
+  try {
+    NATIVE = { fs: process.binding('fs'), Script: process.binding('contextify').ContextifyScript };
+  } catch {
+    NATIVE = undefined;
+  }
+}
 
 /**
  * `length` bytes of `file` from `position`. (The loader reads ranges the same way, with its own
  * function: one of this file cannot be handed over.)
  */
 function readAt(file, position, length) {
-  const fd = fs.openSync(file, 'r');
+  const fd = NATIVE ? NATIVE.fs.open(file, fs.constants.O_RDONLY, 0o666) : fs.openSync(file, 'r');
   try {
     // A plain Uint8Array, not a Buffer: its methods are V8's own, where each of Buffer's is
     // JavaScript that Node compiles from its source at the first call (scripts/loader.cjs).
     const buf = new Uint8Array(length);
     let got = 0;
-    for (let n; got < length && (n = fs.readSync(fd, buf, got, length - got, position + got)) > 0;) got += n;
+    for (
+      let n;
+      got < length && (n = NATIVE ? NATIVE.fs.read(fd, buf, got, length - got, position + got) : fs.readSync(fd, buf, got, length - got, position + got)) > 0;
+    )
+      got += n;
     return got === length ? buf : buf.subarray(0, got);
   } finally {
-    fs.closeSync(fd);
+    if (NATIVE) NATIVE.fs.close(fd);
+    else fs.closeSync(fd);
   }
 }
 
@@ -58,6 +78,12 @@ try {
 } catch {
   // no cache, or an unreadable one: compile from the text
 }
-const loaderScript = new Script(loaderText, { filename: START.file ? loaderFile : `${__filename}/loader.js`, cachedData });
+const loaderName = START.file ? loaderFile : `${__filename}/loader.js`;
+// The arguments of vm.Script's own construction (a fresh symbol where it passes its default for
+// scripts without an import() hook: these have none) and of runInThisContext.
+const loaderScript = NATIVE
+  ? new NATIVE.Script(loaderText, loaderName, 0, 0, cachedData, false, undefined, Symbol(loaderName))
+  : new (require('node:vm').Script)(loaderText, { filename: loaderName, cachedData });
+const loaderFunction = NATIVE ? loaderScript.runInContext(null, -1, true, false, false) : loaderScript.runInThisContext();
 // The programs of the boot bundle follow the loader in the file.
-loaderScript.runInThisContext()(require, __filename, __dirname, loaderScript, cachedData !== undefined, START.file ? undefined : START.at + START.length);
+loaderFunction(require, __filename, __dirname, loaderScript, cachedData !== undefined, START.file ? undefined : START.at + START.length, NATIVE);

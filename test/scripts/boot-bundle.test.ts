@@ -150,10 +150,11 @@ describe('the boot bundle', () => {
     }
   });
 
-  it('uses its code cache, recorded by the build for this Node', () => {
+  it("uses its code cache, recorded by the build for this Node, and this Node's bindings", () => {
     const r = run('kindling-boot.cjs', ['--version'], { KINDLING_TRACE_LOAD: '1' });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^kindling: loader: code cache loader$/m);
+    expect(r.stderr).toMatch(/^kindling: loader: Node's fs and contextify bindings$/m);
     expect(r.stderr).toMatch(/program main: .* \(code cache main\)/);
   });
 

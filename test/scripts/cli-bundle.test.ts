@@ -37,6 +37,35 @@ describe('the CLI bundle', () => {
     expect(JSON.parse(head)).toEqual([['loader', expect.any(Number)]]);
   });
 
+  it("reads, compiles and writes through Node's bindings on the Node that built it, and through the public functions where those would warn", () => {
+    const r = run(CLI, ['transpile', 'examples/webserver.bu']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^kindling: loader: Node's fs and contextify bindings$/m);
+    expect(JSON.parse(r.stdout).ignition.version).toBe('3.5.0');
+    // Under --pending-deprecation, process.binding warns at its first call: it is not called.
+    const env = { PATH: process.env.PATH ?? '', KINDLING_TRACE_LOAD: '1', NODE_PENDING_DEPRECATION: '1' };
+    const pub = spawnSync(process.execPath, [CLI, 'transpile', 'examples/webserver.bu'], { env, encoding: 'utf8' });
+    expect(pub.status, pub.stderr).toBe(0);
+    expect(pub.stderr).toMatch(/^kindling: loader: the public fs and vm functions$/m);
+    expect(pub.stderr).not.toMatch(/Warning/);
+    expect(pub.stderr).toMatch(/program transpile: .* \(code cache transpile\)/);
+    expect(pub.stdout).toBe(r.stdout);
+  });
+
+  it('uses the public functions on another Node than the one the build checked the bindings on', () => {
+    inTempDir('kindling-cli-other-node-', (dir) => {
+      const start = fs.readFileSync(CLI, 'utf8');
+      const edited = start.replace(`"node":${JSON.stringify(process.version)}`, '"node":"v0.0.0"');
+      expect(edited).not.toBe(start);
+      fs.writeFileSync(path.join(dir, 'kindling.cjs'), edited);
+      fs.cpSync(path.resolve('dist/kindling'), path.join(dir, 'kindling'), { recursive: true });
+      const r = run(path.join(dir, 'kindling.cjs'), ['validate', path.resolve('examples/webserver.ign')]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^kindling: loader: the public fs and vm functions$/m);
+      expect(r.stderr).toMatch(/program validate: .* \(code cache validate@json\)/);
+    });
+  });
+
   it('gives validate and apply the entry recorded on the format of the config', () => {
     for (const [file, entry] of [
       ['examples/webserver.ign', 'validate@json'],
