@@ -52,23 +52,34 @@ function bytesOf(chunk, encoding) {
 const here = () => path.dirname(bundle);
 
 /**
+ * Opening, reading and closing a file (src/host/reader.ts), through Node's bindings where
+ * scripts/start.cjs found them usable: the programs are handed it too (prepare).
+ */
+const reader = NATIVE
+  ? {
+      open: (file) => NATIVE.fs.open(file, fs.constants.O_RDONLY, 0o666),
+      read: (fd, into, offset, length, position) => NATIVE.fs.read(fd, into, offset, length, position ?? -1),
+      close: (fd) => NATIVE.fs.close(fd),
+    }
+  : {
+      open: (file) => fs.openSync(file, 'r'),
+      read: (fd, into, offset, length, position) => fs.readSync(fd, into, offset, length, position),
+      close: (fd) => fs.closeSync(fd),
+    };
+
+/**
  * `length` bytes of `file` from `position` (fewer at its end), into `into` (at least `length` long)
  * or a new array.
  */
 function readRange(file, position, length, into) {
-  const fd = NATIVE ? NATIVE.fs.open(file, fs.constants.O_RDONLY, 0o666) : fs.openSync(file, 'r');
+  const fd = reader.open(file);
   try {
     const buf = into ? into.subarray(0, length) : new Uint8Array(length);
     let got = 0;
-    for (
-      let n;
-      got < length && (n = NATIVE ? NATIVE.fs.read(fd, buf, got, length - got, position + got) : fs.readSync(fd, buf, got, length - got, position + got)) > 0;
-    )
-      got += n;
+    for (let n; got < length && (n = reader.read(fd, buf, got, length - got, position + got)) > 0;) got += n;
     return got === length ? buf : buf.subarray(0, got);
   } finally {
-    if (NATIVE) NATIVE.fs.close(fd);
-    else fs.closeSync(fd);
+    reader.close(fd);
   }
 }
 
@@ -406,6 +417,7 @@ function installStdio() {
 
 /** What every start does before the programs run, also in a process started from a snapshot. */
 function prepare() {
+  globalThis[Symbol.for('kindling.reader')] = reader;
   trace = Boolean(process.env.KINDLING_TRACE_LOAD);
   kindOf.clear();
   installStdio();

@@ -2,6 +2,7 @@
 // message for the usual mistakes instead of a raw errno, and a bound on its size.
 import fs from 'node:fs';
 import { MAX_CONFIG_BYTES } from '../fetch/limits.js';
+import { reader } from '../host/reader.js';
 
 export type ReadInput = { bytes: Uint8Array; name: string } | { error: string };
 
@@ -13,7 +14,7 @@ export function readInput(file: string | undefined, maxBytes = MAX_CONFIG_BYTES,
   const fromStdin = file === undefined || file === '-';
   const name = fromStdin ? '<stdin>' : file;
   try {
-    const bytes = readAtMost(fromStdin ? 0 : fs.openSync(file, 'r'), maxBytes);
+    const bytes = readAtMost(fromStdin ? 0 : reader.open(file), maxBytes);
     if (!bytes && kind) return { error: `cannot read ${name}: it is larger than ${maxBytes / 1048576} MiB, the most Kindling reads as ${kind}` };
     if (!bytes)
       return {
@@ -51,7 +52,7 @@ function readAtMost(fd: number, max: number): Uint8Array | null {
       const chunk = new Uint8Array(Math.min(next, max + 1 - total));
       let n: number;
       try {
-        n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        n = reader.read(fd, chunk, 0, chunk.length, null);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue; // a non-blocking stdin not ready yet
         if ((e as NodeJS.ErrnoException).code === 'EOF') break;
@@ -67,7 +68,7 @@ function readAtMost(fd: number, max: number): Uint8Array | null {
       } else next = Math.min(next * 2, 1 << 20);
     }
   } finally {
-    if (fd !== 0) fs.closeSync(fd);
+    if (fd !== 0) reader.close(fd);
   }
   if (chunks.length === 1) return chunks[0];
   const all = new Uint8Array(total);

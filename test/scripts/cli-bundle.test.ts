@@ -52,6 +52,22 @@ describe('the CLI bundle', () => {
     expect(pub.stdout).toBe(r.stdout);
   });
 
+  it("says what is wrong with an input it cannot read, through Node's bindings as through node:fs", () => {
+    inTempDir('kindling-cli-unreadable-', (dir) => {
+      const pending = { PATH: process.env.PATH ?? '', NODE_PENDING_DEPRECATION: '1' };
+      for (const [file, message] of [
+        [path.join(dir, 'absent.ign'), 'no such file'],
+        [dir, 'it is a directory, not a config file'],
+      ]) {
+        for (const env of [{ PATH: process.env.PATH ?? '' }, pending]) {
+          const r = spawnSync(process.execPath, [CLI, 'validate', file], { env, encoding: 'utf8' });
+          expect(r.status).toBe(1);
+          expect(r.stderr).toBe(`kindling validate: cannot read ${file}: ${message}\n`);
+        }
+      }
+    });
+  });
+
   it('uses the public functions on another Node than the one the build checked the bindings on', () => {
     inTempDir('kindling-cli-other-node-', (dir) => {
       const start = fs.readFileSync(CLI, 'utf8');
