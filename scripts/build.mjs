@@ -506,11 +506,13 @@ async function writeBundles() {
 /**
  * Whether both bundles start and print through Node's bindings on this Node: the bindings'
  * arguments are Node's internals, and a call that does not match them can abort the process.
+ * (Without the options that make the start-up leave them alone: they say nothing of this Node.)
  */
 function bindingsWork() {
+  const { NODE_OPTIONS, NODE_PENDING_DEPRECATION, ...env } = process.env;
   return ['kindling.cjs', 'kindling-boot.cjs'].every((bundle) => {
     const r = spawnSync(process.execPath, [path.join(DIST, bundle), '--version'], {
-      env: { ...process.env, KINDLING_TRACE_LOAD: '1' },
+      env: { ...env, KINDLING_TRACE_LOAD: '1' },
       encoding: 'utf8',
     });
     return r.status === 0 && /^kindling \S+\n$/i.test(r.stdout) && r.stderr.includes("kindling: loader: Node's fs and contextify bindings");

@@ -84,9 +84,9 @@ function readRange(file, position, length, into) {
 }
 
 /**
- * `bytes` from `offset` written to descriptor `fd`: the number written. An error throws as
- * fs.writeSync throws it: the binding only reports it, and the public function, called then,
- * writes nothing more than the failed call did and throws the error Node makes of it.
+ * `bytes` from `offset` written to descriptor `fd`: the number written. The binding only reports an
+ * error, so the write is then tried again through fs.writeSync, which throws the error as Node
+ * makes it (a write that met EAGAIN may go through then, as the caller's retry would have).
  */
 function writeBytes(fd, bytes, offset) {
   if (!NATIVE) return fs.writeSync(fd, bytes, offset);

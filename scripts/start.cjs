@@ -33,16 +33,13 @@ if (process.version === START.node && process.binding?.name === 'binding' && !pr
  */
 function readAt(file, position, length) {
   const fd = NATIVE ? NATIVE.fs.open(file, fs.constants.O_RDONLY, 0o666) : fs.openSync(file, 'r');
+  const read = (buf, at, n, from) => (NATIVE ? NATIVE.fs.read(fd, buf, at, n, from) : fs.readSync(fd, buf, at, n, from));
   try {
     // A plain Uint8Array, not a Buffer: its methods are V8's own, where each of Buffer's is
     // JavaScript that Node compiles from its source at the first call (scripts/loader.cjs).
     const buf = new Uint8Array(length);
     let got = 0;
-    for (
-      let n;
-      got < length && (n = NATIVE ? NATIVE.fs.read(fd, buf, got, length - got, position + got) : fs.readSync(fd, buf, got, length - got, position + got)) > 0;
-    )
-      got += n;
+    for (let n; got < length && (n = read(buf, got, length - got, position + got)) > 0;) got += n;
     return got === length ? buf : buf.subarray(0, got);
   } finally {
     if (NATIVE) NATIVE.fs.close(fd);
