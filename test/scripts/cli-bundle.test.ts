@@ -50,6 +50,14 @@ describe('the CLI bundle', () => {
     expect(pub.stderr).not.toMatch(/Warning/);
     expect(pub.stderr).toMatch(/program transpile: .* \(code cache transpile\)/);
     expect(pub.stdout).toBe(r.stdout);
+    // Under the permission model process.binding is refused: the same.
+    const perm = spawnSync(process.execPath, ['--experimental-permission', '--allow-fs-read=*', CLI, 'transpile', 'examples/webserver.bu'], {
+      env: { PATH: process.env.PATH ?? '', KINDLING_TRACE_LOAD: '1' },
+      encoding: 'utf8',
+    });
+    expect(perm.status, perm.stderr).toBe(0);
+    expect(perm.stderr).toMatch(/^kindling: loader: the public fs and vm functions$/m);
+    expect(perm.stdout).toBe(r.stdout);
   });
 
   it("says what is wrong with an input it cannot read, through Node's bindings as through node:fs", () => {
