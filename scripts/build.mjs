@@ -486,21 +486,20 @@ const FAILURE_REPORT = {
 fs.mkdirSync(DIST, { recursive: true });
 for (const stale of ['kindling.cjs.map', 'kindling.cache', 'kindling-boot.cache', 'kindling-boot.blob']) fs.rmSync(path.join(DIST, stale), { force: true });
 
+// `kindling boot` too keeps the transpiler apart: a first boot rarely gets Butane YAML.
+const cliPrograms = await programsOf('src/cli/main.ts', [{ from: 'src/cli/main.ts' }], { boot: BUTANE_APART });
+// The boot bundle keeps the Butane transpiler (a third of its stages' program) apart, packed: a
+// first boot rarely gets YAML, and every start has Node read and scan the whole file.
+const bootPrograms = await programsOf('src/cli/boot-entry.ts', BUTANE_APART);
+
+/** Both bundles, from the programs above (written again only if the bindings check fails). */
 async function writeBundles() {
-  // `kindling boot` too keeps the transpiler apart: a first boot rarely gets Butane YAML.
-  await writeSplit('kindling', await programsOf('src/cli/main.ts', [{ from: 'src/cli/main.ts' }], { boot: BUTANE_APART }), 'Kindling CLI.', {
-    boot: STAGE_CACHES,
-    validate: INPUT_CACHES,
-    apply: INPUT_CACHES,
+  await writeSplit('kindling', cliPrograms, 'Kindling CLI.', { boot: STAGE_CACHES, validate: INPUT_CACHES, apply: INPUT_CACHES });
+  await writeInline('kindling-boot', bootPrograms, 'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.', {
+    extra: { snapshot: BOOT_WARM_UP },
+    options: { main: STAGE_CACHES },
+    packed: ['yaml', 'load-butane'],
   });
-  // The boot bundle keeps the Butane transpiler (a third of its stages' program) apart, packed: a
-  // first boot rarely gets YAML, and every start has Node read and scan the whole file.
-  await writeInline(
-    'kindling-boot',
-    await programsOf('src/cli/boot-entry.ts', BUTANE_APART),
-    'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.',
-    { extra: { snapshot: BOOT_WARM_UP }, options: { main: STAGE_CACHES }, packed: ['yaml', 'load-butane'] },
-  );
 }
 
 /**
