@@ -4,7 +4,7 @@
 // `boot` (for a live ISO: the initrd at /images/ignition.img), where the initramfs finds it at
 // first boot.
 import { realHost } from '../host/host.js';
-import { getProvider, platformIds } from '../providers/registry.js';
+import { isPlatformId, platformIds } from '../providers/platforms.js';
 import { classify } from '../delivery/bootfs.js';
 import { toolCodecs } from '../delivery/codecs.js';
 import { embedOnDisk, type EmbedAction } from '../delivery/embed.js';
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   if ([v.config !== undefined, v.show, v.remove].filter(Boolean).length !== 1) return usageError(SPEC, 'give exactly one of --config, --show and --remove');
   if (cl.operands.length !== 1) return usageError(SPEC, 'one target (disk image, device or ISO) is required');
   if (v.platform !== undefined && v.config === undefined) return usageError(SPEC, '--platform goes with --config');
-  if (v.platform !== undefined && !getProvider(v.platform))
+  if (v.platform !== undefined && !isPlatformId(v.platform))
     return usageError(SPEC, `${JSON.stringify(v.platform)} is not a known platform (known: ${platformIds().join(', ')})`);
 
   let action: EmbedAction;

@@ -7,7 +7,7 @@ import { renderPretty } from '../diag/render.js';
 import { yamlWhere } from '../engine/report.js';
 import { realHost } from '../host/host.js';
 import { loadConfig, type LoadResult } from '../input/load.js';
-import { getProvider, platformIds } from '../providers/registry.js';
+import { isPlatformId, platformIds } from '../providers/platforms.js';
 import { previewFirstBoot, SYSROOT } from '../preview/first-boot.js';
 import { readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof cl === 'number') return cl;
   if (cl.operands.length !== 1) return usageError(SPEC, 'one config file (or - for stdin) is required');
   const platform = cl.values.platform ?? 'metal';
-  if (!getProvider(platform)) return usageError(SPEC, `"${platform}" is not a known platform (known: ${platformIds().join(', ')})`);
+  if (!isPlatformId(platform)) return usageError(SPEC, `"${platform}" is not a known platform (known: ${platformIds().join(', ')})`);
   const file = cl.operands[0];
   const input = readInput(file);
   if ('error' in input) {

@@ -1,5 +1,6 @@
-// Every platform id current Ignition accepts, each backed by one module. Add a platform: one file
-// in this folder, one line here. (The kernel command line source, cmdline.ts, is not a platform.)
+// The provider behind each platform id current Ignition accepts. Add a platform: one file in this
+// folder, its line here and its id in platforms.ts (TypeScript rejects either without the other).
+// (The kernel command line source, cmdline.ts, is not a platform.)
 import { akamai } from './akamai.js';
 import { aliyun } from './aliyun.js';
 import { applehv } from './applehv.js';
@@ -21,6 +22,7 @@ import { nvidiabluefield } from './nvidiabluefield.js';
 import { brightbox, openstack } from './openstack.js';
 import { oraclecloud } from './oraclecloud.js';
 import { packet } from './packet.js';
+import { isPlatformId, type PlatformId } from './platforms.js';
 import type { Provider } from './provider.js';
 import { powervs } from './powervs.js';
 import { proxmoxve } from './proxmoxve.js';
@@ -32,7 +34,7 @@ import { vmware } from './vmware.js';
 import { vultr } from './vultr.js';
 import { zvm } from './zvm.js';
 
-const providers: Provider[] = [
+const providers: { readonly [Id in PlatformId]: Provider } = {
   akamai,
   aliyun,
   applehv,
@@ -64,15 +66,8 @@ const providers: Provider[] = [
   vmware,
   vultr,
   zvm,
-];
-
-const byId = new Map(providers.map((p) => [p.id, p]));
+};
 
 export function getProvider(id: string): Provider | undefined {
-  return byId.get(id);
-}
-
-/** Sorted platform ids, for usage messages. */
-export function platformIds(): string[] {
-  return [...byId.keys()].sort();
+  return isPlatformId(id) ? providers[id] : undefined;
 }

@@ -119,6 +119,16 @@ describe.skipIf(!fs.existsSync(CLI))('kindling plan', () => {
     }
   });
 
+  it('takes a platform id Ignition knows for --platform, and lists them for one it does not', () => {
+    const aws = plan(['--platform', 'aws', 'examples/webserver.bu']);
+    expect(aws.status, aws.stderr).toBe(0);
+    expect(aws.stdout).toContain('kernel arguments: ignition.firstboot ignition.platform.id=aws');
+    const bad = plan(['--platform', 'constructor', 'examples/webserver.bu']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('"constructor" is not a known platform (known: akamai, aliyun,');
+    expect(bad.stdout).toBe('');
+  });
+
   it('shows what needs the network (redacted), and stops at an invalid config with its line', () => {
     const net = plan(
       ['-'],

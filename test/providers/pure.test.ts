@@ -1,5 +1,6 @@
 // The pure pieces of the providers: decoders with Go's strictness and messages, the kernel command
 // line parser, OVF environments, KVP pools, `vmur li` listings, raw HTTP responses, leases.
+import * as fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseHttpResponse } from '../../src/providers/applehv.js';
@@ -12,49 +13,28 @@ import { encodeKvpPool, kvpConfig, parseKvpPool } from '../../src/providers/hype
 import { deleteOvfProperties, readOvfProperties } from '../../src/providers/ovfenv.js';
 import { packetEvent } from '../../src/providers/packet.js';
 import { goDuration } from '../../src/providers/qemu.js';
-import { getProvider, platformIds } from '../../src/providers/registry.js';
+import { isPlatformId, platformIds } from '../../src/providers/platforms.js';
+import { getProvider } from '../../src/providers/registry.js';
 import { decodeGuestinfo } from '../../src/providers/vmware.js';
 import { parseVmurList } from '../../src/providers/zvm.js';
+import { sharedPath } from '../support/corpus.js';
 import { makeCtx } from './helpers.js';
 
 describe('registry', () => {
   it('knows every platform id of current Ignition, sorted, and not the cmdline source', () => {
-    expect(platformIds()).toEqual([
-      'akamai',
-      'aliyun',
-      'applehv',
-      'aws',
-      'azure',
-      'azurestack',
-      'brightbox',
-      'cloudstack',
-      'digitalocean',
-      'exoscale',
-      'file',
-      'gcp',
-      'hetzner',
-      'hyperv',
-      'ibmcloud',
-      'kubevirt',
-      'metal',
-      'nutanix',
-      'nvidiabluefield',
-      'openstack',
-      'oraclecloud',
-      'packet',
-      'powervs',
-      'proxmoxve',
-      'qemu',
-      'scaleway',
-      'upcloud',
-      'virtualbox',
-      'vmware',
-      'vultr',
-      'zvm',
-    ]);
+    // The reference's row for ignition's -platform flag: the 2.14 list, then what HEAD adds.
+    const ref = sharedPath('reference/ignition.md');
+    if (ref) {
+      const row = fs.readFileSync(ref, 'utf8').match(/^\| `-platform` .*2\.14 list: ([a-z ]+) \(HEAD adds ([a-z ]+)\)/m);
+      expect(row, 'the -platform row of ignition.md').toBeTruthy();
+      expect(platformIds()).toEqual(`${row![1]} ${row![2]}`.split(' ').sort());
+    }
+    expect(platformIds()).toEqual([...platformIds()].sort());
     for (const id of platformIds()) expect(getProvider(id)?.id).toBe(id);
-    expect(getProvider('cmdline')).toBeUndefined();
-    expect(getProvider('nope')).toBeUndefined();
+    for (const id of ['cmdline', 'nope', 'constructor', 'toString']) {
+      expect(getProvider(id)).toBeUndefined();
+      expect(isPlatformId(id)).toBe(false);
+    }
   });
 
   it('gives delConfig to vmware and virtualbox, status to packet, init to aws only', () => {
