@@ -7,7 +7,7 @@ import { runStage, DEFAULT_FAILURE_REPORT } from '../engine/engine.js';
 import { EngineLog } from '../engine/log.js';
 import { realHost, spawnRunner, type CommandRunner } from '../host/host.js';
 import { defaultPaths, pathsFromEnv } from '../host/tools.js';
-import { platformIds } from '../providers/platforms.js';
+import { isPlatformId, platformIds } from '../providers/platforms.js';
 import { getProvider } from '../providers/registry.js';
 import { redactArgv } from '../host/host.js';
 import { STAGE_NAMES, type StageName } from '../stages/stage.js';
@@ -38,7 +38,7 @@ const FLAGS: Flag[] = [
     name: 'platform',
     kind: 'string',
     usage: `current platform. [${platformIds().join(' ')}]`,
-    check: (v) => (getProvider(v) ? undefined : `${v} is not a valid platform`),
+    check: (v) => (isPlatformId(v) ? undefined : `${v} is not a valid platform`),
   },
   { name: 'root', kind: 'string', dflt: '/', usage: 'root of the filesystem' },
   {
