@@ -39,9 +39,42 @@ export function fastParse(text: string): { root: YNode | null } | undefined {
   }
 }
 
-const isSpace = (c: string | undefined) => c === ' ' || c === '\t';
-const isBreak = (c: string | undefined) => c === '\n' || c === undefined;
-const FLOW = new Set([',', '[', ']', '{', '}']);
+// The reader works on UTF-16 code units (charCodeAt), never on one-character strings: a cold run
+// interprets this code, where `s[i]` is an inline-cache lookup returning a string and each test
+// against one a call, about five times the cost of comparing numbers. Past the end of the text
+// charCodeAt gives NaN, which no test below matches except isBreak's.
+const TAB = 9;
+const NL = 10;
+const SPACE = 32;
+const isSpace = (c: number) => c === SPACE || c === TAB;
+/** A line break, or the end of the text (NaN). */
+const isBreak = (c: number) => c === NL || c !== c;
+const isSpaceOrBreak = (c: number) => c === SPACE || c === TAB || c === NL || c !== c;
+/** `,` `[` `]` `{` `}`. */
+const isFlow = (c: number) => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+/** What a plain key cannot start with: a line end, a comment, or an indicator (`\n#[]{},&*!|>%@` and a backquote). */
+function badKeyStart(c: number): boolean {
+  switch (c) {
+    case NL:
+    case 35: // #
+    case 91: // [
+    case 93: // ]
+    case 123: // {
+    case 125: // }
+    case 44: // ,
+    case 38: // &
+    case 42: // *
+    case 33: // !
+    case 124: // |
+    case 62: // >
+    case 37: // %
+    case 64: // @
+    case 96: // `
+      return true;
+    default:
+      return c !== c; // the end of the text
+  }
+}
 const ESCAPES: Record<string, string> = {
   '0': '\0',
   a: '\x07',
@@ -67,11 +100,14 @@ class Reader {
   private pos = 0;
   private depth = 0;
   private readonly anchors = new Map<string, YNode>();
+  /** Where looksLikeKey found the `:` of the plain key at `keyAt`, for key() to reuse. */
+  private keyAt = -1;
+  private keyColon = -1;
   constructor(private readonly s: string) {}
 
   document(): YNode | null {
     this.skipBlankLines();
-    if (this.s.startsWith('---', this.pos) && (isSpace(this.s[this.pos + 3]) || isBreak(this.s[this.pos + 3]))) {
+    if (this.s.startsWith('---', this.pos) && isSpaceOrBreak(this.s.charCodeAt(this.pos + 3))) {
       this.pos += 3;
       this.skipInlineSpace();
       if (!this.atLineEnd()) bail(); // content after `---` on the same line
@@ -88,16 +124,18 @@ class Reader {
 
   // --- positions -------------------------------------------------------------------------------
   private col(at = this.pos): number {
-    let i = at;
-    while (i > 0 && this.s[i - 1] !== '\n') i--;
-    return at - i;
+    return at === 0 ? 0 : at - this.s.lastIndexOf('\n', at - 1) - 1;
   }
   private skipInlineSpace(): void {
-    while (isSpace(this.s[this.pos])) this.pos++;
+    const s = this.s;
+    let i = this.pos;
+    for (let c = s.charCodeAt(i); c === SPACE || c === TAB; c = s.charCodeAt(++i));
+    this.pos = i;
   }
   private atLineEnd(): boolean {
-    const c = this.s[this.pos];
-    return isBreak(c) || (c === '#' && (this.pos === 0 || isSpace(this.s[this.pos - 1]) || this.s[this.pos - 1] === '\n'));
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    return isBreak(c) || (c === 35 && (this.pos === 0 || isSpace(s.charCodeAt(this.pos - 1)) || s.charCodeAt(this.pos - 1) === NL));
   }
   private nextLine(): void {
     const nl = this.s.indexOf('\n', this.pos);
@@ -105,23 +143,29 @@ class Reader {
   }
   /** Skips empty and comment-only lines; leaves pos at the start of the next content line. */
   private skipBlankLines(): void {
+    const s = this.s;
     for (;;) {
-      if (this.pos >= this.s.length) return;
+      if (this.pos >= s.length) return;
       let i = this.pos;
-      while (this.s[i] === ' ') i++;
-      if (this.s[i] === '\t') bail();
-      const c = this.s[i];
-      if (c === '\n') this.pos = i + 1;
-      else if (c === undefined) return void (this.pos = i);
-      else if (c === '#') this.nextLine();
+      while (s.charCodeAt(i) === SPACE) i++;
+      const c = s.charCodeAt(i);
+      if (c === TAB) bail();
+      if (c === NL) this.pos = i + 1;
+      else if (c !== c) return void (this.pos = i);
+      else if (c === 35) this.nextLine();
       else return;
     }
   }
   /** Indentation of the line at pos (pos at a line start). */
   private indentHere(): number {
+    const s = this.s;
     let i = this.pos;
-    while (this.s[i] === ' ') i++;
+    while (s.charCodeAt(i) === SPACE) i++;
     return i - this.pos;
+  }
+  /** A `-` indicator at `i`: a block sequence entry. */
+  private dashAt(i: number): boolean {
+    return this.s.charCodeAt(i) === 45 && isSpaceOrBreak(this.s.charCodeAt(i + 1));
   }
 
   // --- block structure -----------------------------------------------------------------------------
@@ -137,7 +181,7 @@ class Reader {
   private nodeAt(n: number, parent: number, where: 'line' | 'seq' | 'value'): YNode | null {
     const lineStart = where === 'line';
     let anchor: string | undefined;
-    if (this.s[this.pos] === '&') {
+    if (this.s.charCodeAt(this.pos) === 38) {
       anchor = this.name(1);
       this.skipInlineSpace();
       if (this.atLineEnd()) {
@@ -147,9 +191,8 @@ class Reader {
         return this.register(anchor, node ?? this.emptyScalar());
       }
     }
-    const c = this.s[this.pos];
     let node: YNode | null;
-    if (c === '-' && (isSpace(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))) {
+    if (this.dashAt(this.pos)) {
       if (!lineStart) bail(); // `key: - a`
       node = this.blockSeq(n);
     } else if (this.looksLikeKey()) {
@@ -173,7 +216,7 @@ class Reader {
     if (this.pos >= this.s.length) return null;
     const n = this.indentHere();
     if (n > parent) return this.blockNode(parent);
-    if (n === parent && parent >= 0 && this.s[this.pos + n] === '-' && (isSpace(this.s[this.pos + n + 1]) || isBreak(this.s[this.pos + n + 1]))) {
+    if (n === parent && parent >= 0 && this.dashAt(this.pos + n)) {
       this.pos += n;
       return this.blockSeq(n);
     }
@@ -198,7 +241,7 @@ class Reader {
         seq.items.push(this.pos < this.s.length && this.indentHere() > n ? this.blockNode(n) : null);
       } else {
         const col = this.col();
-        if (this.s[this.pos] === '-' && (isSpace(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))) bail(); // `- - x`
+        if (this.dashAt(this.pos)) bail(); // `- - x`
         seq.items.push(this.nodeAt(col, n, 'seq'));
       }
       seq.range[1] = this.lastEnd;
@@ -209,7 +252,7 @@ class Reader {
         if (ind > n) bail();
         break;
       }
-      if (this.s[this.pos + n] !== '-' || !(isSpace(this.s[this.pos + n + 1]) || isBreak(this.s[this.pos + n + 1]))) break;
+      if (!this.dashAt(this.pos + n)) break;
       this.pos += n;
     }
     this.depth--;
@@ -244,7 +287,7 @@ class Reader {
       }
       this.pos += n;
       if (!this.looksLikeKey()) {
-        if (this.s[this.pos] === '-' && isSpace(this.s[this.pos + 1])) {
+        if (this.s.charCodeAt(this.pos) === 45 && isSpace(this.s.charCodeAt(this.pos + 1))) {
           this.pos -= n;
           break; // a sequence at the parent's indentation continues the parent
         }
@@ -257,50 +300,59 @@ class Reader {
 
   /** Whether a `key:` starts at pos. */
   private looksLikeKey(): boolean {
-    const c = this.s[this.pos];
-    if (c === '"' || c === "'") {
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    if (c === 34 || c === 39) {
       const end = this.quotedEnd(this.pos);
       if (end < 0) return false;
       let i = end;
-      while (this.s[i] === ' ') i++;
-      return this.s[i] === ':' && (isSpace(this.s[i + 1]) || isBreak(this.s[i + 1]));
+      while (s.charCodeAt(i) === SPACE) i++;
+      return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1));
     }
     // A plain key cannot start with an indicator (`-`, `?`, `:` only when followed by a space).
-    if (c === undefined || '\n#[]{},&*!|>%@`'.includes(c)) return false;
-    if ((c === '-' || c === '?' || c === ':') && (isSpace(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))) return false;
-    for (let i = this.pos; i < this.s.length; i++) {
-      const ch = this.s[i];
-      if (ch === '\n') return false;
-      if (ch === '#' && isSpace(this.s[i - 1])) return false;
-      if (ch === ':' && (isSpace(this.s[i + 1]) || isBreak(this.s[i + 1]))) return true;
+    if (badKeyStart(c)) return false;
+    if ((c === 45 || c === 63 || c === 58) && isSpaceOrBreak(s.charCodeAt(this.pos + 1))) return false;
+    for (let i = this.pos; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch === NL) return false;
+      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) return false;
+      if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) {
+        this.keyAt = this.pos;
+        this.keyColon = i;
+        return true;
+      }
     }
     return false;
   }
 
   private key(): YScalar {
+    const s = this.s;
     const start = this.pos;
-    const c = this.s[start];
-    if (c === '"' || c === "'") {
-      const s = this.quoted();
+    const c = s.charCodeAt(start);
+    if (c === 34 || c === 39) {
+      const q = this.quoted();
       this.skipInlineSpace();
       this.pos++; // ':'
-      this.lastEnd = s.range[1];
-      return s;
+      this.lastEnd = q.range[1];
+      return q;
     }
     let i = start;
-    while (!(this.s[i] === ':' && (isSpace(this.s[i + 1]) || isBreak(this.s[i + 1])))) i++;
+    if (this.keyAt === start) i = this.keyColon;
+    else while (!(s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)))) i++;
     let end = i;
-    while (isSpace(this.s[end - 1])) end--;
+    while (isSpace(s.charCodeAt(end - 1))) end--;
     this.pos = i + 1;
-    const text = this.s.slice(start, end);
-    if (c === '-' && isSpace(this.s[start + 1])) bail();
+    const text = s.slice(start, end);
+    if (c === 45 && isSpace(s.charCodeAt(start + 1))) bail();
     return { kind: 'scalar', text, plain: true, range: [start, end] };
   }
 
   // --- scalars and flow --------------------------------------------------------------------------
   private inlineValue(parent: number): YNode {
-    const c = this.s[this.pos];
-    if (c === '*') {
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    if (c === 42) {
+      // `*alias`
       const start = this.pos;
       const name = this.name(1);
       const a: YAlias = { kind: 'alias', name, target: this.anchors.get(name), range: [start, this.pos] };
@@ -309,48 +361,42 @@ class Reader {
       this.lastEnd = a.range[1];
       return a;
     }
-    if (c === '"' || c === "'") {
+    if (c === 34 || c === 39) {
       const q = this.quoted();
       this.endOfLine();
       this.lastEnd = q.range[1];
       return q;
     }
-    if (c === '[' || c === '{') {
+    if (c === 91 || c === 123) {
       const f = this.flow();
       this.endOfLine();
       this.lastEnd = f.range[1];
       return f;
     }
-    if (c === '|' || c === '>') return this.blockScalar(parent);
-    if (c === '!' || c === '%' || c === '@' || c === '`' || c === '?' || c === ',' || c === ']' || c === '}') bail();
-    if ((c === '-' || c === ':') && (isSpace(this.s[this.pos + 1]) || isBreak(this.s[this.pos + 1]))) bail();
+    if (c === 124 || c === 62) return this.blockScalar(parent);
+    // ! % @ ` ? , ] }
+    if (c === 33 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44 || c === 93 || c === 125) bail();
+    if ((c === 45 || c === 58) && isSpaceOrBreak(s.charCodeAt(this.pos + 1))) bail();
     const start = this.pos;
     let i = start;
     for (;;) {
-      const ch = this.s[i];
-      if (ch === '\n' || ch === undefined) break;
-      if (ch === '#' && isSpace(this.s[i - 1])) break;
-      if (ch === ':' && (isSpace(this.s[i + 1]) || isBreak(this.s[i + 1]))) bail();
+      const ch = s.charCodeAt(i);
+      if (ch === NL || ch !== ch) break;
+      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) break;
+      if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) bail();
       i++;
     }
     let end = i;
-    while (isSpace(this.s[end - 1])) end--;
+    while (isSpace(s.charCodeAt(end - 1))) end--;
     this.pos = i;
     this.nextLine();
     // A more-indented line after a plain scalar would continue it (multi-line plain): full parser.
     const save = this.pos;
     this.skipBlankLines();
-    if (this.pos < this.s.length && this.indentHere() > parent && this.continuesPlain(parent)) bail();
+    if (this.pos < s.length && this.indentHere() > parent) bail();
     this.pos = save;
     this.lastEnd = end;
-    return { kind: 'scalar', text: this.s.slice(start, end), plain: true, range: [start, end] };
-  }
-
-  /** Whether the content line at pos could only be a continuation of the previous plain scalar. */
-  private continuesPlain(parent: number): boolean {
-    const n = this.indentHere();
-    if (n <= parent) return false;
-    return true;
+    return { kind: 'scalar', text: s.slice(start, end), plain: true, range: [start, end] };
   }
 
   private endOfLine(): void {
@@ -360,22 +406,26 @@ class Reader {
   }
 
   private name(skip: number): string {
+    const s = this.s;
     const start = this.pos + skip;
     let i = start;
-    while (i < this.s.length && !isSpace(this.s[i]) && this.s[i] !== '\n' && !FLOW.has(this.s[i])) i++;
+    for (let c = s.charCodeAt(i); i < s.length && !isSpace(c) && c !== NL && !isFlow(c); c = s.charCodeAt(++i));
     if (i === start) bail();
     this.pos = i;
-    return this.s.slice(start, i);
+    return s.slice(start, i);
   }
 
   private quotedEnd(from: number): number {
-    const q = this.s[from];
-    for (let i = from + 1; i < this.s.length; i++) {
-      const ch = this.s[i];
-      if (ch === '\n') return -1;
-      if (q === '"' && ch === '\\') i++;
+    const s = this.s;
+    const q = s.charCodeAt(from);
+    for (let i = from + 1; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
+      if (ch === NL) return -1;
+      if (q === 34 && ch === 92)
+        i++; // `\` in "..."
       else if (ch === q) {
-        if (q === "'" && this.s[i + 1] === "'") i++;
+        if (q === 39 && s.charCodeAt(i + 1) === 39)
+          i++; // `''` in '...'
         else return i + 1;
       }
     }
@@ -388,7 +438,8 @@ class Reader {
     if (end < 0) bail(); // multi-line quoted scalars go to the full parser
     const body = this.s.slice(start + 1, end - 1);
     let text: string;
-    if (this.s[start] === "'") text = body.replace(/''/g, "'");
+    if (this.s.charCodeAt(start) === 39) text = body.includes("'") ? body.replace(/''/g, "'") : body;
+    else if (!body.includes('\\')) text = body;
     else {
       text = '';
       for (let i = 0; i < body.length; i++) {
@@ -414,37 +465,39 @@ class Reader {
 
   private flow(): YMap | YSeq {
     this.enter();
+    const s = this.s;
     const start = this.pos;
-    const open = this.s[this.pos++];
-    const close = open === '[' ? ']' : '}';
-    const node: YMap | YSeq = open === '[' ? { kind: 'seq', items: [], range: [start, start] } : { kind: 'map', pairs: [], range: [start, start] };
+    const open = s.charCodeAt(this.pos++);
+    const close = open === 91 ? 93 : 125;
+    const node: YMap | YSeq = open === 91 ? { kind: 'seq', items: [], range: [start, start] } : { kind: 'map', pairs: [], range: [start, start] };
     for (;;) {
       this.skipInlineSpace();
-      const c = this.s[this.pos];
+      const c = s.charCodeAt(this.pos);
       if (c === close) {
         this.pos++;
         break;
       }
-      if (c === '\n' || c === undefined || c === '#') bail();
+      if (c === NL || c !== c || c === 35) bail();
       if (node.kind === 'seq') {
         const item = this.flowScalarOrCollection();
         this.skipInlineSpace();
-        if (this.s[this.pos] === ':') bail(); // single-pair map inside a sequence
+        if (s.charCodeAt(this.pos) === 58) bail(); // single-pair map inside a sequence
         node.items.push(item);
       } else {
         const key = this.flowScalarOrCollection();
         if (key.kind !== 'scalar') bail();
         this.skipInlineSpace();
-        if (this.s[this.pos] !== ':') bail();
+        if (s.charCodeAt(this.pos) !== 58) bail();
         this.pos++;
         this.skipInlineSpace();
-        const ch = this.s[this.pos];
-        const value = ch === ',' || ch === '}' ? null : this.flowScalarOrCollection();
+        const ch = s.charCodeAt(this.pos);
+        const value = ch === 44 || ch === 125 ? null : this.flowScalarOrCollection();
         node.pairs.push({ key, value });
       }
       this.skipInlineSpace();
-      if (this.s[this.pos] === ',') this.pos++;
-      else if (this.s[this.pos] !== close) bail();
+      const after = s.charCodeAt(this.pos);
+      if (after === 44) this.pos++;
+      else if (after !== close) bail();
     }
     node.range[1] = this.pos;
     this.depth--;
@@ -452,41 +505,43 @@ class Reader {
   }
 
   private flowScalarOrCollection(): YNode {
-    const c = this.s[this.pos];
-    if (c === '[' || c === '{') return this.flow();
-    if (c === '"' || c === "'") return this.quoted();
-    if (c === '*') {
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    if (c === 91 || c === 123) return this.flow();
+    if (c === 34 || c === 39) return this.quoted();
+    if (c === 42) {
       const start = this.pos;
       const name = this.name(1);
       const target = this.anchors.get(name);
       if (!target) bail();
       return { kind: 'alias', name, target, range: [start, this.pos] };
     }
-    if (c === '&' || c === '!' || c === '|' || c === '>' || c === '%' || c === '@' || c === '`' || c === '?' || c === '#' || FLOW.has(c)) bail();
-    if ((c === '-' || c === ':') && (isSpace(this.s[this.pos + 1]) || FLOW.has(this.s[this.pos + 1]))) bail();
+    // & ! | > % @ ` ? # and the flow indicators
+    if (c === 38 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 63 || c === 35 || isFlow(c)) bail();
+    if ((c === 45 || c === 58) && (isSpace(s.charCodeAt(this.pos + 1)) || isFlow(s.charCodeAt(this.pos + 1)))) bail();
     const start = this.pos;
     let i = start;
     for (;;) {
-      const ch = this.s[i];
-      if (ch === '\n' || ch === undefined || FLOW.has(ch)) break;
-      if (ch === '#' && isSpace(this.s[i - 1])) bail();
-      if (ch === ':' && (isSpace(this.s[i + 1]) || FLOW.has(this.s[i + 1]) || isBreak(this.s[i + 1]))) break;
+      const ch = s.charCodeAt(i);
+      if (ch === NL || ch !== ch || isFlow(ch)) break;
+      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) bail();
+      if (ch === 58 && (isSpaceOrBreak(s.charCodeAt(i + 1)) || isFlow(s.charCodeAt(i + 1)))) break;
       i++;
     }
     let end = i;
-    while (isSpace(this.s[end - 1])) end--;
+    while (isSpace(s.charCodeAt(end - 1))) end--;
     this.pos = i;
-    return { kind: 'scalar', text: this.s.slice(start, end), plain: true, range: [start, end] } satisfies YScalar;
+    return { kind: 'scalar', text: s.slice(start, end), plain: true, range: [start, end] } satisfies YScalar;
   }
 
   private blockScalar(parent: number): YScalar {
     const start = this.pos;
-    const literal = this.s[this.pos++] === '|';
+    const literal = this.s.charCodeAt(this.pos++) === 124; // `|`, else `>`
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-    if (this.s[this.pos] === '-') ((chomp = 'strip'), this.pos++);
-    else if (this.s[this.pos] === '+') ((chomp = 'keep'), this.pos++);
-    const c = this.s[this.pos];
-    if ((c >= '0' && c <= '9') || c === '+' || c === '-') bail(); // indentation indicators
+    if (this.s.charCodeAt(this.pos) === 45) ((chomp = 'strip'), this.pos++);
+    else if (this.s.charCodeAt(this.pos) === 43) ((chomp = 'keep'), this.pos++);
+    const c = this.s.charCodeAt(this.pos);
+    if ((c >= 48 && c <= 57) || c === 43 || c === 45) bail(); // indentation indicators
     const headerEnd = this.pos;
     this.endOfLine();
     // Content lines: indentation fixed by the first non-empty line.
@@ -526,7 +581,7 @@ class Reader {
     // Trailing blank lines belong to the chomping; rewind pos so they are skipped as blank lines.
     let trailing = 0;
     while (lines.length && lines[lines.length - 1] === '') (lines.pop(), trailing++);
-    const endsWithBreak = this.s[end] === '\n';
+    const endsWithBreak = this.s.charCodeAt(end) === NL;
     let body: string;
     if (literal) body = lines.join('\n');
     else {
