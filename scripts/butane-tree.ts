@@ -7,7 +7,7 @@
 // stay plain strings, because the decoder does not check them (Ignition's validation of the output does).
 import { compile } from 'json-schema-to-typescript';
 import { butaneObject, ROOT_OBJECT, type BType } from '../transpiler/butane/model.js';
-import { kindlingSpecs, VARIANTS } from '../transpiler/butane/variants.js';
+import { allVariants, kindlingSpecs } from '../transpiler/butane/variants.js';
 
 const OUT = 'transpiler/generated/butane-tree.ts';
 const BANNER = '// Generated from transpiler/butane/model.ts by `npm run gen`. Do not edit.';
@@ -30,7 +30,7 @@ export function butaneTreeSchema(): Json {
     definitions[name] = def; // reserved before recursing
     const properties: Record<string, Json> = {};
     const seen = new Map<string, string>();
-    for (const spec of [...VARIANTS, ...kindlingSpecs()]) {
+    for (const spec of [...allVariants(), ...kindlingSpecs()]) {
       for (const f of butaneObject(spec, name).fields.values()) {
         const shape = JSON.stringify(f.type);
         const before = seen.get(f.key);

@@ -34,7 +34,7 @@ import {
   KINDLING_VERSIONS,
   kindlingSpec,
   RHCOS_REMOVED,
-  VARIANTS,
+  variantNames,
   versionsOf,
   type VariantSpec,
 } from './butane/variants.js';
@@ -304,7 +304,7 @@ function pickVariant(root: YNode | null, loc: Locator, diags: Diagnostic[]): Var
       code: 'variant-missing',
       message: VARIANT_MISSING,
       source: span(vp),
-      hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${knownVariants().join(', ')})`,
+      hint: `add a \`variant:\` line, e.g. \`variant: fcos\` (known: ${variantNames().join(', ')})`,
     });
     return undefined;
   }
@@ -344,8 +344,8 @@ function lookupPair(
   let hint: string;
   if (known.length) hint = `${variant} accepts versions ${known.map((v) => v.version).join(', ')}`;
   else {
-    const near = closest(variant, knownVariants()) ?? knownVariants().find((k) => k.toLowerCase() === variant.toLowerCase());
-    hint = near ? `did you mean \`${near}\`? variants are case-sensitive` : `known variants: ${knownVariants().join(', ')}`;
+    const near = closest(variant, variantNames()) ?? variantNames().find((k) => k.toLowerCase() === variant.toLowerCase());
+    hint = near ? `did you mean \`${near}\`? variants are case-sensitive` : `known variants: ${variantNames().join(', ')}`;
   }
   diags.push({
     severity: 'error',
@@ -409,8 +409,6 @@ function pickKindling(
   const base = lookupPair(m[1], baseVersion, { variant: at.base, version: at.base }, diags, () => ['base']);
   return base && kindlingSpec(base, version);
 }
-
-const knownVariants = () => [...new Set(VARIANTS.map((v) => v.variant))];
 
 function enumHint(d: Diagnostic, from: Path): string | undefined {
   if (!/unrecognized|invalid|unsupported|must be/.test(d.message)) return undefined;

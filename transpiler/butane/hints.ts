@@ -3,7 +3,7 @@
 import { closest } from '../../src/diag/suggest.js';
 import { butaneObject } from './model.js';
 import { compareSemver } from '../../src/model/versions.js';
-import { VARIANTS, versionsOf, type VariantSpec } from './variants.js';
+import { allVariants, versionsOf, type VariantSpec } from './variants.js';
 
 /** A hint for an unknown key on object `objName` of the pair `spec`. */
 export function suggestKey(spec: VariantSpec, objName: string, key: string): string | undefined {
@@ -17,7 +17,7 @@ export function suggestKey(spec: VariantSpec, objName: string, key: string): str
       return `\`${key}\` needs ${spec.variant} ${v.version} or later; this config is version ${spec.version}`;
     }
   }
-  const others = VARIANTS.filter((v) => v.variant !== spec.variant && butaneObject(v, objName).fields.has(key));
+  const others = allVariants().filter((v) => v.variant !== spec.variant && butaneObject(v, objName).fields.has(key));
   if (others.length) {
     const names = [...new Set(others.map((v) => v.variant))].join(', ');
     return `\`${key}\` is not available in the ${spec.variant} variant (only in ${names})`;

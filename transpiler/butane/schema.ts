@@ -4,7 +4,7 @@
 // default, whether Butane, Kindling or Ignition handles the field), enums, Ignition's defaults, and
 // snippets for the entries people write most.
 import { butaneObject, ROOT_OBJECT, type BField, type BType } from './model.js';
-import { KINDLING, KINDLING_VERSIONS, kindlingSpecs, VARIANTS, type VariantSpec } from './variants.js';
+import { allVariants, KINDLING, KINDLING_VERSIONS, kindlingSpecs, variantNames, type VariantSpec } from './variants.js';
 
 type Schema = Record<string, unknown>;
 
@@ -147,7 +147,7 @@ export function butaneSchema(spec: VariantSpec): Schema {
 /** Every editor schema, keyed by its path in the repository. */
 export function butaneSchemas(): Record<string, object> {
   const out: Record<string, object> = {};
-  for (const spec of VARIANTS) out[`schema/${schemaName(spec)}.json`] = butaneSchema(spec);
+  for (const spec of allVariants()) out[`schema/${schemaName(spec)}.json`] = butaneSchema(spec);
   return out;
 }
 
@@ -175,9 +175,9 @@ const newestStable = (specs: VariantSpec[]) => {
  * `ignitionVersions` are the Ignition spec versions with a schema in schema/.
  */
 export function schemaCatalog(ignitionVersions: readonly string[]): object {
-  const variants = [...new Set(VARIANTS.map((v) => v.variant))];
+  const variants = variantNames();
   const schemas = variants.map((variant) => {
-    const specs = VARIANTS.filter((v) => v.variant === variant);
+    const specs = allVariants().filter((v) => v.variant === variant);
     return {
       name: `Butane ${variant}`,
       description: `Butane config, variant ${variant} (each version has its own schema; pick it with a yaml-language-server modeline)`,

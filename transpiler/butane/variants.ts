@@ -50,13 +50,15 @@ export interface VariantSpec {
 const cannot = (what: string) => `${what} customization is not supported in this spec version`;
 
 // r4e and fiot manage storage and kernel arguments through the image, not Ignition.
-const EDGE_FILTERS: FieldFilter[] = [
-  { path: ['kernelArguments'], message: 'kernel argument customization is not supported in this spec version' },
-  { path: ['storage', 'disks'], message: cannot('disk') },
-  { path: ['storage', 'filesystems'], message: cannot('filesystem') },
-  { path: ['storage', 'luks'], message: 'luks is not supported in this spec version' },
-  { path: ['storage', 'raid'], message: 'raid is not supported in this spec version' },
-];
+let EDGE_FILTERS: FieldFilter[] | undefined;
+const edgeFilters = (): FieldFilter[] =>
+  (EDGE_FILTERS ??= [
+    { path: ['kernelArguments'], message: 'kernel argument customization is not supported in this spec version' },
+    { path: ['storage', 'disks'], message: cannot('disk') },
+    { path: ['storage', 'filesystems'], message: cannot('filesystem') },
+    { path: ['storage', 'luks'], message: 'luks is not supported in this spec version' },
+    { path: ['storage', 'raid'], message: 'raid is not supported in this spec version' },
+  ]);
 
 const unsupported = (what: string) => `${what} not supported in this spec version`;
 /** A URL the MCO fetches itself: anything but a data URL (unparsable ones are Ignition's to report). */
@@ -110,68 +112,100 @@ function row(variant: string, version: string, ignition: Version, opts: Partial<
   return { variant, version, ignition, experimental: version.includes('-'), autoCompress: true, filters: [], ...opts };
 }
 
-const OPENSHIFT: [string, Version, string][] = [
-  ['4.8.0', '3.2.0', '1.3.0'],
-  ['4.9.0', '3.2.0', '1.3.0'],
-  ['4.10.0', '3.2.0', '1.3.0'],
-  ['4.11.0', '3.2.0', '1.3.0'],
-  ['4.12.0', '3.2.0', '1.3.0'],
-  ['4.13.0', '3.2.0', '1.3.0'],
-  ['4.14.0', '3.4.0', '1.5.0'],
-  ['4.15.0', '3.4.0', '1.5.0'],
-  ['4.16.0', '3.4.0', '1.5.0'],
-  ['4.17.0', '3.4.0', '1.5.0'],
-  ['4.18.0', '3.4.0', '1.5.0'],
-  ['4.19.0', '3.5.0', '1.6.0'],
-  ['4.20.0', '3.5.0', '1.6.0'],
-  ['4.21.0', '3.5.0', '1.6.0'],
-  ['4.22.0', '3.5.0', '1.6.0'],
-  ['4.23.0-experimental', '3.7.0-experimental', '1.8.0-experimental'],
+/**
+ * The pairs, oldest first within a variant: variant, version, Ignition spec, and the fcos level of
+ * distro sugar (fcos and openshift). Each becomes a VariantSpec (spec()) only when asked for: a run
+ * uses one pair, and building all forty at start-up cost every transpile 0.5 M instructions.
+ */
+const PAIRS: readonly (readonly [variant: string, version: string, ignition: Version, fcos?: string])[] = [
+  ['fcos', '1.0.0', '3.0.0', '1.0.0'],
+  ['fcos', '1.1.0', '3.1.0', '1.1.0'],
+  ['fcos', '1.2.0', '3.2.0', '1.2.0'],
+  ['fcos', '1.3.0', '3.2.0', '1.3.0'],
+  ['fcos', '1.4.0', '3.3.0', '1.4.0'],
+  ['fcos', '1.5.0', '3.4.0', '1.5.0'],
+  ['fcos', '1.6.0', '3.5.0', '1.6.0'],
+  ['fcos', '1.7.0', '3.6.0', '1.7.0'],
+  ['fcos', '1.8.0-experimental', '3.7.0-experimental', '1.8.0-experimental'],
+  ['flatcar', '1.0.0', '3.3.0'],
+  ['flatcar', '1.1.0', '3.4.0'],
+  ['flatcar', '1.2.0-experimental', '3.7.0-experimental'],
+  ['openshift', '4.8.0', '3.2.0', '1.3.0'],
+  ['openshift', '4.9.0', '3.2.0', '1.3.0'],
+  ['openshift', '4.10.0', '3.2.0', '1.3.0'],
+  ['openshift', '4.11.0', '3.2.0', '1.3.0'],
+  ['openshift', '4.12.0', '3.2.0', '1.3.0'],
+  ['openshift', '4.13.0', '3.2.0', '1.3.0'],
+  ['openshift', '4.14.0', '3.4.0', '1.5.0'],
+  ['openshift', '4.15.0', '3.4.0', '1.5.0'],
+  ['openshift', '4.16.0', '3.4.0', '1.5.0'],
+  ['openshift', '4.17.0', '3.4.0', '1.5.0'],
+  ['openshift', '4.18.0', '3.4.0', '1.5.0'],
+  ['openshift', '4.19.0', '3.5.0', '1.6.0'],
+  ['openshift', '4.20.0', '3.5.0', '1.6.0'],
+  ['openshift', '4.21.0', '3.5.0', '1.6.0'],
+  ['openshift', '4.22.0', '3.5.0', '1.6.0'],
+  ['openshift', '4.23.0-experimental', '3.7.0-experimental', '1.8.0-experimental'],
+  ['r4e', '1.0.0', '3.3.0'],
+  ['r4e', '1.1.0', '3.4.0'],
+  ['r4e', '1.2.0-experimental', '3.7.0-experimental'],
+  ['fiot', '1.0.0', '3.4.0'],
+  ['fiot', '1.1.0-experimental', '3.7.0-experimental'],
 ];
 
-export const VARIANTS: readonly VariantSpec[] = [
-  row('fcos', '1.0.0', '3.0.0', { fcos: '1.0.0' }),
-  row('fcos', '1.1.0', '3.1.0', { fcos: '1.1.0' }),
-  row('fcos', '1.2.0', '3.2.0', { fcos: '1.2.0' }),
-  row('fcos', '1.3.0', '3.2.0', { fcos: '1.3.0' }),
-  row('fcos', '1.4.0', '3.3.0', { fcos: '1.4.0' }),
-  row('fcos', '1.5.0', '3.4.0', { fcos: '1.5.0' }),
-  row('fcos', '1.6.0', '3.5.0', { fcos: '1.6.0' }),
-  row('fcos', '1.7.0', '3.6.0', { fcos: '1.7.0' }),
-  row('fcos', '1.8.0-experimental', '3.7.0-experimental', { fcos: '1.8.0-experimental' }),
-  row('flatcar', '1.0.0', '3.3.0', { filters: [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }] }),
-  row('flatcar', '1.1.0', '3.4.0', { filters: [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }] }),
-  row('flatcar', '1.2.0-experimental', '3.7.0-experimental', {
-    filters: [{ path: ['storage', 'luks', '*', 'cex'], message: 'cex is not currently supported on the target platform' }],
-  }),
-  ...OPENSHIFT.map(([version, ign, fcos]) => {
-    const minor = Number(version.split('.')[1]);
-    const spec = row('openshift', version, ign, {
-      fcos,
-      autoCompress: minor > 9,
-      openshift: { fipsCipher: minor <= 19, cexKarg: minor >= 19, grubAsContents: minor >= 23 },
-    });
-    // Made when a config of this version asks: building all sixteen lists (some 400 filters and
-    // their tests) was a third of the transpiler's start-up, for configs of other variants.
-    let filters: FieldFilter[] | undefined;
-    return Object.defineProperty(spec, 'filters', { enumerable: true, get: () => (filters ??= openshiftFilters(minor)) });
-  }),
-  row('r4e', '1.0.0', '3.3.0', { filters: EDGE_FILTERS }),
-  row('r4e', '1.1.0', '3.4.0', { filters: EDGE_FILTERS }),
-  row('r4e', '1.2.0-experimental', '3.7.0-experimental', { filters: EDGE_FILTERS }),
-  row('fiot', '1.0.0', '3.4.0', { filters: EDGE_FILTERS }),
-  row('fiot', '1.1.0-experimental', '3.7.0-experimental', { filters: EDGE_FILTERS }),
-];
+/** The variant's own settings and filters for one pair of PAIRS. */
+function build([variant, version, ignition, fcos]: (typeof PAIRS)[number]): VariantSpec {
+  switch (variant) {
+    case 'fcos':
+      return row(variant, version, ignition, { fcos });
+    case 'flatcar':
+      return row(variant, version, ignition, {
+        filters: version.startsWith('1.2.0')
+          ? [{ path: ['storage', 'luks', '*', 'cex'], message: 'cex is not currently supported on the target platform' }]
+          : [{ path: ['storage', 'luks', '*', 'clevis'], message: 'clevis is not supported in this spec version' }],
+      });
+    case 'openshift': {
+      const minor = Number(version.split('.')[1]);
+      const spec = row(variant, version, ignition, {
+        fcos,
+        autoCompress: minor > 9,
+        openshift: { fipsCipher: minor <= 19, cexKarg: minor >= 19, grubAsContents: minor >= 23 },
+      });
+      // Made when a config asks: some 25 filters and their tests, of use only to a config that breaks one.
+      let filters: FieldFilter[] | undefined;
+      return Object.defineProperty(spec, 'filters', { enumerable: true, get: () => (filters ??= openshiftFilters(minor)) });
+    }
+    default: // r4e, fiot
+      return row(variant, version, ignition, { filters: edgeFilters() });
+  }
+}
 
-const byKey = new Map(VARIANTS.map((v) => [`${v.variant}+${v.version}`, v]));
+// One VariantSpec per pair, made at the first request: callers key caches on its identity.
+const built: VariantSpec[] = [];
+const spec = (i: number): VariantSpec => (built[i] ??= build(PAIRS[i]));
+
+/** Every pair Kindling accepts, in PAIRS' order. */
+export function allVariants(): readonly VariantSpec[] {
+  return PAIRS.map((_, i) => spec(i));
+}
 
 export function findVariant(variant: string, version: string): VariantSpec | undefined {
-  return byKey.get(`${variant}+${version}`);
+  const i = PAIRS.findIndex((p) => p[0] === variant && p[1] === version);
+  return i < 0 ? undefined : spec(i);
 }
 
 /** Versions a variant accepts, oldest first. */
 export function versionsOf(variant: string): VariantSpec[] {
-  return VARIANTS.filter((v) => v.variant === variant);
+  const out: VariantSpec[] = [];
+  PAIRS.forEach((p, i) => {
+    if (p[0] === variant) out.push(spec(i));
+  });
+  return out;
+}
+
+/** The variants' names, each once. */
+export function variantNames(): string[] {
+  return [...new Set(PAIRS.map((p) => p[0]))];
 }
 
 /** Versions of the Kindling extension vocabulary (`variant: kindling`, `version:`). */
@@ -185,7 +219,7 @@ export function kindlingSpec(base: VariantSpec, version: string): VariantSpec {
 
 /** Every Kindling version over every Butane pair. */
 export function kindlingSpecs(): VariantSpec[] {
-  return KINDLING_VERSIONS.flatMap((k) => VARIANTS.map((base) => kindlingSpec(base, k)));
+  return KINDLING_VERSIONS.flatMap((k) => allVariants().map((base) => kindlingSpec(base, k)));
 }
 
 /** Butane's error for the removed rhcos variant. */
