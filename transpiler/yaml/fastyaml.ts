@@ -4,7 +4,7 @@
 // documents, CR line ends, tabs in indentation, syntax errors...) makes it give up, and the caller
 // uses the full `yaml` package instead, which also produces the error messages. The result must be
 // the same tree the full parser gives; a test checks that on every input both accept.
-import type { Range, YAlias, YMap, YNode, YScalar, YSeq } from './ynode.js';
+import type { Range, YAlias, YMap, YNode, YPair, YScalar, YSeq } from './ynode.js';
 
 class Bail extends Error {}
 const bail = (): never => {
@@ -95,6 +95,28 @@ const ESCAPES: Record<string, string> = {
   L: '\u2028',
   P: '\u2029',
 };
+
+// Nodes are made by these functions, not by literals with a range literal inside: V8 creates an
+// object literal that nests another literal (even `[]`) through the runtime, with allocation-site
+// bookkeeping, about ten times the cost of a flat literal; a cold parse makes hundreds.
+function scalarNode(text: string, plain: boolean, start: number, end: number): YScalar {
+  const range: Range = [start, end];
+  return { kind: 'scalar', text, plain, range };
+}
+function seqNode(at: number): YSeq {
+  const items: (YNode | null)[] = [];
+  const range: Range = [at, at];
+  return { kind: 'seq', items, range };
+}
+function mapNode(at: number): YMap {
+  const pairs: YPair[] = [];
+  const range: Range = [at, at];
+  return { kind: 'map', pairs, range };
+}
+function aliasNode(name: string, target: YNode | undefined, start: number, end: number): YAlias {
+  const range: Range = [start, end];
+  return { kind: 'alias', name, target, range };
+}
 
 class Reader {
   private pos = 0;
@@ -195,10 +217,9 @@ class Reader {
     if (this.dashAt(this.pos)) {
       if (!lineStart) bail(); // `key: - a`
       node = this.blockSeq(n);
-    } else if (this.looksLikeKey()) {
-      if (where === 'value') bail(); // `a: b: c`
+    } else if (where !== 'value' && this.looksLikeKey()) {
       node = this.blockMap(this.col());
-    } else node = this.inlineValue(parent);
+    } else node = this.inlineValue(parent); // a `key:` here (`a: b: c`) makes it bail
     return anchor !== undefined ? this.register(anchor, node ?? this.emptyScalar()) : node;
   }
 
@@ -208,7 +229,7 @@ class Reader {
   }
 
   private emptyScalar(): YScalar {
-    return { kind: 'scalar', text: '', plain: true, range: [this.pos, this.pos] };
+    return scalarNode('', true, this.pos, this.pos);
   }
 
   /** After `key:` + line end: a more-indented block, or a block sequence at the key's own indentation. */
@@ -230,7 +251,7 @@ class Reader {
 
   private blockSeq(n: number): YSeq {
     this.enter();
-    const seq: YSeq = { kind: 'seq', items: [], range: [this.pos, this.pos] };
+    const seq = seqNode(this.pos);
     for (;;) {
       // at '-' in column n
       this.pos++;
@@ -263,7 +284,7 @@ class Reader {
 
   private blockMap(n: number): YMap {
     this.enter();
-    const map: YMap = { kind: 'map', pairs: [], range: [this.pos, this.pos] };
+    const map = mapNode(this.pos);
     for (;;) {
       const key = this.key();
       this.skipInlineSpace();
@@ -344,7 +365,7 @@ class Reader {
     this.pos = i + 1;
     const text = s.slice(start, end);
     if (c === 45 && isSpace(s.charCodeAt(start + 1))) bail();
-    return { kind: 'scalar', text, plain: true, range: [start, end] };
+    return scalarNode(text, true, start, end);
   }
 
   // --- scalars and flow --------------------------------------------------------------------------
@@ -355,7 +376,7 @@ class Reader {
       // `*alias`
       const start = this.pos;
       const name = this.name(1);
-      const a: YAlias = { kind: 'alias', name, target: this.anchors.get(name), range: [start, this.pos] };
+      const a = aliasNode(name, this.anchors.get(name), start, this.pos);
       if (!a.target) bail();
       this.endOfLine();
       this.lastEnd = a.range[1];
@@ -391,12 +412,11 @@ class Reader {
     this.pos = i;
     this.nextLine();
     // A more-indented line after a plain scalar would continue it (multi-line plain): full parser.
-    const save = this.pos;
+    // (pos stays at that next content line: every caller skips blank lines next.)
     this.skipBlankLines();
     if (this.pos < s.length && this.indentHere() > parent) bail();
-    this.pos = save;
     this.lastEnd = end;
-    return { kind: 'scalar', text: s.slice(start, end), plain: true, range: [start, end] };
+    return scalarNode(s.slice(start, end), true, start, end);
   }
 
   private endOfLine(): void {
@@ -460,7 +480,7 @@ class Reader {
       }
     }
     this.pos = end;
-    return { kind: 'scalar', text, plain: false, range: [start, end] };
+    return scalarNode(text, false, start, end);
   }
 
   private flow(): YMap | YSeq {
@@ -469,7 +489,7 @@ class Reader {
     const start = this.pos;
     const open = s.charCodeAt(this.pos++);
     const close = open === 91 ? 93 : 125;
-    const node: YMap | YSeq = open === 91 ? { kind: 'seq', items: [], range: [start, start] } : { kind: 'map', pairs: [], range: [start, start] };
+    const node: YMap | YSeq = open === 91 ? seqNode(start) : mapNode(start);
     for (;;) {
       this.skipInlineSpace();
       const c = s.charCodeAt(this.pos);
@@ -514,7 +534,7 @@ class Reader {
       const name = this.name(1);
       const target = this.anchors.get(name);
       if (!target) bail();
-      return { kind: 'alias', name, target, range: [start, this.pos] };
+      return aliasNode(name, target, start, this.pos);
     }
     // & ! | > % @ ` ? # and the flow indicators
     if (c === 38 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 63 || c === 35 || isFlow(c)) bail();
@@ -531,7 +551,7 @@ class Reader {
     let end = i;
     while (isSpace(s.charCodeAt(end - 1))) end--;
     this.pos = i;
-    return { kind: 'scalar', text: s.slice(start, end), plain: true, range: [start, end] } satisfies YScalar;
+    return scalarNode(s.slice(start, end), true, start, end);
   }
 
   private blockScalar(parent: number): YScalar {
@@ -576,7 +596,7 @@ class Reader {
       // No content: YAML gives an empty string (keep chomping keeps the breaks).
       if (chomp === 'keep' && lines.length) bail();
       this.lastEnd = headerEnd;
-      return { kind: 'scalar', text: '', plain: false, range: [start, headerEnd] };
+      return scalarNode('', false, start, headerEnd);
     }
     // Trailing blank lines belong to the chomping; rewind pos so they are skipped as blank lines.
     let trailing = 0;
@@ -600,7 +620,7 @@ class Reader {
     this.lastEnd = end;
     this.pos = endsWithBreak ? end + 1 : end;
     // Leave the skipped blank lines to the caller.
-    return { kind: 'scalar', text, plain: false, range: [start, endsWithBreak ? end + 1 : end] };
+    return scalarNode(text, false, start, endsWithBreak ? end + 1 : end);
   }
 }
 
