@@ -122,9 +122,6 @@ class Reader {
   private pos = 0;
   private depth = 0;
   private readonly anchors = new Map<string, YNode>();
-  /** Where looksLikeKey found the `:` of the plain key at `keyAt`, for key() to reuse. */
-  private keyAt = -1;
-  private keyColon = -1;
   constructor(private readonly s: string) {}
 
   document(): YNode | null {
@@ -217,9 +214,11 @@ class Reader {
     if (this.dashAt(this.pos)) {
       if (!lineStart) bail(); // `key: - a`
       node = this.blockSeq(n);
-    } else if (where !== 'value' && this.looksLikeKey()) {
-      node = this.blockMap(this.col());
-    } else node = this.inlineValue(parent); // a `key:` here (`a: b: c`) makes it bail
+    } else {
+      // After `key:` a value is read as one: a `key:` in it (`a: b: c`) makes inlineValue bail.
+      const colon = where === 'value' ? -1 : this.keyColon();
+      node = colon >= 0 ? this.blockMap(this.col(), colon) : this.inlineValue(parent);
+    }
     return anchor !== undefined ? this.register(anchor, node ?? this.emptyScalar()) : node;
   }
 
@@ -282,11 +281,12 @@ class Reader {
 
   private lastEnd = 0;
 
-  private blockMap(n: number): YMap {
+  /** The mapping whose first key, at pos in column `n`, has its `:` at `colon`. */
+  private blockMap(n: number, colon: number): YMap {
     this.enter();
     const map = mapNode(this.pos);
     for (;;) {
-      const key = this.key();
+      const key = this.key(colon);
       this.skipInlineSpace();
       let value: YNode | null;
       if (this.atLineEnd()) {
@@ -307,7 +307,8 @@ class Reader {
         break;
       }
       this.pos += n;
-      if (!this.looksLikeKey()) {
+      colon = this.keyColon();
+      if (colon < 0) {
         if (this.s.charCodeAt(this.pos) === 45 && isSpace(this.s.charCodeAt(this.pos + 1))) {
           this.pos -= n;
           break; // a sequence at the parent's indentation continues the parent
@@ -319,34 +320,31 @@ class Reader {
     return map;
   }
 
-  /** Whether a `key:` starts at pos. */
-  private looksLikeKey(): boolean {
+  /** Where the `:` of a `key:` starting at pos is, or -1 when no key starts there. */
+  private keyColon(): number {
     const s = this.s;
     const c = s.charCodeAt(this.pos);
     if (c === 34 || c === 39) {
       const end = this.quotedEnd(this.pos);
-      if (end < 0) return false;
+      if (end < 0) return -1;
       let i = end;
       while (s.charCodeAt(i) === SPACE) i++;
-      return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1));
+      return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)) ? i : -1;
     }
     // A plain key cannot start with an indicator (`-`, `?`, `:` only when followed by a space).
-    if (badKeyStart(c)) return false;
-    if ((c === 45 || c === 63 || c === 58) && isSpaceOrBreak(s.charCodeAt(this.pos + 1))) return false;
+    if (badKeyStart(c)) return -1;
+    if ((c === 45 || c === 63 || c === 58) && isSpaceOrBreak(s.charCodeAt(this.pos + 1))) return -1;
     for (let i = this.pos; i < s.length; i++) {
       const ch = s.charCodeAt(i);
-      if (ch === NL) return false;
-      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) return false;
-      if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) {
-        this.keyAt = this.pos;
-        this.keyColon = i;
-        return true;
-      }
+      if (ch === NL) return -1;
+      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) return -1;
+      if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) return i;
     }
-    return false;
+    return -1;
   }
 
-  private key(): YScalar {
+  /** The key at pos, whose `:` keyColon found at `colon`; pos ends after the `:`. */
+  private key(colon: number): YScalar {
     const s = this.s;
     const start = this.pos;
     const c = s.charCodeAt(start);
@@ -357,12 +355,9 @@ class Reader {
       this.lastEnd = q.range[1];
       return q;
     }
-    let i = start;
-    if (this.keyAt === start) i = this.keyColon;
-    else while (!(s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)))) i++;
-    let end = i;
+    let end = colon;
     while (isSpace(s.charCodeAt(end - 1))) end--;
-    this.pos = i + 1;
+    this.pos = colon + 1;
     const text = s.slice(start, end);
     if (c === 45 && isSpace(s.charCodeAt(start + 1))) bail();
     return scalarNode(text, true, start, end);
