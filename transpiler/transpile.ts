@@ -158,8 +158,10 @@ export function translateInput(ctx: Ctx, src: Butane.Config): { config: Draft; s
   const spec = ctx.spec;
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
-  translateTrees(ctx, src, user);
-  translateQuadlets(ctx, src, user);
+  // Each sugar translator below runs only where its section is written: a function never called
+  // stays uncompiled, and a cold run then neither loads it from the code cache nor runs its start.
+  if (src.storage?.trees) translateTrees(ctx, src, user);
+  if (src.systemd?.quadlets) translateQuadlets(ctx, src, user);
   user.ignition = { ...user.ignition, version: spec.ignition };
   ctx.userSources.fill(['ignition'], ['version']);
   ctx.userSources.set(['ignition', 'version'], ['version']);
@@ -167,8 +169,8 @@ export function translateInput(ctx: Ctx, src: Butane.Config): { config: Draft; s
   // Generated config, outermost sugar first (Butane merges grub over boot_device over mount units).
   const sugar: Draft = {};
   for (const h of hooksFor(spec)) h.sugar?.(ctx, src, sugar);
-  translateGrub(ctx, src, sugar);
-  translateBootDevice(ctx, src, sugar);
+  if (src.grub) translateGrub(ctx, src, sugar);
+  if (src.boot_device) translateBootDevice(ctx, src, sugar);
   translateMountUnits(ctx, src, sugar);
   const hasSugar = Object.keys(sugar).length > 0;
   const merging = hasSugar ? SourceMap.merging(ctx.sugarSources, ctx.userSources) : undefined;

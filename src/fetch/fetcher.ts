@@ -38,12 +38,23 @@ const NETWORK_SCHEMES = new Set(['http', 'https', 's3', 'arn', 'gs']);
 
 /** Holds connection pools for a set of options; reuse it across many resources, then close(). */
 export class Fetcher {
-  private readonly http: HttpTransport;
+  private transport: HttpTransport | undefined;
   private readonly log: Logger;
 
   constructor(private readonly opts: FetchOptions = {}) {
     this.log = opts.log ?? silentLogger;
-    this.http = new HttpTransport({ ...opts, log: this.log });
+    // The HTTP side is made at the first network fetch: most stage runs and dry runs fetch only
+    // data: URLs or nothing. Where the config adds CAs it is made here, so that the "Adding ... to
+    // list of CAs" lines come when Ignition writes them, as a stage starts.
+    if (opts.cas?.length) this.transport = this.newTransport();
+  }
+
+  private get http(): HttpTransport {
+    return (this.transport ??= this.newTransport());
+  }
+
+  private newTransport(): HttpTransport {
+    return new HttpTransport({ ...this.opts, log: this.log });
   }
 
   async fetch(res: Resource, dest: Destination): Promise<FetchResult> {
@@ -110,7 +121,7 @@ export class Fetcher {
   }
 
   async close(): Promise<void> {
-    await this.http.close();
+    await this.transport?.close();
   }
 
   private async open(source: string, scheme: string, res: Resource, signal: AbortSignal | undefined, expired: () => boolean): Promise<Readable> {
