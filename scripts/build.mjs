@@ -503,19 +503,27 @@ async function writeBundles() {
 }
 
 /**
- * Whether both bundles start and print through Node's bindings on this Node: the bindings'
+ * Whether both bundles start and print through Node's bindings on this Node, and the CLI looks at
+ * paths through them (stat and lstat: a dry run of the files stage on an empty root): the bindings'
  * arguments are Node's internals, and a call that does not match them can abort the process.
  * (Without the options that make the start-up leave them alone: they say nothing of this Node.)
  */
 function bindingsWork() {
   const { NODE_OPTIONS, NODE_PENDING_DEPRECATION, ...env } = process.env;
-  return ['kindling.cjs', 'kindling-boot.cjs'].every((bundle) => {
-    const r = spawnSync(process.execPath, [path.join(DIST, bundle), '--version'], {
-      env: { ...env, KINDLING_TRACE_LOAD: '1' },
-      encoding: 'utf8',
-    });
-    return r.status === 0 && /^kindling \S+\n$/i.test(r.stdout) && r.stderr.includes("kindling: loader: Node's fs and contextify bindings");
-  });
+  const native = (argv, input) => {
+    const r = spawnSync(process.execPath, argv, { env: { ...env, KINDLING_TRACE_LOAD: '1' }, encoding: 'utf8', input });
+    return r.status === 0 && r.stderr.includes("kindling: loader: Node's fs and contextify bindings") ? r.stdout : undefined;
+  };
+  const started = ['kindling.cjs', 'kindling-boot.cjs'].every((bundle) => /^kindling \S+\n$/i.test(native([path.join(DIST, bundle), '--version']) ?? ''));
+  if (!started) return false;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-build-root-'));
+  try {
+    const config = '{"ignition":{"version":"3.4.0"},"storage":{"files":[{"path":"/etc/a","contents":{"source":"data:,a"}}]}}';
+    const plan = native([path.join(DIST, 'kindling.cjs'), 'apply', '--dry-run', '--root', root, '-'], config);
+    return plan?.includes('write /etc/a from data:') ?? false;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
 
 await writeBundles();

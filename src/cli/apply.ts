@@ -26,6 +26,7 @@ import type { StageName } from '../stages/stage.js';
 import { DisksError } from '../disks/index.js';
 import { parseGoDuration, readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
+import { isDirMode, reader } from '../host/reader.js';
 
 const SPEC = {
   name: 'apply',
@@ -94,6 +95,16 @@ function readArgs(argv: string[]): Args | number {
   };
 }
 
+/** `dir` names a directory, following symlinks; a path that cannot be looked up is none. */
+function isDirectory(dir: string): boolean {
+  try {
+    const st = reader.stat(dir);
+    return st !== undefined && isDirMode(st.mode);
+  } catch {
+    return false;
+  }
+}
+
 function printDiags(diags: readonly Diagnostic[]): void {
   for (const d of diags) process.stderr.write(renderIgnition(d) + '\n');
 }
@@ -102,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = readArgs(argv);
   if (typeof args === 'number') return args;
   const root = path.resolve(args.root);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+  if (!isDirectory(root)) {
     process.stderr.write(`kindling apply: root ${root} is not a directory\n`);
     return 1;
   }

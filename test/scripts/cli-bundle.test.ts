@@ -76,6 +76,50 @@ describe('the CLI bundle', () => {
     });
   });
 
+  it("looks at the target root through Node's bindings as through node:fs", () => {
+    inTempDir('kindling-cli-lstat-', (dir) => {
+      // A root with a file, a symlink and a directory reached through a symlink: what the plan says
+      // of each depends on what lstat found there.
+      const root = path.join(dir, 'root');
+      for (const d of ['etc', 'real-var/lib']) fs.mkdirSync(path.join(root, d), { recursive: true });
+      for (const f of ['passwd', 'group', 'shadow', 'gshadow']) fs.writeFileSync(path.join(root, 'etc', f), '');
+      fs.writeFileSync(path.join(root, 'etc/hostname'), 'old\n');
+      fs.symlinkSync('../usr/share/zoneinfo/Europe', path.join(root, 'etc/localtime'));
+      fs.symlinkSync('real-var', path.join(root, 'var'));
+      const config = path.join(dir, 'config.ign');
+      fs.writeFileSync(
+        config,
+        JSON.stringify({
+          ignition: { version: '3.4.0' },
+          storage: {
+            files: [{ path: '/etc/hostname', contents: { source: 'data:,a' } }],
+            links: [{ path: '/etc/localtime', target: '/usr/share/zoneinfo/UTC', overwrite: true }],
+            directories: [{ path: '/var/lib/d', mode: 0o700 }],
+          },
+        }),
+      );
+      const apply = (rootDir: string, env: Record<string, string>) =>
+        spawnSync(process.execPath, [CLI, 'apply', '--dry-run', '--root', rootDir, config], {
+          env: { PATH: process.env.PATH ?? '', ...env },
+          encoding: 'utf8',
+        });
+      const native = apply(root, { KINDLING_TRACE_LOAD: '1' });
+      expect(native.stderr).toMatch(/^kindling: loader: Node's fs and contextify bindings$/m);
+      expect(native.stdout).toMatch(/error creating file "\/etc\/hostname": A file exists there already/);
+      expect(native.stdout).toMatch(/remove \/etc\/localtime/);
+      expect(native.stdout).toMatch(/mkdir -p \/real-var\/lib\/d in the root \(via symlink \/var -> real-var/);
+      const pub = apply(root, { NODE_PENDING_DEPRECATION: '1' });
+      expect([pub.status, pub.stdout]).toEqual([native.status, native.stdout]);
+      // A root that is a file, or that is not there, is refused the same way by both.
+      for (const bad of [path.join(root, 'etc/hostname'), path.join(dir, 'absent'), path.join(root, 'etc/hostname/x')]) {
+        for (const env of [{}, { NODE_PENDING_DEPRECATION: '1' }] as Record<string, string>[]) {
+          const r = apply(bad, env);
+          expect([r.status, r.stderr]).toEqual([1, `kindling apply: root ${bad} is not a directory\n`]);
+        }
+      }
+    });
+  });
+
   it('uses the public functions on another Node than the one the build checked the bindings on', () => {
     inTempDir('kindling-cli-other-node-', (dir) => {
       const start = fs.readFileSync(CLI, 'utf8');

@@ -3,6 +3,7 @@
 // overlay that simulates the operations planned so far.
 import type * as NodeFs from 'node:fs';
 import { hostPath } from './vpath.js';
+import { isDirMode, isFileMode, isSymlinkMode, lstatVia } from '../../host/reader.js';
 
 export type NodeKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -29,10 +30,10 @@ export interface RootView {
   readText(vpath: string): string | null;
 }
 
-function kindOf(st: NodeFs.Stats): NodeKind {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
+function kindOf(mode: number): NodeKind {
+  if (isFileMode(mode)) return 'file';
+  if (isDirMode(mode)) return 'dir';
+  if (isSymlinkMode(mode)) return 'symlink';
   return 'other';
 }
 
@@ -41,17 +42,17 @@ export function fsRootView(fs: typeof NodeFs, root: string): RootView {
   return {
     lstat(vpath) {
       const p = hostPath(root, vpath);
-      let st: NodeFs.Stats | undefined;
+      let st;
       try {
         // A missing path comes back undefined, not as an exception: Node builds each with a stack
-        // trace, and a plan looks up dozens of paths that do not exist yet (ENOTDIR still throws).
-        st = fs.lstatSync(p, { throwIfNoEntry: false });
+        // trace, and a plan looks up dozens of paths that do not exist yet.
+        st = lstatVia(fs, p);
       } catch (e) {
         if (isMissing(e)) return null;
         throw e;
       }
       if (!st) return null;
-      const kind = kindOf(st);
+      const kind = kindOf(st.mode);
       return {
         kind,
         mode: st.mode & 0o7777,
@@ -65,7 +66,8 @@ export function fsRootView(fs: typeof NodeFs, root: string): RootView {
     readText(vpath) {
       const p = hostPath(root, vpath);
       try {
-        if (!fs.lstatSync(p, { throwIfNoEntry: false })?.isFile()) return null;
+        const st = lstatVia(fs, p);
+        if (!st || !isFileMode(st.mode)) return null;
         // Read as text by Node's native path: a Buffer would take Node's Buffer functions (src/host/utf8.ts).
         return fs.readFileSync(p, 'utf8');
       } catch (e) {
