@@ -106,6 +106,86 @@ function writeBytes(fd, bytes, offset) {
 }
 
 /**
+ * node:fs as the programs get it. On the Node whose bindings scripts/start.cjs checked, the
+ * synchronous calls that the boot stages make at every run (writing files and their own state)
+ * go straight to the bindings, in the argument forms handled here; any other form, and every other
+ * function (through the prototype), is node:fs's own. Each of these node:fs functions is Node
+ * JavaScript compiled from its source at its first call, with the validators behind it: 23
+ * functions of a files stage. Errors are the bindings' own, which are Node's (a write's, which the
+ * binding only reports, comes from fs.writeSync as writeBytes does). A path must be a string
+ * without a NUL (the binding would cut it short), a descriptor and a mode whole numbers (the
+ * binding aborts the process on another type); otherwise node:fs checks and refuses them.
+ */
+let programFs;
+function nativeFs() {
+  const b = NATIVE.fs;
+  const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_EXCL, O_APPEND } = fs.constants;
+  const isPath = (p) => typeof p === 'string' && !p.includes('\0');
+  const isFd = (fd) => typeof fd === 'number' && fd >>> 0 === fd && fd < 2 ** 31;
+  const isMode = (m) => typeof m === 'number' && m >>> 0 === m;
+  const openFlags = (f) => {
+    if (f === undefined || f === 'r') return O_RDONLY;
+    if (typeof f === 'number') return (f | 0) === f ? f : undefined;
+    if (f === 'w') return O_TRUNC | O_CREAT | O_WRONLY;
+    if (f === 'wx') return O_TRUNC | O_CREAT | O_WRONLY | O_EXCL;
+    if (f === 'a') return O_APPEND | O_CREAT | O_WRONLY;
+    return undefined;
+  };
+  const out = Object.create(fs);
+  Object.assign(out, {
+    openSync(p, flags, mode) {
+      const f = openFlags(flags);
+      if (isPath(p) && f !== undefined && (mode === undefined || isMode(mode))) return b.open(p, f, mode ?? 0o666);
+      return fs.openSync(p, flags, mode);
+    },
+    closeSync(fd) {
+      return isFd(fd) ? b.close(fd) : fs.closeSync(fd);
+    },
+    writeSync(fd, data, offset, length, position) {
+      if (isFd(fd) && position == null) {
+        const ctx = {};
+        let n;
+        if (typeof data === 'string' && offset === undefined && length === undefined) n = b.writeString(fd, data, null, 'utf8', undefined, ctx);
+        else if (data instanceof Uint8Array && (offset === undefined || isFd(offset))) {
+          const at = offset ?? 0;
+          const len = length ?? data.byteLength - at;
+          if (isFd(len) && at + len <= data.byteLength) n = b.writeBuffer(fd, data, at, len, null, undefined, ctx);
+        }
+        if (n !== undefined && ctx.errno === undefined) return n;
+      }
+      return fs.writeSync(fd, data, offset, length, position);
+    },
+    fsyncSync(fd) {
+      return isFd(fd) ? b.fsync(fd) : fs.fsyncSync(fd);
+    },
+    fchmodSync(fd, mode) {
+      return isFd(fd) && isMode(mode) ? b.fchmod(fd, mode) : fs.fchmodSync(fd, mode);
+    },
+    chmodSync(p, mode) {
+      return isPath(p) && isMode(mode) ? b.chmod(p, mode) : fs.chmodSync(p, mode);
+    },
+    renameSync(from, to) {
+      return isPath(from) && isPath(to) ? b.rename(from, to) : fs.renameSync(from, to);
+    },
+    mkdirSync(p, options) {
+      const o = typeof options === 'number' ? { mode: options } : options;
+      const recursive = o?.recursive ?? false;
+      const mode = o?.mode ?? 0o777;
+      if (!isPath(p) || typeof recursive !== 'boolean' || !isMode(mode) || (o !== undefined && typeof o !== 'object')) return fs.mkdirSync(p, options);
+      const made = b.mkdir(p, mode, recursive);
+      return recursive ? made : undefined;
+    },
+    readdirSync(p, options) {
+      return isPath(p) && options === undefined ? b.readdir(p, 'utf8', false) : fs.readdirSync(p, options);
+    },
+    existsSync(p) {
+      return isPath(p) ? b.existsSync(p) : fs.existsSync(p);
+    },
+  });
+  return out;
+}
+
+/**
  * A program's text compiled with its code cache (`cachedData`, or none): the Script and the
  * function expression it evaluates to. The runs that record the caches take vm.Script.
  */
@@ -303,6 +383,7 @@ function programRequire(id) {
   if (id.startsWith('kindling:')) view = lazyView(() => load(id.slice(9)));
   else {
     const bare = id.startsWith('node:') ? id.slice(5) : id;
+    if (bare === 'fs' && NATIVE) return (programFs ??= nativeFs());
     const names = PROGRAMS.lazy.get(bare);
     if (names === undefined || started.has(bare)) return require(id);
     view = lazyView(() => {

@@ -150,6 +150,79 @@ describe('the boot bundle', () => {
     }
   });
 
+  it("writes the same root through Node's bindings as through node:fs, and fails the same way", () => {
+    /** The tree under `root`: each path's kind, permission bits, and contents or link target. */
+    const tree = (root: string): string[] => {
+      const out: string[] = [];
+      const walk = (rel: string) => {
+        const p = path.join(root, rel);
+        const st = fs.lstatSync(p);
+        const perm = (st.mode & 0o7777).toString(8);
+        if (st.isSymbolicLink()) out.push(`${rel} link ${fs.readlinkSync(p)}`);
+        else if (st.isDirectory()) {
+          out.push(`${rel}/ ${perm}`);
+          for (const n of fs.readdirSync(p).sort()) walk(path.join(rel, n));
+        } else if (rel !== 'etc/.ignition-result.json') out.push(`${rel} ${perm} ${fs.readFileSync(p, 'utf8')}`);
+      };
+      walk('.');
+      return out;
+    };
+    // 3.6.0: the setgid bit is kept (older specs drop it).
+    const config = {
+      ignition: { version: '3.6.0' },
+      storage: {
+        files: [
+          { path: '/etc/motd', mode: 0o640, contents: { source: 'data:,hello%0A' } },
+          { path: '/etc/existing', overwrite: true, contents: { source: 'data:;base64,bmV3Cg==' } },
+          { path: '/etc/appended', append: [{ source: 'data:,more%0A' }] },
+          { path: '/var/lib/app/deep/file', mode: 0o600, contents: { source: 'data:,x' } },
+        ],
+        directories: [{ path: '/srv/data', mode: 0o2750 }],
+        links: [{ path: '/etc/localtime', target: '../usr/share/zoneinfo/UTC' }],
+      },
+      systemd: { units: [{ name: 'app.service', enabled: true, contents: '[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n' }] },
+    };
+    // A file where the config needs a directory: the stage fails.
+    const failing = { ignition: { version: '3.4.0' }, storage: { files: [{ path: '/etc/existing/x', contents: { source: 'data:,x' } }] } };
+    const runIn = (cfg: object, env: Record<string, string>) => {
+      const w = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-boot-native-fs-'));
+      try {
+        fs.mkdirSync(path.join(w, 'root/etc'), { recursive: true });
+        fs.writeFileSync(path.join(w, 'root/etc/existing'), 'old\n');
+        fs.writeFileSync(path.join(w, 'root/etc/appended'), 'first\n', { mode: 0o600 });
+        fs.writeFileSync(path.join(w, 'config.ign'), JSON.stringify(cfg));
+        const all = { ...isolatedBootEnv(w), IGNITION_CONFIG_FILE: path.join(w, 'config.ign'), KINDLING_TRACE_LOAD: '1', ...env };
+        const offline = run('kindling-boot.cjs', stageFlags('file', 'fetch-offline', w), all);
+        expect(offline.status, offline.stderr + offline.stdout).toBe(0);
+        const files = run('kindling-boot.cjs', stageFlags('file', 'files', w), all);
+        const failure = fs.existsSync(path.join(w, 'failure.json'))
+          ? fs
+              .readFileSync(path.join(w, 'failure.json'), 'utf8')
+              .replaceAll(w, 'W')
+              .replace(/"time": "[^"]*"/, '"time": ""')
+          : '';
+        return { status: files.status, trace: files.stderr, tree: tree(path.join(w, 'root')), failure };
+      } finally {
+        fs.rmSync(w, { recursive: true, force: true });
+      }
+    };
+    const pending = { NODE_PENDING_DEPRECATION: '1' };
+    const native = runIn(config, {});
+    const pub = runIn(config, pending);
+    expect(native.trace).toMatch(/^kindling: loader: Node's fs and contextify bindings$/m);
+    expect(pub.trace).toMatch(/^kindling: loader: the public fs and vm functions$/m);
+    expect(native.status).toBe(0);
+    expect(native.tree).toContain('etc/motd 640 hello\n');
+    expect(native.tree).toContain('etc/appended 600 first\nmore\n');
+    expect(native.tree).toContain('srv/data/ 2750');
+    expect(native.tree).toEqual(pub.tree);
+    const nativeFail = runIn(failing, {});
+    const pubFail = runIn(failing, pending);
+    expect(nativeFail.status).toBe(1);
+    expect(nativeFail.failure).toMatch(/not a directory|ENOTDIR|exists/i);
+    expect([nativeFail.status, nativeFail.failure, nativeFail.tree]).toEqual([pubFail.status, pubFail.failure, pubFail.tree]);
+  });
+
   it("uses its code cache, recorded by the build for this Node, and this Node's bindings", () => {
     const r = run('kindling-boot.cjs', ['--version'], { KINDLING_TRACE_LOAD: '1' });
     expect(r.status).toBe(0);
