@@ -70,6 +70,11 @@ for (const id of LAZY_BUILTINS) {
  */
 const STAGE_CACHES = { cacheBy: 'stage' };
 const INPUT_CACHES = { cacheBy: 'input' };
+/**
+ * The program that runs the boot stages gets node:fs with its synchronous writes made through
+ * Node's bindings (scripts/loader.cjs, nativeFs): that view costs the others more than they save.
+ */
+const BOOT_STAGES = { ...STAGE_CACHES, nativeFs: true };
 
 const ESBUILD = {
   bundle: true,
@@ -494,10 +499,10 @@ const bootPrograms = await programsOf('src/cli/boot-entry.ts', BUTANE_APART);
 
 /** Both bundles, from the programs above (written again only if the bindings check fails). */
 async function writeBundles() {
-  await writeSplit('kindling', cliPrograms, 'Kindling CLI.', { boot: STAGE_CACHES, validate: INPUT_CACHES, apply: INPUT_CACHES });
+  await writeSplit('kindling', cliPrograms, 'Kindling CLI.', { boot: BOOT_STAGES, validate: INPUT_CACHES, apply: INPUT_CACHES });
   await writeInline('kindling-boot', bootPrograms, 'Kindling boot: `kindling boot` and the kargs helper, as `ignition` and `ignition-kargs-helper`.', {
     extra: { snapshot: BOOT_WARM_UP },
-    options: { main: STAGE_CACHES },
+    options: { main: BOOT_STAGES },
     packed: ['yaml', 'load-butane'],
   });
 }

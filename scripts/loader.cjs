@@ -106,10 +106,12 @@ function writeBytes(fd, bytes, offset) {
 }
 
 /**
- * node:fs as the programs get it. On the Node whose bindings scripts/start.cjs checked, the
- * synchronous calls that the boot stages make at every run (writing files and their own state)
- * go straight to the bindings, in the argument forms handled here; any other form, and every other
- * function (through the prototype), is node:fs's own. Each of these node:fs functions is Node
+ * node:fs as the programs that ask for it (`nativeFs` in the manifest: the boot stages) get it. On
+ * the Node whose bindings scripts/start.cjs checked, the synchronous calls that the boot stages
+ * make at every run (writing files and their own state) go straight to the bindings, in the
+ * argument forms handled here; any other form, and every other function (through the prototype),
+ * is node:fs's own. (Making node:fs a prototype costs V8 about 0.3 M instructions, more than a
+ * command that writes nothing saves.) Each of these node:fs functions is Node
  * JavaScript compiled from its source at its first call, with the validators behind it: 23
  * functions of a files stage. Errors are the bindings' own, which are Node's (a write's, which the
  * binding only reports, comes from fs.writeSync as writeBytes does). A path must be a string
@@ -117,6 +119,8 @@ function writeBytes(fd, bytes, offset) {
  * binding aborts the process on another type); otherwise node:fs checks and refuses them.
  */
 let programFs;
+/** The require of a program with `nativeFs`. */
+const nativeFsRequire = (id) => (id === 'node:fs' || id === 'fs' ? (programFs ??= nativeFs()) : programRequire(id));
 function nativeFs() {
   const b = NATIVE.fs;
   const { O_RDONLY, O_WRONLY, O_CREAT, O_TRUNC, O_EXCL, O_APPEND } = fs.constants;
@@ -335,7 +339,7 @@ function load(name) {
   // The Script only serves to record its cache; a startup snapshot cannot hold one.
   loaded.set(name, { script: process.env.KINDLING_RECORD_CODE_CACHE ? script : undefined, module });
   const t1 = trace && process.hrtime.bigint();
-  fn(module.exports, programRequire, module, bundle, here());
+  fn(module.exports, p.nativeFs && NATIVE ? nativeFsRequire : programRequire, module, bundle, here());
   if (trace) {
     const ms = (a, b) => (Number(b - a) / 1e6).toFixed(2);
     const how = !data ? 'no code cache' : `code cache ${cache.entry}${script.cachedDataRejected ? ' REJECTED' : ''}`;
@@ -383,7 +387,6 @@ function programRequire(id) {
   if (id.startsWith('kindling:')) view = lazyView(() => load(id.slice(9)));
   else {
     const bare = id.startsWith('node:') ? id.slice(5) : id;
-    if (bare === 'fs' && NATIVE) return (programFs ??= nativeFs());
     const names = PROGRAMS.lazy.get(bare);
     if (names === undefined || started.has(bare)) return require(id);
     view = lazyView(() => {
