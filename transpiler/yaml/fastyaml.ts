@@ -31,11 +31,16 @@ export class TooDeep extends Error {
  */
 export function fastParse(text: string): { root: YNode | null } | undefined {
   if (text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  s = text;
+  pos = depth = lastEnd = 0;
   try {
-    return { root: new Reader(text).document() };
+    return { root: readDocument() };
   } catch (e) {
     if (e instanceof Bail) return undefined;
     throw e;
+  } finally {
+    s = '';
+    anchors.clear();
   }
 }
 
@@ -118,505 +123,495 @@ function aliasNode(name: string, target: YNode | undefined, start: number, end: 
   return { kind: 'alias', name, target, range };
 }
 
-class Reader {
-  private pos = 0;
-  private depth = 0;
-  private readonly anchors = new Map<string, YNode>();
-  constructor(private readonly s: string) {}
+// The reader's state is in module variables, and its steps are functions, not the fields and
+// methods of an object: a cold run executes this code as baseline code, where every \`this.pos\` is
+// an inline-cache lookup (through the runtime the first time each site runs, and a builtin call
+// after that), and a variable of the enclosing scope is a plain slot. One text is read at a time.
+let s = '';
+let pos = 0;
+let depth = 0;
+let lastEnd = 0;
+const anchors = new Map<string, YNode>();
 
-  document(): YNode | null {
-    this.skipBlankLines();
-    if (this.s.startsWith('---', this.pos) && isSpaceOrBreak(this.s.charCodeAt(this.pos + 3))) {
-      this.pos += 3;
-      this.skipInlineSpace();
-      if (!this.atLineEnd()) bail(); // content after `---` on the same line
-      this.nextLine();
-      this.skipBlankLines();
-    }
-    if (this.pos >= this.s.length) return null;
-    if (this.col() !== 0) bail();
-    const root = this.blockNode(-1);
-    this.skipBlankLines();
-    if (this.pos < this.s.length) bail(); // a second document, `...`, or a syntax error
-    return root;
+function readDocument(): YNode | null {
+  skipBlankLines();
+  if (s.startsWith('---', pos) && isSpaceOrBreak(s.charCodeAt(pos + 3))) {
+    pos += 3;
+    skipInlineSpace();
+    if (!atLineEnd()) bail(); // content after `---` on the same line
+    nextLine();
+    skipBlankLines();
   }
+  if (pos >= s.length) return null;
+  if (column() !== 0) bail();
+  const root = blockNode(-1);
+  skipBlankLines();
+  if (pos < s.length) bail(); // a second document, `...`, or a syntax error
+  return root;
+}
 
-  // --- positions -------------------------------------------------------------------------------
-  private col(at = this.pos): number {
-    return at === 0 ? 0 : at - this.s.lastIndexOf('\n', at - 1) - 1;
-  }
-  private skipInlineSpace(): void {
-    const s = this.s;
-    let i = this.pos;
-    for (let c = s.charCodeAt(i); c === SPACE || c === TAB; c = s.charCodeAt(++i));
-    this.pos = i;
-  }
-  private atLineEnd(): boolean {
-    const s = this.s;
-    const c = s.charCodeAt(this.pos);
-    return isBreak(c) || (c === 35 && (this.pos === 0 || isSpace(s.charCodeAt(this.pos - 1)) || s.charCodeAt(this.pos - 1) === NL));
-  }
-  private nextLine(): void {
-    const nl = this.s.indexOf('\n', this.pos);
-    this.pos = nl < 0 ? this.s.length : nl + 1;
-  }
-  /** Skips empty and comment-only lines; leaves pos at the start of the next content line. */
-  private skipBlankLines(): void {
-    const s = this.s;
-    for (;;) {
-      if (this.pos >= s.length) return;
-      let i = this.pos;
-      while (s.charCodeAt(i) === SPACE) i++;
-      const c = s.charCodeAt(i);
-      if (c === TAB) bail();
-      if (c === NL) this.pos = i + 1;
-      else if (c !== c) return void (this.pos = i);
-      else if (c === 35) this.nextLine();
-      else return;
-    }
-  }
-  /** Indentation of the line at pos (pos at a line start). */
-  private indentHere(): number {
-    const s = this.s;
-    let i = this.pos;
+// --- positions -------------------------------------------------------------------------------
+function column(at = pos): number {
+  return at === 0 ? 0 : at - s.lastIndexOf('\n', at - 1) - 1;
+}
+function skipInlineSpace(): void {
+  let i = pos;
+  for (let c = s.charCodeAt(i); c === SPACE || c === TAB; c = s.charCodeAt(++i));
+  pos = i;
+}
+function atLineEnd(): boolean {
+  const c = s.charCodeAt(pos);
+  return isBreak(c) || (c === 35 && (pos === 0 || isSpace(s.charCodeAt(pos - 1)) || s.charCodeAt(pos - 1) === NL));
+}
+function nextLine(): void {
+  const nl = s.indexOf('\n', pos);
+  pos = nl < 0 ? s.length : nl + 1;
+}
+/** Skips empty and comment-only lines; leaves pos at the start of the next content line. */
+function skipBlankLines(): void {
+  for (;;) {
+    if (pos >= s.length) return;
+    let i = pos;
     while (s.charCodeAt(i) === SPACE) i++;
-    return i - this.pos;
+    const c = s.charCodeAt(i);
+    if (c === TAB) bail();
+    if (c === NL) pos = i + 1;
+    else if (c !== c) return void (pos = i);
+    else if (c === 35) nextLine();
+    else return;
   }
-  /** A `-` indicator at `i`: a block sequence entry. */
-  private dashAt(i: number): boolean {
-    return this.s.charCodeAt(i) === 45 && isSpaceOrBreak(this.s.charCodeAt(i + 1));
-  }
+}
+/** Indentation of the line at pos (pos at a line start). */
+function indentHere(): number {
+  let i = pos;
+  while (s.charCodeAt(i) === SPACE) i++;
+  return i - pos;
+}
+/** A `-` indicator at `i`: a block sequence entry. */
+function dashAt(i: number): boolean {
+  return s.charCodeAt(i) === 45 && isSpaceOrBreak(s.charCodeAt(i + 1));
+}
 
-  // --- block structure -----------------------------------------------------------------------------
-  /** A node whose first line starts at pos (a line start) with indentation `n` > parent. */
-  private blockNode(parent: number): YNode | null {
-    const n = this.indentHere();
-    if (n <= parent) return null;
-    this.pos += n;
-    return this.nodeAt(n, parent, 'line');
-  }
+// --- block structure -----------------------------------------------------------------------------
+/** A node whose first line starts at pos (a line start) with indentation `n` > parent. */
+function blockNode(parent: number): YNode | null {
+  const n = indentHere();
+  if (n <= parent) return null;
+  pos += n;
+  return nodeAt(n, parent, 'line');
+}
 
-  /** The node starting at pos (inside a line), at column `n`. `lineStart`: nothing precedes it on its line except indentation/`- `. */
-  private nodeAt(n: number, parent: number, where: 'line' | 'seq' | 'value'): YNode | null {
-    const lineStart = where === 'line';
-    let anchor: string | undefined;
-    if (this.s.charCodeAt(this.pos) === 38) {
-      anchor = this.name(1);
-      this.skipInlineSpace();
-      if (this.atLineEnd()) {
-        this.nextLine();
-        this.skipBlankLines();
-        const node = this.blockNodeOrSeqAtParent(parent);
-        return this.register(anchor, node ?? this.emptyScalar());
-      }
+/** The node starting at pos (inside a line), at column `n`. `lineStart`: nothing precedes it on its line except indentation/`- `. */
+function nodeAt(n: number, parent: number, where: 'line' | 'seq' | 'value'): YNode | null {
+  const lineStart = where === 'line';
+  let anchor: string | undefined;
+  if (s.charCodeAt(pos) === 38) {
+    anchor = readName(1);
+    skipInlineSpace();
+    if (atLineEnd()) {
+      nextLine();
+      skipBlankLines();
+      const node = blockNodeOrSeqAtParent(parent);
+      return register(anchor, node ?? emptyScalar());
     }
-    let node: YNode | null;
-    if (this.dashAt(this.pos)) {
-      if (!lineStart) bail(); // `key: - a`
-      node = this.blockSeq(n);
+  }
+  let node: YNode | null;
+  if (dashAt(pos)) {
+    if (!lineStart) bail(); // `key: - a`
+    node = blockSeq(n);
+  } else {
+    // After `key:` a value is read as one: a `key:` in it (`a: b: c`) makes inlineValue bail.
+    const colon = where === 'value' ? -1 : keyColon();
+    node = colon >= 0 ? blockMap(column(), colon) : inlineValue(parent);
+  }
+  return anchor !== undefined ? register(anchor, node ?? emptyScalar()) : node;
+}
+
+function register(name: string, node: YNode): YNode {
+  anchors.set(name, node);
+  return node;
+}
+
+function emptyScalar(): YScalar {
+  return scalarNode('', true, pos, pos);
+}
+
+/** After `key:` + line end: a more-indented block, or a block sequence at the key's own indentation. */
+function blockNodeOrSeqAtParent(parent: number): YNode | null {
+  if (pos >= s.length) return null;
+  const n = indentHere();
+  if (n > parent) return blockNode(parent);
+  if (n === parent && parent >= 0 && dashAt(pos + n)) {
+    pos += n;
+    return blockSeq(n);
+  }
+  return null;
+}
+
+/** Opens a collection at pos; the caller closes it with `depth--`. */
+function enter(): void {
+  if (++depth > MAX_YAML_DEPTH) throw new TooDeep(pos);
+}
+
+function blockSeq(n: number): YSeq {
+  enter();
+  const seq = seqNode(pos);
+  for (;;) {
+    // at '-' in column n
+    pos++;
+    skipInlineSpace();
+    if (atLineEnd()) {
+      nextLine();
+      skipBlankLines();
+      seq.items.push(pos < s.length && indentHere() > n ? blockNode(n) : null);
     } else {
-      // After `key:` a value is read as one: a `key:` in it (`a: b: c`) makes inlineValue bail.
-      const colon = where === 'value' ? -1 : this.keyColon();
-      node = colon >= 0 ? this.blockMap(this.col(), colon) : this.inlineValue(parent);
+      const col = column();
+      if (dashAt(pos)) bail(); // `- - x`
+      seq.items.push(nodeAt(col, n, 'seq'));
     }
-    return anchor !== undefined ? this.register(anchor, node ?? this.emptyScalar()) : node;
+    seq.range[1] = lastEnd;
+    if (!nextLineAt(n)) break;
+    if (!dashAt(pos + n)) break;
+    pos += n;
   }
+  depth--;
+  return seq;
+}
 
-  private register(name: string, node: YNode): YNode {
-    this.anchors.set(name, node);
-    return node;
-  }
+/**
+ * After an entry of a collection at indentation `n`: skips blank lines and says whether the next
+ * line is at that indentation, where another entry may follow (a deeper one goes to the full parser).
+ */
+function nextLineAt(n: number): boolean {
+  skipBlankLines();
+  if (pos >= s.length) return false;
+  const ind = indentHere();
+  if (ind > n) bail();
+  return ind === n;
+}
 
-  private emptyScalar(): YScalar {
-    return scalarNode('', true, this.pos, this.pos);
-  }
-
-  /** After `key:` + line end: a more-indented block, or a block sequence at the key's own indentation. */
-  private blockNodeOrSeqAtParent(parent: number): YNode | null {
-    if (this.pos >= this.s.length) return null;
-    const n = this.indentHere();
-    if (n > parent) return this.blockNode(parent);
-    if (n === parent && parent >= 0 && this.dashAt(this.pos + n)) {
-      this.pos += n;
-      return this.blockSeq(n);
+/** The mapping whose first key, at pos in column `n`, has its `:` at `colon`. */
+function blockMap(n: number, colon: number): YMap {
+  enter();
+  const map = mapNode(pos);
+  for (;;) {
+    const key = readKey(colon);
+    skipInlineSpace();
+    let value: YNode | null;
+    if (atLineEnd()) {
+      nextLine();
+      skipBlankLines();
+      value = blockNodeOrSeqAtParent(n);
+    } else {
+      value = nodeAt(column(), n, 'value');
     }
-    return null;
-  }
-
-  /** Opens a collection at pos; the caller closes it with `this.depth--`. */
-  private enter(): void {
-    if (++this.depth > MAX_YAML_DEPTH) throw new TooDeep(this.pos);
-  }
-
-  private blockSeq(n: number): YSeq {
-    this.enter();
-    const seq = seqNode(this.pos);
-    for (;;) {
-      // at '-' in column n
-      this.pos++;
-      this.skipInlineSpace();
-      if (this.atLineEnd()) {
-        this.nextLine();
-        this.skipBlankLines();
-        seq.items.push(this.pos < this.s.length && this.indentHere() > n ? this.blockNode(n) : null);
-      } else {
-        const col = this.col();
-        if (this.dashAt(this.pos)) bail(); // `- - x`
-        seq.items.push(this.nodeAt(col, n, 'seq'));
+    map.pairs.push({ key, value });
+    map.range[1] = value ? lastEnd : key.range[1] + 1;
+    lastEnd = map.range[1];
+    if (!nextLineAt(n)) break;
+    pos += n;
+    colon = keyColon();
+    if (colon < 0) {
+      if (s.charCodeAt(pos) === 45 && isSpace(s.charCodeAt(pos + 1))) {
+        pos -= n;
+        break; // a sequence at the parent's indentation continues the parent
       }
-      seq.range[1] = this.lastEnd;
-      this.skipBlankLines();
-      if (this.pos >= this.s.length) break;
-      const ind = this.indentHere();
-      if (ind !== n) {
-        if (ind > n) bail();
-        break;
+      bail();
+    }
+  }
+  depth--;
+  return map;
+}
+
+/** Where the `:` of a `key:` starting at pos is, or -1 when no key starts there. */
+function keyColon(): number {
+  const c = s.charCodeAt(pos);
+  if (c === 34 || c === 39) {
+    const end = quotedEnd(pos);
+    if (end < 0) return -1;
+    let i = end;
+    while (s.charCodeAt(i) === SPACE) i++;
+    return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)) ? i : -1;
+  }
+  // A plain key cannot start with an indicator (`-`, `?`, `:` only when followed by a space).
+  if (badKeyStart(c)) return -1;
+  if ((c === 45 || c === 63 || c === 58) && isSpaceOrBreak(s.charCodeAt(pos + 1))) return -1;
+  for (let i = pos; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === NL) return -1;
+    if (ch === 35 && isSpace(s.charCodeAt(i - 1))) return -1;
+    if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) return i;
+  }
+  return -1;
+}
+
+/** The key at pos, whose `:` keyColon found at `colon`; pos ends after the `:`. */
+function readKey(colon: number): YScalar {
+  const start = pos;
+  const c = s.charCodeAt(start);
+  if (c === 34 || c === 39) {
+    const q = quoted();
+    skipInlineSpace();
+    pos++; // ':'
+    lastEnd = q.range[1];
+    return q;
+  }
+  let end = colon;
+  while (isSpace(s.charCodeAt(end - 1))) end--;
+  pos = colon + 1;
+  const text = s.slice(start, end);
+  if (c === 45 && isSpace(s.charCodeAt(start + 1))) bail();
+  return scalarNode(text, true, start, end);
+}
+
+// --- scalars and flow --------------------------------------------------------------------------
+function inlineValue(parent: number): YNode {
+  const c = s.charCodeAt(pos);
+  if (c === 42) {
+    // `*alias`
+    const start = pos;
+    const name = readName(1);
+    const a = aliasNode(name, anchors.get(name), start, pos);
+    if (!a.target) bail();
+    endOfLine();
+    lastEnd = a.range[1];
+    return a;
+  }
+  if (c === 34 || c === 39) {
+    const q = quoted();
+    endOfLine();
+    lastEnd = q.range[1];
+    return q;
+  }
+  if (c === 91 || c === 123) {
+    const f = flow();
+    endOfLine();
+    lastEnd = f.range[1];
+    return f;
+  }
+  if (c === 124 || c === 62) return blockScalar(parent);
+  // ! % @ ` ? , ] }
+  if (c === 33 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44 || c === 93 || c === 125) bail();
+  if ((c === 45 || c === 58) && isSpaceOrBreak(s.charCodeAt(pos + 1))) bail();
+  const start = pos;
+  let i = start;
+  for (;;) {
+    const ch = s.charCodeAt(i);
+    if (ch === NL || ch !== ch) break;
+    if (ch === 35 && isSpace(s.charCodeAt(i - 1))) break;
+    if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) bail();
+    i++;
+  }
+  let end = i;
+  while (isSpace(s.charCodeAt(end - 1))) end--;
+  pos = i;
+  nextLine();
+  // A more-indented line after a plain scalar would continue it (multi-line plain): full parser.
+  // (pos stays at that next content line: every caller skips blank lines next.)
+  skipBlankLines();
+  if (pos < s.length && indentHere() > parent) bail();
+  lastEnd = end;
+  return scalarNode(s.slice(start, end), true, start, end);
+}
+
+function endOfLine(): void {
+  skipInlineSpace();
+  if (!atLineEnd()) bail();
+  nextLine();
+}
+
+function readName(skip: number): string {
+  const start = pos + skip;
+  let i = start;
+  for (let c = s.charCodeAt(i); i < s.length && !isSpace(c) && c !== NL && !isFlow(c); c = s.charCodeAt(++i));
+  if (i === start) bail();
+  pos = i;
+  return s.slice(start, i);
+}
+
+function quotedEnd(from: number): number {
+  const q = s.charCodeAt(from);
+  for (let i = from + 1; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (ch === NL) return -1;
+    if (q === 34 && ch === 92)
+      i++; // `\` in "..."
+    else if (ch === q) {
+      if (q === 39 && s.charCodeAt(i + 1) === 39)
+        i++; // `''` in '...'
+      else return i + 1;
+    }
+  }
+  return -1;
+}
+
+function quoted(): YScalar {
+  const start = pos;
+  const end = quotedEnd(start);
+  if (end < 0) bail(); // multi-line quoted scalars go to the full parser
+  const body = s.slice(start + 1, end - 1);
+  let text: string;
+  if (s.charCodeAt(start) === 39) text = body.includes("'") ? body.replace(/''/g, "'") : body;
+  else if (!body.includes('\\')) text = body;
+  else {
+    text = '';
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (ch !== '\\') {
+        text += ch;
+        continue;
       }
-      if (!this.dashAt(this.pos + n)) break;
-      this.pos += n;
+      const e = body[++i];
+      if (e in ESCAPES) text += ESCAPES[e];
+      else if (e === 'x' || e === 'u' || e === 'U') {
+        const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+        const hex = body.slice(i + 1, i + 1 + len);
+        if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) bail();
+        text += String.fromCodePoint(parseInt(hex, 16));
+        i += len;
+      } else bail();
     }
-    this.depth--;
-    return seq;
   }
+  pos = end;
+  return scalarNode(text, false, start, end);
+}
 
-  private lastEnd = 0;
+function flow(): YMap | YSeq {
+  enter();
+  const start = pos;
+  const open = s.charCodeAt(pos++);
+  const close = open === 91 ? 93 : 125;
+  const node: YMap | YSeq = open === 91 ? seqNode(start) : mapNode(start);
+  for (;;) {
+    skipInlineSpace();
+    const c = s.charCodeAt(pos);
+    if (c === close) {
+      pos++;
+      break;
+    }
+    if (c === NL || c !== c || c === 35) bail();
+    if (node.kind === 'seq') {
+      const item = flowScalarOrCollection();
+      skipInlineSpace();
+      if (s.charCodeAt(pos) === 58) bail(); // single-pair map inside a sequence
+      node.items.push(item);
+    } else {
+      const key = flowScalarOrCollection();
+      if (key.kind !== 'scalar') bail();
+      skipInlineSpace();
+      if (s.charCodeAt(pos) !== 58) bail();
+      pos++;
+      skipInlineSpace();
+      const ch = s.charCodeAt(pos);
+      const value = ch === 44 || ch === 125 ? null : flowScalarOrCollection();
+      node.pairs.push({ key, value });
+    }
+    skipInlineSpace();
+    const after = s.charCodeAt(pos);
+    if (after === 44) pos++;
+    else if (after !== close) bail();
+  }
+  node.range[1] = pos;
+  depth--;
+  return node;
+}
 
-  /** The mapping whose first key, at pos in column `n`, has its `:` at `colon`. */
-  private blockMap(n: number, colon: number): YMap {
-    this.enter();
-    const map = mapNode(this.pos);
-    for (;;) {
-      const key = this.key(colon);
-      this.skipInlineSpace();
-      let value: YNode | null;
-      if (this.atLineEnd()) {
-        this.nextLine();
-        this.skipBlankLines();
-        value = this.blockNodeOrSeqAtParent(n);
-      } else {
-        value = this.nodeAt(this.col(), n, 'value');
+function flowScalarOrCollection(): YNode {
+  const c = s.charCodeAt(pos);
+  if (c === 91 || c === 123) return flow();
+  if (c === 34 || c === 39) return quoted();
+  if (c === 42) {
+    const start = pos;
+    const name = readName(1);
+    const target = anchors.get(name);
+    if (!target) bail();
+    return aliasNode(name, target, start, pos);
+  }
+  // & ! | > % @ ` ? # and the flow indicators
+  if (c === 38 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 63 || c === 35 || isFlow(c)) bail();
+  if ((c === 45 || c === 58) && (isSpace(s.charCodeAt(pos + 1)) || isFlow(s.charCodeAt(pos + 1)))) bail();
+  const start = pos;
+  let i = start;
+  for (;;) {
+    const ch = s.charCodeAt(i);
+    if (ch === NL || ch !== ch || isFlow(ch)) break;
+    if (ch === 35 && isSpace(s.charCodeAt(i - 1))) bail();
+    if (ch === 58 && (isSpaceOrBreak(s.charCodeAt(i + 1)) || isFlow(s.charCodeAt(i + 1)))) break;
+    i++;
+  }
+  let end = i;
+  while (isSpace(s.charCodeAt(end - 1))) end--;
+  pos = i;
+  return scalarNode(s.slice(start, end), true, start, end);
+}
+
+function blockScalar(parent: number): YScalar {
+  const start = pos;
+  const literal = s.charCodeAt(pos++) === 124; // `|`, else `>`
+  let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+  if (s.charCodeAt(pos) === 45) ((chomp = 'strip'), pos++);
+  else if (s.charCodeAt(pos) === 43) ((chomp = 'keep'), pos++);
+  const c = s.charCodeAt(pos);
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45) bail(); // indentation indicators
+  const headerEnd = pos;
+  endOfLine();
+  // Content lines: indentation fixed by the first non-empty line.
+  const lines: string[] = [];
+  let indent = -1;
+  let end = headerEnd;
+  for (;;) {
+    if (pos >= s.length) break;
+    const nl = s.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? s.length : nl;
+    const line = s.slice(pos, lineEnd);
+    let spaces = 0;
+    while (spaces < line.length && line.charCodeAt(spaces) === 0x20) spaces++;
+    const blank = spaces === line.length;
+    if (blank) {
+      if (indent >= 0 && spaces > indent) bail(); // whitespace-only line longer than the indentation
+      lines.push('');
+    } else {
+      if (indent < 0) {
+        if (spaces <= parent) break;
+        indent = spaces;
       }
-      map.pairs.push({ key, value });
-      map.range[1] = value ? this.lastEnd : key.range[1] + 1;
-      this.lastEnd = map.range[1];
-      this.skipBlankLines();
-      if (this.pos >= this.s.length) break;
-      const ind = this.indentHere();
-      if (ind !== n) {
-        if (ind > n) bail();
-        break;
-      }
-      this.pos += n;
-      colon = this.keyColon();
-      if (colon < 0) {
-        if (this.s.charCodeAt(this.pos) === 45 && isSpace(this.s.charCodeAt(this.pos + 1))) {
-          this.pos -= n;
-          break; // a sequence at the parent's indentation continues the parent
-        }
-        bail();
-      }
+      if (spaces < indent) break;
+      if (line[spaces] === '\t' && spaces === indent && !literal) bail();
+      lines.push(line.slice(indent));
+      end = lineEnd;
     }
-    this.depth--;
-    return map;
+    pos = nl < 0 ? s.length : nl + 1;
+    if (nl < 0) break;
   }
-
-  /** Where the `:` of a `key:` starting at pos is, or -1 when no key starts there. */
-  private keyColon(): number {
-    const s = this.s;
-    const c = s.charCodeAt(this.pos);
-    if (c === 34 || c === 39) {
-      const end = this.quotedEnd(this.pos);
-      if (end < 0) return -1;
-      let i = end;
-      while (s.charCodeAt(i) === SPACE) i++;
-      return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)) ? i : -1;
-    }
-    // A plain key cannot start with an indicator (`-`, `?`, `:` only when followed by a space).
-    if (badKeyStart(c)) return -1;
-    if ((c === 45 || c === 63 || c === 58) && isSpaceOrBreak(s.charCodeAt(this.pos + 1))) return -1;
-    for (let i = this.pos; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      if (ch === NL) return -1;
-      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) return -1;
-      if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) return i;
-    }
-    return -1;
+  if (indent < 0) {
+    // No content: YAML gives an empty string (keep chomping keeps the breaks).
+    if (chomp === 'keep' && lines.length) bail();
+    lastEnd = headerEnd;
+    return scalarNode('', false, start, headerEnd);
   }
-
-  /** The key at pos, whose `:` keyColon found at `colon`; pos ends after the `:`. */
-  private key(colon: number): YScalar {
-    const s = this.s;
-    const start = this.pos;
-    const c = s.charCodeAt(start);
-    if (c === 34 || c === 39) {
-      const q = this.quoted();
-      this.skipInlineSpace();
-      this.pos++; // ':'
-      this.lastEnd = q.range[1];
-      return q;
+  // Trailing blank lines belong to the chomping; rewind pos so they are skipped as blank lines.
+  let trailing = 0;
+  while (lines.length && lines[lines.length - 1] === '') (lines.pop(), trailing++);
+  const endsWithBreak = s.charCodeAt(end) === NL;
+  let body: string;
+  if (literal) body = lines.join('\n');
+  else {
+    if (lines[0] === '' || lines.some((l) => l.startsWith(' ') || l.startsWith('\t'))) bail(); // leading or more-indented folded lines
+    body = '';
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if (i === 0) body = l;
+      else if (l === '') body += '\n';
+      else body += lines[i - 1] === '' ? l : ' ' + l;
     }
-    let end = colon;
-    while (isSpace(s.charCodeAt(end - 1))) end--;
-    this.pos = colon + 1;
-    const text = s.slice(start, end);
-    if (c === 45 && isSpace(s.charCodeAt(start + 1))) bail();
-    return scalarNode(text, true, start, end);
   }
-
-  // --- scalars and flow --------------------------------------------------------------------------
-  private inlineValue(parent: number): YNode {
-    const s = this.s;
-    const c = s.charCodeAt(this.pos);
-    if (c === 42) {
-      // `*alias`
-      const start = this.pos;
-      const name = this.name(1);
-      const a = aliasNode(name, this.anchors.get(name), start, this.pos);
-      if (!a.target) bail();
-      this.endOfLine();
-      this.lastEnd = a.range[1];
-      return a;
-    }
-    if (c === 34 || c === 39) {
-      const q = this.quoted();
-      this.endOfLine();
-      this.lastEnd = q.range[1];
-      return q;
-    }
-    if (c === 91 || c === 123) {
-      const f = this.flow();
-      this.endOfLine();
-      this.lastEnd = f.range[1];
-      return f;
-    }
-    if (c === 124 || c === 62) return this.blockScalar(parent);
-    // ! % @ ` ? , ] }
-    if (c === 33 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44 || c === 93 || c === 125) bail();
-    if ((c === 45 || c === 58) && isSpaceOrBreak(s.charCodeAt(this.pos + 1))) bail();
-    const start = this.pos;
-    let i = start;
-    for (;;) {
-      const ch = s.charCodeAt(i);
-      if (ch === NL || ch !== ch) break;
-      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) break;
-      if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) bail();
-      i++;
-    }
-    let end = i;
-    while (isSpace(s.charCodeAt(end - 1))) end--;
-    this.pos = i;
-    this.nextLine();
-    // A more-indented line after a plain scalar would continue it (multi-line plain): full parser.
-    // (pos stays at that next content line: every caller skips blank lines next.)
-    this.skipBlankLines();
-    if (this.pos < s.length && this.indentHere() > parent) bail();
-    this.lastEnd = end;
-    return scalarNode(s.slice(start, end), true, start, end);
-  }
-
-  private endOfLine(): void {
-    this.skipInlineSpace();
-    if (!this.atLineEnd()) bail();
-    this.nextLine();
-  }
-
-  private name(skip: number): string {
-    const s = this.s;
-    const start = this.pos + skip;
-    let i = start;
-    for (let c = s.charCodeAt(i); i < s.length && !isSpace(c) && c !== NL && !isFlow(c); c = s.charCodeAt(++i));
-    if (i === start) bail();
-    this.pos = i;
-    return s.slice(start, i);
-  }
-
-  private quotedEnd(from: number): number {
-    const s = this.s;
-    const q = s.charCodeAt(from);
-    for (let i = from + 1; i < s.length; i++) {
-      const ch = s.charCodeAt(i);
-      if (ch === NL) return -1;
-      if (q === 34 && ch === 92)
-        i++; // `\` in "..."
-      else if (ch === q) {
-        if (q === 39 && s.charCodeAt(i + 1) === 39)
-          i++; // `''` in '...'
-        else return i + 1;
-      }
-    }
-    return -1;
-  }
-
-  private quoted(): YScalar {
-    const start = this.pos;
-    const end = this.quotedEnd(start);
-    if (end < 0) bail(); // multi-line quoted scalars go to the full parser
-    const body = this.s.slice(start + 1, end - 1);
-    let text: string;
-    if (this.s.charCodeAt(start) === 39) text = body.includes("'") ? body.replace(/''/g, "'") : body;
-    else if (!body.includes('\\')) text = body;
-    else {
-      text = '';
-      for (let i = 0; i < body.length; i++) {
-        const ch = body[i];
-        if (ch !== '\\') {
-          text += ch;
-          continue;
-        }
-        const e = body[++i];
-        if (e in ESCAPES) text += ESCAPES[e];
-        else if (e === 'x' || e === 'u' || e === 'U') {
-          const len = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-          const hex = body.slice(i + 1, i + 1 + len);
-          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) bail();
-          text += String.fromCodePoint(parseInt(hex, 16));
-          i += len;
-        } else bail();
-      }
-    }
-    this.pos = end;
-    return scalarNode(text, false, start, end);
-  }
-
-  private flow(): YMap | YSeq {
-    this.enter();
-    const s = this.s;
-    const start = this.pos;
-    const open = s.charCodeAt(this.pos++);
-    const close = open === 91 ? 93 : 125;
-    const node: YMap | YSeq = open === 91 ? seqNode(start) : mapNode(start);
-    for (;;) {
-      this.skipInlineSpace();
-      const c = s.charCodeAt(this.pos);
-      if (c === close) {
-        this.pos++;
-        break;
-      }
-      if (c === NL || c !== c || c === 35) bail();
-      if (node.kind === 'seq') {
-        const item = this.flowScalarOrCollection();
-        this.skipInlineSpace();
-        if (s.charCodeAt(this.pos) === 58) bail(); // single-pair map inside a sequence
-        node.items.push(item);
-      } else {
-        const key = this.flowScalarOrCollection();
-        if (key.kind !== 'scalar') bail();
-        this.skipInlineSpace();
-        if (s.charCodeAt(this.pos) !== 58) bail();
-        this.pos++;
-        this.skipInlineSpace();
-        const ch = s.charCodeAt(this.pos);
-        const value = ch === 44 || ch === 125 ? null : this.flowScalarOrCollection();
-        node.pairs.push({ key, value });
-      }
-      this.skipInlineSpace();
-      const after = s.charCodeAt(this.pos);
-      if (after === 44) this.pos++;
-      else if (after !== close) bail();
-    }
-    node.range[1] = this.pos;
-    this.depth--;
-    return node;
-  }
-
-  private flowScalarOrCollection(): YNode {
-    const s = this.s;
-    const c = s.charCodeAt(this.pos);
-    if (c === 91 || c === 123) return this.flow();
-    if (c === 34 || c === 39) return this.quoted();
-    if (c === 42) {
-      const start = this.pos;
-      const name = this.name(1);
-      const target = this.anchors.get(name);
-      if (!target) bail();
-      return aliasNode(name, target, start, this.pos);
-    }
-    // & ! | > % @ ` ? # and the flow indicators
-    if (c === 38 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 63 || c === 35 || isFlow(c)) bail();
-    if ((c === 45 || c === 58) && (isSpace(s.charCodeAt(this.pos + 1)) || isFlow(s.charCodeAt(this.pos + 1)))) bail();
-    const start = this.pos;
-    let i = start;
-    for (;;) {
-      const ch = s.charCodeAt(i);
-      if (ch === NL || ch !== ch || isFlow(ch)) break;
-      if (ch === 35 && isSpace(s.charCodeAt(i - 1))) bail();
-      if (ch === 58 && (isSpaceOrBreak(s.charCodeAt(i + 1)) || isFlow(s.charCodeAt(i + 1)))) break;
-      i++;
-    }
-    let end = i;
-    while (isSpace(s.charCodeAt(end - 1))) end--;
-    this.pos = i;
-    return scalarNode(s.slice(start, end), true, start, end);
-  }
-
-  private blockScalar(parent: number): YScalar {
-    const start = this.pos;
-    const literal = this.s.charCodeAt(this.pos++) === 124; // `|`, else `>`
-    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-    if (this.s.charCodeAt(this.pos) === 45) ((chomp = 'strip'), this.pos++);
-    else if (this.s.charCodeAt(this.pos) === 43) ((chomp = 'keep'), this.pos++);
-    const c = this.s.charCodeAt(this.pos);
-    if ((c >= 48 && c <= 57) || c === 43 || c === 45) bail(); // indentation indicators
-    const headerEnd = this.pos;
-    this.endOfLine();
-    // Content lines: indentation fixed by the first non-empty line.
-    const lines: string[] = [];
-    let indent = -1;
-    let end = headerEnd;
-    for (;;) {
-      if (this.pos >= this.s.length) break;
-      const nl = this.s.indexOf('\n', this.pos);
-      const lineEnd = nl < 0 ? this.s.length : nl;
-      const line = this.s.slice(this.pos, lineEnd);
-      let spaces = 0;
-      while (spaces < line.length && line.charCodeAt(spaces) === 0x20) spaces++;
-      const blank = spaces === line.length;
-      if (blank) {
-        if (indent >= 0 && spaces > indent) bail(); // whitespace-only line longer than the indentation
-        lines.push('');
-      } else {
-        if (indent < 0) {
-          if (spaces <= parent) break;
-          indent = spaces;
-        }
-        if (spaces < indent) break;
-        if (line[spaces] === '\t' && spaces === indent && !literal) bail();
-        lines.push(line.slice(indent));
-        end = lineEnd;
-      }
-      this.pos = nl < 0 ? this.s.length : nl + 1;
-      if (nl < 0) break;
-    }
-    if (indent < 0) {
-      // No content: YAML gives an empty string (keep chomping keeps the breaks).
-      if (chomp === 'keep' && lines.length) bail();
-      this.lastEnd = headerEnd;
-      return scalarNode('', false, start, headerEnd);
-    }
-    // Trailing blank lines belong to the chomping; rewind pos so they are skipped as blank lines.
-    let trailing = 0;
-    while (lines.length && lines[lines.length - 1] === '') (lines.pop(), trailing++);
-    const endsWithBreak = this.s.charCodeAt(end) === NL;
-    let body: string;
-    if (literal) body = lines.join('\n');
-    else {
-      if (lines[0] === '' || lines.some((l) => l.startsWith(' ') || l.startsWith('\t'))) bail(); // leading or more-indented folded lines
-      body = '';
-      for (let i = 0; i < lines.length; i++) {
-        const l = lines[i];
-        if (i === 0) body = l;
-        else if (l === '') body += '\n';
-        else body += lines[i - 1] === '' ? l : ' ' + l;
-      }
-    }
-    let text = body;
-    if (chomp === 'clip') text += endsWithBreak ? '\n' : '';
-    else if (chomp === 'keep') text += (endsWithBreak ? '\n' : '') + '\n'.repeat(trailing);
-    this.lastEnd = end;
-    this.pos = endsWithBreak ? end + 1 : end;
-    // Leave the skipped blank lines to the caller.
-    return scalarNode(text, false, start, endsWithBreak ? end + 1 : end);
-  }
+  let text = body;
+  if (chomp === 'clip') text += endsWithBreak ? '\n' : '';
+  else if (chomp === 'keep') text += (endsWithBreak ? '\n' : '') + '\n'.repeat(trailing);
+  lastEnd = end;
+  pos = endsWithBreak ? end + 1 : end;
+  // Leave the skipped blank lines to the caller.
+  return scalarNode(text, false, start, endsWithBreak ? end + 1 : end);
 }
 
 export type { Range };
