@@ -15,7 +15,7 @@ export type ParsedUnit = { readonly options: readonly UnitOption[] } | { readonl
 let last: { text: string; parsed: ParsedUnit } | undefined;
 
 export function parseUnit(text: string): ParsedUnit {
-  if (last?.text !== text) last = { text, parsed: new UnitReader(text).read() };
+  if (last?.text !== text) last = { text, parsed: read(text) };
   return last.parsed;
 }
 
@@ -30,106 +30,113 @@ function trimEndSpaces(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
-/** The reader's state is a position in the text (a class, not closures: see the note in provenance.ts). */
-class UnitReader {
-  private i = 0;
-  private readonly n: number;
+// The reader's state is in module variables and its steps are functions, not an object's fields
+// and methods: validation runs this as cold baseline code, where each `this.i` is an inline-cache
+// lookup and a variable of the enclosing scope a plain slot. One text is read at a time.
+let s = '';
+let i = 0;
+let n = 0;
 
-  constructor(private readonly s: string) {
-    this.n = s.length;
+function read(text: string): { options: UnitOption[] } | { error: string } {
+  s = text;
+  i = 0;
+  n = text.length;
+  try {
+    return readOptions();
+  } finally {
+    s = '';
   }
+}
 
-  read(): { options: UnitOption[] } | { error: string } {
-    const { s, n } = this;
-    const options: UnitOption[] = [];
-    let section: string | undefined;
-    while (this.i < n) {
-      if (this.lineTooLong()) return { error: `line too long (max ${LINE_MAX} bytes)` };
-      const ch = s[this.i];
-      if (section === undefined) {
-        // Before the first section everything except a section header or a comment is skipped.
-        this.i++;
-        if (ch === '[') {
-          const first = this.readSection();
-          if (typeof first === 'object') return first;
-          section = first;
-        } else if (ch === '#' || ch === ';') this.skipCommentLine();
-        continue;
-      }
-      if (isSpace(ch)) {
-        this.i++;
-        continue;
-      }
+function readOptions(): { options: UnitOption[] } | { error: string } {
+  const options: UnitOption[] = [];
+  let section: string | undefined;
+  while (i < n) {
+    if (lineTooLong()) return { error: `line too long (max ${LINE_MAX} bytes)` };
+    const ch = s[i];
+    if (section === undefined) {
+      // Before the first section everything except a section header or a comment is skipped.
+      i++;
       if (ch === '[') {
-        this.i++;
-        const next = this.readSection();
-        if (typeof next === 'object') return next;
-        section = next;
-        continue;
-      }
-      if (ch === '#' || ch === ';') {
-        this.i++;
-        this.skipCommentLine();
-        continue;
-      }
-      // An option: name up to '=' on the same line, then a value with backslash continuations.
-      const eq = indexOfAny(s, this.i);
-      if (eq.at < 0) return { error: 'EOF' };
-      if (eq.ch !== '=') return { error: 'unexpected newline encountered while parsing option name' };
-      const name = s.slice(this.i, eq.at).trim();
-      this.i = eq.at + 1;
-      let value = '';
-      for (;;) {
-        const eof = s.indexOf('\n', this.i) < 0;
-        const line = this.toEol();
-        if (line.trim().length !== 0) {
-          value += line;
-          if (line.endsWith('\\')) {
-            if (!eof) value += '\n';
-            if (this.i < n || !eof) continue;
-          }
-        }
-        break;
-      }
-      value = value.endsWith('\n') ? value.trim() + '\n' : value.trim();
-      options.push({ section, name, value });
+        const first = readSection();
+        if (typeof first === 'object') return first;
+        section = first;
+      } else if (ch === '#' || ch === ';') skipCommentLine();
+      continue;
     }
-    return { options };
-  }
-
-  private toEol(): string {
-    const nl = this.s.indexOf('\n', this.i);
-    const end = nl < 0 ? this.n : nl;
-    let line = this.s.slice(this.i, end);
-    this.i = nl < 0 ? this.n : nl + 1;
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    return line;
-  }
-
-  private skipCommentLine(): void {
-    // A comment continues onto the next line when it ends with a backslash.
+    if (isSpace(ch)) {
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      i++;
+      const next = readSection();
+      if (typeof next === 'object') return next;
+      section = next;
+      continue;
+    }
+    if (ch === '#' || ch === ';') {
+      i++;
+      skipCommentLine();
+      continue;
+    }
+    // An option: name up to '=' on the same line, then a value with backslash continuations.
+    const eq = indexOfAny(s, i);
+    if (eq.at < 0) return { error: 'EOF' };
+    if (eq.ch !== '=') return { error: 'unexpected newline encountered while parsing option name' };
+    const name = s.slice(i, eq.at).trim();
+    i = eq.at + 1;
+    let value = '';
     for (;;) {
-      const line = trimEndSpaces(this.toEol());
-      if (!line.endsWith('\\') || this.i >= this.n) return;
+      const eof = s.indexOf('\n', i) < 0;
+      const line = toEol();
+      if (line.trim().length !== 0) {
+        value += line;
+        if (line.endsWith('\\')) {
+          if (!eof) value += '\n';
+          if (i < n || !eof) continue;
+        }
+      }
+      break;
     }
+    value = value.endsWith('\n') ? value.trim() + '\n' : value.trim();
+    options.push({ section, name, value });
   }
+  return { options };
+}
 
-  /** systemd truncates over-long lines; refuse them instead of letting that pass silently. */
-  private lineTooLong(): boolean {
-    if (this.n - this.i < LINE_MAX) return false;
-    const window = this.s.slice(this.i, this.i + LINE_MAX);
-    return !/[\r\n]/.test(window);
-  }
+function toEol(): string {
+  const nl = s.indexOf('\n', i);
+  const end = nl < 0 ? n : nl;
+  let line = s.slice(i, end);
+  i = nl < 0 ? n : nl + 1;
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  return line;
+}
 
-  private readSection(): string | { error: string } {
-    const close = this.s.indexOf(']', this.i);
-    if (close < 0) return { error: 'unable to find end of section' };
-    const name = this.s.slice(this.i, close);
-    this.i = close + 1;
-    const garbage = this.toEol().trim();
-    if (garbage.length > 0) return { error: `found garbage after section name : ${JSON.stringify(garbage)}` };
-    return name;
+function skipCommentLine(): void {
+  // A comment continues onto the next line when it ends with a backslash.
+  for (;;) {
+    const line = trimEndSpaces(toEol());
+    if (!line.endsWith('\\') || i >= n) return;
   }
+}
+
+/** systemd truncates over-long lines; refuse them instead of letting that pass silently. */
+function lineTooLong(): boolean {
+  if (n - i < LINE_MAX) return false;
+  const window = s.slice(i, i + LINE_MAX);
+  return !/[\r\n]/.test(window);
+}
+
+function readSection(): string | { error: string } {
+  const close = s.indexOf(']', i);
+  if (close < 0) return { error: 'unable to find end of section' };
+  const name = s.slice(i, close);
+  i = close + 1;
+  const garbage = toEol().trim();
+  if (garbage.length > 0) return { error: `found garbage after section name : ${JSON.stringify(garbage)}` };
+  return name;
 }
 
 function indexOfAny(s: string, from: number): { at: number; ch: string } {
