@@ -158,8 +158,8 @@ export function translateInput(ctx: Ctx, src: Butane.Config): { config: Draft; s
   const spec = ctx.spec;
   checkPartitionReuse(ctx, src);
   const user = translateBase(ctx, src);
-  // Each sugar translator below runs only where its section is written: a function never called
-  // stays uncompiled, and a cold run then neither loads it from the code cache nor runs its start.
+  // Each sugar translator below runs only where its section is written: a function that is never
+  // called costs a cold run nothing (it is neither loaded from the code cache nor compiled).
   if (src.storage?.trees) translateTrees(ctx, src, user);
   if (src.systemd?.quadlets) translateQuadlets(ctx, src, user);
   user.ignition = { ...user.ignition, version: spec.ignition };

@@ -3,7 +3,7 @@
 // overlay that simulates the operations planned so far.
 import type * as NodeFs from 'node:fs';
 import { hostPath } from './vpath.js';
-import { isDirMode, isFileMode, isSymlinkMode, lstatVia } from '../../host/reader.js';
+import { isDirMode, isFileMode, isSymlinkMode, lstatVia, type PathStat } from '../../host/reader.js';
 
 export type NodeKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -42,7 +42,7 @@ export function fsRootView(fs: typeof NodeFs, root: string): RootView {
   return {
     lstat(vpath) {
       const p = hostPath(root, vpath);
-      let st;
+      let st: PathStat | undefined;
       try {
         // A missing path comes back undefined, not as an exception: Node builds each with a stack
         // trace, and a plan looks up dozens of paths that do not exist yet.
