@@ -138,7 +138,6 @@ function runChecks(t: LintTarget, opts: LintOptions): FileResult {
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i];
     if (disabledEverywhere.has(check.code) || (check.butaneOnly && t.format !== 'butane')) continue;
-    // Methods, not arrow properties: the build names every arrow it creates (keepNames), per check and file.
     check.run(t, {
       report(f) {
         if (check.fixOnly) return;

@@ -149,8 +149,8 @@ export class SourceMap {
   }
 }
 
-// The helpers below are plain functions, not closures made per call: the build keeps function
-// names (esbuild's keepNames), which costs a property definition for every closure created.
+// The helpers below are plain functions, not closures made per call: each closure is an object
+// allocated at every call that makes it.
 
 /**
  * Records `v` at `n` and each part of it below, the source of a part being `srcOf` its path
