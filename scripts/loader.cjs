@@ -55,26 +55,22 @@ const here = () => path.dirname(bundle);
  * Opening, reading and closing a file, and what is at a path (src/host/reader.ts), through Node's
  * bindings where scripts/start.cjs found them usable: the programs are handed it too (prepare).
  * The lstat and stat bindings fill one shared array, read at once here; a path with a NUL in it
- * goes to node:fs, which refuses it (the binding would cut the path short).
+ * goes to node:fs, which refuses it (the binding would cut the path short). Without the bindings
+ * the programs keep src/host/reader.ts's own, node:fs's functions, as this reader's would be.
  */
 const statFields = (a) => a && { dev: a[0], mode: a[1], uid: a[3], gid: a[4], ino: a[7], size: a[8] };
-const statsFields = (st) => st && { dev: st.dev, mode: st.mode, uid: st.uid, gid: st.gid, ino: st.ino, size: st.size };
 const reader = NATIVE
   ? {
       open: (file) => NATIVE.fs.open(file, fs.constants.O_RDONLY, 0o666),
       read: (fd, into, offset, length, position) => NATIVE.fs.read(fd, into, offset, length, position ?? -1),
       close: (fd) => NATIVE.fs.close(fd),
-      lstat: (file) =>
-        file.includes('\0') ? statsFields(fs.lstatSync(file, { throwIfNoEntry: false })) : statFields(NATIVE.fs.lstat(file, false, undefined, false)),
-      stat: (file) =>
-        file.includes('\0') ? statsFields(fs.statSync(file, { throwIfNoEntry: false })) : statFields(NATIVE.fs.stat(file, false, undefined, false)),
+      lstat: (file) => (file.includes('\0') ? fs.lstatSync(file) : statFields(NATIVE.fs.lstat(file, false, undefined, false))),
+      stat: (file) => (file.includes('\0') ? fs.statSync(file) : statFields(NATIVE.fs.stat(file, false, undefined, false))),
     }
   : {
       open: (file) => fs.openSync(file, 'r'),
       read: (fd, into, offset, length, position) => fs.readSync(fd, into, offset, length, position),
       close: (fd) => fs.closeSync(fd),
-      lstat: (file) => statsFields(fs.lstatSync(file, { throwIfNoEntry: false })),
-      stat: (file) => statsFields(fs.statSync(file, { throwIfNoEntry: false })),
     };
 
 /**
@@ -511,7 +507,7 @@ function installStdio() {
 
 /** What every start does before the programs run, also in a process started from a snapshot. */
 function prepare() {
-  globalThis[Symbol.for('kindling.reader')] = reader;
+  if (NATIVE) globalThis[Symbol.for('kindling.reader')] = reader;
   trace = Boolean(process.env.KINDLING_TRACE_LOAD);
   kindOf.clear();
   installStdio();

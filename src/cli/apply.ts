@@ -26,7 +26,8 @@ import type { StageName } from '../stages/stage.js';
 import { DisksError } from '../disks/index.js';
 import { parseGoDuration, readCommandLine, usageError, type CommandSpec } from './args.js';
 import { readInput } from './input.js';
-import { isDirMode, reader } from '../host/reader.js';
+import { reader } from '../host/reader.js';
+import { isDirMode } from '../host/modes.js';
 
 const SPEC = {
   name: 'apply',

@@ -1,5 +1,6 @@
 // The cpio "newc" format the kernel unpacks initramfs archives from (070701; 070702 is the same
 // with a checksum field, accepted when reading). Pure: buffers in, buffers out.
+import { isDirMode } from '../host/modes.js';
 
 export interface CpioEntry {
   name: string;
@@ -7,10 +8,6 @@ export interface CpioEntry {
   mode: number;
   data: Buffer;
 }
-
-export const S_IFMT = 0o170000;
-export const S_IFREG = 0o100000;
-export const S_IFDIR = 0o040000;
 
 const TRAILER = 'TRAILER!!!';
 const HEADER_LEN = 110;
@@ -30,7 +27,7 @@ export function writeNewc(entries: CpioEntry[]): Buffer {
   };
   const entry = (ino: number, name: string, mode: number, data: Buffer) => {
     const nameBytes = Buffer.from(name + '\0', 'utf8');
-    const isDir = (mode & S_IFMT) === S_IFDIR;
+    const isDir = isDirMode(mode);
     // ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor, rdevmajor, rdevminor, namesize, check
     push(Buffer.from(header([ino, mode, 0, 0, isDir ? 2 : 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0]), 'latin1'));
     push(nameBytes);

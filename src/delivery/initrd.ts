@@ -3,7 +3,8 @@
 // the files in it, files 0600, names sorted), xz-compressed with a CRC32 check because that is
 // the only integrity check the kernel's xz decoder accepts. Appended to an initramfs, the file
 // appears as /config.ign in the early root, where the dracut module picks it up.
-import { type CpioEntry, readNewc, S_IFDIR, S_IFMT, S_IFREG, writeNewc } from './cpio.js';
+import { type CpioEntry, readNewc, writeNewc } from './cpio.js';
+import { isFileMode, S_IFDIR, S_IFREG } from '../host/modes.js';
 import { type Codecs, decompressAt, detect, InitrdFormatError } from './compression.js';
 
 export const INITRD_CONFIG_PATH = 'config.ign';
@@ -39,7 +40,7 @@ export function readInitrd(buf: Buffer, codecs: Codecs, want: (name: string) => 
   const files = new Map<string, Buffer>();
   const take = (archive: Buffer, start: number): number => {
     const { entries, end } = readNewc(archive, start);
-    for (const e of entries) if ((e.mode & S_IFMT) === S_IFREG && want(e.name)) files.set(e.name, Buffer.from(e.data));
+    for (const e of entries) if (isFileMode(e.mode) && want(e.name)) files.set(e.name, Buffer.from(e.data));
     return end;
   };
   let p = 0;

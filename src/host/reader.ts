@@ -52,9 +52,3 @@ export const reader: Reader = ((globalThis as Record<symbol, unknown>)[Symbol.fo
 export function lstatVia(via: typeof NodeFs, file: string): PathStat | undefined {
   return via === fs ? reader.lstat(file) : fields(via.lstatSync(file, { throwIfNoEntry: false }));
 }
-
-const S_IFMT = 0o170000;
-/** The kind of node a PathStat's mode says. */
-export const isFileMode = (mode: number): boolean => (mode & S_IFMT) === 0o100000;
-export const isDirMode = (mode: number): boolean => (mode & S_IFMT) === 0o040000;
-export const isSymlinkMode = (mode: number): boolean => (mode & S_IFMT) === 0o120000;

@@ -4,7 +4,7 @@
 // default, whether Butane, Kindling or Ignition handles the field), enums, Ignition's defaults, and
 // snippets for the entries people write most.
 import { butaneObject, ROOT_OBJECT, type BField, type BType } from './model.js';
-import { allVariants, KINDLING, KINDLING_VERSIONS, kindlingSpecs, variantNames, type VariantSpec } from './variants.js';
+import { allVariants, KINDLING, KINDLING_VERSIONS, kindlingSpecs, variantNames, versionsOf, type VariantSpec } from './variants.js';
 
 type Schema = Record<string, unknown>;
 
@@ -177,7 +177,7 @@ const newestStable = (specs: VariantSpec[]) => {
 export function schemaCatalog(ignitionVersions: readonly string[]): object {
   const variants = variantNames();
   const schemas = variants.map((variant) => {
-    const specs = allVariants().filter((v) => v.variant === variant);
+    const specs = versionsOf(variant);
     return {
       name: `Butane ${variant}`,
       description: `Butane config, variant ${variant} (each version has its own schema; pick it with a yaml-language-server modeline)`,

@@ -3,7 +3,8 @@
 // overlay that simulates the operations planned so far.
 import type * as NodeFs from 'node:fs';
 import { hostPath } from './vpath.js';
-import { isDirMode, isFileMode, isSymlinkMode, lstatVia, type PathStat } from '../../host/reader.js';
+import { lstatVia, type PathStat } from '../../host/reader.js';
+import { isDirMode, isFileMode, isSymlinkMode } from '../../host/modes.js';
 
 export type NodeKind = 'file' | 'dir' | 'symlink' | 'other';
 
