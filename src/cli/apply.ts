@@ -131,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kindling apply: ${input.error}\n`);
     return 1;
   }
-  const loaded = await loadConfig(input.bytes, { file: input.name, filesDir: args.filesDir });
+  const loaded = await loadConfig(input.bytes, { file: input.name, filesDir: args.filesDir, output: false });
   printDiags(loaded.diagnostics);
   if (!loaded.config) {
     process.stderr.write('kindling apply: config is not valid\n');

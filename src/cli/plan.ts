@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const shown = input.name;
   const filesDir = cl.values['files-dir'] ?? (file === '-' ? undefined : path.dirname(file));
-  const loaded = await loadConfig(input.bytes, { file: shown, filesDir });
+  const loaded = await loadConfig(input.bytes, { file: shown, filesDir, output: false });
   // The plan goes out in one write when it is complete: a write a line was a system call a line.
   const text: string[] = [];
   try {

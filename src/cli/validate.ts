@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { bytes, name } = input;
-  const result = await loadConfig(bytes, { file: name, filesDir: cl.values['files-dir'] });
+  const result = await loadConfig(bytes, { file: name, filesDir: cl.values['files-dir'], output: false });
   const diags = result.diagnostics;
   let out = '';
   if (format === 'ignition') out = diags.map((d) => renderIgnition(d) + '\n').join('');

@@ -1,12 +1,12 @@
 // Loads a user config in either form: Ignition JSON, or Butane YAML (a top-level `variant` key),
 // which is transpiled in memory first, as Ignition does since 2.27. Input that is not a config at
 // all (binary data, an OpenShift MachineConfig) is named as such.
-import type { LoadResult } from './result.js';
+import type { LoadOptions, LoadResult } from './result.js';
 import { parseIgnition } from '../config/parse.js';
 import { binaryKind, notTextDiagnostic } from './text.js';
 import { utf8Text } from '../host/utf8.js';
 
-export type { LoadResult } from './result.js';
+export type { LoadOptions, LoadResult } from './result.js';
 
 /** Butane YAML has a top-level `variant:` key; Ignition JSON starts with `{`. */
 export function looksLikeButane(text: string): boolean {
@@ -20,7 +20,7 @@ export function looksLikeMachineConfig(text: string): boolean {
   );
 }
 
-export async function loadConfig(input: Uint8Array | string, opts: { file?: string; filesDir?: string } = {}): Promise<LoadResult> {
+export async function loadConfig(input: Uint8Array | string, opts: LoadOptions = {}): Promise<LoadResult> {
   const binary = typeof input === 'string' ? undefined : binaryKind(input);
   if (binary) return { diagnostics: [notTextDiagnostic(binary, opts.file)], text: '', format: 'ignition' };
   const text = typeof input === 'string' ? input : utf8Text(input);

@@ -13,3 +13,15 @@ export interface LoadResult {
   /** For YAML input: where the YAML that produced a config path is, for runtime reports. */
   sourceOf?: (path: ConfigPath) => SourceSpan | undefined;
 }
+
+export interface LoadOptions {
+  file?: string;
+  filesDir?: string;
+  /**
+   * false: a Butane config comes as checked, without Butane's output form (Go's field order and
+   * unset plain strings, empty values left out). The two carry the same config for Ignition, which
+   * reads JSON as Go does; the form matters only where the config is written out (the config a boot
+   * keeps), and making it costs a cold command about a million instructions.
+   */
+  output?: boolean;
+}

@@ -5,6 +5,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/input/load.js';
+import { LATEST } from '../../src/model/versions.js';
 import { canonical } from '../../transpiler/core/output.js';
 import { formatResult, transpileButane } from '../../transpiler/transpile.js';
 import { corpusDir, corpusRows } from '../support/corpus.js';
@@ -79,6 +81,34 @@ describe.skipIf(!dir)('without the output form (output: false, as lint asks)', (
       expect(checked.config === undefined).toBe(full.config === undefined);
       expect(checked.machineConfig).toBeUndefined();
       if (full.config) expect(canonical(checked.config!, full.ignitionVersion!) ?? {}).toEqual(full.config);
+    });
+  }
+});
+
+// plan, apply and validate load Butane configs without the output form (src/input/result.ts,
+// LoadOptions.output): after the translation to the latest spec, the config must still be the one
+// the output form carries, and every diagnostic and YAML position the same.
+describe.skipIf(!dir)('loaded without the output form (plan, apply, validate)', () => {
+  for (const row of corpusRows('transpile')) {
+    it(`${row.name}: the same config at the latest spec, the same diagnostics and positions`, async () => {
+      if (row.flags.includes('--raw') || fs.existsSync(path.join(cases, `${row.name}.expected.yaml`))) return;
+      const flags = row.flags === '-' ? [] : row.flags.split(' ');
+      const fd = flags.indexOf('--files-dir');
+      const opts = { file: `${row.name}.bu`, filesDir: fd >= 0 ? path.join(cases, flags[fd + 1]) : undefined };
+      const text = fs.readFileSync(path.join(cases, `${row.name}.bu`), 'utf8');
+      const full = await loadConfig(text, opts);
+      const checked = await loadConfig(text, { ...opts, output: false });
+      expect(checked.diagnostics).toEqual(full.diagnostics);
+      expect(checked.config === undefined).toBe(full.config === undefined);
+      if (!full.config) return;
+      const latest = (c: object) => canonical(c as Record<string, unknown>, LATEST) ?? {};
+      expect(latest(checked.config!)).toEqual(latest(full.config));
+      for (const p of [
+        ['storage', 'files', 0],
+        ['systemd', 'units', 0, 'contents'],
+        ['passwd', 'users', 0, 'name'],
+      ])
+        expect(checked.sourceOf?.(p)).toEqual(full.sourceOf?.(p));
     });
   }
 });
