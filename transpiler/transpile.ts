@@ -129,7 +129,7 @@ export function readButane(text: string, opts: TranspileOptions = {}): ReadButan
     sortByPosition(diagnostics, [opts.file]);
     return { diagnostics, yaml: parsed };
   }
-  const mismatches = treeMismatches(parsed.root, spec, loc);
+  const mismatches = decoded.treeMatches ? [] : treeMismatches(parsed.root, spec, loc);
   const shifted = new Set(mismatches.map((d) => formatPath(d.path)));
   // An empty list item that shifts the later ones is reported once, by the mismatch warning.
   diagnostics.push(...decoded.diagnostics.filter((d) => d.code !== 'null-list-item' || !shifted.has(formatPath(d.path))), ...mismatches);

@@ -64,6 +64,12 @@ export interface Decoded {
   diagnostics: Diagnostic[];
   /** Decoded paths whose value was rejected; later phases stay quiet about them. */
   failed: Set<string>;
+  /**
+   * Every place that takes an object held a mapping written out there (no null, alias or other
+   * value), and nothing was reported: Butane's comparison of the config with the YAML tree
+   * (treematch.ts) then has nothing to find, and is skipped.
+   */
+  treeMatches: boolean;
 }
 
 // Bounds alias expansion (billion laughs): decoding visits at most this many nodes through aliases.
@@ -145,6 +151,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   let aliasBudget = MAX_ALIAS_NODES;
   let aliasDepth = 0;
   let aliasReported = false;
+  let treeMatches = true;
   const active = new Set<YNode>();
 
   const err = (code: string, message: string, range: Range, yamlPath: Path, hint?: string, severity: Diagnostic['severity'] = 'error') =>
@@ -179,6 +186,7 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
 
   const decodeValue = (raw: YNode | null, type: BType, path: Path, yamlPath: Path, keyRange: Range | undefined): unknown => {
     const fallback: Range = keyRange ?? [0, 0];
+    if (typeof type === 'object' && 'obj' in type && raw?.kind !== 'map') treeMatches = false;
     const viaAlias = raw?.kind === 'alias';
     const node = deref(raw, yamlPath);
     if (node === undefined) {
@@ -419,5 +427,5 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     const v = decodeValue(root, { obj: 'Config' }, [], [], undefined);
     if (v && typeof v === 'object') value = v as Butane.Config;
   }
-  return { value, origins, diagnostics, failed };
+  return { value, origins, diagnostics, failed, treeMatches: treeMatches && diagnostics.length === 0 };
 }
