@@ -10,7 +10,7 @@ import type { Locator } from '../yaml/yaml.js';
 import { suggestKey } from '../butane/hints.js';
 import { emptyItemRange, isYamlNull } from './treematch.js';
 import { misplacedKeyHint, type KeyPlace } from '../../src/diag/suggest.js';
-import type { Range, YNode, YPair, YSeq } from '../yaml/ynode.js';
+import type { Range, YNode, YPair, YScalar, YSeq } from '../yaml/ynode.js';
 import type { Butane, Obj, Path } from '../butane/tree.js';
 import { childPath } from '../../src/diag/config-path.js';
 
@@ -185,37 +185,46 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   };
 
   const decodeValue = (raw: YNode | null, type: BType, path: Path, yamlPath: Path, keyRange: Range | undefined): unknown => {
-    const fallback: Range = keyRange ?? [0, 0];
     if (typeof type === 'object' && 'obj' in type && raw?.kind !== 'map') treeMatches = false;
-    const viaAlias = raw?.kind === 'alias';
+    if (raw?.kind === 'alias') return decodeAlias(raw, type, path, yamlPath, keyRange);
+    const range = raw ? raw.range : (keyRange ?? [0, 0]);
+    origins.set(path, { yamlPath, key: keyRange, value: range });
+    return raw ? decodeOnce(raw, type, path, yamlPath, range) : undefined;
+  };
+
+  /** The node an alias stands for, decoded at the alias's path (its origin is the alias). */
+  const decodeAlias = (raw: YNode, type: BType, path: Path, yamlPath: Path, keyRange: Range | undefined): unknown => {
     const node = deref(raw, yamlPath);
     if (node === undefined) {
       failed.add(Origins.key(path));
       return undefined;
     }
-    const range = rangeOf(node, fallback);
-    origins.set(path, { yamlPath, key: keyRange, value: viaAlias ? raw!.range : range });
+    origins.set(path, { yamlPath, key: keyRange, value: raw.range });
     if (node === null) return undefined;
-    if (viaAlias) aliasDepth++;
+    aliasDepth++;
     try {
-      if (!charge(node, yamlPath)) {
-        failed.add(Origins.key(path));
-        return undefined;
-      }
-      if (active.has(node)) {
-        err('yaml-alias', 'an alias refers to a node that contains it', range, yamlPath);
-        failed.add(Origins.key(path));
-        return undefined;
-      }
-      active.add(node);
-      try {
-        return decodeNode(node, type, path, yamlPath, range);
-      } finally {
-        active.delete(node);
-      }
+      return decodeOnce(node, type, path, yamlPath, node.range);
     } finally {
-      if (viaAlias) aliasDepth--;
+      aliasDepth--;
     }
+  };
+
+  /** decodeNode, within the alias budget and refusing a node inside itself (through an alias or a merge). */
+  const decodeOnce = (node: YNode, type: BType, path: Path, yamlPath: Path, range: Range): unknown => {
+    if (!charge(node, yamlPath)) {
+      failed.add(Origins.key(path));
+      return undefined;
+    }
+    if (active.has(node)) {
+      err('yaml-alias', 'an alias refers to a node that contains it', range, yamlPath);
+      failed.add(Origins.key(path));
+      return undefined;
+    }
+    // No try/finally: an exception ends the whole decode, and this set with it.
+    active.add(node);
+    const v = decodeNode(node, type, path, yamlPath, range);
+    active.delete(node);
+    return v;
   };
 
   const typeError = (node: YNode, type: BType, path: Path, yamlPath: Path, range: Range) => {
@@ -231,68 +240,83 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     return undefined;
   };
 
+  // The functions that run for every node are kept to their common case, with errors and rare forms
+  // in functions of their own: V8 compiles a function that runs a while to baseline code at a cost
+  // per byte of its bytecode, cold branches included.
   function decodeNode(node: YNode, type: BType, path: Path, yamlPath: Path, range: Range): unknown {
-    if (typeof type === 'string') {
-      if (node.kind !== 'scalar') return typeError(node, type, path, yamlPath, range);
-      const text = node.text;
-      const tagged = node.tag === STR_TAG;
-      if (isNullScalar(node)) return undefined;
-      if (type === 'string') {
-        if (node.tag === BINARY_TAG) return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
-        if (!strings) return text;
-        const r = strings(text);
-        for (const p of r.problems) err('variable', p.message, placeInScalar(loc.lines.text, range, text, p.offset, p.length), yamlPath, p.hint);
-        if (r.problems.length) failed.add(Origins.key(path));
-        return r.value;
-      }
-      if (type === 'boolean') {
-        const resolvesBool = (node.plain && node.tag === undefined) || node.tag === BOOL_TAG;
-        if (TRUE_11.has(text) || (resolvesBool && TRUE.has(text))) return true;
-        if (FALSE_11.has(text) || (resolvesBool && FALSE.has(text))) return false;
-        return typeError(node, type, path, yamlPath, range);
-      }
-      const n = node.plain && !tagged ? parseYamlInt(text) : undefined;
-      if (n === undefined) return typeError(node, type, path, yamlPath, range);
-      return n;
-    }
+    if (typeof type === 'string') return decodeScalar(node, type, path, yamlPath, range);
     if (isNullScalar(node)) return undefined;
-    if ('list' in type) {
-      if (node.kind !== 'seq') return typeError(node, type, path, yamlPath, range);
-      const out: unknown[] = [];
-      node.items.forEach((item, j) => {
-        const target = deref(item, childPath(yamlPath, j));
-        if (target === null || (target && isNullScalar(target))) {
-          // Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts).
-          const where = item ? item.range : emptyItemRange(node as YSeq, j, loc.lines.text);
-          err(
-            'null-list-item',
-            `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`,
-            where,
-            childPath(yamlPath, j),
-            'remove the empty `-` entry or give it a value',
-            'info',
-          );
-          return;
-        }
-        const v = decodeValue(item, type.list, childPath(path, out.length), childPath(yamlPath, j), undefined);
-        // A rejected scalar item is dropped (already reported); the next item reuses its decoded index.
-        if (v === undefined) failed.delete(Origins.key(childPath(path, out.length)));
-        else out.push(v);
-      });
-      return out;
-    }
+    if ('list' in type) return node.kind === 'seq' ? decodeList(node, type.list, path, yamlPath) : typeError(node, type, path, yamlPath, range);
     if (node.kind !== 'map') return typeError(node, type, path, yamlPath, range);
-    if ('map' in type) {
-      const out: Obj = {};
-      for (const { pair } of members(node, yamlPath, range, false)) {
-        const k = keyString(pair, yamlPath, range);
-        if (k === undefined) continue;
-        const v = decodeValue(pair.value, type.map, childPath(path, k), childPath(yamlPath, k), rangeOf(pair.key, range));
-        if (v !== undefined) out[k] = v;
-      }
-      return out;
-    }
+    if ('map' in type) return decodeMap(node, type.map, path, yamlPath, range);
     return decodeObject(node, butaneObject(spec, type.obj, type.later), path, yamlPath, range);
+  }
+
+  function decodeScalar(node: YNode, type: 'string' | 'integer' | 'boolean', path: Path, yamlPath: Path, range: Range): unknown {
+    if (node.kind !== 'scalar') return typeError(node, type, path, yamlPath, range);
+    if (isNullScalar(node)) return undefined;
+    const text = node.text;
+    if (type === 'string') return node.tag === BINARY_TAG || strings ? stringValue(node, text, path, yamlPath, range) : text;
+    if (type === 'boolean') {
+      const resolvesBool = (node.plain && node.tag === undefined) || node.tag === BOOL_TAG;
+      if (TRUE_11.has(text) || (resolvesBool && TRUE.has(text))) return true;
+      if (FALSE_11.has(text) || (resolvesBool && FALSE.has(text))) return false;
+      return typeError(node, type, path, yamlPath, range);
+    }
+    const n = node.plain && node.tag !== STR_TAG ? parseYamlInt(text) : undefined;
+    if (n === undefined) return typeError(node, type, path, yamlPath, range);
+    return n;
+  }
+
+  /** A string written as !!binary, or rewritten by the string hook. */
+  function stringValue(node: YScalar, text: string, path: Path, yamlPath: Path, range: Range): string {
+    if (node.tag === BINARY_TAG) return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+    const r = strings!(text);
+    for (const p of r.problems) err('variable', p.message, placeInScalar(loc.lines.text, range, text, p.offset, p.length), yamlPath, p.hint);
+    if (r.problems.length) failed.add(Origins.key(path));
+    return r.value;
+  }
+
+  function decodeList(node: YSeq, item: BType, path: Path, yamlPath: Path): unknown[] {
+    const out: unknown[] = [];
+    for (let j = 0; j < node.items.length; j++) {
+      const raw = node.items[j];
+      const target = deref(raw, childPath(yamlPath, j));
+      if (target === null || (target && isNullScalar(target))) {
+        emptyListItem(node, j, yamlPath);
+        continue;
+      }
+      const v = decodeValue(raw, item, childPath(path, out.length), childPath(yamlPath, j), undefined);
+      // A rejected scalar item is dropped (already reported); the next item reuses its decoded index.
+      if (v === undefined) failed.delete(Origins.key(childPath(path, out.length)));
+      else out.push(v);
+    }
+    return out;
+  }
+
+  /** Dropped like Go does; Butane says nothing unless it shifts later objects (treematch.ts). */
+  function emptyListItem(node: YSeq, j: number, yamlPath: Path): void {
+    const item = node.items[j];
+    const where = item ? item.range : emptyItemRange(node, j, loc.lines.text);
+    err(
+      'null-list-item',
+      `empty list item in ${String(yamlPath[yamlPath.length - 1])} is ignored`,
+      where,
+      childPath(yamlPath, j),
+      'remove the empty `-` entry or give it a value',
+      'info',
+    );
+  }
+
+  function decodeMap(node: YNode, value: BType, path: Path, yamlPath: Path, range: Range): Obj {
+    const out: Obj = {};
+    for (const { pair } of members(node, yamlPath, range, false)) {
+      const k = keyString(pair, yamlPath, range);
+      if (k === undefined) continue;
+      const v = decodeValue(pair.value, value, childPath(path, k), childPath(yamlPath, k), rangeOf(pair.key, range));
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
   }
 
   const keyString = (pair: YPair, yamlPath: Path, at: Range): string | undefined => {
@@ -310,59 +334,73 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
   function members(node: YNode, yamlPath: Path, at: Range, checkKeys: boolean): Member[] {
     if (node.kind !== 'map') return [];
     const explicit: Member[] = [];
-    const merged: Member[] = [];
+    let merged: Member[] | undefined;
     const seen = new Map<string, YPair>();
     // Indexed loops here and in decodeObject: a cold for-of allocates an iterator result a pair.
     for (let i = 0; i < node.pairs.length; i++) {
       const pair = node.pairs[i];
       const kn = pair.key;
       if (kn && kn.kind === 'scalar' && kn.plain && kn.text === '<<') {
-        if (checkKeys) {
-          err(
-            'unused-key',
-            'unused key <<',
-            kn.range,
-            childPath(yamlPath, '<<'),
-            'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it',
-            'warning',
-          );
-        }
-        const v = deref(pair.value, yamlPath);
-        const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
-        for (const src of sources) {
-          if (!src || src.kind !== 'map') {
-            err('yaml-merge', 'a merge key (<<) needs a mapping or a list of mappings', rangeOf(src ?? pair.value, at), yamlPath);
-            continue;
-          }
-          aliasDepth++;
-          try {
-            if (!charge(src, yamlPath)) continue;
-            for (const m of members(src, yamlPath, at, false)) merged.push({ pair: m.pair, checked: false });
-          } finally {
-            aliasDepth--;
-          }
-        }
+        merged = mergeKey(pair, kn, yamlPath, at, checkKeys, merged ?? []);
         continue;
       }
       const k = kn && kn.kind === 'scalar' ? kn.text : undefined;
       if (k !== undefined) {
         const first = seen.get(k);
         if (first) {
-          const a = loc.span(first.key!.range[0]);
-          err(
-            'yaml-duplicate-key',
-            `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`,
-            rangeOf(kn, at),
-            childPath(yamlPath, k),
-            'remove one of the two entries',
-          );
+          duplicateKey(k, first, kn!, yamlPath, at);
           continue;
         }
         seen.set(k, pair);
       }
       explicit.push({ pair, checked: checkKeys });
     }
-    if (!merged.length) return explicit;
+    return merged ? withMerged(explicit, merged, seen) : explicit;
+  }
+
+  /** The pairs a `<<` key merges in (added to `merged`), and Butane's warning on the key itself. */
+  function mergeKey(pair: YPair, kn: YNode, yamlPath: Path, at: Range, checkKeys: boolean, merged: Member[]): Member[] {
+    if (checkKeys) {
+      err(
+        'unused-key',
+        'unused key <<',
+        kn.range,
+        childPath(yamlPath, '<<'),
+        'Butane merges the keys but still reports the `<<` key as unknown; write the keys out to silence it',
+        'warning',
+      );
+    }
+    const v = deref(pair.value, yamlPath);
+    const sources = v && v.kind === 'seq' ? v.items.map((x) => deref(x, yamlPath)) : [v];
+    for (const src of sources) {
+      if (!src || src.kind !== 'map') {
+        err('yaml-merge', 'a merge key (<<) needs a mapping or a list of mappings', rangeOf(src ?? pair.value, at), yamlPath);
+        continue;
+      }
+      aliasDepth++;
+      try {
+        if (!charge(src, yamlPath)) continue;
+        for (const m of members(src, yamlPath, at, false)) merged.push({ pair: m.pair, checked: false });
+      } finally {
+        aliasDepth--;
+      }
+    }
+    return merged;
+  }
+
+  function duplicateKey(k: string, first: YPair, kn: YNode, yamlPath: Path, at: Range): void {
+    const a = loc.span(first.key!.range[0]);
+    err(
+      'yaml-duplicate-key',
+      `duplicate key \`${k}\`: it is already defined at line ${a.line} column ${a.column}`,
+      rangeOf(kn, at),
+      childPath(yamlPath, k),
+      'remove one of the two entries',
+    );
+  }
+
+  /** Explicit keys win over merged ones, and earlier merges over later ones. */
+  function withMerged(explicit: Member[], merged: Member[], seen: Map<string, YPair>): Member[] {
     const out = [...explicit];
     for (const m of merged) {
       const kn = m.pair.key;
@@ -384,28 +422,28 @@ export function decodeButane(root: YNode | null | undefined, spec: VariantSpec, 
     const found = members(node, yamlPath, range, aliasDepth === 0);
     let field: string | undefined;
     for (let i = yamlPath.length - 1; i >= 0 && field === undefined; i--) if (typeof yamlPath[i] === 'string') field = yamlPath[i] as string;
+    // No try/finally: an exception ends the whole decode, and this stack with it.
     enclosing.push({ bobj, field });
-    try {
-      for (let i = 0; i < found.length; i++) {
-        const { pair, checked } = found[i];
-        const k = keyString(pair, yamlPath, range);
-        if (k === undefined) continue;
-        const keyRange = rangeOf(pair.key, range);
-        const f = bobj.fields.get(k);
-        if (!f) {
-          if (checked) {
-            const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, found));
-            err('unused-key', `unused key ${k}`, keyRange, childPath(yamlPath, k), hint, 'warning');
-          }
-          continue;
-        }
-        const v = decodeValue(pair.value, f.type, childPath(path, f.key), childPath(yamlPath, k), keyRange);
-        if (v !== undefined) out[f.key] = v;
+    for (let i = 0; i < found.length; i++) {
+      const pair = found[i].pair;
+      const k = keyString(pair, yamlPath, range);
+      if (k === undefined) continue;
+      const keyRange = rangeOf(pair.key, range);
+      const f = bobj.fields.get(k);
+      if (!f) {
+        if (found[i].checked) unknownKey(bobj, found, k, keyRange, yamlPath);
+        continue;
       }
-    } finally {
-      enclosing.pop();
+      const v = decodeValue(pair.value, f.type, childPath(path, f.key), childPath(yamlPath, k), keyRange);
+      if (v !== undefined) out[f.key] = v;
     }
+    enclosing.pop();
     return out;
+  }
+
+  function unknownKey(bobj: BObj, found: Member[], k: string, keyRange: Range, yamlPath: Path): void {
+    const hint = suggestKey(spec, bobj.name, k) ?? misplacedKeyHint(k, keyPlace(bobj, found));
+    err('unused-key', `unused key ${k}`, keyRange, childPath(yamlPath, k), hint, 'warning');
   }
 
   const objOf = (t: BType): BType | undefined => (typeof t === 'object' && 'list' in t ? objOf(t.list) : t);

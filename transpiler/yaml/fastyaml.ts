@@ -201,30 +201,32 @@ function blockNode(parent: number): YNode | null {
   return nodeAt(n, parent, 'line');
 }
 
-/** The node starting at pos (inside a line), at column `n`. `lineStart`: nothing precedes it on its line except indentation/`- `. */
+/** The node starting at pos (inside a line), at column `n`. `where` is `line` when nothing precedes it on its line except indentation/`- `. */
 function nodeAt(n: number, parent: number, where: 'line' | 'seq' | 'value'): YNode | null {
-  const lineStart = where === 'line';
-  let anchor: string | undefined;
-  if (s.charCodeAt(pos) === 38) {
-    anchor = readName(1);
-    skipInlineSpace();
-    if (atLineEnd()) {
-      nextLine();
-      skipBlankLines();
-      const node = blockNodeOrSeqAtParent(parent);
-      return register(anchor, node ?? emptyScalar());
-    }
-  }
-  let node: YNode | null;
+  return s.charCodeAt(pos) === 38 ? anchoredNode(n, parent, where) : unanchoredNode(n, parent, where);
+}
+
+/** nodeAt past any anchor. */
+function unanchoredNode(n: number, parent: number, where: 'line' | 'seq' | 'value'): YNode {
   if (dashAt(pos)) {
-    if (!lineStart) bail(); // `key: - a`
-    node = blockSeq(n);
-  } else {
-    // After `key:` a value is read as one: a `key:` in it (`a: b: c`) makes inlineValue bail.
-    const colon = where === 'value' ? -1 : keyColon();
-    node = colon >= 0 ? blockMap(column(), colon) : inlineValue(parent);
+    if (where !== 'line') bail(); // `key: - a`
+    return blockSeq(n);
   }
-  return anchor !== undefined ? register(anchor, node ?? emptyScalar()) : node;
+  // After `key:` a value is read as one: a `key:` in it (`a: b: c`) makes inlineValue bail.
+  const colon = where === 'value' ? -1 : keyColon();
+  return colon >= 0 ? blockMap(column(), colon) : inlineValue(parent);
+}
+
+/** nodeAt for `&anchor` at pos: the node after it (on this line or the next ones), registered. */
+function anchoredNode(n: number, parent: number, where: 'line' | 'seq' | 'value'): YNode {
+  const anchor = readName(1);
+  skipInlineSpace();
+  if (atLineEnd()) {
+    nextLine();
+    skipBlankLines();
+    return register(anchor, blockNodeOrSeqAtParent(parent) ?? emptyScalar());
+  }
+  return register(anchor, unanchoredNode(n, parent, where));
 }
 
 function register(name: string, node: YNode): YNode {
@@ -326,13 +328,7 @@ function blockMap(n: number, colon: number): YMap {
 /** Where the `:` of a `key:` starting at pos is, or -1 when no key starts there. */
 function keyColon(): number {
   const c = s.charCodeAt(pos);
-  if (c === 34 || c === 39) {
-    const end = quotedEnd(pos);
-    if (end < 0) return -1;
-    let i = end;
-    while (s.charCodeAt(i) === SPACE) i++;
-    return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)) ? i : -1;
-  }
+  if (c === 34 || c === 39) return quotedKeyColon();
   // A plain key cannot start with an indicator (`-`, `?`, `:` only when followed by a space).
   if (badKeyStart(c)) return -1;
   if ((c === 45 || c === 63 || c === 58) && isSpaceOrBreak(s.charCodeAt(pos + 1))) return -1;
@@ -343,6 +339,15 @@ function keyColon(): number {
     if (ch === 58 && isSpaceOrBreak(s.charCodeAt(i + 1))) return i;
   }
   return -1;
+}
+
+/** keyColon for a quoted key at pos. */
+function quotedKeyColon(): number {
+  const end = quotedEnd(pos);
+  if (end < 0) return -1;
+  let i = end;
+  while (s.charCodeAt(i) === SPACE) i++;
+  return s.charCodeAt(i) === 58 && isSpaceOrBreak(s.charCodeAt(i + 1)) ? i : -1;
 }
 
 /** The key at pos, whose `:` keyColon found at `colon`; pos ends after the `:`. */
@@ -367,28 +372,9 @@ function readKey(colon: number): YScalar {
 // --- scalars and flow --------------------------------------------------------------------------
 function inlineValue(parent: number): YNode {
   const c = s.charCodeAt(pos);
-  if (c === 42) {
-    // `*alias`
-    const start = pos;
-    const name = readName(1);
-    const a = aliasNode(name, anchors.get(name), start, pos);
-    if (!a.target) bail();
-    endOfLine();
-    lastEnd = a.range[1];
-    return a;
-  }
-  if (c === 34 || c === 39) {
-    const q = quoted();
-    endOfLine();
-    lastEnd = q.range[1];
-    return q;
-  }
-  if (c === 91 || c === 123) {
-    const f = flow();
-    endOfLine();
-    lastEnd = f.range[1];
-    return f;
-  }
+  if (c === 42) return lineEndAfter(aliasValue());
+  if (c === 34 || c === 39) return lineEndAfter(quoted());
+  if (c === 91 || c === 123) return lineEndAfter(flow());
   if (c === 124 || c === 62) return blockScalar(parent);
   // ! % @ ` ? , ] }
   if (c === 33 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44 || c === 93 || c === 125) bail();
@@ -412,6 +398,22 @@ function inlineValue(parent: number): YNode {
   if (pos < s.length && indentHere() > parent) bail();
   lastEnd = end;
   return scalarNode(s.slice(start, end), true, start, end);
+}
+
+/** `*alias` at pos. */
+function aliasValue(): YAlias {
+  const start = pos;
+  const name = readName(1);
+  const a = aliasNode(name, anchors.get(name), start, pos);
+  if (!a.target) bail();
+  return a;
+}
+
+/** `node`, read up to pos, ends its line. */
+function lineEndAfter<T extends YNode>(node: T): T {
+  endOfLine();
+  lastEnd = node.range[1];
+  return node;
 }
 
 function endOfLine(): void {
@@ -545,6 +547,41 @@ function flowScalarOrCollection(): YNode {
   return scalarNode(s.slice(start, end), true, start, end);
 }
 
+/** Where the last content line of the block scalar that blockLines read ends. */
+let blockEnd = 0;
+
+/**
+ * The content lines of a block scalar from pos, with the indentation (fixed by the first non-empty
+ * line) taken off, into `lines`; pos ends after them. The indentation, or -1 for no content. Apart
+ * from blockScalar: only this loop runs long enough for V8 to compile it to baseline code.
+ */
+function blockLines(parent: number, literal: boolean, lines: string[]): number {
+  let indent = -1;
+  for (;;) {
+    if (pos >= s.length) break;
+    const nl = s.indexOf('\n', pos);
+    const lineEnd = nl < 0 ? s.length : nl;
+    let spaces = 0;
+    while (pos + spaces < lineEnd && s.charCodeAt(pos + spaces) === SPACE) spaces++;
+    if (pos + spaces === lineEnd) {
+      if (indent >= 0 && spaces > indent) bail(); // whitespace-only line longer than the indentation
+      lines.push('');
+    } else {
+      if (indent < 0) {
+        if (spaces <= parent) break;
+        indent = spaces;
+      }
+      if (spaces < indent) break;
+      if (spaces === indent && !literal && s.charCodeAt(pos + spaces) === TAB) bail();
+      lines.push(s.slice(pos + indent, lineEnd));
+      blockEnd = lineEnd;
+    }
+    pos = nl < 0 ? s.length : nl + 1;
+    if (nl < 0) break;
+  }
+  return indent;
+}
+
 function blockScalar(parent: number): YScalar {
   const start = pos;
   const literal = s.charCodeAt(pos++) === 124; // `|`, else `>`
@@ -555,34 +592,9 @@ function blockScalar(parent: number): YScalar {
   if ((c >= 48 && c <= 57) || c === 43 || c === 45) bail(); // indentation indicators
   const headerEnd = pos;
   endOfLine();
-  // Content lines: indentation fixed by the first non-empty line.
   const lines: string[] = [];
-  let indent = -1;
-  let end = headerEnd;
-  for (;;) {
-    if (pos >= s.length) break;
-    const nl = s.indexOf('\n', pos);
-    const lineEnd = nl < 0 ? s.length : nl;
-    const line = s.slice(pos, lineEnd);
-    let spaces = 0;
-    while (spaces < line.length && line.charCodeAt(spaces) === 0x20) spaces++;
-    const blank = spaces === line.length;
-    if (blank) {
-      if (indent >= 0 && spaces > indent) bail(); // whitespace-only line longer than the indentation
-      lines.push('');
-    } else {
-      if (indent < 0) {
-        if (spaces <= parent) break;
-        indent = spaces;
-      }
-      if (spaces < indent) break;
-      if (line[spaces] === '\t' && spaces === indent && !literal) bail();
-      lines.push(line.slice(indent));
-      end = lineEnd;
-    }
-    pos = nl < 0 ? s.length : nl + 1;
-    if (nl < 0) break;
-  }
+  const indent = blockLines(parent, literal, lines);
+  const end = indent < 0 ? headerEnd : blockEnd;
   if (indent < 0) {
     // No content: YAML gives an empty string (keep chomping keeps the breaks).
     if (chomp === 'keep' && lines.length) bail();
