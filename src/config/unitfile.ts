@@ -50,59 +50,61 @@ function read(text: string): { options: UnitOption[] } | { error: string } {
 
 function readOptions(): { options: UnitOption[] } | { error: string } {
   const options: UnitOption[] = [];
-  let section: string | undefined;
+  let section = firstSection();
+  if (section === undefined) return { options };
   while (i < n) {
+    if (typeof section === 'object') return section;
     if (lineTooLong()) return { error: `line too long (max ${LINE_MAX} bytes)` };
     const ch = s[i];
-    if (section === undefined) {
-      // Before the first section everything except a section header or a comment is skipped.
+    if (isSpace(ch)) i++;
+    else if (ch === '[') {
       i++;
-      if (ch === '[') {
-        const first = readSection();
-        if (typeof first === 'object') return first;
-        section = first;
-      } else if (ch === '#' || ch === ';') skipCommentLine();
-      continue;
-    }
-    if (isSpace(ch)) {
-      i++;
-      continue;
-    }
-    if (ch === '[') {
-      i++;
-      const next = readSection();
-      if (typeof next === 'object') return next;
-      section = next;
-      continue;
-    }
-    if (ch === '#' || ch === ';') {
+      section = readSection();
+    } else if (ch === '#' || ch === ';') {
       i++;
       skipCommentLine();
-      continue;
+    } else {
+      const option = readOption(section);
+      if ('error' in option) return option;
+      options.push(option);
     }
-    // An option: name up to '=' on the same line, then a value with backslash continuations.
-    const eq = indexOfAny(s, i);
-    if (eq.at < 0) return { error: 'EOF' };
-    if (eq.ch !== '=') return { error: 'unexpected newline encountered while parsing option name' };
-    const name = s.slice(i, eq.at).trim();
-    i = eq.at + 1;
-    let value = '';
-    for (;;) {
-      const eof = s.indexOf('\n', i) < 0;
-      const line = toEol();
-      if (line.trim().length !== 0) {
-        value += line;
-        if (line.endsWith('\\')) {
-          if (!eof) value += '\n';
-          if (i < n || !eof) continue;
-        }
-      }
-      break;
-    }
-    value = value.endsWith('\n') ? value.trim() + '\n' : value.trim();
-    options.push({ section, name, value });
   }
-  return { options };
+  return typeof section === 'object' ? section : { options };
+}
+
+/** Before the first section everything except a section header or a comment is skipped. */
+function firstSection(): string | { error: string } | undefined {
+  while (i < n) {
+    if (lineTooLong()) return { error: `line too long (max ${LINE_MAX} bytes)` };
+    const ch = s[i++];
+    if (ch === '[') return readSection();
+    if (ch === '#' || ch === ';') skipCommentLine();
+  }
+  return undefined;
+}
+
+/** An option at i: a name up to '=' on the same line, then a value with backslash continuations. */
+function readOption(section: string): UnitOption | { error: string } {
+  const eq = indexOfAny(s, i);
+  if (eq.at < 0) return { error: 'EOF' };
+  if (eq.ch !== '=') return { error: 'unexpected newline encountered while parsing option name' };
+  const name = s.slice(i, eq.at).trim();
+  i = eq.at + 1;
+  let value = '';
+  for (;;) {
+    const eof = s.indexOf('\n', i) < 0;
+    const line = toEol();
+    if (line.trim().length !== 0) {
+      value += line;
+      if (line.endsWith('\\')) {
+        if (!eof) value += '\n';
+        if (i < n || !eof) continue;
+      }
+    }
+    break;
+  }
+  value = value.endsWith('\n') ? value.trim() + '\n' : value.trim();
+  return { section, name, value };
 }
 
 function toEol(): string {

@@ -190,8 +190,12 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   if (!byLater) cache.set(v, (byLater = new WeakMap()));
   let byName = byLater.get(later ?? NO_LATER);
   if (!byName) byLater.set(later ?? NO_LATER, (byName = new Map()));
-  const known = byName.get(name);
-  if (known) return known;
+  let known = byName.get(name);
+  if (!known) byName.set(name, (known = buildObject(v, name, later)));
+  return known;
+}
+
+function buildObject(v: VariantSpec, name: string, later: Record<string, Version> | undefined): BObj {
   const fields = new Map<string, BField>();
   const isIgnition = objectDef(name) !== undefined;
   const ignitionFields = isIgnition ? fieldsAt(name, v.ignition, later) : new Map();
@@ -212,9 +216,7 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
     const kindling = f.gate?.kindling || network ? { kindling: true as const } : {};
     fields.set(bn, { name: bn, key: bn, type: f.type, sugar: true, ...kindling, desc: f.desc, enum: f.enum });
   }
-  const out = { name, fields };
-  byName.set(name, out);
-  return out;
+  return { name, fields };
 }
 
 export const ROOT_OBJECT = 'Config';

@@ -29,16 +29,26 @@ function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
     const f = def.fields[k];
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);
-    if (ref && isList(f.type) && Array.isArray(val)) out[k] = val.map((x, i) => (isObj(x) ? copyObject(ctx, x, ref, childPath(path, k, i)) : x));
+    if (ref && isList(f.type) && Array.isArray(val)) out[k] = copyList(ctx, val, ref, childPath(path, k));
     else if (ref && isObj(val)) out[k] = copyObject(ctx, val, ref, childPath(path, k));
     else out[k] = Array.isArray(val) ? val.slice() : val;
   }
-  // The model names the object, so here the generic copy meets the typed sugar of that object.
+  inPlaceSugar(ctx, v, out, objName, path);
+  return out;
+}
+
+function copyList(ctx: Ctx, items: unknown[], ref: string, path: Path): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) out.push(isObj(items[i]) ? copyObject(ctx, items[i] as Obj, ref, childPath(path, i)) : items[i]);
+  return out;
+}
+
+/** The model names the object, so here the generic copy meets the typed sugar of that object. */
+function inPlaceSugar(ctx: Ctx, v: Obj, out: Obj, objName: string, path: Path): void {
   if (objName === 'Resource') translateResource(ctx, v as Butane.Resource, out as DraftOf<'Resource'>, path);
   else if (objName === 'Unit' || objName === 'Dropin') contentsLocal(ctx, v as Butane.Unit | Butane.Dropin, out as DraftOf<'Unit' | 'Dropin'>, path);
   else if (objName === 'PasswdUser') sshKeysLocal(ctx, v as Butane.PasswdUser, out as DraftOf<'PasswdUser'>, path);
   else if (objName === 'File' || objName === 'Directory') checkMode(ctx, out.mode, childPath(path, 'mode'), objName === 'Directory');
-  return out;
 }
 
 /** Reads a local file, reporting failures at `at`. */
