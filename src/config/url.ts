@@ -24,6 +24,12 @@ function schemeLength(s: string): number {
 /** A-Z a-z 0-9 + . - */
 const isSchemeChar = (c: number) => isLetter(c) || isDigit(c) || c === 0x2b || c === 0x2e || c === 0x2d;
 
+/** The lower-cased scheme of a source (`https` of `HTTPS://x`), '' when it has none. Pure. */
+export function sourceScheme(source: string): string {
+  const n = schemeLength(source);
+  return n ? source.slice(0, n).toLowerCase() : '';
+}
+
 /** Returns the parsed URL, or undefined where Go's url.Parse reports an error. */
 export function parseUrl(s: string): GoUrl | undefined {
   if (CONTROLS.test(s)) return undefined;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkConfig } from '../config/check.js';
 import { mergeConfigs } from '../config/merge.js';
+import { sourceScheme } from '../config/url.js';
 import { isObj } from '../config/decode.js';
 import { parseIgnition } from '../config/parse.js';
 import { checkTypes } from '../config/types-check.js';
@@ -242,7 +243,7 @@ function urlPath(src: string): string {
 /** CA bundles are fetched now and cached as data: URLs, so later stages never fetch them again. */
 async function inlineCertificateAuthorities(config: Config, a: AcquireContext, factory: FetcherFactory): Promise<Config> {
   const cas = config.ignition.security?.tls?.certificateAuthorities ?? [];
-  if (!cas.some((c) => c.source && !/^data:/i.test(c.source))) return config;
+  if (!cas.some((c) => c.source && sourceScheme(c.source) !== 'data')) return config;
   const f = factory(await settingsFrom({ ...config, ignition: { ...config.ignition, security: undefined } }, a.fetchOptions, factory));
   try {
     const inlined: Resource[] = [];

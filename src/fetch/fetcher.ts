@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import type { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
+import { sourceScheme } from '../config/url.js';
 import { silentLogger, type Logger } from '../host/host.js';
 import { decodeDataUrl } from './dataurl.js';
 import { compressionUnsupported, FetchError, NeedNetError, unsupportedScheme, timedOut } from './errors.js';
@@ -15,11 +16,6 @@ import { redactIn, redactUrl } from './redact.js';
 import { s3Get } from './s3.js';
 import type { Destination, FetchOptions, FetchResult, Resource } from './types.js';
 import { Hasher, parseHashSpec } from './verify.js';
-
-/** Lower-cased scheme of a source, '' when it has none. Pure. */
-export function sourceScheme(source: string): string {
-  return /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(source)?.[1].toLowerCase() ?? '';
-}
 
 /**
  * node:stream, loaded at the first fetch: a boot stage with nothing to fetch (or the CLI checking

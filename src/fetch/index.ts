@@ -5,7 +5,8 @@ import type { Destination, FetchOptions, FetchResult, Resource } from './types.j
 export type { Destination, Endpoints, FetchOptions, FetchResult, HttpHeader, ProxyConfig, Resource, Timeouts } from './types.js';
 export { FetchError, NeedNetError, isNeedNet, type FetchErrorCode } from './errors.js';
 export { redactUrl } from './redact.js';
-export { Fetcher, sourceScheme } from './fetcher.js';
+export { Fetcher } from './fetcher.js';
+export { sourceScheme } from '../config/url.js';
 export { MAX_CONFIG_BYTES } from './limits.js';
 export { decodeDataUrl } from './dataurl.js';
 export { parseHashSpec } from './verify.js';

@@ -1,6 +1,7 @@
 // Reading the Ignition config a lint check looks at: its filesystem entries, units and every
 // resource (anything with a `source`), with their config paths. Tolerant of any spec version and of
 // partly invalid configs: whatever has an unexpected shape is skipped.
+import { sourceScheme } from '../config/url.js';
 import type { ConfigPath } from '../diag/diagnostic.js';
 import { objectDef, ROOT } from '../model/spec.js';
 import { isList, refOf } from '../model/view.js';
@@ -98,9 +99,7 @@ export function resources(config: Obj): { res: Obj; path: ConfigPath }[] {
 
 /** The URL scheme of a resource's source, lower-cased ('' when there is none). */
 export function schemeOf(res: Obj): string {
-  if (typeof res.source !== 'string') return '';
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(res.source);
-  return m ? m[1].toLowerCase() : '';
+  return typeof res.source === 'string' ? sourceScheme(res.source) : '';
 }
 
 export function hasHash(res: Obj): boolean {

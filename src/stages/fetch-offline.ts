@@ -2,6 +2,7 @@
 // only says whether what the config references still needs it. Any remote resource, a tang server
 // without an advertisement, or a custom clevis pin that says so → NeedNetError, and the engine
 // touches the neednet flag so the initramfs brings networking up for the later stages.
+import { sourceScheme } from '../config/url.js';
 import type { ConfigPath } from '../diag/diagnostic.js';
 import { NeedNetError } from '../fetch/errors.js';
 import type { Config, Resource } from '../generated/types.js';
@@ -17,7 +18,7 @@ export interface NetworkNeed {
 function resourceNeed(res: Resource | null | undefined, path: ConfigPath): NetworkNeed[] {
   const src = res?.source;
   if (!src) return [];
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(src)?.[1].toLowerCase() ?? '';
+  const scheme = sourceScheme(src);
   return scheme === '' || scheme === 'data' ? [] : [{ path: [...path, 'source'], what: src }];
 }
 

@@ -10,7 +10,7 @@ import { gcsMediaUrl } from '../../src/fetch/gcs.js';
 import { EMPTY_SHA256, signV4 } from '../../src/fetch/sigv4.js';
 import { parseHashSpec } from '../../src/fetch/verify.js';
 import { mergeHeaders, defaultHeaders } from '../../src/fetch/http.js';
-import { sourceScheme } from '../../src/fetch/fetcher.js';
+import { sourceScheme } from '../../src/config/url.js';
 import { splitPemBundle } from '../../src/fetch/tls.js';
 import { NOTICE_INTERVAL_MS, noticeDue } from '../../src/fetch/retry-notice.js';
 
