@@ -33,7 +33,6 @@ export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOption
   let pending = components(vpath);
   // The path resolved so far, always clean: "/" or "/a/b" (kept as a string, not re-joined per step).
   let dir = '/';
-  const into = (c: string) => (dir === '/' ? '/' + c : dir + '/' + c);
   let hops = 0;
   while (pending.length > 0) {
     const c = pending.shift()!;
@@ -41,20 +40,24 @@ export function resolveInRoot(view: RootView, vpath: string, opts: ResolveOption
       dir = dir.slice(0, dir.lastIndexOf('/')) || '/';
       continue;
     }
-    const at = into(c);
+    const at = dir === '/' ? '/' + c : dir + '/' + c;
     if (pending.length === 0 && !opts.followLast) return at;
     const st = view.lstat(at);
-    if (st?.kind === 'symlink') {
-      if (++hops > MAX_HOPS) throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
-      const target = st.target ?? '';
-      opts.links?.push({ path: at, target });
-      if (target.startsWith('/')) dir = '/';
-      pending = components(target).concat(pending);
+    if (st?.kind !== 'symlink') {
+      dir = at;
       continue;
     }
-    dir = at;
+    if (++hops > MAX_HOPS) tooManyLinks(vpath);
+    const target = st.target ?? '';
+    opts.links?.push({ path: at, target });
+    if (target.startsWith('/')) dir = '/';
+    pending = components(target).concat(pending);
   }
   return dir;
+}
+
+function tooManyLinks(vpath: string): never {
+  throw new ResolveError(`too many levels of symbolic links resolving ${vpath}`);
 }
 
 /** First component of `vpath` (resolved) that does not exist yet, or null when all exist. */
