@@ -52,14 +52,16 @@ function readOptions(): { options: UnitOption[] } | { error: string } {
   const options: UnitOption[] = [];
   let section = firstSection();
   if (section === undefined) return { options };
+  if (typeof section === 'object') return section;
   while (i < n) {
-    if (typeof section === 'object') return section;
     if (lineTooLong()) return { error: `line too long (max ${LINE_MAX} bytes)` };
     const ch = s[i];
     if (isSpace(ch)) i++;
     else if (ch === '[') {
       i++;
-      section = readSection();
+      const next = readSection();
+      if (typeof next === 'object') return next;
+      section = next;
     } else if (ch === '#' || ch === ';') {
       i++;
       skipCommentLine();
@@ -69,7 +71,7 @@ function readOptions(): { options: UnitOption[] } | { error: string } {
       options.push(option);
     }
   }
-  return typeof section === 'object' ? section : { options };
+  return { options };
 }
 
 /** Before the first section everything except a section header or a comment is skipped. */

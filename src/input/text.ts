@@ -29,7 +29,10 @@ export function binaryKind(bytes: Uint8Array): string | undefined {
   return !nul && controls <= Math.max(8, n / 20) ? undefined : binaryFormat(bytes);
 }
 
-/** What binary data is, by its magic number (apart from binaryKind's loop, which V8 compiles: its bytecode is what that costs). */
+/**
+ * What binary data is, by its magic number. Apart from binaryKind, whose loop runs long enough for
+ * V8 to compile it to baseline code, at a cost per byte of the function's bytecode.
+ */
 function binaryFormat(bytes: Uint8Array): string {
   for (const [kind, magic] of MAGIC) if (magic.every((m, i) => bytes[i] === m)) return kind;
   return 'binary data';

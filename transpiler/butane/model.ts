@@ -195,6 +195,7 @@ export function butaneObject(v: VariantSpec, name: string, later?: Record<string
   return known;
 }
 
+/** The view that butaneObject keeps: the Ignition fields of the pair's spec version, then the sugar open to the pair. */
 function buildObject(v: VariantSpec, name: string, later: Record<string, Version> | undefined): BObj {
   const fields = new Map<string, BField>();
   const isIgnition = objectDef(name) !== undefined;
