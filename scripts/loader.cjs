@@ -90,15 +90,16 @@ function readRange(file, position, length, into) {
 }
 
 /**
- * `bytes` from `offset` written to descriptor `fd`: the number written. The binding only reports an
- * error, so the write is then tried again through fs.writeSync, which throws the error as Node
- * makes it (a write that met EAGAIN may go through then, as the caller's retry would have).
+ * `length` bytes of `bytes` from `offset` (all the rest by default) written to descriptor `fd`: the
+ * number written. The binding only reports an error, so the write is then tried again through
+ * fs.writeSync, which throws the error as Node makes it (a write that met EAGAIN may go through
+ * then, as the caller's retry would have).
  */
-function writeBytes(fd, bytes, offset) {
-  if (!NATIVE) return fs.writeSync(fd, bytes, offset);
+function writeBytes(fd, bytes, offset, length = bytes.length - offset) {
+  if (!NATIVE) return fs.writeSync(fd, bytes, offset, length);
   const ctx = {};
-  const n = NATIVE.fs.writeBuffer(fd, bytes, offset, bytes.length - offset, null, undefined, ctx);
-  return ctx.errno === undefined ? n : fs.writeSync(fd, bytes, offset);
+  const n = NATIVE.fs.writeBuffer(fd, bytes, offset, length, null, undefined, ctx);
+  return ctx.errno === undefined ? n : fs.writeSync(fd, bytes, offset, length);
 }
 
 /**
@@ -110,7 +111,7 @@ function writeBytes(fd, bytes, offset) {
  * command that writes nothing saves.) Each of these node:fs functions is Node
  * JavaScript compiled from its source at its first call, with the validators behind it: 23
  * functions of a files stage. Errors are the bindings' own, which are Node's (a write's, which the
- * binding only reports, comes from fs.writeSync as writeBytes does). A path must be a string
+ * binding only reports, comes from fs.writeSync, through writeBytes). A path must be a string
  * without a NUL (the binding would cut it short), a descriptor and a mode whole numbers (the
  * binding aborts the process on another type); otherwise node:fs checks and refuses them.
  */
@@ -143,15 +144,15 @@ function nativeFs() {
     },
     writeSync(fd, data, offset, length, position) {
       if (isFd(fd) && position == null) {
-        const ctx = {};
-        let n;
-        if (typeof data === 'string' && offset === undefined && length === undefined) n = b.writeString(fd, data, null, 'utf8', undefined, ctx);
-        else if (data instanceof Uint8Array && (offset === undefined || isFd(offset))) {
+        if (typeof data === 'string' && offset === undefined && length === undefined) {
+          const ctx = {};
+          const n = b.writeString(fd, data, null, 'utf8', undefined, ctx);
+          if (ctx.errno === undefined) return n;
+        } else if (data instanceof Uint8Array && (offset === undefined || isFd(offset))) {
           const at = offset ?? 0;
           const len = length ?? data.byteLength - at;
-          if (isFd(len) && at + len <= data.byteLength) n = b.writeBuffer(fd, data, at, len, null, undefined, ctx);
+          if (isFd(len) && at + len <= data.byteLength) return writeBytes(fd, data, at, len);
         }
-        if (n !== undefined && ctx.errno === undefined) return n;
       }
       return fs.writeSync(fd, data, offset, length, position);
     },

@@ -6,7 +6,6 @@ export type { Destination, Endpoints, FetchOptions, FetchResult, HttpHeader, Pro
 export { FetchError, NeedNetError, isNeedNet, type FetchErrorCode } from './errors.js';
 export { redactUrl } from './redact.js';
 export { Fetcher } from './fetcher.js';
-export { sourceScheme } from '../config/url.js';
 export { MAX_CONFIG_BYTES } from './limits.js';
 export { decodeDataUrl } from './dataurl.js';
 export { parseHashSpec } from './verify.js';

@@ -1,5 +1,6 @@
 // Log-safe rendering of source URLs: credentials in userinfo, signed-URL query parameters and the
 // payload of data: URLs (which carry key files and CA bundles) never reach a log line or an error.
+import { sourceScheme } from '../config/url.js';
 
 // Query parameters that carry credentials (compared case-insensitively): presigned S3/GCS URLs,
 // Azure SAS, OAuth-style tokens, generic secrets.
@@ -37,7 +38,7 @@ export function isSecretParam(name: string): boolean {
 /** Returns `url` with secrets masked; never throws, also for unparsable input. */
 export function redactUrl(url: string | null | undefined): string {
   if (url == null) return '';
-  if (url.slice(0, 5).toLowerCase() === 'data:') {
+  if (sourceScheme(url) === 'data') {
     const comma = url.indexOf(',');
     const head = comma < 0 ? url.slice(0, 64) : url.slice(0, Math.min(comma, 64));
     return `${head},<${comma < 0 ? 0 : url.length - comma - 1} chars>`;

@@ -124,7 +124,7 @@ function aliasNode(name: string, target: YNode | undefined, start: number, end: 
 }
 
 // The reader's state is in module variables, and its steps are functions, not the fields and
-// methods of an object: a cold run executes this code as baseline code, where every \`this.pos\` is
+// methods of an object: a cold run executes this code as baseline code, where every `this.pos` is
 // an inline-cache lookup (through the runtime the first time each site runs, and a builtin call
 // after that), and a variable of the enclosing scope is a plain slot. One text is read at a time.
 let s = '';
@@ -547,16 +547,15 @@ function flowScalarOrCollection(): YNode {
   return scalarNode(s.slice(start, end), true, start, end);
 }
 
-/** Where the last content line of the block scalar that blockLines read ends. */
-let blockEnd = 0;
-
 /**
  * The content lines of a block scalar from pos, with the indentation (fixed by the first non-empty
- * line) taken off, into `lines`; pos ends after them. The indentation, or -1 for no content. Apart
- * from blockScalar: only this loop runs long enough for V8 to compile it to baseline code.
+ * line) taken off, into `lines`; pos ends after them. Where the last content line ends, or -1 for
+ * no content. Apart from blockScalar: only this loop runs long enough for V8 to compile it to
+ * baseline code.
  */
 function blockLines(parent: number, literal: boolean, lines: string[]): number {
   let indent = -1;
+  let end = -1;
   for (;;) {
     if (pos >= s.length) break;
     const nl = s.indexOf('\n', pos);
@@ -574,12 +573,12 @@ function blockLines(parent: number, literal: boolean, lines: string[]): number {
       if (spaces < indent) break;
       if (spaces === indent && !literal && s.charCodeAt(pos + spaces) === TAB) bail();
       lines.push(s.slice(pos + indent, lineEnd));
-      blockEnd = lineEnd;
+      end = lineEnd;
     }
     pos = nl < 0 ? s.length : nl + 1;
     if (nl < 0) break;
   }
-  return indent;
+  return end;
 }
 
 function blockScalar(parent: number): YScalar {
@@ -593,9 +592,8 @@ function blockScalar(parent: number): YScalar {
   const headerEnd = pos;
   endOfLine();
   const lines: string[] = [];
-  const indent = blockLines(parent, literal, lines);
-  const end = indent < 0 ? headerEnd : blockEnd;
-  if (indent < 0) {
+  const end = blockLines(parent, literal, lines);
+  if (end < 0) {
     // No content: YAML gives an empty string (keep chomping keeps the breaks).
     if (chomp === 'keep' && lines.length) bail();
     lastEnd = headerEnd;
