@@ -79,7 +79,7 @@ export function specReference(): string {
   for (const name of objectNames()) {
     const o = object(name);
     lines.push(`## ${name}`, '', o.desc, '', '| field | Butane name | type | versions | description |', '|---|---|---|---|---|');
-    for (const [field, f] of Object.entries(o.fields)) {
+    for (const [field, f] of o.fields) {
       const versions = `${f.since ?? VERSIONS[0]}${f.until ? ` until ${f.until}` : ' and later'}`;
       lines.push(`| \`${field}\`${f.required ? ' (required)' : ''} | \`${butaneName(field, f)}\` | ${typeName(f.type)} | ${versions} | ${f.desc} |`);
     }

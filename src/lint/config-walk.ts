@@ -62,7 +62,7 @@ function refFields(objName: string): RefField[] {
   let out = refFieldsMemo.get(objName);
   if (!out) {
     out = [];
-    for (const [name, f] of Object.entries(objectDef(objName)?.fields ?? {})) {
+    for (const [name, f] of objectDef(objName)?.fields ?? []) {
       const ref = refOf(f.type);
       if (ref) out.push({ name, ref, list: isList(f.type) });
     }

@@ -39,10 +39,14 @@ export interface FieldDef {
 export interface ObjectDef {
   title: string;
   desc: string;
-  fields: Record<string, FieldDef>;
+  /** By JSON name, in the model's order. */
+  fields: ReadonlyMap<string, FieldDef>;
   /** How list entries of this object are identified for duplicates and merge. */
   key?: string | 'partition';
 }
+
+/** An object as this file writes it: its fields as an object literal. */
+type ObjectSource = Omit<ObjectDef, 'fields'> & { fields: Record<string, FieldDef> };
 
 const s = 'string' as const;
 const i = 'integer' as const;
@@ -52,7 +56,7 @@ const ref = (name: string): TypeRef => ({ ref: name });
 
 export const ROOT = 'Config';
 
-const OBJECTS: Record<string, ObjectDef> = {
+const OBJECTS: Record<string, ObjectSource> = {
   Config: {
     title: 'Config',
     desc: 'An Ignition config.',
@@ -394,9 +398,14 @@ const OBJECTS: Record<string, ObjectDef> = {
 /**
  * The model's object `name` (undefined for a name that is none), parsed at its first use in the
  * programs (src/model/entries.ts): a boot stage on a config with no sections reads 2 of the 32
- * objects, a config that writes files, users and units about half.
+ * objects, a config that writes files, users and units about half. The build stores an object's
+ * fields as [name, field] pairs (scripts/build.mjs): JSON.parse then makes no hidden class for the
+ * set of names of each object, which cost a cold start a runtime call a name.
  */
-export const objectDef = entryReader(OBJECTS);
+export const objectDef = entryReader<ObjectSource, ObjectDef>(OBJECTS, (o) => ({
+  ...o,
+  fields: new Map(Array.isArray(o.fields) ? (o.fields as [string, FieldDef][]) : Object.entries(o.fields)),
+}));
 
 /** The names of the model's objects, in the model's order. */
 export function objectNames(): string[] {

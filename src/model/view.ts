@@ -16,15 +16,14 @@ export function fieldsAt(objName: string, v: Version, later?: Record<string, Ver
   let out = byObject.get(objName);
   if (out) return out;
   out = new Map();
-  // for-in, not entries(): a cold loop over [name, f] pairs allocates some 240 bytes a field.
-  const fields = object(objName).fields;
-  for (const name in fields) {
-    const f = fields[name];
-    if (!inRange(v, f.since, f.until)) continue;
+  // forEach, not for-of: a cold loop over [name, f] pairs allocates some 240 bytes a field.
+  const kept = out;
+  object(objName).fields.forEach((f, name) => {
+    if (!inRange(v, f.since, f.until)) return;
     const laterSince = later?.[name];
-    if (laterSince && !inRange(v, laterSince)) continue;
-    out.set(name, f);
-  }
+    if (laterSince && !inRange(v, laterSince)) return;
+    kept.set(name, f);
+  });
   byObject.set(objName, out);
   return out;
 }

@@ -16,7 +16,7 @@ const orderCache = new Map<string, string[]>();
 function fieldOrder(objName: string): string[] {
   let o = orderCache.get(objName);
   if (o) return o;
-  const names = Object.keys(objectDef(objName)?.fields ?? {});
+  const names = [...(objectDef(objName)?.fields.keys() ?? [])];
   if (objName === 'File' || objName === 'Directory' || objName === 'Link') o = [...NODE_FIRST, ...names.filter((n) => !NODE_FIRST.includes(n))];
   else if (objName === 'PasswdUser')
     o = [
@@ -46,7 +46,7 @@ function canon(v: Obj, version: Version, objName: string, path: Path, filled: ((
   const order = fieldOrder(objName);
   for (let i = 0; i < order.length; i++) {
     const k = order[i];
-    const f = def.fields[k];
+    const f = def.fields.get(k)!;
     let val = v[k];
     // Plain Go strings are always written.
     if ((val === undefined || val === null) && isGoValue(f, version)) {

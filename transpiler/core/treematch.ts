@@ -87,7 +87,7 @@ export function treeMismatches(root: YNode | null | undefined, spec: VariantSpec
       const near2: [number, number] = pair.key ? pair.key.range : node.range;
       // An object Butane holds by a pointer (clevis and its custom pin in spec 3.2) stays unset
       // when null, so there is nothing to compare.
-      const ign = objectDef(objName)?.fields[field.key];
+      const ign = objectDef(objName)?.fields.get(field.key);
       if (ign && isGoPointer(ign, spec.ignition) && isYamlNull(target(pair.value))) continue;
       visitField(pair.value, field.type, childPath(yamlPath, key!), near2);
     }

@@ -193,7 +193,7 @@ function walkObject(ctx: Walk, v: Obj, objName: string, later: Record<string, Ve
     if (val === null || val === undefined) continue;
     if (objName === 'Ignition' && k === 'version') continue; // given by the variant and version
     const f = byJson.get(k);
-    const model = def?.fields[k];
+    const model = def?.fields.get(k);
     if (!f || !model) {
       ctx.diagnostics.push(
         problem(

@@ -26,7 +26,7 @@ function copyObject(ctx: Ctx, v: Obj, objName: string, path: Path): Obj {
   const out: Obj = {};
   for (const k in v) {
     const val = v[k];
-    const f = def.fields[k];
+    const f = def.fields.get(k);
     if (!f) continue; // sugar, handled by its own translator
     const ref = refOf(f.type);
     if (ref && isList(f.type) && Array.isArray(val)) out[k] = copyList(ctx, val, ref, childPath(path, k));
