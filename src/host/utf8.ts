@@ -6,6 +6,7 @@
 // Same results as Buffer's, lone surrogates included (each becomes U+FFFD, three bytes). Pure.
 
 interface NativeCodecs {
+  latin1Slice(this: Uint8Array, start: number, end: number): string;
   utf8Slice(this: Uint8Array, start: number, end: number): string;
   utf8Write(this: Uint8Array, text: string, offset: number, length: number): number;
   base64Slice(this: Uint8Array, start: number, end: number): string;
@@ -15,6 +16,11 @@ const native = Buffer.prototype as unknown as NativeCodecs;
 /** The text of UTF-8 `bytes` (from `start` to `end`), as `buffer.toString('utf8', start, end)`. */
 export function utf8Text(bytes: Uint8Array, start = 0, end = bytes.length): string {
   return native.utf8Slice.call(bytes, start, end);
+}
+
+/** `bytes` (from `start` to `end`) a character a byte, as `buffer.toString('latin1', start, end)`. */
+export function latin1Text(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  return native.latin1Slice.call(bytes, start, end);
 }
 
 /** The UTF-8 bytes of `text`, as `Buffer.from(text)`. */
