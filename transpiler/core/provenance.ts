@@ -71,14 +71,22 @@ export class SourceMap {
    * ancestor copies the YAML.
    */
   resolve(out: Path): Path {
+    // The best record so far in three variables, not an object: a cold run makes an object literal
+    // through V8's runtime (thousands of instructions), and this runs for every place reported.
+    let src: Path = [];
+    let mirror = true;
+    let depth = 0;
     let n: Node | undefined = this.root;
-    let best: { src: Path; mirror: boolean; depth: number } = { src: [], mirror: true, depth: 0 };
     for (let d = 0; n; d++) {
-      if (n.src) best = { src: n.src, mirror: !!n.mirror, depth: d };
+      if (n.src) {
+        src = n.src;
+        mirror = !!n.mirror;
+        depth = d;
+      }
       if (d === out.length) break;
       n = n.kids?.get(out[d]);
     }
-    return best.mirror ? joinPath(best.src, out.slice(best.depth)) : best.src;
+    return mirror ? joinPath(src, out.slice(depth)) : src;
   }
 
   /**
