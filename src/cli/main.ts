@@ -25,7 +25,8 @@ const commands: Record<string, Command> = {
   failure: { summary: "print a first boot's failure report (/run/kindling/failure.json)", load: () => import('./failure.js') },
 };
 
-const USAGE = `usage: kindling <command> [options] [arguments]
+/** Made when shown: a command's run has no use for it. */
+const usage = () => `usage: kindling <command> [options] [arguments]
 
 commands:
 ${Object.entries(commands)
@@ -50,11 +51,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (cmd === undefined) {
-    process.stderr.write(USAGE);
+    process.stderr.write(usage());
     return 2;
   }
   if (cmd === '-h' || cmd === '--help' || (cmd === 'help' && rest.length === 0)) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return 0;
   }
   if (cmd === 'help') {
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function unknownCommand(cmd: string): number {
-  process.stderr.write(`kindling: unknown command "${cmd}"\n${USAGE}`);
+  process.stderr.write(`kindling: unknown command "${cmd}"\n${usage()}`);
   return 2;
 }
 

@@ -30,8 +30,14 @@ export function utf8Bytes(text: string): Uint8Array {
   return out;
 }
 
+/** A character outside ASCII: where there is none, UTF-8 takes a byte a character. */
+const NON_ASCII = /[^\0-\x7f]/;
+
 /** How many bytes `text` takes in UTF-8, as `Buffer.byteLength(text)`. */
 export function utf8Length(text: string): number {
+  // The regular expression engine looks natively; the loop runs in V8's interpreter in a cold
+  // process, some hundreds of instructions a character (a unit's contents, a file's inline text).
+  if (!NON_ASCII.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
