@@ -13,16 +13,15 @@ export function fieldsAt(objName: string, v: Version, later?: Record<string, Ver
   if (!byVersion) cache.set(owner, (byVersion = new Map()));
   let byObject = byVersion.get(v);
   if (!byObject) byVersion.set(v, (byObject = new Map()));
-  let out = byObject.get(objName);
-  if (out) return out;
-  out = new Map();
+  const known = byObject.get(objName);
+  if (known) return known;
+  const out = new Map<string, FieldDef>();
   // forEach, not for-of: a cold loop over [name, f] pairs allocates some 240 bytes a field.
-  const kept = out;
   object(objName).fields.forEach((f, name) => {
     if (!inRange(v, f.since, f.until)) return;
     const laterSince = later?.[name];
     if (laterSince && !inRange(v, laterSince)) return;
-    kept.set(name, f);
+    out.set(name, f);
   });
   byObject.set(objName, out);
   return out;
