@@ -101,9 +101,10 @@ const ESCAPES: Record<string, string> = {
   P: '\u2029',
 };
 
-// Nodes are made by these functions, not by literals with a range literal inside: V8 copies an
-// object literal that nests another literal (even `[]`) through the runtime, with allocation-site
-// bookkeeping, at every execution, where a builtin copies a flat one; a parse makes hundreds.
+// Nodes are made by these functions. (esbuild's minifier puts each `const` below back into the
+// literal, so the shipped literal nests its arrays, and V8 copies it through the runtime at every
+// execution rather than in a builtin. Keeping it flat, with the arrays made by calls, measured the
+// same: 134 fewer runtime calls in a cold plan, and no fewer instructions.)
 function scalarNode(text: string, plain: boolean, start: number, end: number): YScalar {
   const range: Range = [start, end];
   return { kind: 'scalar', text, plain, range };
