@@ -45,8 +45,8 @@ export interface ObjectDef {
   key?: string | 'partition';
 }
 
-/** An object as this file writes it: its fields as an object literal. */
-type ObjectSource = Omit<ObjectDef, 'fields'> & { fields: Record<string, FieldDef> };
+/** An object as the table holds it: its fields as this file writes them, or as the build's pairs. */
+type ObjectSource = Omit<ObjectDef, 'fields'> & { fields: Record<string, FieldDef> | [string, FieldDef][] };
 
 const s = 'string' as const;
 const i = 'integer' as const;
@@ -404,7 +404,7 @@ const OBJECTS: Record<string, ObjectSource> = {
  */
 export const objectDef = entryReader<ObjectSource, ObjectDef>(OBJECTS, (o) => ({
   ...o,
-  fields: new Map(Array.isArray(o.fields) ? (o.fields as [string, FieldDef][]) : Object.entries(o.fields)),
+  fields: new Map(Array.isArray(o.fields) ? o.fields : Object.entries(o.fields)),
 }));
 
 /** The names of the model's objects, in the model's order. */
