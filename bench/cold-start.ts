@@ -20,7 +20,7 @@ import { defaultPaths } from '../src/host/tools.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const CPU_PRELOAD = path.join(here, 'cpu-at-exit.cjs');
+const USAGE_PRELOAD = path.join(here, 'usage-at-exit.cjs');
 
 export interface Case {
   name: string;
@@ -55,34 +55,34 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** One run: wall ms around the whole process, CPU ms and minor page faults as the preload saw them at exit. */
-function runOnce(c: Case, cpuFile: string): { wall: number; cpu: number; faults: number } {
+function runOnce(c: Case, usageFile: string): { wall: number; cpu: number; faults: number } {
   c.before?.();
-  fs.rmSync(cpuFile, { force: true });
+  fs.rmSync(usageFile, { force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', CPU_PRELOAD, ...c.argv], {
-    env: childEnv({ ...c.env, KINDLING_BENCH_CPU_FILE: cpuFile }),
+  const r = spawnSync(process.execPath, ['--require', USAGE_PRELOAD, ...c.argv], {
+    env: childEnv({ ...c.env, KINDLING_BENCH_USAGE_FILE: usageFile }),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}\n${r.stderr}`);
-  const [cpu, faults] = fs.readFileSync(cpuFile, 'utf8').split(' ').map(Number);
+  const [cpu, faults] = fs.readFileSync(usageFile, 'utf8').split(' ').map(Number);
   return { wall, cpu, faults };
 }
 
 /** Times each case against `node -e 0`, `rounds` rounds after one warm-up round. */
 export function coldStarts(cases: Case[], rounds: number): { baseline: { wallMs: number; cpuMs: number }; timings: Timing[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-cold-'));
-  const cpuFile = path.join(dir, 'cpu');
+  const usageFile = path.join(dir, 'usage');
   const baseline: Case = { name: 'node -e 0', argv: ['-e', '0'] };
   const base = { wall: [] as number[], cpu: [] as number[] };
   const per = cases.map(() => ({ wall: [] as number[], cpu: [] as number[], wallRatio: [] as number[], cpuRatio: [] as number[], faults: [] as number[] }));
   try {
     for (let round = 0; round <= rounds; round++) {
-      const b = runOnce(baseline, cpuFile);
+      const b = runOnce(baseline, usageFile);
       for (let k = 0; k < cases.length; k++) {
         const i = (k + round) % cases.length;
-        const t = runOnce(cases[i], cpuFile);
+        const t = runOnce(cases[i], usageFile);
         if (round === 0) continue;
         per[i].wall.push(t.wall);
         per[i].cpu.push(t.cpu);
