@@ -7,7 +7,8 @@
 // Each bundle is scripts/start.cjs, which compiles the loader (scripts/loader.cjs), followed by
 // the loader and its programs: esbuild bundles (CommonJS, minified) that the loader compiles
 // through vm.Script. Each of them has a V8 code cache recorded here by running them
-// (dist/<bundle>.cache, or dist/kindling/<name>.cache). scripts/loader.cjs says why.
+// (dist/<bundle>.cache, or dist/kindling/<name>.cache). scripts/loader.cjs says why. Our programs
+// and the loader have their object literals rewritten as stores (scripts/literal-stores.mjs).
 // `npm run bench` measures the sizes and cold starts; bench/budgets.json holds the size budgets.
 import { build, transform } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { deflateRawSync } from 'node:zlib';
+import { literalsAsStores } from './literal-stores.mjs';
 
 const require = createRequire(import.meta.url);
 const DIST = 'dist';
@@ -273,10 +275,12 @@ async function rewrite(file, tables) {
   return text;
 }
 
-async function bundleProgram(entry, splits = []) {
+/** A program of ours (`ours`: not one of SHARED_PROGRAMS, which are left as their authors wrote them). */
+async function bundleProgram(entry, splits = [], ours = true) {
   const found = new Map();
   const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splits, found), sharedBuiltins(), dataAsJson()] });
-  return { text: asFunction(asciiOnly(r.outputFiles[0].text)), split: found };
+  const text = asFunction(asciiOnly(r.outputFiles[0].text));
+  return { text: ours ? literalsAsStores(text).text : text, split: found };
 }
 
 /**
@@ -309,7 +313,7 @@ async function programsOf(entry, splits, within = {}) {
     programs.set(name, p.text);
     for (const [next, nextFile] of p.split) queue.push([next, nextFile, within[next] ?? []]);
   }
-  for (const [pkg, file] of Object.entries(SHARED_PROGRAMS)) programs.set(pkg, (await bundleProgram(file)).text);
+  for (const [pkg, file] of Object.entries(SHARED_PROGRAMS)) programs.set(pkg, (await bundleProgram(file, [], false)).text);
   return programs;
 }
 
@@ -333,7 +337,8 @@ async function loaderWith(manifest) {
   }}`;
   const text = loaderSource.replace(marker, `const PROGRAMS = ${value};`);
   const wrapped = `(function (require, __filename, __dirname, LOADER_SCRIPT, LOADER_CACHED, PROGRAMS_AT, NATIVE) {${text}\n})`;
-  return asciiOnly((await transform(wrapped, { minifyWhitespace: true, minifyIdentifiers: true, loader: 'js', logLevel: 'warning' })).code);
+  return literalsAsStores(asciiOnly((await transform(wrapped, { minifyWhitespace: true, minifyIdentifiers: true, loader: 'js', logLevel: 'warning' })).code))
+    .text;
 }
 
 /**

@@ -1,0 +1,96 @@
+// The build's pass that rewrites object literals as stores into an empty object
+// (scripts/literal-stores.mjs): the rewritten program computes the same values, with the same key
+// order, and the literals the pass must not touch are left as they were written.
+import { runInThisContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { literalsAsStores } from '../../scripts/literal-stores.mjs';
+
+/** A program as the build writes one: a function expression, run here with `exports`. */
+const program = (body: string) => `(function (exports) {"use strict";${body}\n})`;
+
+function run(text: string): unknown {
+  const exports: Record<string, unknown> = {};
+  (runInThisContext(text) as (e: object) => void)(exports);
+  return exports.result;
+}
+
+/** Values with their key order and prototypes spelled out, for comparing two runs. */
+function shape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(shape);
+  if (typeof v === 'function') return `function ${v.length}`;
+  if (v && typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    return { proto: proto === null ? 'null' : proto === Object.prototype ? 'Object' : 'other', entries: Object.entries(v).map(([k, x]) => [k, shape(x)]) };
+  }
+  return v;
+}
+
+const SAME = program(`
+  const n = 2, s = 'x';
+  function f(a) { return { a, b: a + 1, 'c-d': [a, { e: a * 2 }], 7: s, nested: { deeper: { deepest: a } } }; }
+  const g = (a) => ({ g: a, h: () => ({ i: a }) });
+  async function* gen() { yield { y: yield 1, z: await Promise.resolve(3) }; }
+  const it = gen(); it.next();
+  const fromGen = it.next(5);
+  class C { constructor(v) { this.v = { w: v }; } m() { return { m: this.v }; } }
+  exports.result = [f(n), g(n).g, g(n).h(), new C(4).m(), { first: 1, second: f(0), third: { n } }];
+  fromGen.then?.((r) => exports.result.push(r.value));
+`);
+
+describe('literals as stores', () => {
+  it('gives the same values, key order and prototypes as the literals', () => {
+    const out = literalsAsStores(SAME);
+    expect(out.count).toBeGreaterThan(8);
+    expect(shape(run(out.text))).toEqual(shape(run(SAME)));
+    // each rewritten literal builds an empty object and stores into it
+    expect(out.text).toMatch(/\((\w\w)=\{\},\1\.a=a,\1\.b=a \+ 1,/);
+  });
+
+  it('declares its temporaries after the directives of each function, and gives an arrow with an expression body a block', () => {
+    const { text } = literalsAsStores(program('function f(x) { "use strict"; return { x }; } const g = (y) => ({ y }); exports.result = [f(1), g(2)];'));
+    expect(text).toMatch(/^\(function \(exports\) \{"use strict";/);
+    expect(text).toMatch(/function f\(x\) \{ "use strict";var (\w\w); return \(\1=\{\},\1\.x=x,\1\); \}/);
+    expect(text).toMatch(/\(y\) => \{var (\w\w);return \(\(\1=\{\},\1\.y=y,\1\)\)\}/);
+    expect(run(text)).toEqual([{ x: 1 }, { y: 2 }]);
+  });
+
+  it('takes temporaries that the program does not use anywhere, one for each depth of nesting', () => {
+    const { text } = literalsAsStores(program('const aa = 1, ab = 2; exports.result = { aa, ab, in: { ac: { ad: "ae" } } };'));
+    const declared = /var (\w\w),(\w\w),(\w\w);/.exec(text);
+    expect(declared?.slice(1)).toEqual(['af', 'ag', 'ah']);
+    expect(run(text)).toEqual({ aa: 1, ab: 2, in: { ac: { ad: 'ae' } } });
+  });
+
+  it('leaves the literals it must not rewrite as they are', () => {
+    const kept = [
+      '({ pa, pb } = source)', // a destructuring assignment
+      '{ ...source, sa: 1 }', // a spread
+      '{ ma() { return 1; } }', // a method
+      '{ get ga() { return 1; } }', // an accessor
+      '{ ["c" + 1]: 1 }', // a computed key
+      '{ __proto__: null, pr: 1 }', // sets the prototype
+      '{ toString: () => "t" }', // a key of Object.prototype
+      '{ field: 1 }', // a class field initializer
+      '{ dflt: 1 }', // a parameter default
+      '{ inLoop: i }', // in a loop of its own function
+      '{ perElement: x }', // in a function passed to an array method
+    ];
+    const body = `
+      let pa, pb; const source = { pa: 1, pb: 2 };
+      ({ pa, pb } = source);
+      for (const { fo } of [{ fo: 1 }]) void fo;
+      class K { f = { field: 1 }; }
+      function d(o = { dflt: 1 }) { return o; }
+      const loop = []; for (let i = 0; i < 2; i++) loop.push({ inLoop: i });
+      exports.result = [pa, pb, { ...source, sa: 1 }, { ma() { return 1; } }.ma(), { get ga() { return 1; } }.ga, { ["c" + 1]: 1 },
+        Object.getPrototypeOf({ __proto__: null, pr: 1 }), String({ toString: () => "t" }), new K().f, d(), loop, [1, 2].map((x) => ({ perElement: x }))];`;
+    const { text } = literalsAsStores(program(body));
+    for (const k of kept) expect(text).toContain(k);
+    expect(text).toContain('for (const { fo } of');
+    expect(shape(run(text))).toEqual(shape(run(program(body))));
+  });
+
+  it('refuses to write a program that does not compile', () => {
+    expect(() => literalsAsStores('(function () { return { a: 1 }; )')).toThrow(SyntaxError);
+  });
+});
