@@ -279,8 +279,8 @@ async function rewrite(file, tables) {
 async function bundleProgram(entry, splits = [], ours = true) {
   const found = new Map();
   const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splits, found), sharedBuiltins(), dataAsJson()] });
-  const text = asFunction(asciiOnly(r.outputFiles[0].text));
-  return { text: ours ? literalsAsStores(text).text : text, split: found };
+  const text = asFunction(r.outputFiles[0].text);
+  return { text: asciiOnly(ours ? literalsAsStores(text).text : text), split: found };
 }
 
 /**
@@ -337,8 +337,8 @@ async function loaderWith(manifest) {
   }}`;
   const text = loaderSource.replace(marker, `const PROGRAMS = ${value};`);
   const wrapped = `(function (require, __filename, __dirname, LOADER_SCRIPT, LOADER_CACHED, PROGRAMS_AT, NATIVE) {${text}\n})`;
-  return literalsAsStores(asciiOnly((await transform(wrapped, { minifyWhitespace: true, minifyIdentifiers: true, loader: 'js', logLevel: 'warning' })).code))
-    .text;
+  const loader = (await transform(wrapped, { minifyWhitespace: true, minifyIdentifiers: true, loader: 'js', logLevel: 'warning' })).code;
+  return asciiOnly(literalsAsStores(loader).text);
 }
 
 /**

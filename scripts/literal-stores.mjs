@@ -98,7 +98,10 @@ function unusedNames(text) {
   return out;
 }
 
-/** `text` (a program: one function expression) with its object literals rewritten; `count` of them. */
+/**
+ * `text` (a program: one function expression) with its object literals rewritten; `count` of them.
+ * A key that is not an identifier is written as a JSON string, non-ASCII characters as they are.
+ */
 export function literalsAsStores(text) {
   const names = unusedNames(text);
   const temp = (depth) => {
@@ -127,7 +130,7 @@ export function literalsAsStores(text) {
 
   function renderChildren(node, fn, depth) {
     let out = '';
-    let at = node.getStart(sf);
+    let at = ts.isSourceFile(node) ? 0 : node.getStart(sf);
     node.forEachChild((child) => {
       out += text.slice(at, child.getStart(sf)) + render(child, fn, depth);
       at = child.getEnd();
