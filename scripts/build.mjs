@@ -275,7 +275,7 @@ async function rewrite(file, tables) {
   return text;
 }
 
-/** A program of ours (`ours`: not one of SHARED_PROGRAMS, which are left as their authors wrote them). */
+/** One program, bundled; `ours` is false for the SHARED_PROGRAMS, which keep their literals as their authors wrote them. */
 async function bundleProgram(entry, splits = [], ours = true) {
   const found = new Map();
   const r = await build({ ...ESBUILD, entryPoints: [entry], plugins: [programBoundaries(splits, found), sharedBuiltins(), dataAsJson()] });

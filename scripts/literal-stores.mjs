@@ -8,7 +8,7 @@
 // functions called once each, each making a five-property object: 19 K instructions a literal
 // (8.4 K with constant values only) against 3.2 K as stores. A cold `kindling apply` made 384
 // objects and 944 property definitions the slow way (5.1 M instructions); after this pass it costs
-// 2.3 M instructions less, `plan` 1.6 M, a boot stage 1.4 M, `transpile` 1.2 M, `validate` 0.9 M.
+// 2.3 M instructions less, `plan` 1.6 M, a boot stage 1.4 M, `transpile` 1.3 M, `validate` 0.9 M.
 //
 // Left as they are:
 // - literals that are assignment targets (destructuring patterns);
