@@ -60,7 +60,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function member(name) {
   let key;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name)) key = name.text;
-  else if (ts.isNumericLiteral(name)) return PROTOTYPE_KEYS.has(String(Number(name.text))) ? undefined : `[${name.text}]`;
+  else if (ts.isNumericLiteral(name))
+    return `[${name.text}]`; // Object.prototype has no numeric keys
   else return undefined;
   if (PROTOTYPE_KEYS.has(key)) return undefined;
   return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
@@ -115,7 +116,7 @@ export function literalsAsStores(text) {
   // temporaries are (none where they cannot be), `depth` the literal depth at `node`.
   function render(node, fn, depth) {
     if (isFunction(node) && node.body) return renderFunction(node);
-    if (ts.isPropertyDeclaration(node) || ts.isClassStaticBlockDeclaration(node)) return renderChildren(node, undefined, 0);
+    if (ts.isPropertyDeclaration(node) || ts.isClassStaticBlockDeclaration(node)) return renderChildren(node, (c) => render(c, undefined, 0));
     if (fn && !fn.warm && rewritable(node) && !inLoop(node)) {
       fn.depth = Math.max(fn.depth, depth);
       const t = temp(depth);
@@ -125,47 +126,37 @@ export function literalsAsStores(text) {
       count++;
       return `(${t}={},${stores.join(',')},${t})`;
     }
-    return renderChildren(node, fn, depth);
+    return renderChildren(node, (c) => render(c, fn, depth));
   }
 
-  function renderChildren(node, fn, depth) {
+  // `node`'s text with each child's text as `each` renders it.
+  function renderChildren(node, each) {
     let out = '';
     let at = ts.isSourceFile(node) ? 0 : node.getStart(sf);
     node.forEachChild((child) => {
-      out += text.slice(at, child.getStart(sf)) + render(child, fn, depth);
+      out += text.slice(at, child.getStart(sf)) + each(child);
       at = child.getEnd();
     });
     return out + text.slice(at, node.getEnd());
   }
 
+  // A function's name and parameters get no temporaries; its body declares those it uses.
   function renderFunction(node) {
+    return renderChildren(node, (child) => (child === node.body ? renderBody(node) : render(child, undefined, 0)));
+  }
+
+  function renderBody(node) {
     const own = { depth: -1, warm: runsPerElement(node) };
-    let head = '';
-    let body = '';
-    let tail = '';
-    let at = node.getStart(sf);
-    node.forEachChild((child) => {
-      const gap = text.slice(at, child.getStart(sf));
-      if (child === node.body) {
-        head += gap;
-        body = render(child, own, 0);
-      } else if (body) tail += gap + render(child, undefined, 0);
-      else head += gap + render(child, undefined, 0); // name, parameters: no temporaries there
-      at = child.getEnd();
-    });
-    tail += text.slice(at, node.getEnd());
-    if (own.depth >= 0) {
-      const declare = `var ${Array.from({ length: own.depth + 1 }, (_, d) => temp(d)).join(',')};`;
-      if (ts.isBlock(node.body)) {
-        const statements = node.body.statements;
-        let k = 0;
-        while (k < statements.length && ts.isExpressionStatement(statements[k]) && ts.isStringLiteral(statements[k].expression)) k++;
-        // directives are copied as they are, so their offsets in `body` are those of the source
-        const after = k ? statements[k - 1].getEnd() - node.body.getStart(sf) : 1;
-        body = body.slice(0, after) + declare + body.slice(after);
-      } else body = `{${declare}return ${body}}`;
-    }
-    return head + body + tail;
+    const body = render(node.body, own, 0);
+    if (own.depth < 0) return body;
+    const declare = `var ${Array.from({ length: own.depth + 1 }, (_, d) => temp(d)).join(',')};`;
+    if (!ts.isBlock(node.body)) return `{${declare}return ${body}}`;
+    const statements = node.body.statements;
+    let k = 0;
+    while (k < statements.length && ts.isExpressionStatement(statements[k]) && ts.isStringLiteral(statements[k].expression)) k++;
+    // directives are copied as they are, so their offsets in `body` are those of the source
+    const after = k ? statements[k - 1].getEnd() - node.body.getStart(sf) : 1;
+    return body.slice(0, after) + declare + body.slice(after);
   }
 
   const out = render(sf, undefined, 0);
