@@ -2,11 +2,21 @@
 // (dist/kindling-boot.cjs), each against Node's own start (`node -e 0`): whole processes, run in
 // turn round after round (baseline, then each command, in an order that rotates), so that a
 // machine whose speed drifts slows all of them alike. Reported: the median wall time, the median
-// CPU time (user + system, read by a preloaded file at exit: the same preload for the baseline),
-// the median of each round's ratio to the baseline, and the median number of minor page faults
-// over the baseline's. Each first touch of a page costs some 2.8 us here, and a cold `apply`
-// touches about 550 pages more than Node's start: a fifth of what it adds. Unlike the wall time,
-// the count does not drift.
+// of each round's ratio to the baseline (the figure issue 9 sets at 1.25x at most), the median CPU
+// time and its ratio, and the median number of minor page faults over the baseline's. Each first
+// touch of a page costs some 2.8 us here, and a cold `apply` touches about 550 pages more than
+// Node's start: a fifth of what it adds. Unlike the wall time, the count does not drift.
+//
+// The timed runs are plain: nothing is preloaded into them. Their page faults are the children's
+// minor faults that the kernel adds to this process's count when it reaps each one. CPU time comes
+// from a second run of each command, under a preloaded file (usage-at-exit.cjs) that reads it at
+// the 'exit' event, before Node's teardown (some 3.5 ms of every process here, so the CPU ratios
+// run higher than the wall ones). The baseline of those runs is an empty main file under the same
+// preload, not `node -e 0`: a preloaded module makes Node set up its CommonJS loader (resolution,
+// realpath, the compile of a file), which `node -e 0` otherwise skips and a main file needs anyway.
+// Preloaded, `node -e 0` took 2.5-2.9 ms longer here and an empty main file 0.5 ms, while plain
+// the two start alike (within 0.2 +- 0.7 ms). Timing every run preloaded, `node -e 0` included,
+// understates each command's ratio by about 0.05 (apply 1.28x against 1.33x).
 //
 // The children run without NODE_EXTRA_CA_CERTS and NODE_OPTIONS: the first makes every Node start
 // parse a CA bundle (several times Node's own start), which would hide the cost measured here.
@@ -34,7 +44,7 @@ export interface Timing {
   name: string;
   wallMs: number;
   cpuMs: number;
-  /** Medians of the per-round ratios to the baseline. */
+  /** Medians of the per-round ratios to the baselines. */
   wallRatio: number;
   cpuRatio: number;
   /** Median of the per-round differences in minor page faults from the baseline. */
@@ -54,45 +64,70 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env;
 }
 
-/** One run: wall ms around the whole process, CPU ms and minor page faults as the preload saw them at exit. */
-function runOnce(c: Case, usageFile: string): { wall: number; cpu: number; faults: number } {
+/**
+ * The minor page faults of this process's reaped children so far (cminflt, the 11th field of
+ * /proc/self/stat, counted after the command name, which may hold spaces), or NaN without /proc.
+ */
+function childFaults(): number {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[8]);
+  } catch {
+    return NaN;
+  }
+}
+
+function spawnCase(c: Case, argv: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, argv, { env: childEnv({ ...c.env, ...env }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}\n${r.stderr}`);
+}
+
+/** One plain run: wall ms around the whole process, and its minor page faults. */
+function timedRun(c: Case): { wall: number; faults: number } {
+  c.before?.();
+  const faults = childFaults();
+  const t0 = process.hrtime.bigint();
+  spawnCase(c, c.argv);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { wall, faults: childFaults() - faults };
+}
+
+/** One run under the preload: its CPU ms (user + system) as the preload saw them at exit. */
+function cpuRun(c: Case, usageFile: string): number {
   c.before?.();
   fs.rmSync(usageFile, { force: true });
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--require', USAGE_PRELOAD, ...c.argv], {
-    env: childEnv({ ...c.env, KINDLING_BENCH_USAGE_FILE: usageFile }),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}\n${r.stderr}`);
-  const [cpu, faults] = fs.readFileSync(usageFile, 'utf8').split(' ').map(Number);
-  return { wall, cpu, faults };
+  spawnCase(c, ['--require', USAGE_PRELOAD, ...c.argv], { KINDLING_BENCH_USAGE_FILE: usageFile });
+  return Number(fs.readFileSync(usageFile, 'utf8'));
 }
 
 /** Times each case against `node -e 0`, `rounds` rounds after one warm-up round. */
 export function coldStarts(cases: Case[], rounds: number): { baseline: { wallMs: number; cpuMs: number }; timings: Timing[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-cold-'));
   const usageFile = path.join(dir, 'usage');
+  const emptyMain = path.join(dir, 'empty.cjs');
+  fs.writeFileSync(emptyMain, '');
   const baseline: Case = { name: 'node -e 0', argv: ['-e', '0'] };
+  const cpuBaseline: Case = { name: 'an empty main file', argv: [emptyMain] };
   const base = { wall: [] as number[], cpu: [] as number[] };
   const per = cases.map(() => ({ wall: [] as number[], cpu: [] as number[], wallRatio: [] as number[], cpuRatio: [] as number[], faults: [] as number[] }));
   try {
     for (let round = 0; round <= rounds; round++) {
-      const b = runOnce(baseline, usageFile);
+      const b = timedRun(baseline);
+      const bCpu = cpuRun(cpuBaseline, usageFile);
       for (let k = 0; k < cases.length; k++) {
         const i = (k + round) % cases.length;
-        const t = runOnce(cases[i], usageFile);
+        const t = timedRun(cases[i]);
+        const cpu = cpuRun(cases[i], usageFile);
         if (round === 0) continue;
         per[i].wall.push(t.wall);
-        per[i].cpu.push(t.cpu);
+        per[i].cpu.push(cpu);
         per[i].wallRatio.push(t.wall / b.wall);
-        per[i].cpuRatio.push(t.cpu / b.cpu);
+        per[i].cpuRatio.push(cpu / bCpu);
         per[i].faults.push(t.faults - b.faults);
       }
       if (round > 0) {
         base.wall.push(b.wall);
-        base.cpu.push(b.cpu);
+        base.cpu.push(bCpu);
       }
     }
   } finally {
@@ -194,7 +229,7 @@ export function benchColdStart(rounds = Number(process.env.BENCH_ROUNDS) || 15):
   try {
     const r = coldStarts(cases, rounds);
     const out: Record<string, string> = {
-      'node -e 0 (baseline)': `${r.baseline.wallMs.toFixed(1)} ms wall, ${r.baseline.cpuMs.toFixed(1)} ms CPU (medians of ${rounds})`,
+      'node -e 0 (baseline)': `${r.baseline.wallMs.toFixed(1)} ms wall; CPU baseline ${r.baseline.cpuMs.toFixed(1)} ms (an empty main file, preloaded); medians of ${rounds}`,
     };
     for (const t of r.timings) {
       out[t.name] =
