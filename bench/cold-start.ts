@@ -100,7 +100,10 @@ function cpuRun(c: Case, usageFile: string): number {
   return Number(fs.readFileSync(usageFile, 'utf8'));
 }
 
-/** Times each case against `node -e 0`, `rounds` rounds after one warm-up round. */
+/**
+ * Times each case against `node -e 0` (wall time, page faults) and against an empty main file under
+ * the CPU-time preload (CPU time), `rounds` rounds after one warm-up round.
+ */
 export function coldStarts(cases: Case[], rounds: number): { baseline: { wallMs: number; cpuMs: number }; timings: Timing[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-bench-cold-'));
   const usageFile = path.join(dir, 'usage');
@@ -234,7 +237,7 @@ export function benchColdStart(rounds = Number(process.env.BENCH_ROUNDS) || 15):
     for (const t of r.timings) {
       out[t.name] =
         `${t.wallRatio.toFixed(2)}x wall, ${t.cpuRatio.toFixed(2)}x CPU (${t.wallMs.toFixed(1)} / ${t.cpuMs.toFixed(1)} ms), ` +
-        `${t.extraFaults >= 0 ? '+' : ''}${Math.round(t.extraFaults)} page faults`;
+        (Number.isNaN(t.extraFaults) ? 'page faults unknown (no /proc)' : `${t.extraFaults >= 0 ? '+' : ''}${Math.round(t.extraFaults)} page faults`);
     }
     if (process.env.NODE_EXTRA_CA_CERTS) out['note'] = 'NODE_EXTRA_CA_CERTS is set here; the children run without it';
     return out;
