@@ -1,12 +1,15 @@
 // Transpile throughput in-process (a realistic ~100-line fcos 1.6.0 config like the one Butane was
 // timed with, and a generated 5,000-line config) and cold CLI time for the realistic config.
 // Butane 0.29.0 on the same kind of machine: 5.2 ms per realistic config in-process, ~25 ms median
-// (10.7 ms min) per cold CLI run.
+// (10.7 ms min) per cold CLI run. The CLI runs and their `node -e 0` floor go without this
+// machine's NODE_EXTRA_CA_CERTS and NODE_OPTIONS, as in cold-start.ts (a CA bundle parsed at every
+// start would add tens of milliseconds to each).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { transpileButane } from '../transpiler/transpile.js';
+import { childEnv } from './cold-start.js';
 
 export const REALISTIC = `variant: fcos
 version: 1.6.0
@@ -171,7 +174,7 @@ export function benchTranspile(): Record<string, number> {
       const times: number[] = [];
       for (let i = 0; i < 25; i++) {
         const t0 = performance.now();
-        const r = spawnSync(process.execPath, [cli, 'transpile', '--strict', '-d', dir, file], { encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [cli, 'transpile', '--strict', '-d', dir, file], { encoding: 'utf8', env: childEnv() });
         times.push(performance.now() - t0);
         if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr}`);
       }
@@ -181,7 +184,7 @@ export function benchTranspile(): Record<string, number> {
       const floor: number[] = [];
       for (let i = 0; i < 15; i++) {
         const t0 = performance.now();
-        spawnSync(process.execPath, ['-e', '0']);
+        spawnSync(process.execPath, ['-e', '0'], { env: childEnv() });
         floor.push(performance.now() - t0);
       }
       out['node -e 0 ms min (floor)'] = Math.min(...floor);
