@@ -185,9 +185,9 @@ function sharedBuiltins() {
  * of scripts/artifacts.ts), and every program would parse them at every start (the model: 14.7 KB
  * of JSON with them, 7.6 KB without).
  *
- * A table marked `entries` is parsed an entry at a time, at its first use: its JSON holds each
- * entry as JSON text, which the module reads through src/model/entries.ts. A boot stage on a
- * config with no sections parses 2 of the model's 32 objects.
+ * A table marked `entries` is parsed an entry at a time, at its first use: the table becomes an
+ * object literal of each entry's JSON text (storedText), which the module reads through
+ * src/model/entries.ts. A boot stage on a config with no sections parses 2 of the model's 32 objects.
  */
 const JSON_DATA = {
   'src/model/spec.ts': { OBJECTS: 'entries' },
@@ -242,8 +242,22 @@ function stored(value, how) {
 }
 
 /**
- * `file`'s text with each of `tables` (a top-level object literal, by name) as JSON.parse of its
- * value, whole or as entries (JSON_DATA).
+ * The text that makes a table as stored: JSON.parse of its JSON, or for a table of entries an object
+ * literal of their JSON texts. JSON.parse would give the table a hidden class of its own, one for
+ * each of its names (the model's 32 objects: 33 of them); the literal, made once at a module's start
+ * with names no other literal has, is made a dictionary by the literal pass (scripts/literal-stores.mjs).
+ */
+function storedText(value, how) {
+  const s = stored(value, how);
+  if (how !== 'entries') return `JSON.parse(${JSON.stringify(JSON.stringify(s))})`;
+  return `{${Object.entries(s)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(', ')}}`;
+}
+
+/**
+ * `file`'s text with each of `tables` (a top-level object literal, by name) as its stored value,
+ * whole or as entries (JSON_DATA).
  */
 async function rewrite(file, tables) {
   const names = Object.keys(tables);
@@ -260,7 +274,7 @@ async function rewrite(file, tables) {
     const decl = new RegExp(`^(?:export )?const ${name}\\b[^=\\n]*= (?=\\{\\n)`, 'm').exec(text);
     const end = decl && text.indexOf('\n};\n', decl.index);
     if (!decl || end < 0) throw new Error(`build: ${file}: no \`const ${name} = {...};\` literal found`);
-    text = `${text.slice(0, decl.index + decl[0].length)}JSON.parse(${JSON.stringify(json)});${text.slice(end + 3)}`;
+    text = `${text.slice(0, decl.index + decl[0].length)}${storedText(value, tables[name])};${text.slice(end + 3)}`;
   }
   // The module as rewritten must export the same names, and the same data under these: this also
   // catches a value JSON does not carry whole (a Map, a function, an undefined field).

@@ -118,23 +118,25 @@ export function tokenize(argv: string[], takesValue: (name: string) => boolean, 
 
 /** Parses argv against the spec. Pure: the caller prints. */
 export function parseCommandLine<F extends Record<string, Flag>>(spec: CommandSpec & { flags: F }, argv: string[]): ParseOutcome<F> {
-  const all: Record<string, Flag> = { ...spec.flags, help: HELP_FLAG };
+  // A Map and a dictionary rather than objects made of the spec's names: an object of a new set of
+  // names is a hidden class for each name to V8, some 4 K instructions each at every cold start.
+  const all = new Map<string, Flag>(Object.entries(spec.flags)).set('help', HELP_FLAG);
   const shorts = new Map<string, string>();
-  for (const n in all) if (all[n].short) shorts.set(all[n].short!, n);
+  all.forEach((f, n) => f.short && shorts.set(f.short, n));
   // Not strict: the tokens are checked here, so that every error is worded the same way.
   const tokens = tokenize(
     argv,
-    (n) => Object.hasOwn(all, n) && all[n].value !== undefined,
+    (n) => all.get(n)?.value !== undefined,
     (s) => shorts.get(s),
   );
-  const values: Record<string, string | boolean | string[] | undefined> = {};
+  const values: Record<string, string | boolean | string[] | undefined> = Object.create(null);
   for (const [n, f] of Object.entries(spec.flags)) values[n] = f.multiple ? [] : f.value ? undefined : false;
   const operands: string[] = [];
   let help = false;
   for (const t of tokens) {
     if (t.kind === 'positional') operands.push(t.value);
     if (t.kind !== 'option') continue;
-    const f = Object.hasOwn(all, t.name) ? all[t.name] : undefined;
+    const f = all.get(t.name);
     if (!f) return { kind: 'error', message: `unknown option ${t.rawName}` };
     if (!f.value) {
       if (t.value !== undefined) return { kind: 'error', message: `--${t.name} takes no value` };

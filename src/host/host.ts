@@ -73,12 +73,18 @@ export function realHost(opts: { tools?: Partial<Tools>; paths?: Partial<Paths>;
   return {
     fs: realFs,
     // The shared defaults unless the caller overrides some: a copy of each (38 tools) was 14 KB of
-    // every cold plan's young generation.
-    tools: opts.tools ? { ...defaultTools, ...opts.tools } : defaultTools,
-    paths: opts.paths ? { ...defaultPaths, ...opts.paths } : defaultPaths,
+    // every cold plan's young generation, and a copy is an object of a new shape, a hidden class
+    // for each name (the commands pass the paths of the environment, most often none).
+    tools: overridden(defaultTools, opts.tools),
+    paths: overridden(defaultPaths, opts.paths),
     log: opts.log ?? silentLogger,
     run: (argv, o) => runner.run(argv, o),
   };
+}
+
+/** `defaults`, or a copy with what `over` sets instead where it sets anything. */
+function overridden<T extends object>(defaults: T, over: Partial<T> | undefined): T {
+  return over && Object.keys(over).length > 0 ? { ...defaults, ...over } : defaults;
 }
 
 export const REDACTED = '<redacted>';

@@ -1,9 +1,14 @@
 // The build's pass that rewrites object literals as stores into an empty object
 // (scripts/literal-stores.mjs): the rewritten program computes the same values, with the same key
-// order, and the literals the pass must not touch are left as they were written.
+// order, and the literals the pass must not touch are left as they were written. Literals of a
+// shape of their own in code that runs once become dictionaries, with the same keys and prototype.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { runInThisContext } from 'node:vm';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { literalsAsStores } from '../../scripts/literal-stores.mjs';
+import { literalsAsStores, moduleInitializer } from '../../scripts/literal-stores.mjs';
 
 /** A program as the build writes one: a function expression, run here with `exports`. */
 const program = (body: string) => `(function (exports) {"use strict";${body}\n})`;
@@ -88,6 +93,59 @@ describe('literals as stores', () => {
     for (const k of kept) expect(text).toContain(k);
     expect(text).toContain('for (const { fo } of');
     expect(shape(run(text))).toEqual(shape(run(program(body))));
+  });
+
+  it('makes dictionaries of the literals of a shape of their own in code that runs once, and stores of the others', () => {
+    const body = `
+      const table = { ta: 1, tb: 'two', tc: [3], td: { te: 4, tf: 5, tg: 6 } }; // once, its own keys
+      const pair = { pa: 1, pb: 2 }; // too few keys
+      const r1 = { ra: 1, rb: 2, rc: 3 }, r2 = { ra: 4, rb: 5, rc: 6 }; // a shape two literals share
+      function made(x) { return { ma: x, mb: x, mc: x }; } // not once
+      exports.result = [table, pair, r1, r2, made(7)];`;
+    const { text, dictionaries } = literalsAsStores(program(body));
+    expect(dictionaries).toBe(2); // table and table.td
+    expect(text).toMatch(/\((\w\w)=Object\.create\(null\),\1\.ta=1,\1\.tb='two',/);
+    expect(text).toMatch(/Object\.setPrototypeOf\((\w\w),Object\.prototype\)\);/);
+    expect(text).toMatch(/\((\w\w)=\{\},\1\.pa=1,\1\.pb=2,\1\)/);
+    expect(text).toMatch(/\((\w\w)=\{\},\1\.ra=1,/);
+    expect(text).toMatch(/\((\w\w)=\{\},\1\.ma=x,/);
+    expect(shape(run(text))).toEqual(shape(run(program(body))));
+  });
+
+  it("counts esbuild's module initializers as code that runs once, minified or not", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kindling-literal-stores-'));
+    try {
+      // A module imported dynamically is started by esbuild's initializer helper, at its first use.
+      fs.writeFileSync(path.join(dir, 'lazy.js'), 'export const table = { la: 1, lb: 2, lc: 3 };\n');
+      fs.writeFileSync(path.join(dir, 'main.js'), 'export const get = () => import("./lazy.js");\n');
+      for (const minify of [true, false]) {
+        const r = await build({
+          entryPoints: [path.join(dir, 'main.js')],
+          bundle: true,
+          format: 'cjs',
+          platform: 'node',
+          minify,
+          write: false,
+          logLevel: 'silent',
+        });
+        const text = `(function (exports, require, module) {${r.outputFiles[0].text}\n})`;
+        expect(moduleInitializer(text)).toBeDefined();
+        const out = literalsAsStores(text);
+        expect(out.dictionaries).toBe(1);
+        const m = { exports: {} as { get: () => Promise<{ table: object }> } };
+        (runInThisContext(out.text) as (e: object, r: NodeRequire, m: object) => void)(m.exports, require, m);
+        const { table } = await m.exports.get();
+        expect(shape(table)).toEqual(shape({ la: 1, lb: 2, lc: 3 }));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes no dictionary in a program that binds a name Object of its own', () => {
+    const { text, dictionaries } = literalsAsStores(program('const Object = globalThis.Object; exports.result = { oa: 1, ob: 2, oc: 3 };'));
+    expect(dictionaries).toBe(0);
+    expect(run(text)).toEqual({ oa: 1, ob: 2, oc: 3 });
   });
 
   it('refuses to write a program that does not compile', () => {
