@@ -244,5 +244,5 @@ export function literalsAsStores(text) {
 
   const out = render(sf, undefined, 0);
   new Script(out, { filename: 'literal-stores output' }); // a syntax error fails the build here
-  return { text: out, count, dictionaries, initializer };
+  return { text: out, count, dictionaries };
 }
