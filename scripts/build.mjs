@@ -242,13 +242,12 @@ function stored(value, how) {
 }
 
 /**
- * The text that makes a table as stored: JSON.parse of its JSON, or for a table of entries an object
+ * The text that makes a table's stored value (`stored`): JSON.parse of its JSON, or for a table of entries an object
  * literal of their JSON texts. JSON.parse would give the table a hidden class of its own, one for
  * each of its names (the model's 32 objects: 33 of them); the literal, made once at a module's start
  * with names no other literal has, is made a dictionary by the literal pass (scripts/literal-stores.mjs).
  */
-function storedText(value, how) {
-  const s = stored(value, how);
+function storedText(s, how) {
   if (how !== 'entries') return `JSON.parse(${JSON.stringify(JSON.stringify(s))})`;
   return `{${Object.entries(s)
     .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
@@ -268,13 +267,13 @@ async function rewrite(file, tables) {
   let text = source;
   for (const name of names) {
     const value = before[`__data_${name}`];
-    const json = value === undefined ? undefined : JSON.stringify(stored(value, tables[name]));
-    if (json === undefined) throw new Error(`build: ${file}: ${name} holds what JSON cannot carry`);
+    const kept = value === undefined ? undefined : stored(value, tables[name]);
+    if (JSON.stringify(kept) === undefined) throw new Error(`build: ${file}: ${name} holds what JSON cannot carry`);
     // From the declaration's `= ` to the literal's closing `};` at the start of a line.
     const decl = new RegExp(`^(?:export )?const ${name}\\b[^=\\n]*= (?=\\{\\n)`, 'm').exec(text);
     const end = decl && text.indexOf('\n};\n', decl.index);
     if (!decl || end < 0) throw new Error(`build: ${file}: no \`const ${name} = {...};\` literal found`);
-    text = `${text.slice(0, decl.index + decl[0].length)}${storedText(value, tables[name])};${text.slice(end + 3)}`;
+    text = `${text.slice(0, decl.index + decl[0].length)}${storedText(kept, tables[name])};${text.slice(end + 3)}`;
   }
   // The module as rewritten must export the same names, and the same data under these: this also
   // catches a value JSON does not carry whole (a Map, a function, an undefined field).
@@ -284,7 +283,7 @@ async function rewrite(file, tables) {
     Object.keys(before).every((n) => !n.startsWith('__data_') || isDeepStrictEqual(after[n], stored(before[n], tables[n.slice(7)])));
   if (!same)
     throw new Error(
-      `build: ${file}: the module rewritten with JSON.parse(${names.join(', ')}) is not the same module (a value JSON cannot carry, or a literal cut wrong)`,
+      `build: ${file}: the module rewritten with ${names.join(', ')} as stored data is not the same module (a value JSON cannot carry, or a literal cut wrong)`,
     );
   return text;
 }

@@ -30,15 +30,14 @@
 //
 // A literal of a shape that no other literal of the program has, in code that runs once (the
 // program's own body and esbuild's module initializers, outside their loops: tables, command
-// specs, messages), becomes
-// a dictionary instead: `(t = Object.create(null), t.a = x, ..., Object.setPrototypeOf(t,
-// Object.prototype))`, the same own properties in the same order on the same prototype. Each
-// property added to an ordinary object of a new shape makes V8 a new hidden class (about 4 K
-// instructions); a dictionary takes the property into its hash table (measured in a program of 20
-// objects of 5-40 properties, 458 in all: 2.2 M instructions as literals, 2.6 M as stores, 0.7 M as
-// dictionaries). An object of a shape other literals share keeps its hidden classes, which the
-// other literals then reuse. A cold `kindling apply` made 233 hidden classes fewer, 0.65 M
-// instructions. Left out where the program binds a name `Object` of its own.
+// specs, messages), becomes a dictionary instead: `(t = Object.create(null), t.a = x, ...,
+// Object.setPrototypeOf(t, Object.prototype))`, the same own properties in the same order on the
+// same prototype. Each property added to an ordinary object of a new shape makes V8 a new hidden
+// class (about 4 K instructions); a dictionary takes the property into its hash table (measured in
+// a program of 20 objects of 5-40 properties, 458 in all: 2.2 M instructions as literals, 2.6 M as
+// stores, 0.7 M as dictionaries). An object of a shape other literals share keeps its hidden
+// classes, which the other literals then reuse. A cold `kindling apply` made 233 hidden classes
+// fewer, 0.65 M instructions. Left out where the program binds a name `Object` of its own.
 import ts from 'typescript';
 import { Script } from 'node:vm';
 
