@@ -265,9 +265,11 @@ async function rewrite(file, tables) {
   const probe = (text) => evaluate(`${text}\nexport { ${names.map((n) => `${n} as __data_${n}`).join(', ')} };\n`, file);
   const before = await probe(source);
   let text = source;
+  const keptBy = new Map();
   for (const name of names) {
     const value = before[`__data_${name}`];
     const kept = value === undefined ? undefined : stored(value, tables[name]);
+    keptBy.set(name, kept);
     if (JSON.stringify(kept) === undefined) throw new Error(`build: ${file}: ${name} holds what JSON cannot carry`);
     // From the declaration's `= ` to the literal's closing `};` at the start of a line.
     const decl = new RegExp(`^(?:export )?const ${name}\\b[^=\\n]*= (?=\\{\\n)`, 'm').exec(text);
@@ -280,7 +282,7 @@ async function rewrite(file, tables) {
   const after = await probe(text);
   const same =
     Object.keys(after).join() === Object.keys(before).join() &&
-    Object.keys(before).every((n) => !n.startsWith('__data_') || isDeepStrictEqual(after[n], stored(before[n], tables[n.slice(7)])));
+    Object.keys(before).every((n) => !n.startsWith('__data_') || isDeepStrictEqual(after[n], keptBy.get(n.slice(7))));
   if (!same)
     throw new Error(
       `build: ${file}: the module rewritten with ${names.join(', ')} as stored data is not the same module (a value JSON cannot carry, or a literal cut wrong)`,
