@@ -242,10 +242,11 @@ function stored(value, how) {
 }
 
 /**
- * The text that makes a table's stored value (`stored`): JSON.parse of its JSON, or for a table of entries an object
- * literal of their JSON texts. JSON.parse would give the table a hidden class of its own, one for
- * each of its names (the model's 32 objects: 33 of them); the literal, made once at a module's start
- * with names no other literal has, is made a dictionary by the literal pass (scripts/literal-stores.mjs).
+ * The text that makes a table's stored value (`stored`): JSON.parse of its JSON, or for a table
+ * of entries an object literal of their JSON texts. JSON.parse would give the table a hidden class
+ * of its own, one for each of its names (the model's 32 objects: 33 of them); the literal, made
+ * once at a module's start with names no other literal has, is made a dictionary by the literal
+ * pass (scripts/literal-stores.mjs).
  */
 function storedText(s, how) {
   if (how !== 'entries') return `JSON.parse(${JSON.stringify(JSON.stringify(s))})`;
